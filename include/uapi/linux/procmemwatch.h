@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * procmemwatch: records read from /sys/kernel/security/procmemwatch/events
+ *
+ * Every record starts with struct pmw_record_header. A reader uses
+ * header.size to find the next record and must ignore bytes past the
+ * fields it knows: a newer kernel appends fields to a record type and
+ * raises its size and version, never moves or removes a field. Records are
+ * 8-byte aligned, use fixed-width types and have no padding holes.
+ */
+
+#ifndef _UAPI_LINUX_PROCMEMWATCH_H
+#define _UAPI_LINUX_PROCMEMWATCH_H
+
+#include <linux/types.h>
+
+/* Record types, in pmw_record_header.type. */
+#define PMW_RECORD_OPEN		1	/* struct pmw_open_record */
+#define PMW_RECORD_LOST		2	/* struct pmw_lost_record */
+
+/* Largest record the kernel writes: a read() buffer this big never fails. */
+#define PMW_RECORD_MAX		1024
+
+/**
+ * struct pmw_record_header - start of every record
+ * @size: bytes in the record, this header included; a multiple of 8
+ * @type: PMW_RECORD_*
+ * @version: layout version of this record type, 1 for those below
+ * @seq: for an open record, its sequence number: events are numbered from
+ *	1 without gaps. For a lost record, the number of the first event
+ *	missed.
+ */
+struct pmw_record_header {
+	__u32 size;
+	__u16 type;
+	__u16 version;
+	__u64 seq;
+};
+
+/* pmw_open_record.access */
+#define PMW_ACCESS_READ		0x1
+#define PMW_ACCESS_WRITE	0x2
+
+/* pmw_open_record.outcome */
+#define PMW_OUTCOME_OPENED	1	/* the open succeeded */
+#define PMW_OUTCOME_REFUSED	2	/* the kernel refused it (ptrace check, an LSM, ...) */
+
+/* pmw_open_record.info */
+#define PMW_INFO_SELF		0x1	/* the opener reads its own memory */
+#define PMW_INFO_TRACER		0x2	/* the opener is the target's ptrace tracer */
+#define PMW_INFO_THREAD_DIR	0x4	/* reached through /proc/<pid>/task/<tid>/ */
+#define PMW_INFO_TRUNCATED	0x8	/* a string below was cut to fit */
+
+/**
+ * struct pmw_string - where a string lies inside its record
+ * @offset: from the start of the record
+ * @len: bytes, no terminating NUL; 0 when unknown (a kernel thread's exe)
+ *
+ * Strings are bytes as the kernel holds them, not necessarily UTF-8.
+ */
+struct pmw_string {
+	__u16 offset;
+	__u16 len;
+};
+
+/**
+ * struct pmw_open_record - one open of a mem file
+ * @hdr: header, type PMW_RECORD_OPEN
+ * @mono_ns: CLOCK_MONOTONIC time of the attempt
+ * @real_ns: CLOCK_REALTIME time of the attempt
+ * @pid: opener's thread group id, in the initial pid namespace
+ * @tid: opener's thread id, in the initial pid namespace
+ * @ppid: opener's parent, in the initial pid namespace
+ * @ns_pid: opener's thread group id in its own pid namespace
+ * @uid: opener's real uid, in the initial user namespace
+ * @euid: opener's effective uid
+ * @loginuid: opener's audit login uid, (__u32)-1 when unset
+ * @sessionid: opener's audit session id, (__u32)-1 when unset
+ * @target_pid: target's thread group id, in the initial pid namespace
+ * @target_tid: target's thread id: the tid of a task/<tid> directory, else
+ *	the thread group leader's
+ * @target_uid: target's real uid
+ * @target_ns_pid: the pid as named in the procfs the file was reached
+ *	through (that mount's pid namespace); 0 if not visible there
+ * @flags: open flags (O_*) as the kernel saw them, O_LARGEFILE included
+ * @access: PMW_ACCESS_* bits
+ * @outcome: PMW_OUTCOME_*
+ * @info: PMW_INFO_* bits
+ * @comm: opener's command name, NUL-padded
+ * @target_comm: target's command name, NUL-padded
+ * @exe: opener's executable path
+ * @target_exe: target's executable path
+ * @path: the file's path as seen from the opener's root
+ *
+ * The strings follow the fixed fields, inside @hdr.size.
+ */
+struct pmw_open_record {
+	struct pmw_record_header hdr;
+	__u64 mono_ns;
+	__u64 real_ns;
+	__u32 pid;
+	__u32 tid;
+	__u32 ppid;
+	__u32 ns_pid;
+	__u32 uid;
+	__u32 euid;
+	__u32 loginuid;
+	__u32 sessionid;
+	__u32 target_pid;
+	__u32 target_tid;
+	__u32 target_uid;
+	__u32 target_ns_pid;
+	__u32 flags;
+	__u16 access;
+	__u16 outcome;
+	__u32 info;
+	char comm[16];
+	char target_comm[16];
+	struct pmw_string exe;
+	struct pmw_string target_exe;
+	struct pmw_string path;
+};
+
+/**
+ * struct pmw_lost_record - events this reader will never see
+ * @hdr: header, type PMW_RECORD_LOST; @hdr.seq is the first one missed
+ * @count: how many consecutive events were overwritten before this
+ *	reader read them
+ */
+struct pmw_lost_record {
+	struct pmw_record_header hdr;
+	__u64 count;
+};
+
+#endif /* _UAPI_LINUX_PROCMEMWATCH_H */

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Runs in the guest for `make demo`: processes reach another's memory by
+# several routes, and procmemwatch reports each, as the reader shows.
+set -e
+say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+
+sleep 1000 &
+victim=$!
+sleep 0.2
+
+say "cat /sys/kernel/security/lsm"
+cat /sys/kernel/security/lsm; echo
+say "cat /sys/kernel/security/procmemwatch/mode"
+cat /sys/kernel/security/procmemwatch/mode
+
+say "# a process opens the memory of process $victim by four routes"
+say "head -c 0 /proc/$victim/mem"
+head -c 0 /proc/$victim/mem
+say "head -c 0 /proc/$victim/task/$victim/mem   # the thread directory"
+head -c 0 /proc/$victim/task/$victim/mem
+mkdir -p /tmp/elsewhere /tmp/bound
+say "mount -t proc proc /tmp/elsewhere; head -c 0 /tmp/elsewhere/$victim/mem   # a second procfs"
+mount -t proc proc /tmp/elsewhere
+head -c 0 /tmp/elsewhere/$victim/mem
+say "mount --bind /proc/$victim /tmp/bound; head -c 0 /tmp/bound/mem   # a bind mount"
+mount --bind /proc/$victim /tmp/bound
+head -c 0 /tmp/bound/mem
+say "head -c 0 /proc/thread-self/mem   # a process reads its own memory"
+head -c 0 /proc/thread-self/mem
+say "echo x > /proc/$victim/mem   # a write: the open is reported, the write itself fails (offset 0 is not mapped)"
+echo x > /proc/$victim/mem 2>/dev/null || true
+say "# uid 1000 tries a process of its own uid that is not its child; Yama refuses"
+echo 1 > /proc/sys/kernel/yama/ptrace_scope
+su user -c 'exec sleep 1000' &
+sleep 0.3
+other=$(pgrep -u user sleep)
+say "su user -c 'head -c 0 /proc/$other/mem'"
+su user -c "head -c 0 /proc/$other/mem" || true
+echo 0 > /proc/sys/kernel/yama/ptrace_scope
+
+say "cat /proc/$victim/status >/dev/null; cat /proc/$victim/maps >/dev/null   # other files: no event"
+cat /proc/$victim/status >/dev/null; cat /proc/$victim/maps >/dev/null
+
+say "procmemwatch   # the reader: what the events file holds"
+procmemwatch --color=always
+say "procmemwatch --json --target $victim | head -n 1"
+procmemwatch --json --target $victim | head -n 1
+say "cat /sys/kernel/security/procmemwatch/stats"
+cat /sys/kernel/security/procmemwatch/stats
+kill $victim $other

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * procmemwatch: /sys/kernel/security/procmemwatch/
+ *
+ * events  the event stream; each open is a reader with its own position
+ * stats   counters, one "name value" per line
+ * mode    the mode, read and written as a word
+ *
+ * Reading events and changing the mode need CAP_MAC_ADMIN in the initial
+ * user namespace: the events name other users' processes, and root in a
+ * user namespace must not be able to blind the module.
+ */
+
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/security.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "procmemwatch.h"
+
+/* The longest valid write to mode: a mode name and a newline. */
+#define PMW_MODE_WRITE_MAX	16
+
+/**
+ * struct pmw_events_file - state of one open of the events file
+ * @reader: position in the ring
+ * @lock: serialises reads through this open file
+ * @buf: one record on its way to user space
+ */
+struct pmw_events_file {
+	struct pmw_reader reader;
+	struct mutex lock;
+	u8 buf[PMW_RECORD_MAX];
+};
+
+static int pmw_events_open(struct inode *inode, struct file *file)
+{
+	struct pmw_events_file *ef;
+
+	if (!capable(CAP_MAC_ADMIN))
+		return -EPERM;
+	if (file->f_mode & FMODE_WRITE)
+		return -EINVAL;
+	ef = kzalloc(sizeof(*ef), GFP_KERNEL);
+	if (!ef)
+		return -ENOMEM;
+	mutex_init(&ef->lock);
+	pmw_reader_attach(&pmw_events, &ef->reader);
+	file->private_data = ef;
+	return 0;
+}
+
+static int pmw_events_release(struct inode *inode, struct file *file)
+{
+	struct pmw_events_file *ef = file->private_data;
+
+	pmw_reader_detach(&pmw_events, &ef->reader);
+	kfree(ef);
+	return 0;
+}
+
+/* Copies whole records while they fit; returns bytes copied or an error. */
+static ssize_t pmw_events_copy(struct pmw_events_file *ef, char __user *buf,
+			       size_t count)
+{
+	size_t done = 0;
+	ssize_t len;
+
+	while (count - done >= PMW_RECORD_MAX) {
+		len = pmw_reader_next(&pmw_events, &ef->reader, ef->buf,
+				      sizeof(ef->buf));
+		if (!len)
+			break;
+		if (copy_to_user(buf + done, ef->buf, len))
+			return done ? done : -EFAULT;
+		done += len;
+	}
+	return done;
+}
+
+static ssize_t pmw_events_read(struct file *file, char __user *buf,
+			       size_t count, loff_t *ppos)
+{
+	struct pmw_events_file *ef = file->private_data;
+	ssize_t ret;
+
+	/* A smaller buffer could not always hold the next record. */
+	if (count < PMW_RECORD_MAX)
+		return -EINVAL;
+	if (mutex_lock_interruptible(&ef->lock))
+		return -ERESTARTSYS;
+	for (;;) {
+		ret = pmw_events_copy(ef, buf, count);
+		if (ret)
+			break;
+		if (file->f_flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = wait_event_interruptible(pmw_events.wait,
+					       pmw_reader_ready(&pmw_events,
+								&ef->reader));
+		if (ret)
+			break;
+	}
+	mutex_unlock(&ef->lock);
+	return ret;
+}
+
+static __poll_t pmw_events_poll(struct file *file, poll_table *wait)
+{
+	struct pmw_events_file *ef = file->private_data;
+
+	poll_wait(file, &pmw_events.wait, wait);
+	return pmw_reader_ready(&pmw_events, &ef->reader) ?
+	       EPOLLIN | EPOLLRDNORM : 0;
+}
+
+/* SEEK_SET 0: back to the oldest event held; SEEK_END 0: only new events. */
+static loff_t pmw_events_llseek(struct file *file, loff_t offset, int whence)
+{
+	struct pmw_events_file *ef = file->private_data;
+
+	if (offset || (whence != SEEK_SET && whence != SEEK_END))
+		return -EINVAL;
+	mutex_lock(&ef->lock);
+	pmw_reader_seek(&pmw_events, &ef->reader, whence == SEEK_END);
+	mutex_unlock(&ef->lock);
+	return 0;
+}
+
+static const struct file_operations pmw_events_fops = {
+	.open = pmw_events_open,
+	.release = pmw_events_release,
+	.read = pmw_events_read,
+	.poll = pmw_events_poll,
+	.llseek = pmw_events_llseek,
+};
+
+static int pmw_stats_show(struct seq_file *m, void *v)
+{
+	struct pmw_ring_stats rs;
+	u64 first, next;
+	int mode;
+
+	pmw_ring_snapshot(&pmw_events, &rs, &first, &next);
+	seq_printf(m, "mode %s\n", pmw_mode_name(pmw_mode_get()));
+	for (mode = 0; mode < PMW_MODE_COUNT; mode++)
+		seq_printf(m, "seen_%s %lld\n", pmw_mode_name(mode),
+			   atomic64_read(&pmw_event_stats.seen[mode]));
+	seq_printf(m, "events %llu\n", next - 1);
+	seq_printf(m, "opened %lld\n", atomic64_read(&pmw_event_stats.opened));
+	seq_printf(m, "refused %lld\n", atomic64_read(&pmw_event_stats.refused));
+	seq_printf(m, "dropped_nomem %lld\n",
+		   atomic64_read(&pmw_event_stats.dropped_nomem));
+	seq_printf(m, "buffered %llu\n", next - first);
+	seq_printf(m, "capacity %u\n", pmw_events.nslots);
+	seq_printf(m, "overwritten %llu\n", rs.overwritten);
+	seq_printf(m, "overwritten_unread %llu\n", rs.overwritten_unread);
+	seq_printf(m, "lost_reported %llu\n", rs.lost_reported);
+	seq_printf(m, "readers %u\n", rs.readers);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pmw_stats);
+
+static int pmw_mode_open(struct inode *inode, struct file *file)
+{
+	if ((file->f_mode & FMODE_WRITE) && !capable(CAP_MAC_ADMIN))
+		return -EPERM;
+	return 0;
+}
+
+static ssize_t pmw_mode_read(struct file *file, char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	char line[PMW_MODE_WRITE_MAX];
+	int len;
+
+	len = scnprintf(line, sizeof(line), "%s\n",
+			pmw_mode_name(pmw_mode_get()));
+	return simple_read_from_buffer(buf, count, ppos, line, len);
+}
+
+static ssize_t pmw_mode_write(struct file *file, const char __user *buf,
+			      size_t count, loff_t *ppos)
+{
+	char word[PMW_MODE_WRITE_MAX];
+	enum pmw_mode mode;
+
+	if (*ppos || !count || count > sizeof(word))
+		return -EINVAL;
+	if (copy_from_user(word, buf, count))
+		return -EFAULT;
+	if (memchr(word, '\0', count) || pmw_mode_parse(word, count, &mode))
+		return -EINVAL;
+	pmw_mode_set(mode);
+	return count;
+}
+
+static const struct file_operations pmw_mode_fops = {
+	.open = pmw_mode_open,
+	.read = pmw_mode_read,
+	.write = pmw_mode_write,
+	.llseek = generic_file_llseek,
+};
+
+static int __init pmw_init_securityfs(void)
+{
+	struct dentry *dir, *f;
+
+	if (!pmw_enabled)
+		return 0;
+	dir = securityfs_create_dir("procmemwatch", NULL);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	f = securityfs_create_file("events", 0400, dir, NULL, &pmw_events_fops);
+	if (IS_ERR(f))
+		goto err;
+	f = securityfs_create_file("stats", 0444, dir, NULL, &pmw_stats_fops);
+	if (IS_ERR(f))
+		goto err;
+	f = securityfs_create_file("mode", 0600, dir, NULL, &pmw_mode_fops);
+	if (IS_ERR(f))
+		goto err;
+	return 0;
+err:
+	securityfs_recursive_remove(dir);
+	return PTR_ERR(f);
+}
+
+fs_initcall(pmw_init_securityfs);

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * procmemwatch: declarations shared by its parts
+ */
+
+#ifndef _SECURITY_PROCMEMWATCH_H
+#define _SECURITY_PROCMEMWATCH_H
+
+#include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/poll.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <uapi/linux/procmemwatch.h>
+
+/* Modes, in the order of increasing action; enforcement will follow detect. */
+enum pmw_mode {
+	PMW_MODE_OFF,
+	PMW_MODE_DETECT,
+	PMW_MODE_COUNT
+};
+
+extern bool pmw_enabled;
+
+enum pmw_mode pmw_mode_get(void);
+void pmw_mode_set(enum pmw_mode mode);
+const char *pmw_mode_name(enum pmw_mode mode);
+int pmw_mode_parse(const char *buf, size_t len, enum pmw_mode *mode);
+
+/**
+ * struct pmw_ring_stats - what happened to the events of a ring
+ * @overwritten: events that left the ring to make room for new ones
+ * @overwritten_unread: of those, events that an open reader had not read
+ * @lost_reported: events reported missing to readers, summed over readers
+ * @readers: open readers
+ */
+struct pmw_ring_stats {
+	u64 overwritten;
+	u64 overwritten_unread;
+	u64 lost_reported;
+	u32 readers;
+};
+
+/**
+ * struct pmw_ring - events kept for readers, each with its own position
+ * @lock: guards everything below; taken by the hooks, never held to sleep
+ * @wait: readers waiting for an event
+ * @slots: @nslots slots of PMW_RECORD_MAX bytes; event @seq is in slot
+ *	@seq % @nslots
+ * @nslots: capacity in events
+ * @first_seq: oldest event still held
+ * @next_seq: number the next event gets; events are numbered from 1
+ * @readers: the open readers, to know whether an overwritten event was read
+ * @stats: counters reported in the stats file
+ */
+struct pmw_ring {
+	spinlock_t lock;
+	wait_queue_head_t wait;
+	u8 *slots;
+	u32 nslots;
+	u64 first_seq;
+	u64 next_seq;
+	struct list_head readers;
+	struct pmw_ring_stats stats;
+};
+
+/**
+ * struct pmw_reader - one open of the events file
+ * @node: in pmw_ring.readers
+ * @seq: next event this reader will read
+ */
+struct pmw_reader {
+	struct list_head node;
+	u64 seq;
+};
+
+int pmw_ring_init(struct pmw_ring *ring, u32 nslots);
+void pmw_ring_free(struct pmw_ring *ring);
+void pmw_ring_commit(struct pmw_ring *ring, struct pmw_record_header *rec);
+void pmw_reader_attach(struct pmw_ring *ring, struct pmw_reader *reader);
+void pmw_reader_detach(struct pmw_ring *ring, struct pmw_reader *reader);
+void pmw_reader_seek(struct pmw_ring *ring, struct pmw_reader *reader,
+		     bool to_end);
+ssize_t pmw_reader_next(struct pmw_ring *ring, struct pmw_reader *reader,
+			void *buf, size_t size);
+bool pmw_reader_ready(struct pmw_ring *ring, struct pmw_reader *reader);
+void pmw_ring_snapshot(struct pmw_ring *ring, struct pmw_ring_stats *stats,
+		       u64 *first_seq, u64 *next_seq);
+
+extern struct pmw_ring pmw_events;
+
+/**
+ * struct pmw_event_stats - mem file opens as the hooks saw them
+ * @seen: opens seen, indexed by the mode at the time
+ * @opened: events whose open succeeded
+ * @refused: events whose open the kernel refused
+ * @dropped_nomem: opens not reported because memory ran out
+ */
+struct pmw_event_stats {
+	atomic64_t seen[PMW_MODE_COUNT];
+	atomic64_t opened;
+	atomic64_t refused;
+	atomic64_t dropped_nomem;
+};
+
+extern struct pmw_event_stats pmw_event_stats;
+
+void pmw_event_begin(struct file *file);
+void pmw_event_end(struct file *file, bool opened);
+
+#endif /* _SECURITY_PROCMEMWATCH_H */

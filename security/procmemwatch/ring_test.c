@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of procmemwatch's event ring: positions, order and the exact
+ * count of events reported lost
+ */
+
+#include <kunit/test.h>
+
+#include "procmemwatch.h"
+
+#define RING_SLOTS	4
+
+struct ring_test_ctx {
+	struct pmw_ring ring;
+	u8 buf[PMW_RECORD_MAX];
+};
+
+static int ring_test_init(struct kunit *test)
+{
+	struct ring_test_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_EQ(test, pmw_ring_init(&ctx->ring, RING_SLOTS), 0);
+	test->priv = ctx;
+	return 0;
+}
+
+static void ring_test_exit(struct kunit *test)
+{
+	struct ring_test_ctx *ctx = test->priv;
+
+	pmw_ring_free(&ctx->ring);
+}
+
+/* Commits n events, each open record marked with its pid field. */
+static void ring_add(struct pmw_ring *ring, u32 first_pid, int n)
+{
+	struct pmw_open_record rec;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		memset(&rec, 0, sizeof(rec));
+		rec.hdr.size = sizeof(rec);
+		rec.hdr.type = PMW_RECORD_OPEN;
+		rec.pid = first_pid + i;
+		pmw_ring_commit(ring, &rec.hdr);
+	}
+}
+
+static void expect_open(struct kunit *test, struct ring_test_ctx *ctx,
+			struct pmw_reader *r, u64 seq, u32 pid)
+{
+	struct pmw_open_record *rec = (void *)ctx->buf;
+
+	KUNIT_ASSERT_EQ(test, pmw_reader_next(&ctx->ring, r, ctx->buf,
+					      sizeof(ctx->buf)),
+			(ssize_t)sizeof(*rec));
+	KUNIT_EXPECT_EQ(test, rec->hdr.type, PMW_RECORD_OPEN);
+	KUNIT_EXPECT_EQ(test, rec->hdr.seq, seq);
+	KUNIT_EXPECT_EQ(test, rec->pid, pid);
+}
+
+static void expect_lost(struct kunit *test, struct ring_test_ctx *ctx,
+			struct pmw_reader *r, u64 first, u64 count)
+{
+	struct pmw_lost_record *lost = (void *)ctx->buf;
+
+	KUNIT_ASSERT_EQ(test, pmw_reader_next(&ctx->ring, r, ctx->buf,
+					      sizeof(ctx->buf)),
+			(ssize_t)sizeof(*lost));
+	KUNIT_EXPECT_EQ(test, lost->hdr.type, PMW_RECORD_LOST);
+	KUNIT_EXPECT_EQ(test, lost->hdr.seq, first);
+	KUNIT_EXPECT_EQ(test, lost->count, count);
+}
+
+static void expect_empty(struct kunit *test, struct ring_test_ctx *ctx,
+			 struct pmw_reader *r)
+{
+	KUNIT_EXPECT_FALSE(test, pmw_reader_ready(&ctx->ring, r));
+	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, r, ctx->buf,
+					      sizeof(ctx->buf)), 0);
+}
+
+static void ring_numbers_events_in_order(struct kunit *test)
+{
+	struct ring_test_ctx *ctx = test->priv;
+	struct pmw_reader r;
+
+	pmw_reader_attach(&ctx->ring, &r);
+	expect_empty(test, ctx, &r);
+	ring_add(&ctx->ring, 100, 3);
+	KUNIT_EXPECT_TRUE(test, pmw_reader_ready(&ctx->ring, &r));
+	expect_open(test, ctx, &r, 1, 100);
+	expect_open(test, ctx, &r, 2, 101);
+	expect_open(test, ctx, &r, 3, 102);
+	expect_empty(test, ctx, &r);
+	pmw_reader_detach(&ctx->ring, &r);
+}
+
+static void ring_readers_are_independent(struct kunit *test)
+{
+	struct ring_test_ctx *ctx = test->priv;
+	struct pmw_reader a, b;
+
+	ring_add(&ctx->ring, 10, 2);
+	pmw_reader_attach(&ctx->ring, &a);
+	pmw_reader_attach(&ctx->ring, &b);
+	expect_open(test, ctx, &a, 1, 10);
+	expect_open(test, ctx, &a, 2, 11);
+	expect_empty(test, ctx, &a);
+	expect_open(test, ctx, &b, 1, 10);
+	pmw_reader_seek(&ctx->ring, &b, true);
+	expect_empty(test, ctx, &b);
+	ring_add(&ctx->ring, 20, 1);
+	expect_open(test, ctx, &a, 3, 20);
+	expect_open(test, ctx, &b, 3, 20);
+	pmw_reader_seek(&ctx->ring, &b, false);
+	expect_open(test, ctx, &b, 1, 10);
+	pmw_reader_detach(&ctx->ring, &a);
+	pmw_reader_detach(&ctx->ring, &b);
+}
+
+static void ring_reports_exact_loss(struct kunit *test)
+{
+	struct ring_test_ctx *ctx = test->priv;
+	struct pmw_ring_stats stats;
+	struct pmw_reader slow, fast;
+	u64 first, next;
+
+	pmw_reader_attach(&ctx->ring, &slow);
+	pmw_reader_attach(&ctx->ring, &fast);
+	ring_add(&ctx->ring, 1, RING_SLOTS);
+	expect_open(test, ctx, &slow, 1, 1);
+	expect_open(test, ctx, &fast, 1, 1);
+	expect_open(test, ctx, &fast, 2, 2);
+	expect_open(test, ctx, &fast, 3, 3);
+	expect_open(test, ctx, &fast, 4, 4);
+	/* Events 5..10 push out 1..6: slow misses 2..6, fast misses none. */
+	ring_add(&ctx->ring, 5, 6);
+	expect_lost(test, ctx, &slow, 2, 5);
+	expect_open(test, ctx, &slow, 7, 7);
+	expect_lost(test, ctx, &fast, 5, 2);
+	expect_open(test, ctx, &fast, 7, 7);
+
+	pmw_ring_snapshot(&ctx->ring, &stats, &first, &next);
+	KUNIT_EXPECT_EQ(test, first, 7);
+	KUNIT_EXPECT_EQ(test, next, 11);
+	KUNIT_EXPECT_EQ(test, stats.overwritten, 6);
+	KUNIT_EXPECT_EQ(test, stats.overwritten_unread, 5);
+	KUNIT_EXPECT_EQ(test, stats.lost_reported, 7);
+	KUNIT_EXPECT_EQ(test, stats.readers, 2);
+	pmw_reader_detach(&ctx->ring, &slow);
+	pmw_reader_detach(&ctx->ring, &fast);
+}
+
+static void ring_new_reader_starts_at_oldest(struct kunit *test)
+{
+	struct ring_test_ctx *ctx = test->priv;
+	struct pmw_reader r;
+
+	ring_add(&ctx->ring, 1, RING_SLOTS + 3);
+	pmw_reader_attach(&ctx->ring, &r);
+	expect_open(test, ctx, &r, 4, 4);
+	pmw_reader_detach(&ctx->ring, &r);
+}
+
+static struct kunit_case ring_test_cases[] = {
+	KUNIT_CASE(ring_numbers_events_in_order),
+	KUNIT_CASE(ring_readers_are_independent),
+	KUNIT_CASE(ring_reports_exact_loss),
+	KUNIT_CASE(ring_new_reader_starts_at_oldest),
+	{}
+};
+
+static struct kunit_suite ring_test_suite = {
+	.name = "procmemwatch_ring",
+	.init = ring_test_init,
+	.exit = ring_test_exit,
+	.test_cases = ring_test_cases,
+};
+
+kunit_test_suite(ring_test_suite);

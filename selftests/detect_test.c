@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * procmemwatch: every route to a mem file gives exactly one event with the
+ * right fields, and no other file gives any
+ */
+
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/io_uring.h>
+
+#include "../kselftest_harness.h"
+#include "common.h"
+
+#define SCRATCH "/tmp/procmemwatch-detect"
+
+/* A child that waits to be killed: a target that is not the test itself. */
+static pid_t spawn_target(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* Opens and closes a file; returns 0 or the errno of the open. */
+static int touch_file(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+static void read_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, size - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+}
+
+static void task_exe(pid_t pid, char *buf, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+	n = readlink(link, buf, size - 1);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+static void task_comm(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	read_text(path, buf, size);
+}
+
+FIXTURE(detect) {
+	int events;
+	union pmw_any_record ev;
+	char buf[PATH_MAX];
+	char want[PATH_MAX];
+};
+
+FIXTURE_SETUP(detect)
+{
+	ASSERT_EQ(0, pmw_write_mode("detect", 6));
+	self->events = pmw_open_new_events(O_NONBLOCK);
+	ASSERT_LE(0, self->events);
+	mkdir(SCRATCH, 0755);
+}
+
+FIXTURE_TEARDOWN(detect)
+{
+	close(self->events);
+}
+
+/* The opener fields of an event opened by this very thread. */
+#define EXPECT_OPENER_IS_ME(rec) do {					\
+	EXPECT_EQ(getpid(), (pid_t)(rec)->pid);				\
+	EXPECT_EQ(gettid(), (pid_t)(rec)->tid);				\
+	EXPECT_EQ(getppid(), (pid_t)(rec)->ppid);			\
+	EXPECT_EQ(getpid(), (pid_t)(rec)->ns_pid);			\
+	EXPECT_EQ(getuid(), (rec)->uid);				\
+	EXPECT_EQ(geteuid(), (rec)->euid);				\
+	task_comm(getpid(), self->want, sizeof(self->want));		\
+	EXPECT_STREQ(self->want, (rec)->comm);				\
+	task_exe(getpid(), self->want, sizeof(self->want));		\
+	EXPECT_STREQ(self->want, pmw_str(rec, &(rec)->exe, self->buf,	\
+					 sizeof(self->buf)));		\
+} while (0)
+
+/* The target fields for process pid, reached as /proc/<pid>/mem. */
+#define EXPECT_TARGET(rec, pid) do {					\
+	EXPECT_EQ((pid), (pid_t)(rec)->target_pid);			\
+	EXPECT_EQ((pid), (pid_t)(rec)->target_tid);			\
+	EXPECT_EQ((pid), (pid_t)(rec)->target_ns_pid);			\
+	EXPECT_EQ(0U, (rec)->target_uid);				\
+	task_comm(pid, self->want, sizeof(self->want));			\
+	EXPECT_STREQ(self->want, (rec)->target_comm);			\
+	task_exe(pid, self->want, sizeof(self->want));			\
+	EXPECT_STREQ(self->want, pmw_str(rec, &(rec)->target_exe,	\
+					 self->buf, sizeof(self->buf)));\
+} while (0)
+
+#define EXPECT_PATH(rec, want)						\
+	EXPECT_STREQ(want, pmw_str(rec, &(rec)->path, self->buf,	\
+				   sizeof(self->buf)))
+
+TEST_F(detect, self_mem)
+{
+	char path[64];
+
+	ASSERT_EQ(0, touch_file("/proc/self/mem", O_RDONLY | O_NONBLOCK));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_OPENER_IS_ME(&self->ev.open);
+	EXPECT_TARGET(&self->ev.open, getpid());
+	EXPECT_EQ(PMW_ACCESS_READ, (int)self->ev.open.access);
+	EXPECT_EQ(O_RDONLY, (int)self->ev.open.flags & O_ACCMODE);
+	EXPECT_TRUE(!!(self->ev.open.flags & O_NONBLOCK));
+	EXPECT_EQ(PMW_OUTCOME_OPENED, (int)self->ev.open.outcome);
+	EXPECT_EQ(PMW_INFO_SELF, (int)self->ev.open.info);
+	snprintf(path, sizeof(path), "/proc/%d/mem", getpid());
+	EXPECT_PATH(&self->ev.open, path);
+	EXPECT_NE(0ULL, self->ev.open.mono_ns);
+	EXPECT_LT(1600000000ULL * 1000000000ULL, self->ev.open.real_ns);
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+}
+
+TEST_F(detect, sequence_has_no_gaps)
+{
+	uint64_t first;
+	int i;
+
+	ASSERT_EQ(0, touch_file("/proc/self/mem", O_RDONLY));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	first = self->ev.open.hdr.seq;
+	for (i = 1; i <= 5; i++) {
+		ASSERT_EQ(0, touch_file("/proc/self/mem", O_RDONLY));
+		ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+		EXPECT_EQ(first + i, self->ev.open.hdr.seq);
+	}
+}
+
+static void *open_thread_self(void *arg)
+{
+	pid_t *tid = arg;
+
+	*tid = gettid();
+	if (touch_file("/proc/thread-self/mem", O_RDONLY))
+		*tid = -1;
+	return NULL;
+}
+
+TEST_F(detect, thread_self_mem)
+{
+	pthread_t thread;
+	pid_t tid = 0;
+	char path[64];
+
+	ASSERT_EQ(0, pthread_create(&thread, NULL, open_thread_self, &tid));
+	ASSERT_EQ(0, pthread_join(thread, NULL));
+	ASSERT_LT(0, tid);
+	ASSERT_NE(getpid(), tid);
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ(getpid(), (pid_t)self->ev.open.pid);
+	EXPECT_EQ(tid, (pid_t)self->ev.open.tid);
+	EXPECT_EQ(getpid(), (pid_t)self->ev.open.target_pid);
+	EXPECT_EQ(tid, (pid_t)self->ev.open.target_tid);
+	EXPECT_EQ(tid, (pid_t)self->ev.open.target_ns_pid);
+	EXPECT_EQ(PMW_INFO_SELF, (int)self->ev.open.info);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/mem", getpid(), tid);
+	EXPECT_PATH(&self->ev.open, path);
+}
+
+static void *wait_for_cancel(void *arg)
+{
+	pid_t *tid = arg;
+
+	__atomic_store_n(tid, gettid(), __ATOMIC_RELEASE);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+TEST_F(detect, task_tid_mem)
+{
+	pthread_t thread;
+	pid_t tid = 0;
+	char path[64];
+
+	ASSERT_EQ(0, pthread_create(&thread, NULL, wait_for_cancel, &tid));
+	while (!__atomic_load_n(&tid, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/mem", getpid(), tid);
+	ASSERT_EQ(0, touch_file(path, O_RDONLY));
+	pthread_cancel(thread);
+	pthread_join(thread, NULL);
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_OPENER_IS_ME(&self->ev.open);
+	EXPECT_EQ(getpid(), (pid_t)self->ev.open.target_pid);
+	EXPECT_EQ(tid, (pid_t)self->ev.open.target_tid);
+	EXPECT_EQ(tid, (pid_t)self->ev.open.target_ns_pid);
+	EXPECT_PATH(&self->ev.open, path);
+}
+
+TEST_F(detect, other_process_read_write)
+{
+	pid_t child = spawn_target();
+	char path[64];
+
+	ASSERT_LT(0, child);
+	snprintf(path, sizeof(path), "/proc/%d/mem", child);
+	ASSERT_EQ(0, touch_file(path, O_RDWR));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_OPENER_IS_ME(&self->ev.open);
+	EXPECT_TARGET(&self->ev.open, child);
+	EXPECT_EQ(PMW_ACCESS_READ | PMW_ACCESS_WRITE, (int)self->ev.open.access);
+	EXPECT_EQ(O_RDWR, (int)self->ev.open.flags & O_ACCMODE);
+	EXPECT_EQ(PMW_OUTCOME_OPENED, (int)self->ev.open.outcome);
+	EXPECT_EQ(0U, self->ev.open.info);
+	EXPECT_PATH(&self->ev.open, path);
+	reap(child);
+}
+
+TEST_F(detect, write_only)
+{
+	pid_t child = spawn_target();
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", child);
+	ASSERT_EQ(0, touch_file(path, O_WRONLY));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ(child, (pid_t)self->ev.open.target_pid);
+	EXPECT_EQ(PMW_ACCESS_WRITE, (int)self->ev.open.access);
+	EXPECT_EQ(O_WRONLY, (int)self->ev.open.flags & O_ACCMODE);
+	reap(child);
+}
+
+TEST_F(detect, symlink)
+{
+	pid_t child = spawn_target();
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", child);
+	unlink(SCRATCH "/link");
+	ASSERT_EQ(0, symlink(path, SCRATCH "/link"));
+	ASSERT_EQ(0, touch_file(SCRATCH "/link", O_RDONLY));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_TARGET(&self->ev.open, child);
+	EXPECT_PATH(&self->ev.open, path);
+	unlink(SCRATCH "/link");
+	reap(child);
+}
+
+TEST_F(detect, relative_to_dirfd_and_cwd)
+{
+	pid_t child = spawn_target();
+	char path[64];
+	int dfd, fd;
+
+	snprintf(path, sizeof(path), "/proc/%d", child);
+	dfd = open(path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, dfd);
+	fd = openat(dfd, "mem", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_TARGET(&self->ev.open, child);
+
+	ASSERT_EQ(0, fchdir(dfd));
+	ASSERT_EQ(0, touch_file("./mem", O_RDONLY));
+	ASSERT_EQ(0, chdir("/"));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_TARGET(&self->ev.open, child);
+	close(dfd);
+	reap(child);
+}
+
+TEST_F(detect, o_path_reopen)
+{
+	pid_t child = spawn_target();
+	char path[64];
+	int pfd;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", child);
+	pfd = open(path, O_PATH | O_CLOEXEC);
+	ASSERT_LE(0, pfd);
+	/* An O_PATH descriptor gives no access to the memory: no event. */
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd);
+	ASSERT_EQ(0, touch_file(path, O_RDONLY));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_OPENER_IS_ME(&self->ev.open);
+	EXPECT_TARGET(&self->ev.open, child);
+	close(pfd);
+	reap(child);
+}
+
+TEST_F(detect, other_procfs_mount)
+{
+	pid_t child = spawn_target();
+	char path[96];
+
+	mkdir(SCRATCH "/proc", 0755);
+	ASSERT_EQ(0, mount("proc", SCRATCH "/proc", "proc", 0, NULL));
+	snprintf(path, sizeof(path), SCRATCH "/proc/%d/mem", child);
+	EXPECT_EQ(0, touch_file(path, O_RDONLY));
+	EXPECT_EQ(0, umount(SCRATCH "/proc"));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_TARGET(&self->ev.open, child);
+	EXPECT_PATH(&self->ev.open, path);
+	reap(child);
+}
+
+TEST_F(detect, bind_mounts)
+{
+	pid_t child = spawn_target();
+	char path[64];
+
+	/* The process's directory, bound elsewhere. */
+	mkdir(SCRATCH "/dir", 0755);
+	snprintf(path, sizeof(path), "/proc/%d", child);
+	ASSERT_EQ(0, mount(path, SCRATCH "/dir", NULL, MS_BIND, NULL));
+	EXPECT_EQ(0, touch_file(SCRATCH "/dir/mem", O_RDONLY));
+	EXPECT_EQ(0, umount(SCRATCH "/dir"));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_TARGET(&self->ev.open, child);
+	EXPECT_PATH(&self->ev.open, SCRATCH "/dir/mem");
+
+	/* The mem file itself, bound over an ordinary file. */
+	close(open(SCRATCH "/file", O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+	snprintf(path, sizeof(path), "/proc/%d/mem", child);
+	ASSERT_EQ(0, mount(path, SCRATCH "/file", NULL, MS_BIND, NULL));
+	EXPECT_EQ(0, touch_file(SCRATCH "/file", O_RDONLY));
+	EXPECT_EQ(0, umount(SCRATCH "/file"));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_TARGET(&self->ev.open, child);
+	EXPECT_PATH(&self->ev.open, SCRATCH "/file");
+	reap(child);
+}
+
+/* In a new pid and mount namespace, pid 1 opens its own /proc/1/mem. */
+static int open_as_ns_init(void)
+{
+	pid_t pid;
+	int status;
+
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS))
+		return 10;
+	pid = fork();
+	if (pid < 0)
+		return 11;
+	if (pid == 0) {
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("proc", "/proc", "proc", 0, NULL))
+			_exit(12);
+		_exit(touch_file("/proc/1/mem", O_RDONLY) ? 13 : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return 14;
+	return WEXITSTATUS(status);
+}
+
+TEST_F(detect, pid_namespace)
+{
+	pid_t child = fork();
+	int status;
+
+	ASSERT_LE(0, child);
+	if (child == 0)
+		_exit(open_as_ns_init());
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	/* The opener is the grandchild: host pids on one side, 1 on the other. */
+	EXPECT_EQ(child, (pid_t)self->ev.open.ppid);
+	EXPECT_NE(child, (pid_t)self->ev.open.pid);
+	EXPECT_NE(getpid(), (pid_t)self->ev.open.pid);
+	EXPECT_EQ(1U, self->ev.open.ns_pid);
+	EXPECT_EQ(self->ev.open.pid, self->ev.open.target_pid);
+	EXPECT_EQ(1U, self->ev.open.target_ns_pid);
+	EXPECT_EQ(PMW_INFO_SELF, (int)self->ev.open.info);
+	EXPECT_PATH(&self->ev.open, "/proc/1/mem");
+}
+
+/* Opens path through io_uring's IORING_OP_OPENAT; returns fd or -errno. */
+static int uring_open(const char *path, int flags)
+{
+	struct io_uring_params p = { 0 };
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqe;
+	size_t sq_len, cq_len;
+	unsigned int *tail;
+	char *sq, *cq;
+	int ring, res;
+
+	ring = syscall(__NR_io_uring_setup, 1, &p);
+	if (ring < 0)
+		return -errno;
+	sq_len = p.sq_off.array + p.sq_entries * sizeof(unsigned int);
+	cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if (sq_len < cq_len)
+		sq_len = cq_len;
+	sq = mmap(NULL, sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		  ring, IORING_OFF_SQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || sqes == MAP_FAILED || !(p.features & IORING_FEAT_SINGLE_MMAP)) {
+		close(ring);
+		return -ENOSYS;
+	}
+	cq = sq;
+	memset(&sqes[0], 0, sizeof(sqes[0]));
+	sqes[0].opcode = IORING_OP_OPENAT;
+	sqes[0].fd = AT_FDCWD;
+	sqes[0].addr = (uintptr_t)path;
+	sqes[0].open_flags = flags;
+	((unsigned int *)(sq + p.sq_off.array))[0] = 0;
+	tail = (unsigned int *)(sq + p.sq_off.tail);
+	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+		res = -errno;
+	else {
+		cqe = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+		res = cqe[*(unsigned int *)(cq + p.cq_off.head) &
+			  *(unsigned int *)(cq + p.cq_off.ring_mask)].res;
+	}
+	munmap(sqes, p.sq_entries * sizeof(*sqes));
+	munmap(sq, sq_len);
+	close(ring);
+	return res;
+}
+
+TEST_F(detect, io_uring)
+{
+	pid_t child = spawn_target();
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", child);
+	fd = uring_open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ(getpid(), (pid_t)self->ev.open.pid);
+	EXPECT_TARGET(&self->ev.open, child);
+	EXPECT_PATH(&self->ev.open, path);
+	reap(child);
+}
+
+TEST_F(detect, tracer)
+{
+	pid_t child = spawn_target();
+	char path[64];
+
+	ASSERT_EQ(0, ptrace(PTRACE_SEIZE, child, NULL, NULL));
+	snprintf(path, sizeof(path), "/proc/%d/mem", child);
+	ASSERT_EQ(0, touch_file(path, O_RDONLY));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ(child, (pid_t)self->ev.open.target_pid);
+	EXPECT_EQ(PMW_INFO_TRACER, (int)self->ev.open.info);
+	reap(child);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (write(fd, text, strlen(text)) < 0)
+			perror(path);
+		close(fd);
+	}
+}
+
+/* A process of uid 1000 that stays dumpable, so uid 1000 may open its files. */
+static pid_t spawn_user_target(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (setresuid(1000, 1000, 1000) || prctl(PR_SET_DUMPABLE, 1))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/*
+ * uid 1000 opens the mem file of a sibling of the same uid: the file's
+ * permissions let it through to the LSM hooks, then Yama's relational
+ * ptrace scope makes the kernel's ptrace check in mem_open refuse it.
+ */
+TEST_F(detect, refused_by_ptrace_check)
+{
+	pid_t target = spawn_user_target();
+	pid_t opener;
+	char path[64];
+	int status;
+
+	ASSERT_LT(0, target);
+	usleep(100000);
+	snprintf(path, sizeof(path), "/proc/%d/mem", target);
+	write_text("/proc/sys/kernel/yama/ptrace_scope", "1");
+	opener = fork();
+	if (opener == 0) {
+		if (setresuid(1000, 1000, 1000))
+			_exit(1);
+		_exit(touch_file(path, O_RDONLY) == EACCES ? 0 : 2);
+	}
+	ASSERT_EQ(opener, waitpid(opener, &status, 0));
+	write_text("/proc/sys/kernel/yama/ptrace_scope", "0");
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ(opener, (pid_t)self->ev.open.pid);
+	EXPECT_EQ(1000U, self->ev.open.uid);
+	EXPECT_EQ(1000U, self->ev.open.euid);
+	EXPECT_EQ(target, (pid_t)self->ev.open.target_pid);
+	EXPECT_EQ(1000U, self->ev.open.target_uid);
+	EXPECT_EQ(PMW_OUTCOME_REFUSED, (int)self->ev.open.outcome);
+	EXPECT_EQ(0U, self->ev.open.info);
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+	reap(target);
+}
+
+TEST_F(detect, other_files_give_no_event)
+{
+	static const char *const names[] = {
+		"maps", "environ", "status", "auxv", "cmdline", "pagemap",
+		"task/%d/maps", "task/%d/status",
+	};
+	pid_t child = spawn_target();
+	char path[96], name[32];
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(name, sizeof(name), names[i], child);
+		snprintf(path, sizeof(path), "/proc/%d/%s", child, name);
+		EXPECT_EQ(0, touch_file(path, O_RDONLY)) TH_LOG("%s", path);
+		EXPECT_TRUE(pmw_no_record(self->events, 0)) TH_LOG("%s", path);
+	}
+	/* A file called mem on another filesystem. */
+	fd = open(SCRATCH "/mem", O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(0, touch_file(SCRATCH "/mem", O_RDWR));
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+	/* The mem file's directory and an O_PATH open of it. */
+	snprintf(path, sizeof(path), "/proc/%d/mem", child);
+	fd = open(path, O_PATH | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+	reap(child);
+}
+
+TEST_F(detect, mode_off_reports_nothing)
+{
+	long long seen_off = pmw_stat("seen_off");
+	char mode[16];
+
+	ASSERT_EQ(0, pmw_write_mode("off\n", 4));
+	EXPECT_STREQ("off", pmw_read_mode(mode, sizeof(mode)));
+	EXPECT_EQ(0, touch_file("/proc/self/mem", O_RDONLY));
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+	EXPECT_EQ(seen_off + 1, pmw_stat("seen_off"));
+	ASSERT_EQ(0, pmw_write_mode("detect\n", 7));
+	EXPECT_EQ(0, touch_file("/proc/self/mem", O_RDONLY));
+	EXPECT_TRUE(pmw_next_open(self->events, &self->ev));
+}
+
+TEST_HARNESS_MAIN

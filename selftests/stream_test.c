@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * procmemwatch: the securityfs event stream, its counters, its mode file
+ * and who may use them
+ */
+
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
+
+#include "../kselftest_harness.h"
+#include "common.h"
+
+static void make_events(int n)
+{
+	int i, fd;
+
+	for (i = 0; i < n; i++) {
+		fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+FIXTURE(stream) {
+	int events;
+	union pmw_any_record rec;
+};
+
+FIXTURE_SETUP(stream)
+{
+	ASSERT_EQ(0, pmw_write_mode("detect", 6));
+	self->events = pmw_open_new_events(O_NONBLOCK);
+	ASSERT_LE(0, self->events);
+}
+
+FIXTURE_TEARDOWN(stream)
+{
+	close(self->events);
+}
+
+TEST_F(stream, readers_are_independent)
+{
+	union pmw_any_record a, b;
+	int second = pmw_open_new_events(O_NONBLOCK);
+
+	ASSERT_LE(0, second);
+	make_events(1);
+	ASSERT_TRUE(pmw_next_open(self->events, &a));
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+	ASSERT_TRUE(pmw_next_open(second, &b));
+	EXPECT_EQ(a.hdr.seq, b.hdr.seq);
+	EXPECT_TRUE(pmw_no_record(second, 0));
+	close(second);
+}
+
+TEST_F(stream, new_reader_starts_at_oldest_buffered)
+{
+	union pmw_any_record ev;
+	uint64_t wanted;
+	int fresh;
+
+	make_events(1);
+	ASSERT_TRUE(pmw_next_open(self->events, &ev));
+	wanted = ev.hdr.seq;
+	fresh = open(PMW_EVENTS, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, fresh);
+	/* Everything buffered, in order, ending with the event just made. */
+	do {
+		ASSERT_TRUE(pmw_next_open(fresh, &ev));
+	} while (ev.hdr.seq < wanted);
+	EXPECT_EQ(wanted, ev.hdr.seq);
+	EXPECT_TRUE(pmw_no_record(fresh, 0));
+	close(fresh);
+}
+
+TEST_F(stream, slow_reader_gets_exact_loss)
+{
+	long long capacity = pmw_stat("capacity");
+	long long lost_before = pmw_stat("lost_reported");
+	long long unread_before = pmw_stat("overwritten_unread");
+	uint64_t first;
+	int i;
+
+	ASSERT_LT(0, capacity);
+	make_events(1);
+	ASSERT_TRUE(pmw_next_open(self->events, &self->rec));
+	first = self->rec.hdr.seq + 1;
+	make_events(capacity + 10);
+
+	ASSERT_EQ((ssize_t)sizeof(self->rec.lost), read(self->events, self->rec.raw, PMW_RECORD_MAX));
+	ASSERT_EQ(PMW_RECORD_LOST, self->rec.hdr.type);
+	EXPECT_EQ(first, self->rec.hdr.seq);
+	EXPECT_EQ(10ULL, self->rec.lost.count);
+	for (i = 0; i < capacity; i++) {
+		ASSERT_TRUE(pmw_next_open(self->events, &self->rec));
+		EXPECT_EQ(first + 10 + i, self->rec.hdr.seq);
+	}
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+	EXPECT_EQ(lost_before + 10, pmw_stat("lost_reported"));
+	EXPECT_LE(unread_before + 10, pmw_stat("overwritten_unread"));
+}
+
+/* For a reader: delivered + reported lost == produced while it was open. */
+TEST_F(stream, every_event_is_accounted_for)
+{
+	long long capacity = pmw_stat("capacity");
+	long long before = pmw_stat("events");
+	long long delivered = 0, lost = 0, produced;
+	int round;
+
+	for (round = 0; round < 3; round++) {
+		make_events(capacity / 2 + round * capacity);
+		while (read(self->events, self->rec.raw, PMW_RECORD_MAX) > 0) {
+			if (self->rec.hdr.type == PMW_RECORD_LOST)
+				lost += self->rec.lost.count;
+			else
+				delivered++;
+		}
+		ASSERT_EQ(EAGAIN, errno);
+	}
+	produced = pmw_stat("events") - before;
+	EXPECT_LT(0, lost);
+	EXPECT_EQ(produced, delivered + lost);
+	EXPECT_EQ(pmw_stat("events"), pmw_stat("opened") + pmw_stat("refused"));
+}
+
+TEST_F(stream, read_returns_whole_records)
+{
+	char big[PMW_RECORD_MAX * 4];
+	struct pmw_record_header *hdr;
+	ssize_t n, off;
+	int count = 0;
+
+	make_events(3);
+	n = read(self->events, big, sizeof(big));
+	ASSERT_LT(0, n);
+	for (off = 0; off < n; off += hdr->size, count++) {
+		hdr = (struct pmw_record_header *)(big + off);
+		ASSERT_EQ(PMW_RECORD_OPEN, hdr->type);
+		ASSERT_EQ(0U, hdr->size % 8);
+		ASSERT_LE(sizeof(struct pmw_open_record), hdr->size);
+	}
+	EXPECT_EQ(n, off);
+	EXPECT_EQ(3, count);
+	/* Too small for a record of the largest size. */
+	make_events(1);
+	EXPECT_EQ(-1, read(self->events, big, PMW_RECORD_MAX - 1));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(stream, nonblocking_read_says_eagain)
+{
+	EXPECT_EQ(-1, read(self->events, self->rec.raw, PMW_RECORD_MAX));
+	EXPECT_EQ(EAGAIN, errno);
+}
+
+/* Set by open_later() just before it makes its event. */
+static int event_made;
+
+static void *open_later(void *arg)
+{
+	(void)arg;
+	usleep(300000);
+	__atomic_store_n(&event_made, 1, __ATOMIC_SEQ_CST);
+	make_events(1);
+	return NULL;
+}
+
+TEST_F(stream, read_blocks_until_an_event)
+{
+	int blocking = pmw_open_new_events(0);
+	pthread_t thread;
+	ssize_t n;
+
+	ASSERT_LE(0, blocking);
+	event_made = 0;
+	ASSERT_EQ(0, pthread_create(&thread, NULL, open_later, NULL));
+	n = read(blocking, self->rec.raw, PMW_RECORD_MAX);
+	/* Had the read not blocked, it would have returned before the event. */
+	EXPECT_EQ(1, __atomic_load_n(&event_made, __ATOMIC_SEQ_CST));
+	pthread_join(thread, NULL);
+	EXPECT_EQ((ssize_t)self->rec.hdr.size, n);
+	EXPECT_EQ(PMW_RECORD_OPEN, self->rec.hdr.type);
+	close(blocking);
+}
+
+TEST_F(stream, poll_select_epoll)
+{
+	struct pollfd pfd = { .fd = self->events, .events = POLLIN };
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct timeval tv = { 0 };
+	pthread_t thread;
+	fd_set set;
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->events, &ev));
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	EXPECT_EQ(0, epoll_wait(ep, &ev, 1, 0));
+	FD_ZERO(&set);
+	FD_SET(self->events, &set);
+	EXPECT_EQ(0, select(self->events + 1, &set, NULL, NULL, &tv));
+
+	make_events(1);
+	EXPECT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_TRUE(pfd.revents & POLLIN);
+	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 0));
+	EXPECT_TRUE(!!(ev.events & EPOLLIN));
+	FD_ZERO(&set);
+	FD_SET(self->events, &set);
+	EXPECT_EQ(1, select(self->events + 1, &set, NULL, NULL, &tv));
+	/* Woken from a blocking poll by an event made meanwhile. */
+	ASSERT_LT(0, read(self->events, self->rec.raw, PMW_RECORD_MAX));
+	ASSERT_EQ(0, pthread_create(&thread, NULL, open_later, NULL));
+	EXPECT_EQ(1, poll(&pfd, 1, 5000));
+	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 5000));
+	pthread_join(thread, NULL);
+	close(ep);
+}
+
+static void expect_mode_unchanged(struct __test_metadata *_metadata,
+				  const char *buf, size_t len)
+{
+	char mode[16];
+
+	EXPECT_EQ(-EINVAL, pmw_write_mode(buf, len)) TH_LOG("%.*s", (int)len, buf);
+	EXPECT_STREQ("detect", pmw_read_mode(mode, sizeof(mode)));
+}
+
+TEST_F(stream, mode_rejects_bad_input)
+{
+	char huge[4096];
+	int fd;
+
+	expect_mode_unchanged(_metadata, "enforce", 7);
+	expect_mode_unchanged(_metadata, "Off", 3);
+	expect_mode_unchanged(_metadata, "off ", 4);
+	expect_mode_unchanged(_metadata, " off", 4);
+	expect_mode_unchanged(_metadata, "off\n\n", 5);
+	expect_mode_unchanged(_metadata, "of\0f", 4);
+	expect_mode_unchanged(_metadata, "off\0", 4);
+	memset(huge, 'x', sizeof(huge));
+	memcpy(huge, "off\n", 4);
+	expect_mode_unchanged(_metadata, huge, sizeof(huge));
+	fd = open(PMW_MODE, O_WRONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, pwrite(fd, "off", 3, 1));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+	expect_mode_unchanged(_metadata, "", 0);
+}
+
+TEST_F(stream, stats_are_consistent)
+{
+	long long events, seen;
+
+	make_events(5);
+	events = pmw_stat("events");
+	seen = pmw_stat("seen_detect");
+	EXPECT_LE(5, events);
+	EXPECT_EQ(seen, events + pmw_stat("dropped_nomem"));
+	EXPECT_EQ(events, pmw_stat("opened") + pmw_stat("refused"));
+	EXPECT_LE(pmw_stat("buffered"), pmw_stat("capacity"));
+	EXPECT_LE(1, pmw_stat("readers"));
+}
+
+TEST_F(stream, stats_count_readers)
+{
+	long long readers = pmw_stat("readers");
+	int fd = open(PMW_EVENTS, O_RDONLY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(readers + 1, pmw_stat("readers"));
+	close(fd);
+	EXPECT_EQ(readers, pmw_stat("readers"));
+}
+
+/* Runs fn in a child; returns its exit status. */
+static int in_child(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(fn());
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* 0 if events cannot be opened and the mode cannot be written, with errno. */
+static int expect_no_access(int want_errno)
+{
+	int fd = open(PMW_EVENTS, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 || errno != want_errno)
+		return 1;
+	fd = open(PMW_MODE, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0 || errno != want_errno)
+		return 2;
+	return 0;
+}
+
+static int as_uid_1000(void)
+{
+	if (setresuid(1000, 1000, 1000))
+		return 10;
+	return expect_no_access(EACCES);
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+static int as_root_in_user_ns(void)
+{
+	if (unshare(CLONE_NEWUSER))
+		return 10;
+	if (write_file("/proc/self/setgroups", "deny") ||
+	    write_file("/proc/self/uid_map", "0 0 1") ||
+	    write_file("/proc/self/gid_map", "0 0 1"))
+		return 11;
+	return expect_no_access(EPERM);
+}
+
+static int without_cap_mac_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return 10;
+	data[CAP_TO_INDEX(CAP_MAC_ADMIN)].effective &= ~CAP_TO_MASK(CAP_MAC_ADMIN);
+	if (syscall(SYS_capset, &hdr, data))
+		return 11;
+	return expect_no_access(EPERM);
+}
+
+TEST(uid_1000_may_not_read_events_or_set_mode)
+{
+	EXPECT_EQ(0, in_child(as_uid_1000));
+}
+
+TEST(root_in_user_namespace_may_not_read_events_or_set_mode)
+{
+	EXPECT_EQ(0, in_child(as_root_in_user_ns));
+}
+
+TEST(root_without_cap_mac_admin_may_not_read_events_or_set_mode)
+{
+	EXPECT_EQ(0, in_child(without_cap_mac_admin));
+}
+
+static int read_stats_as_uid_1000(void)
+{
+	if (setresuid(1000, 1000, 1000))
+		return 10;
+	return pmw_stat("events") >= 0 ? 0 : 1;
+}
+
+TEST(anyone_may_read_stats)
+{
+	EXPECT_EQ(0, in_child(read_stats_as_uid_1000));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* procmemwatch reader: an event decoded from any source */
+
+#ifndef PMW_EVENT_H
+#define PMW_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum pmw_event_kind { PMW_EV_OPEN = 1, PMW_EV_LOST = 2 };
+
+/* A string of an event: bytes, not NUL-terminated, maybe not UTF-8. */
+struct pmw_bytes {
+	const char *p;
+	size_t len;
+};
+
+struct pmw_event {
+	enum pmw_event_kind kind;
+	uint64_t seq;
+	uint64_t lost;		/* PMW_EV_LOST: events missed from seq on */
+	uint64_t mono_ns, real_ns;
+	uint32_t pid, tid, ppid, ns_pid, uid, euid, loginuid, sessionid;
+	uint32_t target_pid, target_tid, target_uid, target_ns_pid;
+	uint32_t flags, access, outcome, info;
+	struct pmw_bytes comm, exe, target_comm, target_exe, path;
+};
+
+/* Decoding a stream of binary records. */
+struct pmw_decoder {
+	const char *name;	/* of the input, for messages */
+	uint64_t offset;	/* of the next byte to decode, in the input */
+	unsigned long errors;	/* bad input reported */
+};
+
+/*
+ * Decodes the record at buf[0..len). Returns the bytes it takes (skip them
+ * whatever the outcome), 0 if more input is needed, and sets *ok when ev
+ * holds an event. Bad input is reported on stderr with its offset.
+ */
+size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
+		  int at_eof, struct pmw_event *ev, int *ok);
+
+/* Output. */
+enum pmw_format { PMW_FMT_HUMAN, PMW_FMT_JSON };
+
+struct pmw_output {
+	FILE *out;
+	enum pmw_format format;
+	int color;
+};
+
+void pmw_print(const struct pmw_output *o, const struct pmw_event *ev);
+
+#endif /* PMW_EVENT_H */

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * procmemwatch reader: events as lines for people and as JSON Lines
+ *
+ * JSON field names follow ECS where ECS has a field (process.*, user.*,
+ * file.path, event.*) and use procmem.* for the rest; the target process
+ * is procmem.target.*, ECS having no field set for it. The names are
+ * listed in procmemwatch.1 and are an interface: do not rename them.
+ */
+
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+#include <linux/procmemwatch.h>
+
+#include "event.h"
+
+#define RED	"\033[31m"
+#define YELLOW	"\033[33m"
+#define BOLD	"\033[1m"
+#define RESET	"\033[0m"
+
+static const char *access_name(uint32_t access)
+{
+	switch (access & (PMW_ACCESS_READ | PMW_ACCESS_WRITE)) {
+	case PMW_ACCESS_READ:
+		return "read";
+	case PMW_ACCESS_WRITE:
+		return "write";
+	case PMW_ACCESS_READ | PMW_ACCESS_WRITE:
+		return "read-write";
+	default:
+		return "none";
+	}
+}
+
+static const char *outcome_name(uint32_t outcome)
+{
+	switch (outcome) {
+	case PMW_OUTCOME_OPENED:
+		return "opened";
+	case PMW_OUTCOME_REFUSED:
+		return "refused";
+	default:
+		return "unknown";
+	}
+}
+
+/* Bytes for a terminal: printable ASCII as is, the rest as \xHH. */
+static void put_text(FILE *out, struct pmw_bytes b)
+{
+	size_t i;
+
+	for (i = 0; i < b.len; i++) {
+		unsigned char c = b.p[i];
+
+		if (c > 0x20 && c < 0x7f && c != '\\')
+			fputc(c, out);
+		else
+			fprintf(out, "\\x%02x", c);
+	}
+}
+
+static void put_time(FILE *out, uint64_t real_ns, int iso)
+{
+	time_t sec = real_ns / 1000000000;
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&sec, &tm);
+	strftime(buf, sizeof(buf), iso ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S", &tm);
+	fprintf(out, "%s.%06" PRIu64 "%s", buf, real_ns % 1000000000 / 1000, iso ? "Z" : "");
+}
+
+static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	FILE *out = o->out;
+	int refused = ev->outcome != PMW_OUTCOME_OPENED;
+
+	if (ev->kind == PMW_EV_LOST) {
+		fprintf(out, "%s-- %" PRIu64 " events lost (#%" PRIu64 "..#%" PRIu64 ") --%s\n",
+			o->color ? YELLOW : "", ev->lost, ev->seq,
+			ev->seq + ev->lost - 1, o->color ? RESET : "");
+		return;
+	}
+	put_time(out, ev->real_ns, 0);
+	fprintf(out, " #%-5" PRIu64 " %7u ", ev->seq, ev->pid);
+	put_text(out, ev->comm);
+	fprintf(out, "%*s %s%-10s%s %7u ", (int)(16 - (ev->comm.len < 16 ? ev->comm.len : 16)), "",
+		o->color && (ev->access & PMW_ACCESS_WRITE) ? BOLD : "",
+		access_name(ev->access),
+		o->color && (ev->access & PMW_ACCESS_WRITE) ? RESET : "",
+		ev->target_pid);
+	put_text(out, ev->target_comm);
+	fprintf(out, "%*s %s%-7s%s", (int)(16 - (ev->target_comm.len < 16 ? ev->target_comm.len : 16)), "",
+		o->color && refused ? RED : "", outcome_name(ev->outcome),
+		o->color && refused ? RESET : "");
+	if (ev->info & PMW_INFO_SELF)
+		fputs(" self", out);
+	if (ev->info & PMW_INFO_TRACER)
+		fputs(" tracer", out);
+	fputc(' ', out);
+	put_text(out, ev->path);
+	fputc('\n', out);
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+static int valid_utf8(struct pmw_bytes b)
+{
+	size_t i = 0, n;
+
+	while (i < b.len) {
+		n = utf8_len((const unsigned char *)b.p + i, b.len - i);
+		if (!n)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+/*
+ * A JSON string. Bytes as the kernel holds them need not be UTF-8: such a
+ * string is percent-encoded (each byte that is not printable ASCII, and
+ * '%', as %HH), so that the output stays valid UTF-8 and the bytes can be
+ * recovered.
+ */
+static void put_json_string(FILE *out, struct pmw_bytes b)
+{
+	int percent = !valid_utf8(b);
+	size_t i;
+
+	fputc('"', out);
+	for (i = 0; i < b.len; i++) {
+		unsigned char c = b.p[i];
+
+		if (percent && (c < 0x20 || c >= 0x7f || c == '%'))
+			fprintf(out, "%%%02X", c);
+		else if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+
+/*
+ * Open flags by the values of the kernel's asm-generic/fcntl.h (x86, arm64,
+ * riscv and most others), not this libc's: a capture may be read on another
+ * machine, and libc hides O_LARGEFILE on 64-bit systems.
+ */
+static void put_flags(FILE *out, uint32_t flags)
+{
+	static const struct { uint32_t bit; const char *name; } names[] = {
+		{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
+		{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" },
+		{ 04000, "O_NONBLOCK" }, { 010000, "O_DSYNC" },
+		{ 020000, "FASYNC" }, { 040000, "O_DIRECT" },
+		{ 0100000, "O_LARGEFILE" }, { 0200000, "O_DIRECTORY" },
+		{ 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" },
+		{ 02000000, "O_CLOEXEC" }, { 04000000, "__O_SYNC" },
+		{ 010000000, "O_PATH" }, { 020000000, "__O_TMPFILE" },
+	};
+	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
+	size_t i;
+
+	fprintf(out, "[\"%s\"", acc[flags & 3]);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].bit)
+			fprintf(out, ",\"%s\"", names[i].name);
+	fputc(']', out);
+}
+
+static void print_json_open(FILE *out, const struct pmw_event *ev)
+{
+	int ok = ev->outcome == PMW_OUTCOME_OPENED;
+
+	fputs("{\"@timestamp\":\"", out);
+	put_time(out, ev->real_ns, 1);
+	fprintf(out, "\",\"event\":{\"kind\":\"event\",\"category\":[\"process\"],"
+		"\"type\":[\"access\"],\"action\":\"proc_mem_open\",\"outcome\":\"%s\","
+		"\"sequence\":%" PRIu64 "},", ok ? "success" : "failure", ev->seq);
+	fprintf(out, "\"process\":{\"pid\":%u,\"vpid\":%u,\"thread\":{\"id\":%u},"
+		"\"parent\":{\"pid\":%u},\"name\":", ev->pid, ev->ns_pid, ev->tid, ev->ppid);
+	put_json_string(out, ev->comm);
+	fputs(",\"executable\":", out);
+	put_json_string(out, ev->exe);
+	fprintf(out, "},\"user\":{\"id\":\"%u\",\"effective\":{\"id\":\"%u\"}",
+		ev->uid, ev->euid);
+	if (ev->loginuid != UINT32_MAX)
+		fprintf(out, ",\"audit\":{\"id\":\"%u\"}", ev->loginuid);
+	fputs("},\"file\":{\"path\":", out);
+	put_json_string(out, ev->path);
+	fprintf(out, "},\"procmem\":{\"access\":\"%s\",\"outcome\":\"%s\","
+		"\"self\":%s,\"tracer\":%s,\"truncated\":%s,\"flags\":",
+		access_name(ev->access), outcome_name(ev->outcome),
+		ev->info & PMW_INFO_SELF ? "true" : "false",
+		ev->info & PMW_INFO_TRACER ? "true" : "false",
+		ev->info & PMW_INFO_TRUNCATED ? "true" : "false");
+	put_flags(out, ev->flags);
+	if (ev->sessionid != UINT32_MAX)
+		fprintf(out, ",\"session_id\":%u", ev->sessionid);
+	fprintf(out, ",\"mono_ns\":%" PRIu64 ",\"target\":{\"pid\":%u,\"tid\":%u,"
+		"\"ns_pid\":%u,\"user\":{\"id\":\"%u\"},\"name\":",
+		ev->mono_ns, ev->target_pid, ev->target_tid, ev->target_ns_pid,
+		ev->target_uid);
+	put_json_string(out, ev->target_comm);
+	fputs(",\"executable\":", out);
+	put_json_string(out, ev->target_exe);
+	fputs("}}}\n", out);
+}
+
+static void print_json(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	if (ev->kind == PMW_EV_LOST) {
+		fprintf(o->out, "{\"event\":{\"kind\":\"metric\",\"action\":\"events_lost\","
+			"\"sequence\":%" PRIu64 "},\"procmem\":{\"lost\":{\"first\":%" PRIu64
+			",\"count\":%" PRIu64 "}}}\n", ev->seq, ev->seq, ev->lost);
+		return;
+	}
+	print_json_open(o->out, ev);
+}
+
+void pmw_print(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	if (o->format == PMW_FMT_JSON)
+		print_json(o, ev);
+	else
+		print_human(o, ev);
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * procmemwatch reader: decoding the binary records of the events file
+ *
+ * Each record says its size, so a record of a newer layout (larger, higher
+ * version) is decoded as far as this reader knows it and the rest skipped.
+ * A size that cannot be right (not a multiple of 8, smaller than a header,
+ * larger than any record) means the input is damaged: the decoder reports
+ * it and moves on 8 bytes at a time until a plausible header comes back.
+ */
+
+#include <stddef.h>
+#include <string.h>
+#include <linux/procmemwatch.h>
+
+#include "event.h"
+
+/* Far beyond any record a kernel writes, to tell growth from garbage. */
+#define PMW_RECORD_LIMIT	65536
+
+static struct pmw_bytes record_string(const unsigned char *rec, uint32_t size,
+				      const struct pmw_string *s, int *bad)
+{
+	struct pmw_bytes b = { "", 0 };
+
+	if (!s->len)
+		return b;
+	if ((uint32_t)s->offset + s->len > size) {
+		*bad = 1;
+		return b;
+	}
+	b.p = (const char *)rec + s->offset;
+	b.len = s->len;
+	return b;
+}
+
+static size_t comm_len(const char *comm)
+{
+	size_t n = 0;
+
+	while (n < 16 && comm[n])
+		n++;
+	return n;
+}
+
+static int decode_open(const unsigned char *buf, uint32_t size,
+		       struct pmw_event *ev)
+{
+	const char *comm = (const char *)buf + offsetof(struct pmw_open_record, comm);
+	const char *tcomm = (const char *)buf + offsetof(struct pmw_open_record, target_comm);
+	struct pmw_open_record rec;
+	const struct pmw_open_record *r = &rec;
+	int bad = 0;
+
+	if (size < sizeof(rec))
+		return -1;
+	memcpy(&rec, buf, sizeof(rec));
+	ev->kind = PMW_EV_OPEN;
+	ev->mono_ns = r->mono_ns;
+	ev->real_ns = r->real_ns;
+	ev->pid = r->pid;
+	ev->tid = r->tid;
+	ev->ppid = r->ppid;
+	ev->ns_pid = r->ns_pid;
+	ev->uid = r->uid;
+	ev->euid = r->euid;
+	ev->loginuid = r->loginuid;
+	ev->sessionid = r->sessionid;
+	ev->target_pid = r->target_pid;
+	ev->target_tid = r->target_tid;
+	ev->target_uid = r->target_uid;
+	ev->target_ns_pid = r->target_ns_pid;
+	ev->flags = r->flags;
+	ev->access = r->access;
+	ev->outcome = r->outcome;
+	ev->info = r->info;
+	ev->comm = (struct pmw_bytes){ comm, comm_len(comm) };
+	ev->target_comm = (struct pmw_bytes){ tcomm, comm_len(tcomm) };
+	ev->exe = record_string(buf, size, &r->exe, &bad);
+	ev->target_exe = record_string(buf, size, &r->target_exe, &bad);
+	ev->path = record_string(buf, size, &r->path, &bad);
+	return bad ? -1 : 0;
+}
+
+static int plausible(const struct pmw_record_header *h)
+{
+	return h->size >= sizeof(*h) && h->size % 8 == 0 &&
+	       h->size <= PMW_RECORD_LIMIT && h->version >= 1 &&
+	       (h->type == PMW_RECORD_OPEN || h->type == PMW_RECORD_LOST);
+}
+
+static size_t bad_input(struct pmw_decoder *d, size_t skip, const char *why)
+{
+	fprintf(stderr, "procmemwatch: %s: offset %llu: %s\n", d->name,
+		(unsigned long long)d->offset, why);
+	d->errors++;
+	d->offset += skip;
+	return skip;
+}
+
+size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
+		  int at_eof, struct pmw_event *ev, int *ok)
+{
+	struct pmw_record_header h;
+
+	*ok = 0;
+	if (len < sizeof(h)) {
+		if (at_eof && len)
+			return bad_input(d, len, "truncated record header");
+		return 0;
+	}
+	memcpy(&h, buf, sizeof(h));
+	if (!plausible(&h))
+		return bad_input(d, len < 8 ? len : 8, "not a record (bad size, type or version)");
+	if (len < h.size) {
+		if (at_eof)
+			return bad_input(d, len, "truncated record");
+		return 0;
+	}
+	memset(ev, 0, sizeof(*ev));
+	ev->seq = h.seq;
+	if (h.type == PMW_RECORD_LOST) {
+		struct pmw_lost_record l;
+
+		if (h.size < sizeof(l))
+			return bad_input(d, h.size, "lost record too small");
+		memcpy(&l, buf, sizeof(l));
+		ev->kind = PMW_EV_LOST;
+		ev->lost = l.count;
+	} else if (decode_open(buf, h.size, ev)) {
+		return bad_input(d, h.size, "open record too small or with a string outside it");
+	}
+	d->offset += h.size;
+	*ok = 1;
+	return h.size;
+}
