@@ -85,8 +85,6 @@ static void task_comm(pid_t pid, char *buf, size_t size)
 FIXTURE(detect) {
 	int events;
 	union pmw_any_record ev;
-	char buf[PATH_MAX];
-	char want[PATH_MAX];
 };
 
 FIXTURE_SETUP(detect)
@@ -103,36 +101,46 @@ FIXTURE_TEARDOWN(detect)
 }
 
 /* The opener fields of an event opened by this very thread. */
-#define EXPECT_OPENER_IS_ME(rec) do {					\
-	EXPECT_EQ(getpid(), (pid_t)(rec)->pid);				\
-	EXPECT_EQ(gettid(), (pid_t)(rec)->tid);				\
-	EXPECT_EQ(getppid(), (pid_t)(rec)->ppid);			\
-	EXPECT_EQ(getpid(), (pid_t)(rec)->ns_pid);			\
-	EXPECT_EQ(getuid(), (rec)->uid);				\
-	EXPECT_EQ(geteuid(), (rec)->euid);				\
-	task_comm(getpid(), self->want, sizeof(self->want));		\
-	EXPECT_STREQ(self->want, (rec)->comm);				\
-	task_exe(getpid(), self->want, sizeof(self->want));		\
-	EXPECT_STREQ(self->want, pmw_str(rec, &(rec)->exe, self->buf,	\
-					 sizeof(self->buf)));		\
-} while (0)
+static void expect_opener_is_me(struct __test_metadata *_metadata,
+				const struct pmw_open_record *rec)
+{
+	char want[PATH_MAX], got[PATH_MAX];
+
+	EXPECT_EQ(getpid(), (pid_t)rec->pid);
+	EXPECT_EQ(gettid(), (pid_t)rec->tid);
+	EXPECT_EQ(getppid(), (pid_t)rec->ppid);
+	EXPECT_EQ(getpid(), (pid_t)rec->ns_pid);
+	EXPECT_EQ(getuid(), rec->uid);
+	EXPECT_EQ(geteuid(), rec->euid);
+	task_comm(getpid(), want, sizeof(want));
+	EXPECT_STREQ(want, rec->comm);
+	task_exe(getpid(), want, sizeof(want));
+	EXPECT_STREQ(want, pmw_str(rec, &rec->exe, got, sizeof(got)));
+}
 
 /* The target fields for process pid, reached as /proc/<pid>/mem. */
-#define EXPECT_TARGET(rec, pid) do {					\
-	EXPECT_EQ((pid), (pid_t)(rec)->target_pid);			\
-	EXPECT_EQ((pid), (pid_t)(rec)->target_tid);			\
-	EXPECT_EQ((pid), (pid_t)(rec)->target_ns_pid);			\
-	EXPECT_EQ(0U, (rec)->target_uid);				\
-	task_comm(pid, self->want, sizeof(self->want));			\
-	EXPECT_STREQ(self->want, (rec)->target_comm);			\
-	task_exe(pid, self->want, sizeof(self->want));			\
-	EXPECT_STREQ(self->want, pmw_str(rec, &(rec)->target_exe,	\
-					 self->buf, sizeof(self->buf)));\
-} while (0)
+static void expect_target(struct __test_metadata *_metadata,
+			  const struct pmw_open_record *rec, pid_t pid)
+{
+	char want[PATH_MAX], got[PATH_MAX];
 
-#define EXPECT_PATH(rec, want)						\
-	EXPECT_STREQ(want, pmw_str(rec, &(rec)->path, self->buf,	\
-				   sizeof(self->buf)))
+	EXPECT_EQ(pid, (pid_t)rec->target_pid);
+	EXPECT_EQ(pid, (pid_t)rec->target_tid);
+	EXPECT_EQ(pid, (pid_t)rec->target_ns_pid);
+	EXPECT_EQ(0U, rec->target_uid);
+	task_comm(pid, want, sizeof(want));
+	EXPECT_STREQ(want, rec->target_comm);
+	task_exe(pid, want, sizeof(want));
+	EXPECT_STREQ(want, pmw_str(rec, &rec->target_exe, got, sizeof(got)));
+}
+
+static void expect_path(struct __test_metadata *_metadata,
+			const struct pmw_open_record *rec, const char *want)
+{
+	char got[PATH_MAX];
+
+	EXPECT_STREQ(want, pmw_str(rec, &rec->path, got, sizeof(got)));
+}
 
 TEST_F(detect, self_mem)
 {
@@ -140,15 +148,15 @@ TEST_F(detect, self_mem)
 
 	ASSERT_EQ(0, touch_file("/proc/self/mem", O_RDONLY | O_NONBLOCK));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	EXPECT_OPENER_IS_ME(&self->ev.open);
-	EXPECT_TARGET(&self->ev.open, getpid());
+	expect_opener_is_me(_metadata, &self->ev.open);
+	expect_target(_metadata, &self->ev.open, getpid());
 	EXPECT_EQ(PMW_ACCESS_READ, (int)self->ev.open.access);
 	EXPECT_EQ(O_RDONLY, (int)self->ev.open.flags & O_ACCMODE);
 	EXPECT_TRUE(!!(self->ev.open.flags & O_NONBLOCK));
 	EXPECT_EQ(PMW_OUTCOME_OPENED, (int)self->ev.open.outcome);
 	EXPECT_EQ(PMW_INFO_SELF, (int)self->ev.open.info);
 	snprintf(path, sizeof(path), "/proc/%d/mem", getpid());
-	EXPECT_PATH(&self->ev.open, path);
+	expect_path(_metadata, &self->ev.open, path);
 	EXPECT_NE(0ULL, self->ev.open.mono_ns);
 	EXPECT_LT(1600000000ULL * 1000000000ULL, self->ev.open.real_ns);
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
@@ -197,7 +205,7 @@ TEST_F(detect, thread_self_mem)
 	EXPECT_EQ(tid, (pid_t)self->ev.open.target_ns_pid);
 	EXPECT_EQ(PMW_INFO_SELF, (int)self->ev.open.info);
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/mem", getpid(), tid);
-	EXPECT_PATH(&self->ev.open, path);
+	expect_path(_metadata, &self->ev.open, path);
 }
 
 static void *wait_for_cancel(void *arg)
@@ -224,11 +232,11 @@ TEST_F(detect, task_tid_mem)
 	pthread_cancel(thread);
 	pthread_join(thread, NULL);
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	EXPECT_OPENER_IS_ME(&self->ev.open);
+	expect_opener_is_me(_metadata, &self->ev.open);
 	EXPECT_EQ(getpid(), (pid_t)self->ev.open.target_pid);
 	EXPECT_EQ(tid, (pid_t)self->ev.open.target_tid);
 	EXPECT_EQ(tid, (pid_t)self->ev.open.target_ns_pid);
-	EXPECT_PATH(&self->ev.open, path);
+	expect_path(_metadata, &self->ev.open, path);
 }
 
 TEST_F(detect, other_process_read_write)
@@ -240,13 +248,13 @@ TEST_F(detect, other_process_read_write)
 	snprintf(path, sizeof(path), "/proc/%d/mem", child);
 	ASSERT_EQ(0, touch_file(path, O_RDWR));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	EXPECT_OPENER_IS_ME(&self->ev.open);
-	EXPECT_TARGET(&self->ev.open, child);
+	expect_opener_is_me(_metadata, &self->ev.open);
+	expect_target(_metadata, &self->ev.open, child);
 	EXPECT_EQ(PMW_ACCESS_READ | PMW_ACCESS_WRITE, (int)self->ev.open.access);
 	EXPECT_EQ(O_RDWR, (int)self->ev.open.flags & O_ACCMODE);
 	EXPECT_EQ(PMW_OUTCOME_OPENED, (int)self->ev.open.outcome);
 	EXPECT_EQ(0U, self->ev.open.info);
-	EXPECT_PATH(&self->ev.open, path);
+	expect_path(_metadata, &self->ev.open, path);
 	reap(child);
 }
 
@@ -274,8 +282,8 @@ TEST_F(detect, symlink)
 	ASSERT_EQ(0, symlink(path, SCRATCH "/link"));
 	ASSERT_EQ(0, touch_file(SCRATCH "/link", O_RDONLY));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	EXPECT_TARGET(&self->ev.open, child);
-	EXPECT_PATH(&self->ev.open, path);
+	expect_target(_metadata, &self->ev.open, child);
+	expect_path(_metadata, &self->ev.open, path);
 	unlink(SCRATCH "/link");
 	reap(child);
 }
@@ -293,13 +301,13 @@ TEST_F(detect, relative_to_dirfd_and_cwd)
 	ASSERT_LE(0, fd);
 	close(fd);
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	EXPECT_TARGET(&self->ev.open, child);
+	expect_target(_metadata, &self->ev.open, child);
 
 	ASSERT_EQ(0, fchdir(dfd));
 	ASSERT_EQ(0, touch_file("./mem", O_RDONLY));
 	ASSERT_EQ(0, chdir("/"));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	EXPECT_TARGET(&self->ev.open, child);
+	expect_target(_metadata, &self->ev.open, child);
 	close(dfd);
 	reap(child);
 }
@@ -318,8 +326,8 @@ TEST_F(detect, o_path_reopen)
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", pfd);
 	ASSERT_EQ(0, touch_file(path, O_RDONLY));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	EXPECT_OPENER_IS_ME(&self->ev.open);
-	EXPECT_TARGET(&self->ev.open, child);
+	expect_opener_is_me(_metadata, &self->ev.open);
+	expect_target(_metadata, &self->ev.open, child);
 	close(pfd);
 	reap(child);
 }
@@ -335,8 +343,8 @@ TEST_F(detect, other_procfs_mount)
 	EXPECT_EQ(0, touch_file(path, O_RDONLY));
 	EXPECT_EQ(0, umount(SCRATCH "/proc"));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	EXPECT_TARGET(&self->ev.open, child);
-	EXPECT_PATH(&self->ev.open, path);
+	expect_target(_metadata, &self->ev.open, child);
+	expect_path(_metadata, &self->ev.open, path);
 	reap(child);
 }
 
@@ -352,8 +360,8 @@ TEST_F(detect, bind_mounts)
 	EXPECT_EQ(0, touch_file(SCRATCH "/dir/mem", O_RDONLY));
 	EXPECT_EQ(0, umount(SCRATCH "/dir"));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	EXPECT_TARGET(&self->ev.open, child);
-	EXPECT_PATH(&self->ev.open, SCRATCH "/dir/mem");
+	expect_target(_metadata, &self->ev.open, child);
+	expect_path(_metadata, &self->ev.open, SCRATCH "/dir/mem");
 
 	/* The mem file itself, bound over an ordinary file. */
 	close(open(SCRATCH "/file", O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
@@ -362,8 +370,8 @@ TEST_F(detect, bind_mounts)
 	EXPECT_EQ(0, touch_file(SCRATCH "/file", O_RDONLY));
 	EXPECT_EQ(0, umount(SCRATCH "/file"));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	EXPECT_TARGET(&self->ev.open, child);
-	EXPECT_PATH(&self->ev.open, SCRATCH "/file");
+	expect_target(_metadata, &self->ev.open, child);
+	expect_path(_metadata, &self->ev.open, SCRATCH "/file");
 	reap(child);
 }
 
@@ -408,7 +416,7 @@ TEST_F(detect, pid_namespace)
 	EXPECT_EQ(self->ev.open.pid, self->ev.open.target_pid);
 	EXPECT_EQ(1U, self->ev.open.target_ns_pid);
 	EXPECT_EQ(PMW_INFO_SELF, (int)self->ev.open.info);
-	EXPECT_PATH(&self->ev.open, "/proc/1/mem");
+	expect_path(_metadata, &self->ev.open, "/proc/1/mem");
 }
 
 /* Opens path through io_uring's IORING_OP_OPENAT; returns fd or -errno. */
@@ -433,9 +441,10 @@ static int uring_open(const char *path, int flags)
 		  ring, IORING_OFF_SQ_RING);
 	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
-	if (sq == MAP_FAILED || sqes == MAP_FAILED || !(p.features & IORING_FEAT_SINGLE_MMAP)) {
+	if (sq == MAP_FAILED || sqes == MAP_FAILED ||
+	    !(p.features & IORING_FEAT_SINGLE_MMAP)) {
 		close(ring);
-		return -ENOSYS;
+		return -EOPNOTSUPP;
 	}
 	cq = sq;
 	memset(&sqes[0], 0, sizeof(sqes[0]));
@@ -446,9 +455,9 @@ static int uring_open(const char *path, int flags)
 	((unsigned int *)(sq + p.sq_off.array))[0] = 0;
 	tail = (unsigned int *)(sq + p.sq_off.tail);
 	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
-	if (syscall(__NR_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+	if (syscall(__NR_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0) {
 		res = -errno;
-	else {
+	} else {
 		cqe = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
 		res = cqe[*(unsigned int *)(cq + p.cq_off.head) &
 			  *(unsigned int *)(cq + p.cq_off.ring_mask)].res;
@@ -471,8 +480,8 @@ TEST_F(detect, io_uring)
 	close(fd);
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
 	EXPECT_EQ(getpid(), (pid_t)self->ev.open.pid);
-	EXPECT_TARGET(&self->ev.open, child);
-	EXPECT_PATH(&self->ev.open, path);
+	expect_target(_metadata, &self->ev.open, child);
+	expect_path(_metadata, &self->ev.open, path);
 	reap(child);
 }
 
@@ -564,7 +573,7 @@ TEST_F(detect, other_files_give_no_event)
 	unsigned int i;
 	int fd;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		snprintf(name, sizeof(name), names[i], child);
 		snprintf(path, sizeof(path), "/proc/%d/%s", child, name);
 		EXPECT_EQ(0, touch_file(path, O_RDONLY)) TH_LOG("%s", path);

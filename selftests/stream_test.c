@@ -94,7 +94,8 @@ TEST_F(stream, slow_reader_gets_exact_loss)
 	first = self->rec.hdr.seq + 1;
 	make_events(capacity + 10);
 
-	ASSERT_EQ((ssize_t)sizeof(self->rec.lost), read(self->events, self->rec.raw, PMW_RECORD_MAX));
+	ASSERT_EQ((ssize_t)sizeof(self->rec.lost),
+		  read(self->events, self->rec.raw, PMW_RECORD_MAX));
 	ASSERT_EQ(PMW_RECORD_LOST, self->rec.hdr.type);
 	EXPECT_EQ(first, self->rec.hdr.seq);
 	EXPECT_EQ(10ULL, self->rec.lost.count);

@@ -33,7 +33,7 @@
  */
 struct pmw_events_file {
 	struct pmw_reader reader;
-	struct mutex lock;
+	struct mutex lock;	/* serialises reads through this open file */
 	u8 buf[PMW_RECORD_MAX];
 };
 

@@ -55,7 +55,7 @@ struct pmw_ring_stats {
  * @stats: counters reported in the stats file
  */
 struct pmw_ring {
-	spinlock_t lock;
+	spinlock_t lock;	/* guards the fields below */
 	wait_queue_head_t wait;
 	u8 *slots;
 	u32 nslots;

@@ -135,10 +135,11 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 
 static int valid_utf8(struct pmw_bytes b)
 {
-	size_t i = 0, n;
+	size_t i = 0;
 
 	while (i < b.len) {
-		n = utf8_len((const unsigned char *)b.p + i, b.len - i);
+		size_t n = utf8_len((const unsigned char *)b.p + i, b.len - i);
+
 		if (!n)
 			return 0;
 		i += n;
