@@ -239,5 +239,6 @@ void pmw_event_end(struct file *file, bool opened)
 	ev->rec.outcome = opened ? PMW_OUTCOME_OPENED : PMW_OUTCOME_REFUSED;
 	atomic64_inc(opened ? &pmw_event_stats.opened : &pmw_event_stats.refused);
 	pmw_ring_commit(&pmw_events, &ev->rec.hdr);
+	pmw_audit_open(&ev->rec);
 	kfree(ev);
 }

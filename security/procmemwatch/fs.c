@@ -5,6 +5,7 @@
  * events  the event stream; each open is a reader with its own position
  * stats   counters, one "name value" per line
  * mode    the mode, read and written as a word
+ * audit_rate  audit records per second at most, read and written in decimal
  *
  * Reading events and changing the mode need CAP_MAC_ADMIN in the initial
  * user namespace: the events name other users' processes, and root in a
@@ -22,8 +23,11 @@
 
 #include "procmemwatch.h"
 
-/* The longest valid write to mode: a mode name and a newline. */
-#define PMW_MODE_WRITE_MAX	16
+/* The longest valid write to a setting: a word or a number and a newline. */
+#define PMW_SETTING_WRITE_MAX	16
+
+/* Serialises changes of settings, so that each audit record has the right old value. */
+static DEFINE_MUTEX(pmw_settings_lock);
 
 /**
  * struct pmw_events_file - state of one open of the events file
@@ -120,6 +124,23 @@ static __poll_t pmw_events_poll(struct file *file, poll_table *wait)
 	       EPOLLIN | EPOLLRDNORM : 0;
 }
 
+/*
+ * Copies a write to a setting into buf, NUL-terminated: one write of at
+ * most PMW_SETTING_WRITE_MAX bytes at offset 0, with no NUL byte in it.
+ */
+static int pmw_setting_copy(char *buf, const char __user *ubuf, size_t count,
+			    loff_t *ppos)
+{
+	if (*ppos || !count || count > PMW_SETTING_WRITE_MAX)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	if (memchr(buf, '\0', count))
+		return -EINVAL;
+	buf[count] = '\0';
+	return 0;
+}
+
 /* SEEK_SET 0: back to the oldest event held; SEEK_END 0: only new events. */
 static loff_t pmw_events_llseek(struct file *file, loff_t offset, int whence)
 {
@@ -163,11 +184,17 @@ static int pmw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "overwritten_unread %llu\n", rs.overwritten_unread);
 	seq_printf(m, "lost_reported %llu\n", rs.lost_reported);
 	seq_printf(m, "readers %u\n", rs.readers);
+	seq_printf(m, "audit_emitted %lld\n", atomic64_read(&pmw_audit_stats.emitted));
+	seq_printf(m, "audit_suppressed %lld\n",
+		   atomic64_read(&pmw_audit_stats.suppressed));
+	seq_printf(m, "audit_unavailable %lld\n",
+		   atomic64_read(&pmw_audit_stats.unavailable));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pmw_stats);
 
-static int pmw_mode_open(struct inode *inode, struct file *file)
+/* Opening a setting for writing needs CAP_MAC_ADMIN in the initial namespace. */
+static int pmw_setting_open(struct inode *inode, struct file *file)
 {
 	if ((file->f_mode & FMODE_WRITE) && !capable(CAP_MAC_ADMIN))
 		return -EPERM;
@@ -177,7 +204,7 @@ static int pmw_mode_open(struct inode *inode, struct file *file)
 static ssize_t pmw_mode_read(struct file *file, char __user *buf,
 			     size_t count, loff_t *ppos)
 {
-	char line[PMW_MODE_WRITE_MAX];
+	char line[PMW_SETTING_WRITE_MAX];
 	int len;
 
 	len = scnprintf(line, sizeof(line), "%s\n",
@@ -188,23 +215,65 @@ static ssize_t pmw_mode_read(struct file *file, char __user *buf,
 static ssize_t pmw_mode_write(struct file *file, const char __user *buf,
 			      size_t count, loff_t *ppos)
 {
-	char word[PMW_MODE_WRITE_MAX];
-	enum pmw_mode mode;
+	char word[PMW_SETTING_WRITE_MAX + 1];
+	enum pmw_mode mode, old;
+	int err;
 
-	if (*ppos || !count || count > sizeof(word))
+	err = pmw_setting_copy(word, buf, count, ppos);
+	if (err)
+		return err;
+	if (pmw_mode_parse(word, count, &mode))
 		return -EINVAL;
-	if (copy_from_user(word, buf, count))
-		return -EFAULT;
-	if (memchr(word, '\0', count) || pmw_mode_parse(word, count, &mode))
-		return -EINVAL;
+	mutex_lock(&pmw_settings_lock);
+	old = pmw_mode_get();
 	pmw_mode_set(mode);
+	pmw_audit_setting("mode", pmw_mode_name(old), pmw_mode_name(mode));
+	mutex_unlock(&pmw_settings_lock);
 	return count;
 }
 
 static const struct file_operations pmw_mode_fops = {
-	.open = pmw_mode_open,
+	.open = pmw_setting_open,
 	.read = pmw_mode_read,
 	.write = pmw_mode_write,
+	.llseek = generic_file_llseek,
+};
+
+static ssize_t pmw_audit_rate_read(struct file *file, char __user *buf,
+				   size_t count, loff_t *ppos)
+{
+	char line[PMW_SETTING_WRITE_MAX];
+	int len;
+
+	len = scnprintf(line, sizeof(line), "%u\n", pmw_audit_rate_get());
+	return simple_read_from_buffer(buf, count, ppos, line, len);
+}
+
+static ssize_t pmw_audit_rate_write(struct file *file, const char __user *buf,
+				    size_t count, loff_t *ppos)
+{
+	char num[PMW_SETTING_WRITE_MAX + 1], old[16], new[16];
+	unsigned int rate;
+	int err;
+
+	err = pmw_setting_copy(num, buf, count, ppos);
+	if (err)
+		return err;
+	if (kstrtouint(num, 10, &rate) || rate > 1000000)
+		return -EINVAL;
+	mutex_lock(&pmw_settings_lock);
+	snprintf(old, sizeof(old), "%u", pmw_audit_rate_get());
+	pmw_audit_rate_set(rate);
+	snprintf(new, sizeof(new), "%u", rate);
+	pmw_audit_setting("audit_rate", old, new);
+	mutex_unlock(&pmw_settings_lock);
+	return count;
+}
+
+static const struct file_operations pmw_audit_rate_fops = {
+	.open = pmw_setting_open,
+	.read = pmw_audit_rate_read,
+	.write = pmw_audit_rate_write,
 	.llseek = generic_file_llseek,
 };
 
@@ -224,6 +293,10 @@ static int __init pmw_init_securityfs(void)
 	if (IS_ERR(f))
 		goto err;
 	f = securityfs_create_file("mode", 0600, dir, NULL, &pmw_mode_fops);
+	if (IS_ERR(f))
+		goto err;
+	f = securityfs_create_file("audit_rate", 0600, dir, NULL,
+				   &pmw_audit_rate_fops);
 	if (IS_ERR(f))
 		goto err;
 	return 0;

@@ -106,6 +106,26 @@ struct pmw_event_stats {
 
 extern struct pmw_event_stats pmw_event_stats;
 
+/**
+ * struct pmw_audit_stats - what became of the audit records
+ * @emitted: records logged
+ * @suppressed: records not logged because of the audit_rate limit
+ * @unavailable: records the audit subsystem could not take (backlog full,
+ *	no memory); it counts them as lost too
+ */
+struct pmw_audit_stats {
+	atomic64_t emitted;
+	atomic64_t suppressed;
+	atomic64_t unavailable;
+};
+
+extern struct pmw_audit_stats pmw_audit_stats;
+
+unsigned int pmw_audit_rate_get(void);
+void pmw_audit_rate_set(unsigned int rate);
+void pmw_audit_open(const struct pmw_open_record *rec);
+void pmw_audit_setting(const char *name, const char *old, const char *new);
+
 void pmw_event_begin(struct file *file);
 void pmw_event_end(struct file *file, bool opened);
 

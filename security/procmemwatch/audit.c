@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * procmemwatch: audit records
+ *
+ * Each event becomes an AUDIT_KERNEL_OTHER record, "for use by 3rd party
+ * modules": mainline hands out the 14xx numbers to in-tree LSMs, and a
+ * private number would collide with the next one it gives. The record is
+ * logged from the open(2) that made the event, so it joins that syscall's
+ * audit event and shares its serial with the SYSCALL record.
+ *
+ * Field names are those the audit userspace already interprets: the
+ * opener is the subject (pid, uid, auid, ses, comm, exe), the target the
+ * object (opid, ouid, ocomm), path and oflag as in other records. A flood
+ * of opens must not flood the audit backlog: records beyond audit_rate per
+ * second are not logged, and counted. The securityfs stream is not limited.
+ */
+
+#include <linux/audit.h>
+#include <linux/cred.h>
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+
+#include "procmemwatch.h"
+
+static unsigned int pmw_audit_rate = CONFIG_SECURITY_PROCMEMWATCH_AUDIT_RATE;
+module_param_named(audit_rate, pmw_audit_rate, uint, 0444);
+MODULE_PARM_DESC(audit_rate, "audit records per second at most, 0 for no limit");
+
+struct pmw_audit_stats pmw_audit_stats;
+
+static DEFINE_SPINLOCK(pmw_audit_window_lock);
+static unsigned long pmw_audit_window_start;
+static unsigned int pmw_audit_window_used;
+
+/**
+ * pmw_audit_rate_get - records per second the audit limit lets through
+ *
+ * Return: the limit, 0 when there is none.
+ */
+unsigned int pmw_audit_rate_get(void)
+{
+	return READ_ONCE(pmw_audit_rate);
+}
+
+/**
+ * pmw_audit_rate_set - change the audit limit
+ * @rate: records per second, 0 for no limit
+ */
+void pmw_audit_rate_set(unsigned int rate)
+{
+	WRITE_ONCE(pmw_audit_rate, rate);
+}
+
+/* A window of one second with room for audit_rate records. */
+static bool pmw_audit_allowed(void)
+{
+	unsigned int rate = pmw_audit_rate_get();
+	unsigned long flags;
+	bool allowed;
+
+	if (!rate)
+		return true;
+	spin_lock_irqsave(&pmw_audit_window_lock, flags);
+	if (time_after_eq(jiffies, pmw_audit_window_start + HZ)) {
+		pmw_audit_window_start = jiffies;
+		pmw_audit_window_used = 0;
+	}
+	allowed = pmw_audit_window_used < rate;
+	if (allowed)
+		pmw_audit_window_used++;
+	spin_unlock_irqrestore(&pmw_audit_window_lock, flags);
+	return allowed;
+}
+
+static void pmw_audit_string(struct audit_buffer *ab, const char *name,
+			     const struct pmw_open_record *rec,
+			     const struct pmw_string *s)
+{
+	audit_log_format(ab, " %s=", name);
+	if (s->len)
+		audit_log_n_untrustedstring(ab, (const char *)rec + s->offset,
+					    s->len);
+	else
+		audit_log_format(ab, "(null)");
+}
+
+static const char *const pmw_access_names[] = {
+	[0] = "none",
+	[PMW_ACCESS_READ] = "read",
+	[PMW_ACCESS_WRITE] = "write",
+	[PMW_ACCESS_READ | PMW_ACCESS_WRITE] = "read-write",
+};
+
+static void pmw_audit_log_open(struct audit_buffer *ab,
+			       const struct pmw_open_record *rec)
+{
+	audit_log_format(ab, "op=proc_mem_open pid=%u tid=%u ppid=%u",
+			 rec->pid, rec->tid, rec->ppid);
+	audit_log_format(ab, " uid=%u euid=%u auid=%u ses=%u comm=",
+			 rec->uid, rec->euid, rec->loginuid, rec->sessionid);
+	audit_log_n_untrustedstring(ab, rec->comm, strnlen(rec->comm, sizeof(rec->comm)));
+	pmw_audit_string(ab, "exe", rec, &rec->exe);
+	audit_log_format(ab, " opid=%u otid=%u ouid=%u ocomm=",
+			 rec->target_pid, rec->target_tid, rec->target_uid);
+	audit_log_n_untrustedstring(ab, rec->target_comm,
+				    strnlen(rec->target_comm, sizeof(rec->target_comm)));
+	pmw_audit_string(ab, "oexe", rec, &rec->target_exe);
+	pmw_audit_string(ab, "path", rec, &rec->path);
+	audit_log_format(ab, " oflag=0x%x access=%s self=%u tracer=%u seq=%llu res=%u",
+			 rec->flags, pmw_access_names[rec->access & 3],
+			 !!(rec->info & PMW_INFO_SELF),
+			 !!(rec->info & PMW_INFO_TRACER), rec->hdr.seq,
+			 rec->outcome == PMW_OUTCOME_OPENED);
+}
+
+/**
+ * pmw_audit_open - log the audit record of an event
+ * @rec: the event, numbered
+ *
+ * Does nothing while audit is disabled. Never sleeps.
+ */
+void pmw_audit_open(const struct pmw_open_record *rec)
+{
+	struct audit_buffer *ab;
+
+	if (!audit_enabled)
+		return;
+	if (!pmw_audit_allowed()) {
+		atomic64_inc(&pmw_audit_stats.suppressed);
+		return;
+	}
+	ab = audit_log_start(audit_context(), GFP_ATOMIC | __GFP_NOWARN,
+			     AUDIT_KERNEL_OTHER);
+	if (!ab) {
+		atomic64_inc(&pmw_audit_stats.unavailable);
+		return;
+	}
+	pmw_audit_log_open(ab, rec);
+	audit_log_end(ab);
+	atomic64_inc(&pmw_audit_stats.emitted);
+}
+
+/**
+ * pmw_audit_setting - log a change of a setting
+ * @name: the setting
+ * @old: its value before
+ * @new: its value now
+ *
+ * Logged whether or not the value changed, as the write was made.
+ */
+void pmw_audit_setting(const char *name, const char *old, const char *new)
+{
+	struct audit_buffer *ab;
+
+	if (!audit_enabled)
+		return;
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_CONFIG_CHANGE);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=procmemwatch op=set setting=%s old=%s new=%s",
+			 name, old, new);
+	audit_log_format(ab, " pid=%d uid=%u auid=%u ses=%u comm=",
+			 task_tgid_nr(current),
+			 from_kuid(&init_user_ns, current_uid()),
+			 from_kuid(&init_user_ns, audit_get_loginuid(current)),
+			 audit_get_sessionid(current));
+	audit_log_untrustedstring(ab, current->comm);
+	audit_log_format(ab, " res=1");
+	audit_log_end(ab);
+}

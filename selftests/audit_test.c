@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * procmemwatch: the audit records, read from NETLINK_AUDIT as the audit
+ * daemon would, with hostile names, the flood limit and setting changes
+ */
+
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <linux/audit.h>
+#include <linux/netlink.h>
+
+#include "../kselftest_harness.h"
+#include "common.h"
+
+#define AUDIT_RATE	PMW_DIR "/audit_rate"
+#define HOSTILE_DIR	"/tmp/a b\"c"
+#define HOSTILE_EXE	HOSTILE_DIR "/x\ty\xff"
+
+struct audit_msg {
+	struct nlmsghdr nlh;
+	char data[8970];
+};
+
+static int audit_request(int fd, int type, const void *payload, size_t len)
+{
+	struct audit_msg msg = { 0 };
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	struct nlmsgerr *err;
+
+	msg.nlh.nlmsg_len = NLMSG_SPACE(len);
+	msg.nlh.nlmsg_type = type;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	memcpy(NLMSG_DATA(&msg.nlh), payload, len);
+	if (sendto(fd, &msg, msg.nlh.nlmsg_len, 0, (struct sockaddr *)&addr,
+		   sizeof(addr)) < 0)
+		return -errno;
+	for (;;) {
+		if (recv(fd, &msg, sizeof(msg), 0) < 0)
+			return -errno;
+		if (msg.nlh.nlmsg_type != NLMSG_ERROR)
+			continue;
+		err = NLMSG_DATA(&msg.nlh);
+		return err->error;
+	}
+}
+
+static int audit_set(int fd, __u32 mask, __u32 value)
+{
+	struct audit_status s = { .mask = mask };
+
+	if (mask == AUDIT_STATUS_ENABLED)
+		s.enabled = value;
+	else if (mask == AUDIT_STATUS_PID)
+		s.pid = value;
+	else if (mask == AUDIT_STATUS_BACKLOG_LIMIT)
+		s.backlog_limit = value;
+	return audit_request(fd, AUDIT_SET, &s, sizeof(s));
+}
+
+/* Next record from the kernel; its text in text. Returns its type or -1. */
+static int audit_next(int fd, char *text, size_t size)
+{
+	struct audit_msg msg;
+	struct sockaddr_nl from;
+	socklen_t len = sizeof(from);
+	ssize_t n;
+
+	for (;;) {
+		n = recvfrom(fd, &msg, sizeof(msg), 0, (struct sockaddr *)&from, &len);
+		if (n < (ssize_t)NLMSG_HDRLEN)
+			return -1;
+		if (from.nl_pid)
+			continue;
+		n -= NLMSG_HDRLEN;
+		if ((size_t)n >= size)
+			n = size - 1;
+		memcpy(text, msg.data, n);
+		text[n] = '\0';
+		return msg.nlh.nlmsg_type;
+	}
+}
+
+/* The value of field name in a record, up to the next space, or "". */
+static const char *field(const char *text, const char *name, char *out, size_t size)
+{
+	size_t nlen = strlen(name), i = 0;
+	const char *p = text;
+
+	out[0] = '\0';
+	while ((p = strstr(p, name))) {
+		if ((p == text || p[-1] == ' ') && p[nlen] == '=') {
+			p += nlen + 1;
+			while (p[i] && p[i] != ' ' && i < size - 1) {
+				out[i] = p[i];
+				i++;
+			}
+			out[i] = '\0';
+			return out;
+		}
+		p += nlen;
+	}
+	return out;
+}
+
+/* "audit(SEC.MS:SERIAL): ..." -> SERIAL */
+static unsigned long serial_of(const char *text)
+{
+	const char *colon = strchr(text, ':');
+
+	return colon ? strtoul(colon + 1, NULL, 10) : 0;
+}
+
+static void hex(const char *s, char *out)
+{
+	for (; *s; s++, out += 2)
+		sprintf(out, "%02X", (unsigned char)*s);
+	*out = '\0';
+}
+
+FIXTURE(audit) {
+	int fd;
+	char text[9000];
+	char val[PATH_MAX];
+};
+
+FIXTURE_SETUP(audit)
+{
+	struct timeval tv = { .tv_sec = 3 };
+	int rcvbuf = 8 << 20;
+
+	self->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)));
+	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_ENABLED, 1));
+	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_BACKLOG_LIMIT, 8192));
+	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_PID, getpid()));
+	ASSERT_EQ(0, pmw_write_mode("detect", 6));
+}
+
+FIXTURE_TEARDOWN(audit)
+{
+	audit_set(self->fd, AUDIT_STATUS_PID, 0);
+	audit_set(self->fd, AUDIT_STATUS_ENABLED, 0);
+	close(self->fd);
+}
+
+/* Reads records until a procmemwatch one for target; 0 or its serial. */
+static unsigned long next_open_record(int fd, char *text, size_t size,
+				      pid_t target)
+{
+	char val[32], want[32];
+	int type;
+
+	snprintf(want, sizeof(want), "%d", target);
+	while ((type = audit_next(fd, text, size)) >= 0) {
+		if (type == AUDIT_KERNEL_OTHER && strstr(text, " op=proc_mem_open ") &&
+		    !strcmp(field(text, "opid", val, sizeof(val)), want))
+			return serial_of(text);
+	}
+	return 0;
+}
+
+#define EXPECT_FIELD(name, want) \
+	EXPECT_STREQ(want, field(self->text, name, self->val, sizeof(self->val)))
+
+/*
+ * A process gets its syscall audit context at fork when audit has been
+ * enabled: the opener is forked after the fixture enabled audit, as any
+ * process is on a system that boots with audit.
+ */
+static pid_t open_in_child(const char *path)
+{
+	pid_t pid = fork();
+	int fd;
+
+	if (pid == 0) {
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		_exit(fd < 0);
+	}
+	return pid;
+}
+
+TEST_F(audit, open_record_has_every_field)
+{
+	pid_t target = fork(), opener;
+	char path[64], num[32], exe[PATH_MAX], quoted[PATH_MAX + 2];
+	unsigned long serial;
+	union pmw_any_record ev;
+	int events, type, status;
+	ssize_t n;
+
+	ASSERT_LE(0, target);
+	if (target == 0) {
+		pause();
+		_exit(0);
+	}
+	events = pmw_open_new_events(O_NONBLOCK);
+	ASSERT_LE(0, events);
+	snprintf(path, sizeof(path), "/proc/%d/mem", target);
+	opener = open_in_child(path);
+	ASSERT_EQ(opener, waitpid(opener, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_TRUE(pmw_next_open(events, &ev));
+	close(events);
+
+	serial = next_open_record(self->fd, self->text, sizeof(self->text), target);
+	ASSERT_NE(0UL, serial) TH_LOG("no record for %s", path);
+	TH_LOG("%s", self->text);
+	snprintf(num, sizeof(num), "%d", opener);
+	EXPECT_FIELD("pid", num);
+	EXPECT_FIELD("tid", num);
+	snprintf(num, sizeof(num), "%d", getpid());
+	EXPECT_FIELD("ppid", num);
+	EXPECT_FIELD("uid", "0");
+	EXPECT_FIELD("euid", "0");
+	EXPECT_FIELD("auid", "4294967295");
+	EXPECT_FIELD("ses", "4294967295");
+	EXPECT_FIELD("comm", "\"audit_test\"");
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ASSERT_LT(0, n);
+	exe[n] = '\0';
+	snprintf(quoted, sizeof(quoted), "\"%s\"", exe);
+	EXPECT_FIELD("exe", quoted);
+	snprintf(num, sizeof(num), "%d", target);
+	EXPECT_FIELD("opid", num);
+	EXPECT_FIELD("otid", num);
+	EXPECT_FIELD("ouid", "0");
+	EXPECT_FIELD("ocomm", "\"audit_test\"");
+	EXPECT_FIELD("oexe", quoted);
+	snprintf(quoted, sizeof(quoted), "\"%s\"", path);
+	EXPECT_FIELD("path", quoted);
+	snprintf(num, sizeof(num), "0x%x", ev.open.flags);
+	EXPECT_FIELD("oflag", num);
+	EXPECT_EQ(O_RDWR, (int)ev.open.flags & O_ACCMODE);
+	EXPECT_FIELD("access", "read-write");
+	EXPECT_FIELD("self", "0");
+	EXPECT_FIELD("tracer", "0");
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)ev.hdr.seq);
+	EXPECT_FIELD("seq", num);
+	EXPECT_FIELD("res", "1");
+
+	/* The openat(2)'s SYSCALL record closes the same audit event. */
+	while ((type = audit_next(self->fd, self->text, sizeof(self->text))) >= 0)
+		if (type == AUDIT_SYSCALL && serial_of(self->text) == serial)
+			break;
+	EXPECT_EQ(AUDIT_SYSCALL, type);
+	EXPECT_FIELD("syscall", "257");
+	snprintf(num, sizeof(num), "%d", opener);
+	EXPECT_FIELD("pid", num);
+	kill(target, SIGKILL);
+	waitpid(target, NULL, 0);
+}
+
+static int copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	char buf[65536];
+	ssize_t n = -1;
+
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0) {
+		if (write(out, buf, n) != n) {
+			n = -1;
+			break;
+		}
+	}
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return n == 0 ? 0 : -1;
+}
+
+/* Run from a hostile path under a hostile name, open its own memory. */
+static int hostile_child(const char *self_exe)
+{
+	int fd;
+
+	mkdir(HOSTILE_DIR, 0755);
+	if (copy_file(self_exe, HOSTILE_EXE))
+		return 10;
+	if (!fork()) {
+		static char *const argv[] = { "x", "--open-self", NULL };
+
+		execv(HOSTILE_EXE, argv);
+		_exit(11);
+	}
+	wait(&fd);
+	return WIFEXITED(fd) ? WEXITSTATUS(fd) : 12;
+}
+
+TEST_F(audit, hostile_names_are_hex_encoded)
+{
+	char exe[PATH_MAX], want[2 * PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	pid_t child;
+	int status;
+
+	ASSERT_LT(0, n);
+	exe[n] = '\0';
+	child = fork();
+	if (child == 0)
+		_exit(hostile_child(exe));
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* The hostile process opened its own mem file: opid is its pid. */
+	while (audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
+		if (strstr(self->text, " op=proc_mem_open ") &&
+		    !strcmp(field(self->text, "ppid", self->val, sizeof(self->val)),
+			    (snprintf(want, sizeof(want), "%d", child), want)))
+			break;
+	TH_LOG("%s", self->text);
+	hex("a b\"c\n\x7f", want);
+	EXPECT_FIELD("comm", want);
+	EXPECT_FIELD("ocomm", want);
+	hex(HOSTILE_EXE, want);
+	EXPECT_FIELD("exe", want);
+	EXPECT_FIELD("oexe", want);
+	EXPECT_FIELD("self", "1");
+	unlink(HOSTILE_EXE);
+}
+
+static long long received;
+static int receiving = 1;
+
+static void *count_records(void *arg)
+{
+	int fd = *(int *)arg;
+	char text[9000];
+	int type;
+
+	while (__atomic_load_n(&receiving, __ATOMIC_ACQUIRE)) {
+		type = audit_next(fd, text, sizeof(text));
+		if (type == AUDIT_KERNEL_OTHER && strstr(text, " op=proc_mem_open "))
+			__atomic_add_fetch(&received, 1, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+static int write_setting(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
+
+	if (fd >= 0)
+		close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+TEST_F(audit, flood_is_limited_and_every_record_accounted)
+{
+	const int opens = 100000;
+	long long events = pmw_stat("events");
+	long long suppressed = pmw_stat("audit_suppressed");
+	long long emitted = pmw_stat("audit_emitted");
+	long long before;
+	pthread_t thread;
+	int i, fd;
+
+	ASSERT_EQ(0, write_setting(AUDIT_RATE, "1000\n"));
+	received = 0;
+	ASSERT_EQ(0, pthread_create(&thread, NULL, count_records, &self->fd));
+	for (i = 0; i < opens; i++) {
+		fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+		ASSERT_LE(0, fd);
+		close(fd);
+	}
+	/* Let the receiver drain what is still on its way. */
+	do {
+		before = __atomic_load_n(&received, __ATOMIC_ACQUIRE);
+		sleep(1);
+	} while (__atomic_load_n(&received, __ATOMIC_ACQUIRE) != before);
+	__atomic_store_n(&receiving, 0, __ATOMIC_RELEASE);
+	pthread_join(thread, NULL);
+	ASSERT_EQ(0, write_setting(AUDIT_RATE, "100\n"));
+
+	TH_LOG("received %lld, suppressed %lld", received,
+	       pmw_stat("audit_suppressed") - suppressed);
+	/* The stream is not limited; audit is, and counts what it leaves out. */
+	EXPECT_EQ(opens, pmw_stat("events") - events);
+	EXPECT_LT(0, pmw_stat("audit_suppressed") - suppressed);
+	EXPECT_EQ(0, pmw_stat("audit_unavailable"));
+	EXPECT_EQ(received, pmw_stat("audit_emitted") - emitted);
+	EXPECT_EQ(opens, received + pmw_stat("audit_suppressed") - suppressed);
+}
+
+TEST_F(audit, setting_changes_are_audited)
+{
+	char num[32];
+
+	ASSERT_EQ(0, pmw_write_mode("off\n", 4));
+	ASSERT_EQ(0, pmw_write_mode("detect\n", 7));
+	while (audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
+		if (strstr(self->text, "lsm=procmemwatch op=set setting=mode old=off"))
+			break;
+	EXPECT_FIELD("new", "detect");
+	snprintf(num, sizeof(num), "%d", getpid());
+	EXPECT_FIELD("pid", num);
+	EXPECT_FIELD("res", "1");
+	EXPECT_EQ(-EINVAL, pmw_write_mode("nonsense", 8));
+	ASSERT_EQ(0, write_setting(AUDIT_RATE, "100"));
+	while (audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
+		if (strstr(self->text, "op=set setting=audit_rate"))
+			break;
+	EXPECT_FIELD("new", "100");
+	EXPECT_EQ(-1, write_setting(AUDIT_RATE, "-1"));
+	EXPECT_EQ(-1, write_setting(AUDIT_RATE, "12 "));
+	EXPECT_EQ(-1, write_setting(AUDIT_RATE, "99999999999"));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "--open-self")) {
+		int fd;
+
+		prctl(PR_SET_NAME, "a b\"c\n\x7f");
+		fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+		return fd < 0;
+	}
+	return test_harness_run(argc, argv);
+}
