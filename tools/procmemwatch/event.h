@@ -32,6 +32,7 @@ struct pmw_decoder {
 	const char *name;	/* of the input, for messages */
 	uint64_t offset;	/* of the next byte to decode, in the input */
 	unsigned long errors;	/* bad input reported */
+	int skipping;		/* inside bad input, reported at its start */
 };
 
 /*

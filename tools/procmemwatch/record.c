@@ -110,8 +110,14 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		return 0;
 	}
 	memcpy(&h, buf, sizeof(h));
-	if (!plausible(&h))
-		return bad_input(d, len < 8 ? len : 8, "not a record (bad size, type or version)");
+	if (!plausible(&h)) {
+		if (d->skipping) {
+			d->offset += 8;
+			return 8;
+		}
+		d->skipping = 1;
+		return bad_input(d, 8, "not a record (bad size, type or version), skipping to the next one");
+	}
 	if (len < h.size) {
 		if (at_eof)
 			return bad_input(d, len, "truncated record");
@@ -131,6 +137,7 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		return bad_input(d, h.size, "open record too small or with a string outside it");
 	}
 	d->offset += h.size;
+	d->skipping = 0;
 	*ok = 1;
 	return h.size;
 }

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Runs in the guest for make bench, once with procmemwatch and once
+# without: prints "measure median min max" lines (ns per open+close) and
+# the throughput lines.
+# Usage: guest.sh ITER ROUNDS
+iter=$1 rounds=$2
+active=0
+grep -qw procmemwatch /sys/kernel/security/lsm && active=1
+echo "active $active"
+: > /tmp/file
+sleep 100000 &
+target=$!
+
+measure() {
+	printf '%s ' "$1"
+	pmwbench open "$2" "$iter" "$rounds"
+}
+
+measure tmpfs /tmp/file
+measure proc_status /proc/1/status
+
+# Mem files, with one reader draining the stream.
+[ $active -eq 1 ] && { pmwbench reader > /tmp/reader.out & reader=$!; sleep 0.2; }
+measure mem_self /proc/self/mem
+measure mem_other /proc/$target/mem
+[ $active -eq 1 ] && { kill $reader; wait $reader 2>/dev/null; echo "reader $(cat /tmp/reader.out)"; }
+
+# The same with audit on and a listener taking every record.
+[ $active -eq 1 ] && echo 0 > /sys/kernel/security/procmemwatch/audit_rate
+pmwbench auditlisten > /tmp/audit.out & listener=$!
+sleep 0.3
+measure audit_tmpfs /tmp/file
+[ $active -eq 1 ] && { pmwbench reader > /tmp/reader.out & reader=$!; sleep 0.2; }
+measure audit_mem_self /proc/self/mem
+measure audit_mem_other /proc/$target/mem
+[ $active -eq 1 ] && { kill $reader; wait $reader 2>/dev/null; }
+kill $listener; wait $listener 2>/dev/null
+echo "audit_listener $(cat /tmp/audit.out)"
+
+if [ $active -eq 1 ]; then
+	for n in 1 2 4; do
+		echo "burst_$n $(pmwbench burst $n $((iter * 2)))"
+	done
+	echo "capacity $(awk '$1 == "capacity" { print $2 }' /sys/kernel/security/procmemwatch/stats)"
+else
+	# What users have without procmemwatch: an audit rule on openat.
+	dir=$(mktemp -d)
+	printf 'log_file = %s/audit.log\nspace_left = 2\nadmin_space_left = 1\n' "$dir" > "$dir/auditd.conf"
+	auditd -n -c "$dir" 2>/dev/null & daemon=$!
+	sleep 1
+	auditctl -a always,exit -F arch=b64 -S openat >/dev/null
+	measure rule_tmpfs /tmp/file
+	auditctl -D >/dev/null
+	auditctl -a always,exit -F dir=/proc -F perm=r >/dev/null
+	measure rule_proc_tmpfs /tmp/file
+	measure rule_proc_status /proc/1/status
+	auditctl -D >/dev/null
+	kill $daemon; wait $daemon 2>/dev/null
+fi
+kill $target

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Turns the outputs of scripts/bench/guest.sh from two boots of the same
+kernel (procmemwatch active, and left out by lsm=) into a table of ratios."""
+import sys
+
+
+def parse(path):
+    rows = {}
+    for line in open(path, errors="replace"):
+        words = line.split()
+        if len(words) >= 2:
+            rows[words[0]] = words[1:]
+    return rows
+
+
+def timing(rows, name):
+    w = rows.get(name)
+    if not w or len(w) < 6 or w[0] != "median":
+        return None
+    return float(w[1]), float(w[3]), float(w[5])
+
+
+on, off = parse(sys.argv[1]), parse(sys.argv[2])
+print("%-46s %12s %12s %8s %15s" % ("measure (ns per open+close)", "without", "with", "ratio", "spread (with)"))
+lines = [
+    ("unrelated: tmpfs file", "tmpfs", "tmpfs"),
+    ("unrelated: /proc/1/status", "proc_status", "proc_status"),
+    ("mem: /proc/self/mem, reader draining", "mem_self", "mem_self"),
+    ("mem: /proc/PID/mem, reader draining", "mem_other", "mem_other"),
+    ("audit on: tmpfs file", "audit_tmpfs", "audit_tmpfs"),
+    ("audit on: /proc/self/mem, every record", "audit_mem_self", "audit_mem_self"),
+    ("audit on: /proc/PID/mem, every record", "audit_mem_other", "audit_mem_other"),
+]
+for label, a, b in lines:
+    x, y = timing(off, a), timing(on, b)
+    if x and y:
+        print("%-46s %12.1f %12.1f %8.4f %7.1f..%-7.1f" % (label, x[0], y[0], y[0] / x[0], y[1], y[2]))
+print()
+print("%-46s %12s %12s %8s" % ("alternative without procmemwatch", "no rule", "audit rule", "ratio"))
+for label, name, base in [
+    ("-S openat rule: tmpfs file", "rule_tmpfs", "tmpfs"),
+    ("-F dir=/proc -F perm=r rule: tmpfs file", "rule_proc_tmpfs", "tmpfs"),
+    ("-F dir=/proc -F perm=r rule: /proc/1/status", "rule_proc_status", "proc_status"),
+]:
+    x, y = timing(off, base), timing(off, name)
+    if x and y:
+        print("%-46s %12.1f %12.1f %8.2f" % (label, x[0], y[0], y[0] / x[0]))
+print()
+for name in ("mem_self", "mem_other"):
+    x, y = timing(off, name), timing(on, name)
+    if x and y:
+        print("cost per event, stream only (%s): %.1f ns" % (name, y[0] - x[0]))
+for name in ("audit_mem_self", "audit_mem_other"):
+    x, y = timing(off, name), timing(on, name)
+    if x and y:
+        print("cost per event, stream and audit (%s): %.1f ns" % (name, y[0] - x[0]))
+print()
+print("throughput: openers flat out on /proc/self/mem, one reader")
+for n in ("1", "2", "4"):
+    w = on.get("burst_" + n)
+    if w:
+        d = dict(zip(w[0::2], w[1::2]))
+        print("  %s opener(s): %s events, %s events/s, reader got %s, reported lost %s"
+              % (n, d.get("events"), d.get("per_sec"), d.get("delivered"), d.get("lost")))
+cap = on.get("capacity")
+if cap:
+    c = int(cap[0])
+    print()
+    print("memory: event buffer %d KiB (%d events of 1 KiB) allocated at boot; "
+          "per reader %d bytes; per mem open in progress 1 KiB + a 4 KiB path buffer, "
+          "freed when the open returns" % (c, c, 1024 + 64))

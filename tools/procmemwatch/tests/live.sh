@@ -1,0 +1,29 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# In the guest: the reader's JSON, from the live events file, describes the
+# open this script makes.
+sleep 1000 &
+target=$!
+sleep 0.2
+opener=$(sh -c 'echo $$; exec head -c 0 /proc/'$target'/mem')
+out=$(procmemwatch --json --target $target)
+echo "$out" | sed 's/^/# /'
+n=0
+failed=0
+check() {
+	n=$((n + 1))
+	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
+}
+echo "TAP version 13"
+echo "1..5"
+check "one event for the target" '[ "$(echo "$out" | grep -c proc_mem_open)" -eq 1 ]'
+check "the opener's pid and name" \
+	'echo "$out" | grep -q "\"process\":{\"pid\":$opener,\"vpid\":$opener,.*\"name\":\"head\""'
+check "the target's pid and name" \
+	'echo "$out" | grep -q "\"target\":{\"pid\":$target,\"tid\":$target,\"ns_pid\":$target,.*\"name\":\"sleep\""'
+check "the path and the outcome" \
+	'echo "$out" | grep -q "\"file\":{\"path\":\"/proc/$target/mem\"}" && echo "$out" | grep -q "\"outcome\":\"success\""'
+check "the human line names both sides" \
+	'procmemwatch --target $target | grep -qE "^[0-9-]+ [0-9:.]+ #[0-9]+ +$opener head +read +$target sleep +opened +/proc/$target/mem$"'
+kill $target
+exit $failed

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host tests of the procmemwatch reader, no kernel needed.
+
+Records are packed here from the layout in include/uapi/linux/procmemwatch.h
+with values chosen by each test, and the reader's output is checked against
+those values. Prints TAP; exits non-zero on any failure.
+
+Usage: run.py PATH_TO_READER
+"""
+import json
+import struct
+import subprocess
+import sys
+import tempfile
+
+READER = sys.argv[1]
+HDR = struct.Struct("<IHHQ")               # size, type, version, seq
+OPEN_FIXED = struct.Struct("<QQ13IHHI16s16s6H")  # after the header
+OPEN_SIZE = HDR.size + OPEN_FIXED.size     # 136
+O_RDWR, O_LARGEFILE = 0o2, 0o100000
+results = []
+
+
+def open_record(seq=1, pid=100, tid=101, ppid=1, ns_pid=100, uid=1000, euid=1000,
+                loginuid=1000, ses=3, target_pid=200, target_tid=200, target_uid=0,
+                target_ns_pid=200, flags=O_RDWR | O_LARGEFILE, access=3, outcome=1,
+                info=0, comm=b"gdb", target_comm=b"sshd", exe=b"/usr/bin/gdb",
+                target_exe=b"/usr/sbin/sshd", path=b"/proc/200/mem",
+                real_ns=1795436140_972000000, mono_ns=5_000_000_000, version=1,
+                extra=b""):
+    """An open record; extra is a newer kernel's fields, appended to the fixed part."""
+    strings, offsets = b"", []
+    base = OPEN_SIZE + len(extra)
+    for s in (exe, target_exe, path):
+        offsets += [base + len(strings), len(s)]
+        strings += s
+    body = OPEN_FIXED.pack(mono_ns, real_ns, pid, tid, ppid, ns_pid, uid, euid, loginuid,
+                           ses, target_pid, target_tid, target_uid, target_ns_pid, flags,
+                           access, outcome, info, comm, target_comm, *offsets)
+    rec = body + extra + strings
+    size = (HDR.size + len(rec) + 7) // 8 * 8
+    return (HDR.pack(size, 1, version, seq) + rec).ljust(size, b"\0")
+
+
+def lost_record(first, count):
+    return HDR.pack(24, 2, 1, first) + struct.pack("<Q", count)
+
+
+def run(data, *args):
+    with tempfile.NamedTemporaryFile() as f:
+        f.write(data)
+        f.flush()
+        p = subprocess.run([READER, "--input", f.name, "--color=never", *args],
+                           capture_output=True, timeout=20)
+        return p.returncode, p.stdout, p.stderr.decode(errors="replace")
+
+
+def test(name):
+    def wrap(fn):
+        try:
+            fn()
+            results.append((True, name, ""))
+        except AssertionError as e:
+            results.append((False, name, str(e)))
+        return fn
+    return wrap
+
+
+def eq(want, got, what=""):
+    assert want == got, "%s: expected %r, got %r" % (what, want, got)
+
+
+def json_lines(out):
+    return [json.loads(line) for line in out.decode("utf-8").splitlines()]
+
+
+@test("json: ECS and procmem fields carry the record's values")
+def _():
+    rc, out, err = run(open_record(seq=7), "--json")
+    eq(0, rc, "exit status " + err)
+    (ev,) = json_lines(out)
+    eq("2026-11-23T12:15:40.972000Z", ev["@timestamp"], "@timestamp")
+    eq("event", ev["event"]["kind"])
+    eq(["process"], ev["event"]["category"])
+    eq("proc_mem_open", ev["event"]["action"])
+    eq("success", ev["event"]["outcome"])
+    eq(7, ev["event"]["sequence"])
+    eq(100, ev["process"]["pid"])
+    eq(101, ev["process"]["thread"]["id"])
+    eq(1, ev["process"]["parent"]["pid"])
+    eq("gdb", ev["process"]["name"])
+    eq("/usr/bin/gdb", ev["process"]["executable"])
+    eq("1000", ev["user"]["id"])
+    eq("/proc/200/mem", ev["file"]["path"])
+    t = ev["procmem"]["target"]
+    eq((200, 200, "sshd", "/usr/sbin/sshd", "0"),
+       (t["pid"], t["tid"], t["name"], t["executable"], t["user"]["id"]))
+    eq("read-write", ev["procmem"]["access"])
+    eq(["O_RDWR", "O_LARGEFILE"], ev["procmem"]["flags"])
+    eq((False, False), (ev["procmem"]["self"], ev["procmem"]["tracer"]))
+
+
+@test("json: a refused open is a failure, self and tracer flags are kept")
+def _():
+    rc, out, _ = run(open_record(outcome=2, info=3, access=1), "--json")
+    (ev,) = json_lines(out)
+    eq("failure", ev["event"]["outcome"])
+    eq("refused", ev["procmem"]["outcome"])
+    eq((True, True), (ev["procmem"]["self"], ev["procmem"]["tracer"]))
+    eq("read", ev["procmem"]["access"])
+
+
+@test("json: a lost record says how many and from where")
+def _():
+    rc, out, _ = run(open_record(seq=1) + lost_record(2, 40) + open_record(seq=42), "--json")
+    evs = json_lines(out)
+    eq(3, len(evs))
+    eq("events_lost", evs[1]["event"]["action"])
+    eq({"first": 2, "count": 40}, evs[1]["procmem"]["lost"])
+    eq(42, evs[2]["event"]["sequence"])
+
+
+@test("json: bytes that are not UTF-8 are percent-encoded, output stays UTF-8")
+def _():
+    rc, out, _ = run(open_record(comm=b"a\xffb%", path=b"/tmp/\xc3\xa9t\xc3\xa9"), "--json")
+    (ev,) = json_lines(out)  # json_lines decodes strictly as UTF-8
+    eq("a%FFb%25", ev["process"]["name"])
+    eq("/tmp/\u00e9t\u00e9", ev["file"]["path"])
+
+
+@test("human: one line with time, opener, access, target, outcome and path")
+def _():
+    rc, out, _ = run(open_record(info=1) + lost_record(2, 5))
+    lines = out.decode().splitlines()
+    eq(2, len(lines))
+    w = lines[0].split()
+    eq(["2026-11-23", "12:15:40.972000", "#1", "100", "gdb", "read-write", "200", "sshd",
+        "opened", "self", "/proc/200/mem"], w)
+    eq("-- 5 events lost (#2..#6) --", lines[1])
+
+
+@test("human: control bytes in names are shown escaped")
+def _():
+    rc, out, _ = run(open_record(comm=b"a b\n"))
+    assert b"a\\x20b\\x0a" in out, out
+
+
+@test("a newer kernel's larger record is read, its unknown tail skipped")
+def _():
+    data = open_record(version=2, extra=b"\x11" * 24, seq=1) + open_record(seq=2)
+    rc, out, err = run(data, "--json")
+    eq(0, rc, "exit status " + err)
+    evs = json_lines(out)
+    eq([1, 2], [e["event"]["sequence"] for e in evs])
+    eq("/usr/bin/gdb", evs[0]["process"]["executable"])
+
+
+def bad_input_case(name, data, first_seq_printed, message):
+    @test("bad input: " + name)
+    def _():
+        rc, out, err = run(data, "--json")
+        eq(1, rc, "exit status")
+        assert message in err, "stderr %r lacks %r" % (err, message)
+        assert "offset " in err, err
+        eq(first_seq_printed, [e["event"]["sequence"] for e in json_lines(out)])
+
+
+good = open_record(seq=1)
+bad_input_case("truncated record at the end", good + open_record(seq=2)[:50], [1], "truncated record")
+bad_input_case("truncated header at the end", good + b"\x01\x02\x03", [1], "truncated record header")
+bad_input_case("size smaller than a header", HDR.pack(8, 1, 1, 9) + b"\0" * 8 + good, [1],
+               "not a record")
+bad_input_case("size not a multiple of 8", HDR.pack(140, 1, 1, 9) + b"\0" * 128 + good, [1],
+               "not a record")
+bad_input_case("size beyond any record", HDR.pack(1 << 20, 1, 1, 9) + good, [1], "not a record")
+bad_input_case("open record too small for its type", HDR.pack(24, 1, 1, 9) + b"\0" * 8 + good,
+               [1], "too small")
+bad_input_case("string outside its record",
+               open_record(seq=9)[:HDR.size + OPEN_FIXED.size - 4] + struct.pack("<HH", 130, 200)
+               + open_record(seq=9)[OPEN_SIZE:] + good, [1], "outside")
+bad_input_case("garbage before a record", b"garbage!" * 5 + good, [1], "not a record")
+
+
+@test("bad input: a run of garbage is reported once")
+def _():
+    rc, out, err = run(b"\xff" * 800 + good)
+    eq(1, len(err.strip().splitlines()), err)
+    eq("offset 0", err.split(": ")[2])
+
+
+@test("filters: --pid, --target, --comm, --since, combined")
+def _():
+    data = (open_record(seq=1, pid=10, target_pid=20, comm=b"gdb")
+            + open_record(seq=2, pid=11, target_pid=20, comm=b"cat")
+            + open_record(seq=3, pid=10, target_pid=21, comm=b"gdb")
+            + lost_record(4, 2))
+
+    def seqs(*args):
+        return [e["event"].get("sequence") for e in json_lines(run(data, "--json", *args)[1])
+                if e["event"]["action"] == "proc_mem_open"]
+    eq([1, 3], seqs("--pid", "10"))
+    eq([1, 2], seqs("--target", "20"))
+    eq([2], seqs("--comm", "cat"))
+    eq([2, 3], seqs("--since", "2"))
+    eq([3], seqs("--pid", "10", "--target", "21", "--since", "2"))
+    # Lost records always pass: nothing is dropped silently.
+    eq(1, sum(e["event"]["action"] == "events_lost"
+              for e in json_lines(run(data, "--json", "--pid", "99")[1])))
+
+
+@test("--raw writes the records unchanged")
+def _():
+    data = open_record(seq=1) + lost_record(2, 3) + open_record(seq=5, extra=b"\x22" * 8)
+    rc, out, _ = run(data, "--raw")
+    eq(data, out)
+
+
+def usage_case(args, want_rc, want_err):
+    @test("usage: %s exits %d" % (" ".join(args), want_rc))
+    def _():
+        p = subprocess.run([READER, *args], capture_output=True, timeout=20)
+        eq(want_rc, p.returncode, "exit status")
+        assert want_err in p.stderr.decode(), p.stderr
+
+
+usage_case(["--bogus"], 2, "--help")
+usage_case(["--pid", "x1"], 2, "--pid: not a number")
+usage_case(["--color=sometimes"], 2, "not auto, always or never")
+usage_case(["--raw", "--json"], 2, "choose one")
+usage_case(["extra"], 2, "unexpected argument")
+usage_case(["--input", "/nonexistent/capture"], 1, "/nonexistent/capture: No such file")
+
+
+@test("--help and --version exit 0 on stdout")
+def _():
+    for arg, word in (("--help", "Usage:"), ("--version", "procmemwatch ")):
+        p = subprocess.run([READER, arg], capture_output=True, timeout=20)
+        eq(0, p.returncode)
+        assert p.stdout.decode().startswith(word), p.stdout
+
+
+print("TAP version 13")
+print("1..%d" % len(results))
+for i, (ok, name, why) in enumerate(results, 1):
+    print("%sok %d %s" % ("" if ok else "not ", i, name))
+    if why:
+        print("# " + why.replace("\n", "\n# "))
+sys.exit(0 if all(r[0] for r in results) else 1)
