@@ -32,8 +32,8 @@ echo x > /proc/$victim/mem 2>/dev/null || true
 say "# uid 1000 tries a process of its own uid that is not its child; Yama refuses"
 echo 1 > /proc/sys/kernel/yama/ptrace_scope
 su user -c 'exec sleep 1000' &
+other=$!
 sleep 0.3
-other=$(pgrep -u user sleep)
 say "su user -c 'head -c 0 /proc/$other/mem'"
 su user -c "head -c 0 /proc/$other/mem" || true
 echo 0 > /proc/sys/kernel/yama/ptrace_scope
@@ -41,10 +41,10 @@ echo 0 > /proc/sys/kernel/yama/ptrace_scope
 say "cat /proc/$victim/status >/dev/null; cat /proc/$victim/maps >/dev/null   # other files: no event"
 cat /proc/$victim/status >/dev/null; cat /proc/$victim/maps >/dev/null
 
-say "procmemwatch   # the reader: what the events file holds"
-procmemwatch --color=always
-say "procmemwatch --json --target $victim | head -n 1"
-procmemwatch --json --target $victim | head -n 1
 say "cat /sys/kernel/security/procmemwatch/stats"
 cat /sys/kernel/security/procmemwatch/stats
+say "procmemwatch --json --target $victim | head -n 1   # for log pipelines"
+procmemwatch --json --target $victim | head -n 1
+say "procmemwatch   # the reader: every event of this demo"
+procmemwatch --color=always
 kill $victim $other

@@ -43,8 +43,17 @@ struct pmw_decoder {
 size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		  int at_eof, struct pmw_event *ev, int *ok);
 
+/*
+ * Parses one audit log line. Returns 1 and fills ev for a procmemwatch
+ * record, 0 for any other line, -1 for a damaged record (reported on
+ * stderr with its line number). Strings point into a buffer that the next
+ * call reuses.
+ */
+int pmw_audit_parse_line(const char *line, const char *name,
+			 unsigned long lineno, struct pmw_event *ev);
+
 /* Output. */
-enum pmw_format { PMW_FMT_HUMAN, PMW_FMT_JSON };
+enum pmw_format { PMW_FMT_HUMAN, PMW_FMT_JSON, PMW_FMT_OCSF };
 
 struct pmw_output {
 	FILE *out;

@@ -46,19 +46,21 @@ static const char *outcome_name(uint32_t outcome)
 	}
 }
 
-/* Bytes for a terminal: printable ASCII as is, the rest as \xHH. */
-static void put_text(FILE *out, struct pmw_bytes b)
+/* Bytes for a terminal: printable ASCII as is, the rest as \xHH. Returns the width. */
+static int put_text(FILE *out, struct pmw_bytes b)
 {
+	int width = 0;
 	size_t i;
 
 	for (i = 0; i < b.len; i++) {
 		unsigned char c = b.p[i];
 
 		if (c > 0x20 && c < 0x7f && c != '\\')
-			fputc(c, out);
+			width += fputc(c, out) != EOF;
 		else
-			fprintf(out, "\\x%02x", c);
+			width += fprintf(out, "\\x%02x", c);
 	}
+	return width;
 }
 
 static void put_time(FILE *out, uint64_t real_ns, int iso)
@@ -76,6 +78,7 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	FILE *out = o->out;
 	int refused = ev->outcome != PMW_OUTCOME_OPENED;
+	int width;
 
 	if (ev->kind == PMW_EV_LOST) {
 		fprintf(out, "%s-- %" PRIu64 " events lost (#%" PRIu64 "..#%" PRIu64 ") --%s\n",
@@ -85,14 +88,14 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 	}
 	put_time(out, ev->real_ns, 0);
 	fprintf(out, " #%-5" PRIu64 " %7u ", ev->seq, ev->pid);
-	put_text(out, ev->comm);
-	fprintf(out, "%*s %s%-10s%s %7u ", (int)(16 - (ev->comm.len < 16 ? ev->comm.len : 16)), "",
+	width = put_text(out, ev->comm);
+	fprintf(out, "%*s %s%-10s%s %7u ", width < 16 ? 16 - width : 0, "",
 		o->color && (ev->access & PMW_ACCESS_WRITE) ? BOLD : "",
 		access_name(ev->access),
 		o->color && (ev->access & PMW_ACCESS_WRITE) ? RESET : "",
 		ev->target_pid);
-	put_text(out, ev->target_comm);
-	fprintf(out, "%*s %s%-7s%s", (int)(16 - (ev->target_comm.len < 16 ? ev->target_comm.len : 16)), "",
+	width = put_text(out, ev->target_comm);
+	fprintf(out, "%*s %s%-7s%s", width < 16 ? 16 - width : 0, "",
 		o->color && refused ? RED : "", outcome_name(ev->outcome),
 		o->color && refused ? RESET : "");
 	if (ev->info & PMW_INFO_SELF)
@@ -252,10 +255,67 @@ static void print_json(const struct pmw_output *o, const struct pmw_event *ev)
 	print_json_open(o->out, ev);
 }
 
+/* An OCSF process object: name, pid, tid, executable, user. */
+static void put_ocsf_process(FILE *out, uint32_t pid, uint32_t tid,
+			     struct pmw_bytes name, struct pmw_bytes exe, uint32_t uid)
+{
+	fprintf(out, "{\"pid\":%u,\"tid\":%u,\"name\":", pid, tid);
+	put_json_string(out, name);
+	fputs(",\"file\":{\"path\":", out);
+	put_json_string(out, exe);
+	fprintf(out, "},\"user\":{\"uid\":\"%u\"}", uid);
+}
+
+/*
+ * OCSF 1.1 Process Activity (class 1007): activity 3 Open for a read, 4
+ * Inject when the memory is opened for writing; actor.process is the
+ * opener, process the target. A lost record becomes a Base Event (class 0)
+ * so that a pipeline still sees the gap.
+ */
+static void print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	FILE *out = o->out;
+	int inject = ev->access & PMW_ACCESS_WRITE;
+	int ok = ev->outcome == PMW_OUTCOME_OPENED;
+
+	if (ev->kind == PMW_EV_LOST) {
+		fprintf(out, "{\"class_uid\":0,\"class_name\":\"Base Event\",\"category_uid\":0,"
+			"\"activity_id\":0,\"type_uid\":0,\"severity_id\":3,"
+			"\"message\":\"%" PRIu64 " procmemwatch events lost\","
+			"\"metadata\":{\"version\":\"1.1.0\",\"product\":{\"name\":\"procmemwatch\","
+			"\"vendor_name\":\"procmemwatch\"},\"sequence\":%" PRIu64 "},"
+			"\"unmapped\":{\"lost_first\":%" PRIu64 ",\"lost_count\":%" PRIu64 "}}\n",
+			ev->lost, ev->seq, ev->seq, ev->lost);
+		return;
+	}
+	fprintf(out, "{\"class_uid\":1007,\"class_name\":\"Process Activity\","
+		"\"category_uid\":1,\"category_name\":\"System Activity\","
+		"\"activity_id\":%d,\"activity_name\":\"%s\",\"type_uid\":%d,"
+		"\"time\":%" PRIu64 ",\"severity_id\":1,\"status_id\":%d,\"status\":\"%s\","
+		"\"actor\":{\"process\":", inject ? 4 : 3, inject ? "Inject" : "Open",
+		inject ? 100704 : 100703, ev->real_ns / 1000000, ok ? 1 : 2,
+		ok ? "Success" : "Failure");
+	put_ocsf_process(out, ev->pid, ev->tid, ev->comm, ev->exe, ev->uid);
+	fprintf(out, ",\"parent_process\":{\"pid\":%u}}},\"process\":", ev->ppid);
+	put_ocsf_process(out, ev->target_pid, ev->target_tid, ev->target_comm,
+			 ev->target_exe, ev->target_uid);
+	fprintf(out, "},\"metadata\":{\"version\":\"1.1.0\",\"product\":{\"name\":\"procmemwatch\","
+		"\"vendor_name\":\"procmemwatch\"},\"sequence\":%" PRIu64 "},"
+		"\"unmapped\":{\"path\":", ev->seq);
+	put_json_string(out, ev->path);
+	fprintf(out, ",\"access\":\"%s\",\"self\":%s,\"tracer\":%s,\"flags\":",
+		access_name(ev->access), ev->info & PMW_INFO_SELF ? "true" : "false",
+		ev->info & PMW_INFO_TRACER ? "true" : "false");
+	put_flags(out, ev->flags);
+	fputs("}}\n", out);
+}
+
 void pmw_print(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	if (o->format == PMW_FMT_JSON)
 		print_json(o, ev);
+	else if (o->format == PMW_FMT_OCSF)
+		print_ocsf(o, ev);
 	else
 		print_human(o, ev);
 }

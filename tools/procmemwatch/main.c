@@ -35,9 +35,12 @@ static void usage(FILE *out)
 	      "Print the opens of process memory files reported by procmemwatch.\n\n"
 	      "Source (default: " EVENTS_FILE ", what it holds now):\n"
 	      "  -f, --follow          keep reading and print events as they come\n"
-	      "  -i, --input FILE      binary records saved with --raw ('-': stdin)\n\n"
+	      "  -i, --input FILE      binary records saved with --raw ('-': stdin)\n"
+	      "  -a, --audit[=FILE]    the records of an audit log, raw or ENRICHED, or\n"
+	      "                        a kernel console's audit lines (default: stdin)\n\n"
 	      "Output:\n"
-	      "  -j, --json            JSON Lines with ECS field names\n"
+	      "  -j, --json            JSON Lines with ECS field names (--format=json)\n"
+	      "      --format=FMT      human (default), json, or ocsf (OCSF Process Activity)\n"
 	      "      --raw             the binary records, unchanged (a capture)\n"
 	      "      --color[=WHEN]    colour: auto (default), always or never\n\n"
 	      "Filters (all must match; lost-event notices always pass):\n"
@@ -83,6 +86,31 @@ static int matches(const struct filter *f, const struct pmw_event *ev)
 			memcmp(ev->comm.p, f->comm, ev->comm.len)))
 		return 0;
 	return ev->seq >= f->since;
+}
+
+/* Filters and prints the procmemwatch records of an audit log. */
+static int run_audit(FILE *in, const char *name, const struct filter *f,
+		     const struct pmw_output *o)
+{
+	unsigned long lineno = 0, errors = 0;
+	struct pmw_event ev;
+	size_t cap = 0;
+	char *line = NULL;
+
+	while (getline(&line, &cap, in) >= 0) {
+		int r = pmw_audit_parse_line(line, name, ++lineno, &ev);
+
+		if (r < 0)
+			errors++;
+		else if (r > 0 && matches(f, &ev))
+			pmw_print(o, &ev);
+	}
+	free(line);
+	if (ferror(in)) {
+		fprintf(stderr, "procmemwatch: %s: %s\n", name, strerror(errno));
+		return 1;
+	}
+	return errors ? 1 : 0;
 }
 
 /* Decodes, filters and prints everything read from fd. Returns 0 or 1. */
@@ -138,6 +166,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "follow", no_argument, NULL, 'f' },
 		{ "input", required_argument, NULL, 'i' },
+		{ "audit", optional_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "color", optional_argument, NULL, 'C' },
@@ -151,14 +181,33 @@ int main(int argc, char **argv)
 	};
 	struct filter f = { .pid = -1, .target = -1 };
 	struct pmw_output o = { .out = stdout };
-	const char *input = NULL, *color = "auto";
+	const char *input = NULL, *color = "auto", *audit = NULL;
 	int follow = 0, raw = 0, fd, c, rc;
 
-	while ((c = getopt_long(argc, argv, "fi:jp:t:c:s:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fi:a::jp:t:c:s:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': follow = 1; break;
 		case 'i': input = optarg; break;
+		case 'a':
+			/* --audit FILE as well as --audit=FILE; alone, stdin. */
+			if (optarg)
+				audit = optarg;
+			else if (optind < argc && (argv[optind][0] != '-' || !strcmp(argv[optind], "-")))
+				audit = argv[optind++];
+			else
+				audit = "-";
+			break;
 		case 'j': o.format = PMW_FMT_JSON; break;
+		case 'F':
+			if (!strcmp(optarg, "human"))
+				o.format = PMW_FMT_HUMAN;
+			else if (!strcmp(optarg, "json"))
+				o.format = PMW_FMT_JSON;
+			else if (!strcmp(optarg, "ocsf"))
+				o.format = PMW_FMT_OCSF;
+			else
+				usage_error("--format: '%s' is not human, json or ocsf", optarg);
+			break;
 		case 'r': raw = 1; break;
 		case 'C': color = optarg ? optarg : "always"; break;
 		case 'p': f.pid = parse_number(optarg, "--pid"); break;
@@ -180,8 +229,23 @@ int main(int argc, char **argv)
 		usage_error("--color: '%s' is not auto, always or never", color);
 	if (follow && input)
 		usage_error("%s", "--follow reads the events file, not --input");
-	if (raw && o.format == PMW_FMT_JSON)
-		usage_error("%s", "--raw and --json are different outputs: choose one");
+	if (raw && o.format != PMW_FMT_HUMAN)
+		usage_error("%s", "--raw and --json or --format are different outputs: choose one");
+	if (audit && (input || follow || raw))
+		usage_error("%s", "--audit reads an audit log: not with --input, --follow or --raw");
+
+	if (audit) {
+		FILE *in = strcmp(audit, "-") ? fopen(audit, "r") : stdin;
+
+		if (!in) {
+			fprintf(stderr, "procmemwatch: %s: %s\n", audit, strerror(errno));
+			return 1;
+		}
+		rc = run_audit(in, in == stdin ? "stdin" : audit, &f, &o);
+		if (in != stdin)
+			fclose(in);
+		return rc;
+	}
 
 	if (input && !strcmp(input, "-")) {
 		fd = STDIN_FILENO;

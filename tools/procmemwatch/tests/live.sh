@@ -15,7 +15,7 @@ check() {
 	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
 }
 echo "TAP version 13"
-echo "1..5"
+echo "1..6"
 check "one event for the target" '[ "$(echo "$out" | grep -c proc_mem_open)" -eq 1 ]'
 check "the opener's pid and name" \
 	'echo "$out" | grep -q "\"process\":{\"pid\":$opener,\"vpid\":$opener,.*\"name\":\"head\""'
@@ -25,5 +25,15 @@ check "the path and the outcome" \
 	'echo "$out" | grep -q "\"file\":{\"path\":\"/proc/$target/mem\"}" && echo "$out" | grep -q "\"outcome\":\"success\""'
 check "the human line names both sides" \
 	'procmemwatch --target $target | grep -qE "^[0-9-]+ [0-9:.]+ #[0-9]+ +$opener head +read +$target sleep +opened +/proc/$target/mem$"'
+
+# --follow: an event made after the reader started reaches it.
+procmemwatch --follow --json > /tmp/follow.json &
+follower=$!
+sleep 0.3
+late=$(sh -c 'echo $$; exec head -c 0 /proc/'$target'/mem')
+sleep 0.3
+kill $follower
+check "--follow prints an event made after it started" \
+	'grep -q "\"process\":{\"pid\":$late," /tmp/follow.json'
 kill $target
 exit $failed

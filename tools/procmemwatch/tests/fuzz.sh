@@ -1,0 +1,22 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Builds the reader's libFuzzer targets with ASan and UBSan and runs each
+# for SECONDS (default 20) from the captured samples. Exits non-zero on a
+# crash, a leak, undefined behaviour or a hang.
+# Usage: fuzz.sh OUTDIR [SECONDS]
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+out=$1
+secs=${2:-20}
+mkdir -p "$out/corpus-record" "$out/corpus-audit"
+cp "$here/events.bin" "$out/corpus-record/"
+cp "$here"/audit-*.log "$out/corpus-audit/"
+for t in record audit; do
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-D_GNU_SOURCE -I "$here/../../../include/uapi" -o "$out/fuzz_$t" \
+		"$here/fuzz_$t.c" "$here/../record.c" "$here/../audit.c" "$here/../format.c"
+	"$out/fuzz_$t" -max_total_time="$secs" -timeout=5 -seed=1 \
+		-artifact_prefix="$out/crash-$t-" "$out/corpus-$t" 2>"$out/fuzz_$t.log" ||
+		{ tail -n 30 "$out/fuzz_$t.log"; echo "fuzz_$t: failed"; exit 1; }
+	echo "fuzz_$t: $(grep -o 'Done [0-9]* runs' "$out/fuzz_$t.log")"
+done
