@@ -118,12 +118,13 @@ static void expect_opener_is_me(struct __test_metadata *_metadata,
 	EXPECT_STREQ(want, pmw_str(rec, &rec->exe, got, sizeof(got)));
 }
 
-/* The target fields for process pid, reached as /proc/<pid>/mem. */
-static void expect_target(struct __test_metadata *_metadata,
-			  const struct pmw_open_record *rec, pid_t pid)
+/* An open of /proc/<pid>/mem that succeeded: the target's fields. */
+static void expect_opened_target(struct __test_metadata *_metadata,
+				 const struct pmw_open_record *rec, pid_t pid)
 {
 	char want[PATH_MAX], got[PATH_MAX];
 
+	EXPECT_EQ(PMW_OUTCOME_OPENED, (int)rec->outcome);
 	EXPECT_EQ(pid, (pid_t)rec->target_pid);
 	EXPECT_EQ(pid, (pid_t)rec->target_tid);
 	EXPECT_EQ(pid, (pid_t)rec->target_ns_pid);
@@ -149,7 +150,7 @@ TEST_F(detect, self_mem)
 	ASSERT_EQ(0, touch_file("/proc/self/mem", O_RDONLY | O_NONBLOCK));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
 	expect_opener_is_me(_metadata, &self->ev.open);
-	expect_target(_metadata, &self->ev.open, getpid());
+	expect_opened_target(_metadata, &self->ev.open, getpid());
 	EXPECT_EQ(PMW_ACCESS_READ, (int)self->ev.open.access);
 	EXPECT_EQ(O_RDONLY, (int)self->ev.open.flags & O_ACCMODE);
 	EXPECT_TRUE(!!(self->ev.open.flags & O_NONBLOCK));
@@ -249,7 +250,7 @@ TEST_F(detect, other_process_read_write)
 	ASSERT_EQ(0, touch_file(path, O_RDWR));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
 	expect_opener_is_me(_metadata, &self->ev.open);
-	expect_target(_metadata, &self->ev.open, child);
+	expect_opened_target(_metadata, &self->ev.open, child);
 	EXPECT_EQ(PMW_ACCESS_READ | PMW_ACCESS_WRITE, (int)self->ev.open.access);
 	EXPECT_EQ(O_RDWR, (int)self->ev.open.flags & O_ACCMODE);
 	EXPECT_EQ(PMW_OUTCOME_OPENED, (int)self->ev.open.outcome);
@@ -282,7 +283,7 @@ TEST_F(detect, symlink)
 	ASSERT_EQ(0, symlink(path, SCRATCH "/link"));
 	ASSERT_EQ(0, touch_file(SCRATCH "/link", O_RDONLY));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	expect_target(_metadata, &self->ev.open, child);
+	expect_opened_target(_metadata, &self->ev.open, child);
 	expect_path(_metadata, &self->ev.open, path);
 	unlink(SCRATCH "/link");
 	reap(child);
@@ -301,13 +302,13 @@ TEST_F(detect, relative_to_dirfd_and_cwd)
 	ASSERT_LE(0, fd);
 	close(fd);
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	expect_target(_metadata, &self->ev.open, child);
+	expect_opened_target(_metadata, &self->ev.open, child);
 
 	ASSERT_EQ(0, fchdir(dfd));
 	ASSERT_EQ(0, touch_file("./mem", O_RDONLY));
 	ASSERT_EQ(0, chdir("/"));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	expect_target(_metadata, &self->ev.open, child);
+	expect_opened_target(_metadata, &self->ev.open, child);
 	close(dfd);
 	reap(child);
 }
@@ -327,7 +328,7 @@ TEST_F(detect, o_path_reopen)
 	ASSERT_EQ(0, touch_file(path, O_RDONLY));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
 	expect_opener_is_me(_metadata, &self->ev.open);
-	expect_target(_metadata, &self->ev.open, child);
+	expect_opened_target(_metadata, &self->ev.open, child);
 	close(pfd);
 	reap(child);
 }
@@ -343,7 +344,7 @@ TEST_F(detect, other_procfs_mount)
 	EXPECT_EQ(0, touch_file(path, O_RDONLY));
 	EXPECT_EQ(0, umount(SCRATCH "/proc"));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	expect_target(_metadata, &self->ev.open, child);
+	expect_opened_target(_metadata, &self->ev.open, child);
 	expect_path(_metadata, &self->ev.open, path);
 	reap(child);
 }
@@ -360,7 +361,7 @@ TEST_F(detect, bind_mounts)
 	EXPECT_EQ(0, touch_file(SCRATCH "/dir/mem", O_RDONLY));
 	EXPECT_EQ(0, umount(SCRATCH "/dir"));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	expect_target(_metadata, &self->ev.open, child);
+	expect_opened_target(_metadata, &self->ev.open, child);
 	expect_path(_metadata, &self->ev.open, SCRATCH "/dir/mem");
 
 	/* The mem file itself, bound over an ordinary file. */
@@ -370,7 +371,7 @@ TEST_F(detect, bind_mounts)
 	EXPECT_EQ(0, touch_file(SCRATCH "/file", O_RDONLY));
 	EXPECT_EQ(0, umount(SCRATCH "/file"));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	expect_target(_metadata, &self->ev.open, child);
+	expect_opened_target(_metadata, &self->ev.open, child);
 	expect_path(_metadata, &self->ev.open, SCRATCH "/file");
 	reap(child);
 }
@@ -480,7 +481,7 @@ TEST_F(detect, io_uring)
 	close(fd);
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
 	EXPECT_EQ(getpid(), (pid_t)self->ev.open.pid);
-	expect_target(_metadata, &self->ev.open, child);
+	expect_opened_target(_metadata, &self->ev.open, child);
 	expect_path(_metadata, &self->ev.open, path);
 	reap(child);
 }
