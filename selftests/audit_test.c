@@ -342,16 +342,6 @@ static void *count_records(void *arg)
 	return NULL;
 }
 
-static int write_setting(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
-
-	if (fd >= 0)
-		close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 TEST_F(audit, flood_is_limited_and_every_record_accounted)
 {
 	const int opens = 100000;
@@ -362,7 +352,7 @@ TEST_F(audit, flood_is_limited_and_every_record_accounted)
 	pthread_t thread;
 	int i, fd;
 
-	ASSERT_EQ(0, write_setting(AUDIT_RATE, "1000\n"));
+	ASSERT_EQ(0, pmw_write_file(AUDIT_RATE, "1000\n", 5));
 	received = 0;
 	ASSERT_EQ(0, pthread_create(&thread, NULL, count_records, &self->fd));
 	for (i = 0; i < opens; i++) {
@@ -377,7 +367,7 @@ TEST_F(audit, flood_is_limited_and_every_record_accounted)
 	} while (__atomic_load_n(&received, __ATOMIC_ACQUIRE) != before);
 	__atomic_store_n(&receiving, 0, __ATOMIC_RELEASE);
 	pthread_join(thread, NULL);
-	ASSERT_EQ(0, write_setting(AUDIT_RATE, "100\n"));
+	ASSERT_EQ(0, pmw_write_file(AUDIT_RATE, "100\n", 4));
 
 	TH_LOG("received %lld, suppressed %lld", received,
 	       pmw_stat("audit_suppressed") - suppressed);
@@ -403,14 +393,14 @@ TEST_F(audit, setting_changes_are_audited)
 	EXPECT_FIELD("pid", num);
 	EXPECT_FIELD("res", "1");
 	EXPECT_EQ(-EINVAL, pmw_write_mode("nonsense", 8));
-	ASSERT_EQ(0, write_setting(AUDIT_RATE, "100"));
+	ASSERT_EQ(0, pmw_write_file(AUDIT_RATE, "100", 3));
 	while (audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
 		if (strstr(self->text, "op=set setting=audit_rate"))
 			break;
 	EXPECT_FIELD("new", "100");
-	EXPECT_EQ(-1, write_setting(AUDIT_RATE, "-1"));
-	EXPECT_EQ(-1, write_setting(AUDIT_RATE, "12 "));
-	EXPECT_EQ(-1, write_setting(AUDIT_RATE, "99999999999"));
+	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "-1", 2));
+	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "12 ", 3));
+	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "99999999999", 11));
 }
 
 int main(int argc, char **argv)

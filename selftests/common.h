@@ -102,19 +102,26 @@ static inline long long pmw_stat(const char *name)
 	return found;
 }
 
-/* Writes a string to the mode file; returns 0 or -errno. */
-static inline int pmw_write_mode(const char *buf, size_t len)
+/* Writes len bytes of buf to path in one write; returns 0 or -errno. */
+static inline int pmw_write_file(const char *path, const char *buf, size_t len)
 {
-	int fd = open(PMW_MODE, O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	ssize_t n;
-	int err;
 
 	if (fd < 0)
 		return -errno;
 	n = write(fd, buf, len);
-	err = n < 0 ? -errno : 0;
+	if (n < 0)
+		n = -errno;
 	close(fd);
-	return err;
+	if (n < 0)
+		return n;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+static inline int pmw_write_mode(const char *buf, size_t len)
+{
+	return pmw_write_file(PMW_MODE, buf, len);
 }
 
 /* The mode as the mode file reads, without the newline. */

@@ -500,17 +500,6 @@ TEST_F(detect, tracer)
 	reap(child);
 }
 
-static void write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		if (write(fd, text, strlen(text)) < 0)
-			perror(path);
-		close(fd);
-	}
-}
-
 /* A process of uid 1000 that stays dumpable, so uid 1000 may open its files. */
 static pid_t spawn_user_target(void)
 {
@@ -541,7 +530,7 @@ TEST_F(detect, refused_by_ptrace_check)
 	ASSERT_LT(0, target);
 	usleep(100000);
 	snprintf(path, sizeof(path), "/proc/%d/mem", target);
-	write_text("/proc/sys/kernel/yama/ptrace_scope", "1");
+	ASSERT_EQ(0, pmw_write_file("/proc/sys/kernel/yama/ptrace_scope", "1", 1));
 	opener = fork();
 	if (opener == 0) {
 		if (setresuid(1000, 1000, 1000))
@@ -549,7 +538,7 @@ TEST_F(detect, refused_by_ptrace_check)
 		_exit(touch_file(path, O_RDONLY) == EACCES ? 0 : 2);
 	}
 	ASSERT_EQ(opener, waitpid(opener, &status, 0));
-	write_text("/proc/sys/kernel/yama/ptrace_scope", "0");
+	EXPECT_EQ(0, pmw_write_file("/proc/sys/kernel/yama/ptrace_scope", "0", 1));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
 	EXPECT_EQ(opener, (pid_t)self->ev.open.pid);

@@ -316,23 +316,13 @@ static int as_uid_1000(void)
 	return expect_no_access(EACCES);
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	int ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-
-	if (fd >= 0)
-		close(fd);
-	return ok ? 0 : -1;
-}
-
 static int as_root_in_user_ns(void)
 {
 	if (unshare(CLONE_NEWUSER))
 		return 10;
-	if (write_file("/proc/self/setgroups", "deny") ||
-	    write_file("/proc/self/uid_map", "0 0 1") ||
-	    write_file("/proc/self/gid_map", "0 0 1"))
+	if (pmw_write_file("/proc/self/setgroups", "deny", 4) ||
+	    pmw_write_file("/proc/self/uid_map", "0 0 1", 5) ||
+	    pmw_write_file("/proc/self/gid_map", "0 0 1", 5))
 		return 11;
 	return expect_no_access(EPERM);
 }
