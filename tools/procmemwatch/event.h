@@ -52,6 +52,12 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 int pmw_audit_parse_line(const char *line, const char *name,
 			 unsigned long lineno, struct pmw_event *ev);
 
+/* Strings (text.c): see there for the encodings. */
+size_t pmw_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
+int pmw_unsafe_cp(uint32_t cp);
+void pmw_put_json_string(FILE *out, struct pmw_bytes b);
+int pmw_put_text(FILE *out, struct pmw_bytes b);	/* returns the width */
+
 /* Output. */
 enum pmw_format { PMW_FMT_HUMAN, PMW_FMT_JSON, PMW_FMT_OCSF };
 

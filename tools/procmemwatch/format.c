@@ -6,6 +6,7 @@
  * file.path, event.*) and use procmem.* for the rest; the target process
  * is procmem.target.*, ECS having no field set for it. The names are
  * listed in procmemwatch.1 and are an interface: do not rename them.
+ * Strings go through text.c, whose encodings are an interface too.
  */
 
 #include <inttypes.h>
@@ -46,23 +47,6 @@ static const char *outcome_name(uint32_t outcome)
 	}
 }
 
-/* Bytes for a terminal: printable ASCII as is, the rest as \xHH. Returns the width. */
-static int put_text(FILE *out, struct pmw_bytes b)
-{
-	int width = 0;
-	size_t i;
-
-	for (i = 0; i < b.len; i++) {
-		unsigned char c = b.p[i];
-
-		if (c > 0x20 && c < 0x7f && c != '\\')
-			width += fputc(c, out) != EOF;
-		else
-			width += fprintf(out, "\\x%02x", c);
-	}
-	return width;
-}
-
 static void put_time(FILE *out, uint64_t real_ns, int iso)
 {
 	time_t sec = real_ns / 1000000000;
@@ -88,13 +72,13 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 	}
 	put_time(out, ev->real_ns, 0);
 	fprintf(out, " #%-5" PRIu64 " %7u ", ev->seq, ev->pid);
-	width = put_text(out, ev->comm);
+	width = pmw_put_text(out, ev->comm);
 	fprintf(out, "%*s %s%-10s%s %7u ", width < 16 ? 16 - width : 0, "",
 		o->color && (ev->access & PMW_ACCESS_WRITE) ? BOLD : "",
 		access_name(ev->access),
 		o->color && (ev->access & PMW_ACCESS_WRITE) ? RESET : "",
 		ev->target_pid);
-	width = put_text(out, ev->target_comm);
+	width = pmw_put_text(out, ev->target_comm);
 	fprintf(out, "%*s %s%-7s%s", width < 16 ? 16 - width : 0, "",
 		o->color && refused ? RED : "", outcome_name(ev->outcome),
 		o->color && refused ? RESET : "");
@@ -103,80 +87,9 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 	if (ev->info & PMW_INFO_TRACER)
 		fputs(" tracer", out);
 	fputc(' ', out);
-	put_text(out, ev->path);
+	pmw_put_text(out, ev->path);
 	fputc('\n', out);
 }
-
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
-static int valid_utf8(struct pmw_bytes b)
-{
-	size_t i = 0;
-
-	while (i < b.len) {
-		size_t n = utf8_len((const unsigned char *)b.p + i, b.len - i);
-
-		if (!n)
-			return 0;
-		i += n;
-	}
-	return 1;
-}
-
-/*
- * A JSON string. Bytes as the kernel holds them need not be UTF-8: such a
- * string is percent-encoded (each byte that is not printable ASCII, and
- * '%', as %HH), so that the output stays valid UTF-8 and the bytes can be
- * recovered.
- */
-static void put_json_string(FILE *out, struct pmw_bytes b)
-{
-	int percent = !valid_utf8(b);
-	size_t i;
-
-	fputc('"', out);
-	for (i = 0; i < b.len; i++) {
-		unsigned char c = b.p[i];
-
-		if (percent && (c < 0x20 || c >= 0x7f || c == '%'))
-			fprintf(out, "%%%02X", c);
-		else if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 
 /*
  * Open flags by the values of the kernel's asm-generic/fcntl.h (x86, arm64,
@@ -216,15 +129,15 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 		"\"sequence\":%" PRIu64 "},", ok ? "success" : "failure", ev->seq);
 	fprintf(out, "\"process\":{\"pid\":%u,\"vpid\":%u,\"thread\":{\"id\":%u},"
 		"\"parent\":{\"pid\":%u},\"name\":", ev->pid, ev->ns_pid, ev->tid, ev->ppid);
-	put_json_string(out, ev->comm);
+	pmw_put_json_string(out, ev->comm);
 	fputs(",\"executable\":", out);
-	put_json_string(out, ev->exe);
+	pmw_put_json_string(out, ev->exe);
 	fprintf(out, "},\"user\":{\"id\":\"%u\",\"effective\":{\"id\":\"%u\"}",
 		ev->uid, ev->euid);
 	if (ev->loginuid != UINT32_MAX)
 		fprintf(out, ",\"audit\":{\"id\":\"%u\"}", ev->loginuid);
 	fputs("},\"file\":{\"path\":", out);
-	put_json_string(out, ev->path);
+	pmw_put_json_string(out, ev->path);
 	fprintf(out, "},\"procmem\":{\"access\":\"%s\",\"outcome\":\"%s\","
 		"\"self\":%s,\"tracer\":%s,\"truncated\":%s,\"flags\":",
 		access_name(ev->access), outcome_name(ev->outcome),
@@ -238,9 +151,9 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 		"\"ns_pid\":%u,\"user\":{\"id\":\"%u\"},\"name\":",
 		ev->mono_ns, ev->target_pid, ev->target_tid, ev->target_ns_pid,
 		ev->target_uid);
-	put_json_string(out, ev->target_comm);
+	pmw_put_json_string(out, ev->target_comm);
 	fputs(",\"executable\":", out);
-	put_json_string(out, ev->target_exe);
+	pmw_put_json_string(out, ev->target_exe);
 	fputs("}}}\n", out);
 }
 
@@ -260,9 +173,9 @@ static void put_ocsf_process(FILE *out, uint32_t pid, uint32_t tid,
 			     struct pmw_bytes name, struct pmw_bytes exe, uint32_t uid)
 {
 	fprintf(out, "{\"pid\":%u,\"tid\":%u,\"name\":", pid, tid);
-	put_json_string(out, name);
+	pmw_put_json_string(out, name);
 	fputs(",\"file\":{\"path\":", out);
-	put_json_string(out, exe);
+	pmw_put_json_string(out, exe);
 	fprintf(out, "},\"user\":{\"uid\":\"%u\"}", uid);
 }
 
@@ -302,7 +215,7 @@ static void print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
 	fprintf(out, "},\"metadata\":{\"version\":\"1.1.0\",\"product\":{\"name\":\"procmemwatch\","
 		"\"vendor_name\":\"procmemwatch\"},\"sequence\":%" PRIu64 "},"
 		"\"unmapped\":{\"path\":", ev->seq);
-	put_json_string(out, ev->path);
+	pmw_put_json_string(out, ev->path);
 	fprintf(out, ",\"access\":\"%s\",\"self\":%s,\"tracer\":%s,\"flags\":",
 		access_name(ev->access), ev->info & PMW_INFO_SELF ? "true" : "false",
 		ev->info & PMW_INFO_TRACER ? "true" : "false");

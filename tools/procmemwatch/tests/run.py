@@ -10,6 +10,7 @@ Usage: run.py PATH_TO_READER
 """
 import json
 import os
+import random
 import re
 import struct
 import subprocess
@@ -66,6 +67,8 @@ def test(name):
             results.append((True, name, ""))
         except AssertionError as e:
             results.append((False, name, str(e)))
+        except Exception as e:  # a reader that broke its output, not the harness
+            results.append((False, name, "%s: %s" % (type(e).__name__, e)))
         return fn
     return wrap
 
@@ -76,6 +79,46 @@ def eq(want, got, what=""):
 
 def json_lines(out):
     return [json.loads(line) for line in out.decode("utf-8").splitlines()]
+
+
+# The documented decodings, written from the manual page.
+def unpercent(s):
+    """A JSON string of the reader: every %HH is the byte HH, '%' is never literal."""
+    raw = s.encode("utf-8")
+    out, i = bytearray(), 0
+    while i < len(raw):
+        if raw[i:i + 1] == b"%":
+            assert re.fullmatch(rb"%[0-9A-F]{2}", raw[i:i + 3]), "bare %% in %r" % s
+            out.append(int(raw[i + 1:i + 3], 16))
+            i += 3
+        else:
+            out.append(raw[i])
+            i += 1
+    return bytes(out)
+
+
+def unescape_human(s):
+    """A word of the human format: \\xHH is the byte HH, '\\' is never literal."""
+    out, i = bytearray(), 0
+    while i < len(s):
+        if s[i] == "\\":
+            assert re.fullmatch(r"\\x[0-9a-f]{2}", s[i:i + 4]), "bare \\ in %r" % s
+            out.append(int(s[i + 2:i + 4], 16))
+            i += 4
+        else:
+            out.append(ord(s[i]))
+            i += 1
+    return bytes(out)
+
+
+# What must never reach a terminal or a viewer as itself (manual page, STRINGS).
+UNSAFE = [(0x00, 0x1f), (0x7f, 0x9f), (0xad, 0xad), (0x61c, 0x61c), (0x180e, 0x180e),
+          (0x200b, 0x200f), (0x2028, 0x202e), (0x2060, 0x206f), (0xfeff, 0xfeff),
+          (0xfff9, 0xfffb)]
+
+
+def unsafe_chars(text):
+    return [c for c in text if any(a <= ord(c) <= b for a, b in UNSAFE)]
 
 
 @test("json: ECS and procmem fields carry the record's values")
@@ -132,6 +175,63 @@ def _():
     eq("/tmp/\u00e9t\u00e9", ev["file"]["path"])
 
 
+@test("json: '%' is always escaped, so a process named %73shd never reads as sshd")
+def _():
+    rc, out, _ = run(open_record(comm=b"%73shd", path=b"/tmp/100%/mem"), "--json")
+    (ev,) = json_lines(out)
+    eq(b"%73shd", unpercent(ev["process"]["name"]), "decoded name")
+    assert ev["process"]["name"] != "%73shd", "a bare %% decodes to another name"
+    eq(b"/tmp/100%/mem", unpercent(ev["file"]["path"]), "decoded path")
+
+
+@test("json: C1 controls (U+009B CSI) and bidi overrides (U+202E) are escaped, not written")
+def _():
+    comm = "x\u009b31m\u202edm".encode()
+    path = "/tmp/\u202egpj.exe/\u2066a\u2069/\u200bz".encode()
+    rc, out, _ = run(open_record(comm=comm, path=path), "--json")
+    for ch in ("\u009b", "\u202e", "\u2066", "\u2069", "\u200b"):
+        assert ch.encode() not in out, "%r written as itself: %r" % (ch, out)
+    (ev,) = json_lines(out)
+    eq([], unsafe_chars(ev["process"]["name"] + ev["file"]["path"]), "unsafe after JSON")
+    eq(comm, unpercent(ev["process"]["name"]))
+    eq(path, unpercent(ev["file"]["path"]))
+
+
+@test("json: every byte value, invalid UTF-8 and safe text round-trip exactly")
+def _():
+    rng = random.Random(15)
+    # valid UTF-8 that must still be escaped, and random text mixing safe
+    # and unsafe code points
+    points = [*range(0x00, 0xb0), *range(0x600, 0x620), *range(0x1800, 0x1810),
+              *range(0x2000, 0x2070), 0xfeff, *range(0xfff0, 0xfffe), 0x1f600, 0x10ffff]
+    hostile = [bytes(range(256)), b"\xff\xfe%%\xc3", b"\xed\xa0\x80", b"\xc0\xaf",
+               b"\xf4\x90\x80\x80", bytes(rng.randrange(256) for _ in range(300)),
+               b"%41%%%zz%", "\u0085\u202e\x1b[2J\u2028\u00ad".encode(),
+               "".join(chr(rng.choice(points)) for _ in range(100)).encode()]
+    for i, path in enumerate(hostile):
+        rc, out, err = run(open_record(path=path, exe=path[:200]), "--json")
+        eq(0, rc, "exit status " + err)
+        out.decode("utf-8")  # the output is UTF-8 whatever the input
+        (ev,) = json_lines(out)
+        eq([], unsafe_chars(ev["file"]["path"]), "unsafe after JSON, case %d" % i)
+        eq(path, unpercent(ev["file"]["path"]), "path, case %d" % i)
+        eq(path[:200], unpercent(ev["process"]["executable"]), "exe, case %d" % i)
+    rc, out, _ = run(open_record(path="/tmp/\u00e9t\u00e9/\u65e5/a\"b\\c".encode()), "--json")
+    (ev,) = json_lines(out)
+    eq("/tmp/\u00e9t\u00e9/\u65e5/a\"b\\c", ev["file"]["path"], "safe text as itself")
+
+
+@test("ocsf: strings take the same encoding as JSON")
+def _():
+    comm, path = b"%41\xc2\x9b\xff", "/x/\u202e%/mem".encode()
+    rc, out, _ = run(open_record(comm=comm, target_comm=comm, path=path), "--format=ocsf")
+    (ev,) = json_lines(out)
+    eq(comm, unpercent(ev["actor"]["process"]["name"]))
+    eq(comm, unpercent(ev["process"]["name"]))
+    eq(path, unpercent(ev["unmapped"]["path"]))
+    assert "\u202e".encode() not in out and b"\xc2\x9b" not in out, out
+
+
 @test("human: one line with time, opener, access, target, outcome and path")
 def _():
     rc, out, _ = run(open_record(info=1) + lost_record(2, 5))
@@ -143,10 +243,16 @@ def _():
     eq("-- 5 events lost (#2..#6) --", lines[1])
 
 
-@test("human: control bytes in names are shown escaped")
+@test("human: controls, C1, bidi, '\\' and bytes that are not ASCII are \\xHH, and decode back")
 def _():
-    rc, out, _ = run(open_record(comm=b"a b\n"))
-    assert b"a\\x20b\\x0a" in out, out
+    comm = b"a b\n\\\xc2\x9b%"
+    path = "/tmp/\u202e\u00e9 x/".encode() + b"\xff"
+    rc, out, _ = run(open_record(comm=comm, path=path))
+    line = out.decode("ascii")  # nothing but ASCII reaches the terminal
+    assert all(0x20 <= ord(c) < 0x7f for c in line.rstrip("\n")), line
+    words = line.split()
+    eq(comm, unescape_human(words[4]), "comm")
+    eq(path, unescape_human(words[-1]), "path")
 
 
 @test("a newer kernel's larger record is read, its unknown tail skipped")
@@ -254,10 +360,10 @@ def audit_fields(line):
     fields = {}
     for m in re.finditer(r'(\w+)=("[^"]*"|\S+)', rec):
         v = m.group(2)
-        fields[m.group(1)] = v[1:-1] if v.startswith('"') else v
+        fields[m.group(1)] = v[1:-1].encode("latin-1") if v.startswith('"') else v
     for k in ("comm", "exe", "ocomm", "oexe", "path"):
-        if not line.split(k + "=", 1)[1].startswith('"'):
-            fields[k] = bytes.fromhex(fields[k]).decode("latin-1")
+        if not isinstance(fields[k], bytes):
+            fields[k] = bytes.fromhex(fields[k])
     return fields
 
 
@@ -274,12 +380,12 @@ def check_against_audit(evs, lines):
         eq(int(f["pid"]), ev["process"]["pid"], "pid")
         eq(int(f["ppid"]), ev["process"]["parent"]["pid"], "ppid")
         eq(f["uid"], ev["user"]["id"], "uid")
-        eq(f["comm"], ev["process"]["name"], "comm")
-        eq(f["exe"], ev["process"]["executable"], "exe")
+        eq(f["comm"], unpercent(ev["process"]["name"]), "comm")
+        eq(f["exe"], unpercent(ev["process"]["executable"]), "exe")
         eq(int(f["opid"]), ev["procmem"]["target"]["pid"], "opid")
-        eq(f["ocomm"], ev["procmem"]["target"]["name"], "ocomm")
-        eq(f["oexe"], ev["procmem"]["target"]["executable"], "oexe")
-        eq(f["path"], ev["file"]["path"], "path")
+        eq(f["ocomm"], unpercent(ev["procmem"]["target"]["name"]), "ocomm")
+        eq(f["oexe"], unpercent(ev["procmem"]["target"]["executable"]), "oexe")
+        eq(f["path"], unpercent(ev["file"]["path"]), "path")
         eq("success" if f["res"] == "1" else "failure", ev["event"]["outcome"], "res")
 
 
@@ -293,7 +399,8 @@ def _():
     rc, out, err = run_audit(os.path.join(HERE, "audit-enriched.log"), "--json")
     eq(0, rc, "exit status " + err)
     check_against_audit(json_lines(out), audit_lines("audit-enriched.log"))
-    assert any("\n" in e["process"]["name"] for e in json_lines(out)), "no hostile comm in sample"
+    assert any(b"\n" in unpercent(e["process"]["name"]) for e in json_lines(out)), \
+        "no hostile comm in sample"
 
 
 @test("audit: kernel console lines, from stdin, with a refused open")
