@@ -8,7 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum pmw_event_kind { PMW_EV_OPEN = 1, PMW_EV_LOST = 2 };
+/* PMW_EV_UNKNOWN: a record of a type this reader does not know, skipped. */
+enum pmw_event_kind { PMW_EV_OPEN = 1, PMW_EV_LOST = 2, PMW_EV_UNKNOWN = 3 };
 
 /* A string of an event: bytes, not NUL-terminated, maybe not UTF-8. */
 struct pmw_bytes {
@@ -32,13 +33,17 @@ struct pmw_decoder {
 	const char *name;	/* of the input, for messages */
 	uint64_t offset;	/* of the next byte to decode, in the input */
 	unsigned long errors;	/* bad input reported */
+	unsigned long unknown;	/* records of unknown type skipped */
 	int skipping;		/* inside bad input, reported at its start */
+	int verbose;		/* report each record of unknown type */
 };
 
 /*
  * Decodes the record at buf[0..len). Returns the bytes it takes (skip them
  * whatever the outcome), 0 if more input is needed, and sets *ok when ev
- * holds an event. Bad input is reported on stderr with its offset.
+ * holds an event (of kind PMW_EV_UNKNOWN for a record of a type this
+ * reader does not know). Bad input is reported on stderr with its offset;
+ * at_eof says that no more input follows buf[len].
  */
 size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		  int at_eof, struct pmw_event *ev, int *ok);

@@ -225,6 +225,8 @@ static void print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
 
 void pmw_print(const struct pmw_output *o, const struct pmw_event *ev)
 {
+	if (ev->kind == PMW_EV_UNKNOWN)
+		return;
 	if (o->format == PMW_FMT_JSON)
 		print_json(o, ev);
 	else if (o->format == PMW_FMT_OCSF)

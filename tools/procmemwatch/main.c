@@ -42,7 +42,8 @@ static void usage(FILE *out)
 	      "  -j, --json            JSON Lines with ECS field names (--format=json)\n"
 	      "      --format=FMT      human (default), json, or ocsf (OCSF Process Activity)\n"
 	      "      --raw             the binary records, unchanged (a capture)\n"
-	      "      --color[=WHEN]    colour: auto (default), always or never\n\n"
+	      "      --color[=WHEN]    colour: auto (default), always or never\n"
+	      "  -v, --verbose         say which records were skipped, and why\n\n"
 	      "Filters (all must match; lost-event notices always pass):\n"
 	      "  -p, --pid PID         opener's pid\n"
 	      "  -t, --target PID      target's pid\n"
@@ -113,12 +114,29 @@ static int run_audit(FILE *in, const char *name, const struct filter *f,
 	return errors ? 1 : 0;
 }
 
+static void emit(const struct pmw_event *ev, const unsigned char *rec, size_t size,
+		 const struct filter *f, const struct pmw_output *o, int raw)
+{
+	if (ev->kind == PMW_EV_UNKNOWN) {
+		/* A capture keeps everything, to be read by a newer reader. */
+		if (raw)
+			fwrite(rec, 1, size, o->out);
+		return;
+	}
+	if (!matches(f, ev))
+		return;
+	if (raw)
+		fwrite(rec, 1, size, o->out);
+	else
+		pmw_print(o, ev);
+}
+
 /* Decodes, filters and prints everything read from fd. Returns 0 or 1. */
 static int run(int fd, const char *name, int live, const struct filter *f,
-	       const struct pmw_output *o, int raw)
+	       const struct pmw_output *o, int raw, int verbose)
 {
 	static unsigned char buf[BUF_SIZE];
-	struct pmw_decoder d = { .name = name };
+	struct pmw_decoder d = { .name = name, .verbose = verbose };
 	size_t have = 0, used, off;
 	struct pmw_event ev;
 	int eof = 0, ok;
@@ -140,16 +158,17 @@ static int run(int fd, const char *name, int live, const struct filter *f,
 				have += n;
 			}
 		}
+		/*
+		 * Every read() of the events file returns whole records, so a
+		 * record it leaves unfinished is damage, not a record to wait
+		 * for: decode each read as if the input ended there.
+		 */
 		for (off = 0; off < have; off += used) {
-			used = pmw_decode(&d, buf + off, have - off, eof, &ev, &ok);
+			used = pmw_decode(&d, buf + off, have - off, eof || live, &ev, &ok);
 			if (!used)
 				break;
-			if (!ok || !matches(f, &ev))
-				continue;
-			if (raw)
-				fwrite(buf + off, 1, used, o->out);
-			else
-				pmw_print(o, &ev);
+			if (ok)
+				emit(&ev, buf + off, used, f, o, raw);
 		}
 		memmove(buf, buf + off, have - off);
 		have -= off;
@@ -158,6 +177,10 @@ static int run(int fd, const char *name, int live, const struct filter *f,
 			return 1;
 		}
 	}
+	if (d.unknown)
+		fprintf(stderr, "procmemwatch: %s: %lu record%s of unknown type skipped%s\n",
+			name, d.unknown, d.unknown == 1 ? "" : "s",
+			verbose ? "" : " (a newer kernel's; --verbose lists them)");
 	return d.errors ? 1 : 0;
 }
 
@@ -175,6 +198,7 @@ int main(int argc, char **argv)
 		{ "target", required_argument, NULL, 't' },
 		{ "comm", required_argument, NULL, 'c' },
 		{ "since", required_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -182,9 +206,9 @@ int main(int argc, char **argv)
 	struct filter f = { .pid = -1, .target = -1 };
 	struct pmw_output o = { .out = stdout };
 	const char *input = NULL, *color = "auto", *audit = NULL;
-	int follow = 0, raw = 0, fd, c, rc;
+	int follow = 0, raw = 0, verbose = 0, fd, c, rc;
 
-	while ((c = getopt_long(argc, argv, "fi:a::jp:t:c:s:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "fi:a::jp:t:c:s:vhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f': follow = 1; break;
 		case 'i': input = optarg; break;
@@ -214,6 +238,7 @@ int main(int argc, char **argv)
 		case 't': f.target = parse_number(optarg, "--target"); break;
 		case 'c': f.comm = optarg; break;
 		case 's': f.since = parse_number(optarg, "--since"); break;
+		case 'v': verbose = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': puts("procmemwatch " VERSION); return 0;
 		default: fputs("Try 'procmemwatch --help'.\n", stderr); return 2;
@@ -259,7 +284,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	rc = run(fd, input ? input : EVENTS_FILE, !input, &f, &o, raw);
+	rc = run(fd, input ? input : EVENTS_FILE, !input, &f, &o, raw, verbose);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	return rc;

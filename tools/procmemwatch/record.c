@@ -2,11 +2,15 @@
 /*
  * procmemwatch reader: decoding the binary records of the events file
  *
- * Each record says its size, so a record of a newer layout (larger, higher
- * version) is decoded as far as this reader knows it and the rest skipped.
- * A size that cannot be right (not a multiple of 8, smaller than a header,
- * larger than any record) means the input is damaged: the decoder reports
- * it and moves on 8 bytes at a time until a plausible header comes back.
+ * Each record says its size, and the uapi promises that readers skip what
+ * they do not know by it: a record of a newer layout (larger, higher
+ * version) is decoded as far as this reader knows it and the rest ignored;
+ * a record of a type this reader does not know (a newer kernel's) is
+ * skipped whole and counted, never searched for records inside it. Only a
+ * header that cannot be right (size not a multiple of 8, smaller than a
+ * header, larger than any record; type or version 0) means the input is
+ * damaged: the decoder reports it and moves on 8 bytes at a time until a
+ * plausible header comes back.
  */
 
 #include <stddef.h>
@@ -17,6 +21,15 @@
 
 /* Far beyond any record a kernel writes, to tell growth from garbage. */
 #define PMW_RECORD_LIMIT	65536
+
+/*
+ * Version 1 of an open record ends at its path. The uapi struct grows with
+ * each version, so its sizeof is the newest layout, not the least a record
+ * may hold: the fields past version 1 are read only when the record has
+ * them, and are zero otherwise.
+ */
+#define PMW_OPEN_V1_SIZE	(offsetof(struct pmw_open_record, path) + \
+				 sizeof(struct pmw_string))
 
 static struct pmw_bytes record_string(const unsigned char *rec, uint32_t size,
 				      const struct pmw_string *s, int *bad)
@@ -52,9 +65,10 @@ static int decode_open(const unsigned char *buf, uint32_t size,
 	const struct pmw_open_record *r = &rec;
 	int bad = 0;
 
-	if (size < sizeof(rec))
+	if (size < PMW_OPEN_V1_SIZE)
 		return -1;
-	memcpy(&rec, buf, sizeof(rec));
+	memset(&rec, 0, sizeof(rec));
+	memcpy(&rec, buf, size < sizeof(rec) ? size : sizeof(rec));
 	ev->kind = PMW_EV_OPEN;
 	ev->mono_ns = r->mono_ns;
 	ev->real_ns = r->real_ns;
@@ -85,8 +99,22 @@ static int decode_open(const unsigned char *buf, uint32_t size,
 static int plausible(const struct pmw_record_header *h)
 {
 	return h->size >= sizeof(*h) && h->size % 8 == 0 &&
-	       h->size <= PMW_RECORD_LIMIT && h->version >= 1 &&
-	       (h->type == PMW_RECORD_OPEN || h->type == PMW_RECORD_LOST);
+	       h->size <= PMW_RECORD_LIMIT && h->version >= 1 && h->type != 0;
+}
+
+/* A record of a type this reader does not know: skipped by its size. */
+static size_t unknown_type(struct pmw_decoder *d, const struct pmw_record_header *h,
+			   struct pmw_event *ev, int *ok)
+{
+	if (d->verbose)
+		fprintf(stderr, "procmemwatch: %s: offset %llu: record of unknown type %u "
+			"(version %u, %u bytes) skipped\n", d->name,
+			(unsigned long long)d->offset, h->type, h->version, h->size);
+	d->unknown++;
+	d->offset += h->size;
+	ev->kind = PMW_EV_UNKNOWN;
+	*ok = 1;
+	return h->size;
 }
 
 static size_t bad_input(struct pmw_decoder *d, size_t skip, const char *why)
@@ -125,6 +153,9 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 	}
 	memset(ev, 0, sizeof(*ev));
 	ev->seq = h.seq;
+	d->skipping = 0;
+	if (h.type != PMW_RECORD_OPEN && h.type != PMW_RECORD_LOST)
+		return unknown_type(d, &h, ev, ok);
 	if (h.type == PMW_RECORD_LOST) {
 		struct pmw_lost_record l;
 
@@ -137,7 +168,6 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		return bad_input(d, h.size, "open record too small or with a string outside it");
 	}
 	d->offset += h.size;
-	d->skipping = 0;
 	*ok = 1;
 	return h.size;
 }

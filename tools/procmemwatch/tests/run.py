@@ -47,8 +47,15 @@ def open_record(seq=1, pid=100, tid=101, ppid=1, ns_pid=100, uid=1000, euid=1000
     return (HDR.pack(size, 1, version, seq) + rec).ljust(size, b"\0")
 
 
-def lost_record(first, count):
-    return HDR.pack(24, 2, 1, first) + struct.pack("<Q", count)
+def lost_record(first, count, version=1, extra=b""):
+    return HDR.pack(24 + len(extra), 2, version, first) + struct.pack("<Q", count) + extra
+
+
+def future_record(rtype, payload, seq=0, version=1):
+    """A record of a type this reader does not know, as a newer kernel may write."""
+    size = (HDR.size + len(payload) + 7) // 8 * 8
+    return (HDR.pack(size, rtype, version, seq) + payload).ljust(size, b"\0")
+
 
 
 def run(data, *args):
@@ -79,6 +86,11 @@ def eq(want, got, what=""):
 
 def json_lines(out):
     return [json.loads(line) for line in out.decode("utf-8").splitlines()]
+
+
+def seqs(out):
+    return [e["event"]["sequence"] for e in json_lines(out)
+            if e["event"]["action"] == "proc_mem_open"]
 
 
 # The documented decodings, written from the manual page.
@@ -255,14 +267,86 @@ def _():
     eq(path, unescape_human(words[-1]), "path")
 
 
-@test("a newer kernel's larger record is read, its unknown tail skipped")
+@test("records: a future type is skipped whole by its size, even with a record inside it")
 def _():
-    data = open_record(version=2, extra=b"\x11" * 24, seq=1) + open_record(seq=2)
+    inner = open_record(seq=99)  # what an 8-byte resync would find inside
+    data = (open_record(seq=1) + future_record(3, inner) + future_record(4, b"\x11" * 40, seq=7)
+            + open_record(seq=2))
     rc, out, err = run(data, "--json")
     eq(0, rc, "exit status " + err)
+    eq([1, 2], seqs(out))
+    assert re.search(r"\b2 records of unknown type skipped", err), err
+    assert "offset" not in err, "reported as damage: " + err
+
+
+@test("records: a future version's longer open and lost records are read, their tails ignored")
+def _():
+    fake_hdr = HDR.pack(24, 2, 1, 555) + struct.pack("<Q", 9)
+    data = (open_record(version=2, extra=fake_hdr + b"\x22" * 8, seq=1)
+            + lost_record(2, 3, version=3, extra=fake_hdr)
+            + open_record(seq=5))
+    rc, out, err = run(data, "--json")
+    eq(0, rc, "exit status " + err)
+    eq("", err, "stderr")
     evs = json_lines(out)
-    eq([1, 2], [e["event"]["sequence"] for e in evs])
+    eq([1, 2, 5], [e["event"]["sequence"] for e in evs])
     eq("/usr/bin/gdb", evs[0]["process"]["executable"])
+    eq({"first": 2, "count": 3}, evs[1]["procmem"]["lost"])
+
+
+@test("records: a version-1 open record with no strings, exactly the version-1 size, is read")
+def _():
+    rec = open_record(seq=4, exe=b"", target_exe=b"", path=b"")
+    eq(OPEN_SIZE, len(rec), "record size")
+    rc, out, err = run(rec, "--json")
+    eq(0, rc, "exit status " + err)
+    (ev,) = json_lines(out)
+    eq((4, "", ""), (ev["event"]["sequence"], ev["process"]["executable"], ev["file"]["path"]))
+
+
+@test("records: a known type shorter than its version-1 layout is invalid, whatever its version")
+def _():
+    short_open = HDR.pack(OPEN_SIZE - 8, 1, 2, 8) + b"\0" * (OPEN_SIZE - 24)
+    short_lost = HDR.pack(16, 2, 2, 9)
+    rc, out, err = run(short_open + short_lost + open_record(seq=1), "--json")
+    eq(1, rc, "exit status")
+    assert "open record too small" in err and "lost record too small" in err, err
+    eq([1], seqs(out))
+
+
+@test("records: a header of unknown type that cannot be right is damage, resynchronised")
+def _():
+    for bad in (HDR.pack(20, 3, 1, 0) + b"\0" * 8,       # not a multiple of 8
+                HDR.pack(8, 3, 1, 0),                     # smaller than a header
+                HDR.pack(24, 0, 1, 0) + b"\0" * 8,        # type 0
+                HDR.pack(24, 3, 0, 0) + b"\0" * 8):       # version 0
+        rc, out, err = run(bad + open_record(seq=1), "--json")
+        eq(1, rc, "exit status for %r" % bad)
+        assert "not a record" in err and "unknown type" not in err, err
+        eq([1], seqs(out))
+
+
+@test("records: a future record cut by the end of the input is a truncated record")
+def _():
+    rc, out, err = run(open_record(seq=1) + future_record(3, b"\0" * 64)[:40], "--json")
+    eq(1, rc, "exit status")
+    assert "truncated record" in err, err
+    eq([1], seqs(out))
+
+
+@test("records: --verbose names each record of unknown type with its offset")
+def _():
+    first = open_record(seq=1)
+    rc, out, err = run(first + future_record(9, b"\0" * 16, version=4), "--json", "--verbose")
+    eq(0, rc, "exit status " + err)
+    assert "offset %d: record of unknown type 9 (version 4, 32 bytes)" % len(first) in err, err
+
+
+@test("records: --raw keeps records of unknown type, so a capture loses nothing")
+def _():
+    data = open_record(seq=1) + future_record(3, b"\x33" * 24) + open_record(seq=2)
+    rc, out, _ = run(data, "--raw")
+    eq(data, out)
 
 
 def bad_input_case(name, data, first_seq_printed, message):
