@@ -2,14 +2,32 @@
 /*
  * procmemwatch reader: events from audit logs
  *
- * Reads the op=proc_mem_open records of an audit log as auditd writes it
- * (raw, or ENRICHED with its trailer after a 0x1d byte) and as a kernel
- * console prints it ("audit: type=1316 audit(...): ..."). Values are
- * quoted strings, hex-encoded strings, (null) or numbers, as the kernel's
- * audit_log_untrustedstring() writes them.
+ * An audit log also holds what user space writes into it: auditctl -m and
+ * audit_log_user_message() make type=USER* records, and logger or a write
+ * to /dev/kmsg makes lines that read like the kernel's. Any of them can
+ * carry the text of a procmemwatch record, so a line is an event only when
+ * its header says the kernel wrote it, as a KERNEL_OTHER (1316) record,
+ * and the first field after the header says procmemwatch:
+ *
+ *   [node=NAME ]type=KERNEL_OTHER msg=audit(SEC.MS:SERIAL): FIRST ...
+ *   [<PRI>][[TIME] ]audit: type=1316 audit(SEC.MS:SERIAL): FIRST ...
+ *
+ * the first as auditd writes it (RAW, or ENRICHED with a trailer after a
+ * 0x1d byte; type=1316 where auditd does not name types), the second as
+ * the kernel console and dmesg print it (dmesg -r adds <PRI>, whose
+ * facility must be the kernel's: a line written to /dev/kmsg from user
+ * space has another). FIRST is "lsm=procmemwatch op=proc_mem_open", or
+ * "op=proc_mem_open" from kernels before the lsm= field. Every other line
+ * is skipped, with a reason for --verbose.
+ *
+ * Fields are read from the record's text only, as the kernel writes them:
+ * quoted strings, hex-encoded strings (audit_log_untrustedstring()),
+ * (null), or numbers. Fields this reader does not know are a newer
+ * kernel's, and ignored.
  */
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/procmemwatch.h>
@@ -22,6 +40,44 @@ struct line_store {
 	size_t used;
 };
 
+enum field_kind { F_U32, F_U64, F_HEX32, F_STR, F_ACCESS, F_INFO, F_RES };
+
+struct field_def {
+	const char *name;
+	enum field_kind kind;
+	size_t off;		/* in struct pmw_event */
+	uint32_t bit;		/* F_INFO: the PMW_INFO_* bit */
+	int required;
+};
+
+#define EV(member)	offsetof(struct pmw_event, member)
+
+static const struct field_def fields[] = {
+	{ "pid", F_U32, EV(pid), 0, 1 },
+	{ "tid", F_U32, EV(tid), 0, 1 },
+	{ "ppid", F_U32, EV(ppid), 0, 1 },
+	{ "uid", F_U32, EV(uid), 0, 1 },
+	{ "euid", F_U32, EV(euid), 0, 1 },
+	{ "auid", F_U32, EV(loginuid), 0, 1 },
+	{ "ses", F_U32, EV(sessionid), 0, 1 },
+	{ "comm", F_STR, EV(comm), 0, 1 },
+	{ "exe", F_STR, EV(exe), 0, 1 },
+	{ "opid", F_U32, EV(target_pid), 0, 1 },
+	{ "otid", F_U32, EV(target_tid), 0, 1 },
+	{ "ouid", F_U32, EV(target_uid), 0, 1 },
+	{ "ocomm", F_STR, EV(target_comm), 0, 1 },
+	{ "oexe", F_STR, EV(target_exe), 0, 1 },
+	{ "path", F_STR, EV(path), 0, 1 },
+	{ "oflag", F_HEX32, EV(flags), 0, 1 },
+	{ "access", F_ACCESS, EV(access), 0, 0 },
+	{ "self", F_INFO, EV(info), PMW_INFO_SELF, 0 },
+	{ "tracer", F_INFO, EV(info), PMW_INFO_TRACER, 0 },
+	{ "seq", F_U64, EV(seq), 0, 1 },
+	{ "res", F_RES, EV(outcome), 0, 1 },
+};
+
+#define NFIELDS		(sizeof(fields) / sizeof(fields[0]))
+
 static int hexval(int c)
 {
 	if (c >= '0' && c <= '9')
@@ -31,11 +87,11 @@ static int hexval(int c)
 }
 
 /*
- * Decodes the value at v (up to its end) into the store. Returns 0, or -1
- * for a value that is neither quoted nor valid hex.
+ * Decodes the value v[0..len) into the store. Returns 0, or -1 for a value
+ * that is neither quoted, (null) nor valid hex.
  */
-static int decode_value(const char *v, size_t len, struct line_store *st,
-			struct pmw_bytes *out)
+static int decode_string(const char *v, size_t len, struct line_store *st,
+			 struct pmw_bytes *out)
 {
 	char *dst = st->buf + st->used;
 	size_t i, n = 0;
@@ -48,7 +104,7 @@ static int decode_value(const char *v, size_t len, struct line_store *st,
 	} else if (len == 6 && !memcmp(v, "(null)", 6)) {
 		n = 0;
 	} else {
-		if (len % 2)
+		if (!len || len % 2)
 			return -1;
 		for (i = 0; i < len; i += 2) {
 			int hi = hexval(v[i]), lo = hexval(v[i + 1]);
@@ -64,121 +120,310 @@ static int decode_value(const char *v, size_t len, struct line_store *st,
 	return 0;
 }
 
-/* The value of field name in the record text rec (before any 0x1d). */
-static const char *find_field(const char *rec, const char *name, size_t *len)
+/* A number in v[0..len): decimal, or hexadecimal with 0x. -1 if not one. */
+static int decode_number(const char *v, size_t len, int hex, uint64_t max, uint64_t *out)
 {
-	size_t nlen = strlen(name);
-	const char *p = rec, *end;
+	uint64_t n = 0;
+	size_t i = 0;
 
-	while ((p = strstr(p, name))) {
-		if ((p == rec || p[-1] == ' ') && p[nlen] == '=') {
-			p += nlen + 1;
-			if (*p == '"') {
-				end = strchr(p + 1, '"');
-				end = end ? end + 1 : p + strlen(p);
-			} else {
-				end = p + strcspn(p, " \x1d\n");
-			}
-			*len = end - p;
-			return p;
-		}
-		p += nlen;
+	if (hex) {
+		if (len < 3 || v[0] != '0' || v[1] != 'x')
+			return -1;
+		i = 2;
 	}
-	return NULL;
-}
-
-static int number(const char *rec, const char *name, uint64_t *out, int base)
-{
-	size_t len;
-	const char *v = find_field(rec, name, &len);
-	char *end;
-
-	if (!v || !len)
+	if (i == len)
 		return -1;
-	*out = strtoull(v, &end, base);
-	return end == v + len ? 0 : -1;
+	for (; i < len; i++) {
+		int d = hex ? hexval(v[i]) : isdigit((unsigned char)v[i]) ? v[i] - '0' : -1;
+
+		if (d < 0 || n > (max - d) / (hex ? 16 : 10))
+			return -1;
+		n = n * (hex ? 16 : 10) + d;
+	}
+	*out = n;
+	return 0;
 }
 
-static void report(const char *name, unsigned long lineno, const char *why)
+/* Ends the record's own text: the ENRICHED trailer or the line's end. */
+static int at_end(char c)
 {
-	fprintf(stderr, "procmemwatch: %s: line %lu: %s\n", name, lineno, why);
+	return !c || c == '\x1d' || c == '\n' || c == '\r';
 }
 
 /*
- * Parses one log line into ev. Returns 1 for an event, 0 for a line that is
- * not a procmemwatch record, -1 for a damaged one (reported).
+ * The next "key=value" at *pp; *val is NULL for a word without '='.
+ * Returns 0 at the end of the record. A quoted value ends at its closing
+ * quote: the kernel quotes only strings without spaces or quotes, so no
+ * field can hide inside another.
  */
-int pmw_audit_parse_line(const char *line, const char *name,
-			 unsigned long lineno, struct pmw_event *ev)
+static int next_field(const char **pp, const char **key, size_t *klen,
+		      const char **val, size_t *vlen)
+{
+	const char *p = *pp, *v;
+
+	while (*p == ' ')
+		p++;
+	if (at_end(*p))
+		return 0;
+	*key = p;
+	*klen = strcspn(p, "= \x1d\r\n");
+	v = p + *klen;
+	*val = NULL;
+	*vlen = 0;
+	if (*v == '=') {
+		*val = ++v;
+		if (*v == '"') {
+			*vlen = 1 + strcspn(v + 1, "\"\x1d\r\n");
+			if (v[*vlen] == '"')
+				(*vlen)++;
+		} else {
+			*vlen = strcspn(v, " \x1d\r\n");
+		}
+	}
+	*pp = v + *vlen;
+	return 1;
+}
+
+/* Copies s[0..n) for a message: printable ASCII, the rest as \xHH, cut. */
+static void quote_for_message(char *dst, size_t size, const char *s, size_t n)
+{
+	size_t used = 0, i;
+
+	for (i = 0; i < n && used + 8 < size; i++) {
+		unsigned char c = s[i];
+
+		if (i == 40) {
+			used += snprintf(dst + used, size - used, "...");
+			break;
+		}
+		if (c > 0x20 && c < 0x7f && c != '\\')
+			dst[used++] = c;
+		else
+			used += snprintf(dst + used, size - used, "\\x%02x", c);
+	}
+	dst[used] = '\0';
+}
+
+static const char *word_end(const char *p)
+{
+	return p + strcspn(p, " \x1d\r\n");
+}
+
+/* After "audit(": "SEC.FRAC:SERIAL): ". Returns what follows, or NULL. */
+static const char *stamp(const char *p, uint64_t *real_ns)
+{
+	uint64_t sec = 0, ns = 0, scale = 100000000;
+
+	if (!isdigit((unsigned char)*p))
+		return NULL;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (sec > 1800000000ULL)	/* sec * 10^9 must fit */
+			return NULL;
+		sec = sec * 10 + (*p - '0');
+	}
+	if (*p++ != '.' || !isdigit((unsigned char)*p))
+		return NULL;
+	for (; isdigit((unsigned char)*p); p++, scale /= 10)
+		ns += (*p - '0') * scale;
+	if (*p++ != ':' || !isdigit((unsigned char)*p))
+		return NULL;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (strncmp(p, "): ", 3))
+		return NULL;
+	*real_ns = sec * 1000000000ULL + ns;
+	return p + 3;
+}
+
+static const char *skip_prefix(const char *p, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(p, prefix, n) ? NULL : p + n;
+}
+
+/* "type=T" where T must name KERNEL_OTHER; returns what follows T. */
+static const char *kernel_other(const char *p, int named, char *why, size_t wsize)
+{
+	const char *end = word_end(p);
+	char t[64];
+
+	if ((size_t)(end - p) == 4 && !memcmp(p, "1316", 4))
+		return end;
+	if (named && end - p == 12 && !memcmp(p, "KERNEL_OTHER", 12))
+		return end;
+	quote_for_message(t, sizeof(t), p, end - p);
+	snprintf(why, wsize, "type=%s is not a kernel record of type KERNEL_OTHER (1316)", t);
+	return NULL;
+}
+
+/* auditd: "[node=NAME ]type=T msg=audit(...): " */
+static const char *auditd_header(const char *p, uint64_t *real_ns, char *why, size_t wsize)
+{
+	p = kernel_other(p + 5, 1, why, wsize);
+	if (!p)
+		return NULL;
+	p = skip_prefix(p, " msg=audit(");
+	if (!p || !(p = stamp(p, real_ns)))
+		snprintf(why, wsize, "no msg=audit(time:serial): header after the type");
+	return p;
+}
+
+/* Kernel console, dmesg: "[<PRI>][[TIME] ]audit: type=1316 audit(...): " */
+static const char *console_header(const char *p, uint64_t *real_ns, char *why, size_t wsize)
+{
+	const char *q;
+
+	if (*p == '<') {
+		unsigned int pri = 0;
+
+		for (q = p + 1; isdigit((unsigned char)*q) && pri < 1024; q++)
+			pri = pri * 10 + (*q - '0');
+		if (q == p + 1 || *q != '>') {
+			snprintf(why, wsize, "not an audit record of auditd or the kernel console");
+			return NULL;
+		}
+		/* Facility 0 is the kernel's; /dev/kmsg turns it into user for writers. */
+		if (pri >> 3) {
+			snprintf(why, wsize, "syslog facility %u: written by user space, not the kernel",
+				 pri >> 3);
+			return NULL;
+		}
+		p = q + 1;
+	}
+	if (*p == '[' && (q = strchr(p, ']'))) {
+		p = q + 1;
+		while (*p == ' ')
+			p++;
+	}
+	q = skip_prefix(p, "audit: type=");
+	if (!q) {
+		snprintf(why, wsize, "not an audit record of auditd or the kernel console");
+		return NULL;
+	}
+	p = kernel_other(q, 0, why, wsize);
+	if (!p)
+		return NULL;
+	p = skip_prefix(p, " audit(");
+	if (!p || !(p = stamp(p, real_ns)))
+		snprintf(why, wsize, "no audit(time:serial): header after the type");
+	return p;
+}
+
+/* The record's first field must say procmemwatch; returns the fields after it. */
+static const char *procmemwatch_body(const char *p, char *why, size_t wsize)
+{
+	const char *first = p, *q;
+	char w[64];
+
+	q = skip_prefix(p, "lsm=procmemwatch ");
+	if (q)
+		p = q;
+	q = skip_prefix(p, "op=proc_mem_open");
+	if (q && (*q == ' ' || at_end(*q)))
+		return q;
+	quote_for_message(w, sizeof(w), p, word_end(p) - p);
+	if (p != first)
+		snprintf(why, wsize, "a procmemwatch record of another kind (%s)", w);
+	else
+		snprintf(why, wsize, "first field %s: not a procmemwatch record", w);
+	return NULL;
+}
+
+static void report(const char *name, unsigned long lineno, const char *what,
+		   const char *field)
+{
+	fprintf(stderr, "procmemwatch: %s: line %lu: field %s %s\n", name, lineno, field, what);
+}
+
+/* Stores one field's value into ev. Returns 0, or -1 for a bad value. */
+static int store_field(const struct field_def *f, const char *v, size_t len,
+		       struct line_store *st, struct pmw_event *ev)
+{
+	char *dst = (char *)ev + f->off;
+	uint64_t n;
+
+	switch (f->kind) {
+	case F_STR:
+		return decode_string(v, len, st, (struct pmw_bytes *)dst);
+	case F_U64:
+		return decode_number(v, len, 0, UINT64_MAX, (uint64_t *)dst);
+	case F_ACCESS:
+		if (len == 4 && !memcmp(v, "read", 4))
+			ev->access = PMW_ACCESS_READ;
+		else if (len == 5 && !memcmp(v, "write", 5))
+			ev->access = PMW_ACCESS_WRITE;
+		else if (len == 10 && !memcmp(v, "read-write", 10))
+			ev->access = PMW_ACCESS_READ | PMW_ACCESS_WRITE;
+		else
+			return -1;
+		return 0;
+	default:
+		break;
+	}
+	if (decode_number(v, len, f->kind == F_HEX32, f->kind == F_U32 || f->kind == F_HEX32 ?
+			  UINT32_MAX : 1, &n))
+		return -1;
+	if (f->kind == F_INFO)
+		ev->info |= n ? f->bit : 0;
+	else if (f->kind == F_RES)
+		ev->outcome = n ? PMW_OUTCOME_OPENED : PMW_OUTCOME_REFUSED;
+	else
+		*(uint32_t *)dst = n;
+	return 0;
+}
+
+/* Reads the fields after op=proc_mem_open. Returns 0, or -1 (reported). */
+static int read_fields(const char *p, const char *name, unsigned long lineno,
+		       struct pmw_event *ev)
 {
 	static struct line_store st;
-	static const struct { const char *name; size_t off; } strs[] = {
-		{ "comm", offsetof(struct pmw_event, comm) },
-		{ "exe", offsetof(struct pmw_event, exe) },
-		{ "ocomm", offsetof(struct pmw_event, target_comm) },
-		{ "oexe", offsetof(struct pmw_event, target_exe) },
-		{ "path", offsetof(struct pmw_event, path) },
-	};
-	static const struct { const char *name; size_t off; } nums[] = {
-		{ "pid", offsetof(struct pmw_event, pid) },
-		{ "tid", offsetof(struct pmw_event, tid) },
-		{ "ppid", offsetof(struct pmw_event, ppid) },
-		{ "uid", offsetof(struct pmw_event, uid) },
-		{ "euid", offsetof(struct pmw_event, euid) },
-		{ "auid", offsetof(struct pmw_event, loginuid) },
-		{ "ses", offsetof(struct pmw_event, sessionid) },
-		{ "opid", offsetof(struct pmw_event, target_pid) },
-		{ "otid", offsetof(struct pmw_event, target_tid) },
-		{ "ouid", offsetof(struct pmw_event, target_uid) },
-	};
-	const char *rec = strstr(line, " op=proc_mem_open ");
-	const char *stamp = strstr(line, "audit(");
-	uint64_t v, sec, ms;
-	size_t i, len;
-	const char *s;
+	int seen[NFIELDS] = { 0 };
+	const char *key, *val;
+	size_t klen, vlen, i;
 
-	if (!rec)
+	st.used = 0;
+	while (next_field(&p, &key, &klen, &val, &vlen)) {
+		for (i = 0; i < NFIELDS; i++)
+			if (strlen(fields[i].name) == klen && !memcmp(key, fields[i].name, klen))
+				break;
+		if (i == NFIELDS)
+			continue;	/* a newer kernel's field */
+		if (seen[i]++) {
+			report(name, lineno, "appears twice", fields[i].name);
+			return -1;
+		}
+		if (val && !store_field(&fields[i], val, vlen, &st, ev))
+			continue;
+		report(name, lineno, fields[i].kind == F_STR ? "missing or invalid hex" :
+		       "missing or not a number (line cut?)", fields[i].name);
+		return -1;
+	}
+	for (i = 0; i < NFIELDS; i++)
+		if (fields[i].required && !seen[i]) {
+			report(name, lineno, fields[i].kind == F_STR ? "missing or invalid hex" :
+			       "missing or not a number (line cut?)", fields[i].name);
+			return -1;
+		}
+	return 0;
+}
+
+int pmw_audit_parse_line(const char *line, const char *name, unsigned long lineno,
+			 struct pmw_event *ev, char *why, size_t wsize)
+{
+	const char *p = line, *body;
+	uint64_t real_ns = 0;
+
+	if (!strncmp(p, "node=", 5) && strchr(p, ' '))
+		p = strchr(p, ' ') + 1;
+	if (!strncmp(p, "type=", 5))
+		body = auditd_header(p, &real_ns, why, wsize);
+	else
+		body = console_header(line, &real_ns, why, wsize);
+	if (!body || !(body = procmemwatch_body(body, why, wsize)))
 		return 0;
 	memset(ev, 0, sizeof(*ev));
-	st.used = 0;
-	if (!stamp || sscanf(stamp, "audit(%llu.%llu:", (unsigned long long *)&sec,
-			     (unsigned long long *)&ms) != 2) {
-		report(name, lineno, "no audit(time:serial) stamp");
-		return -1;
-	}
 	ev->kind = PMW_EV_OPEN;
-	ev->real_ns = sec * 1000000000ULL + ms * 1000000ULL;
-	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
-		if (number(rec, nums[i].name, &v, 10)) {
-			fprintf(stderr, "procmemwatch: %s: line %lu: field %s missing or not a number (line cut?)\n",
-				name, lineno, nums[i].name);
-			return -1;
-		}
-		*(uint32_t *)((char *)ev + nums[i].off) = v;
-	}
-	if (number(rec, "seq", &ev->seq, 10) || number(rec, "oflag", &v, 16) ||
-	    number(rec, "res", &ms, 10)) {
-		report(name, lineno, "field seq, oflag or res missing (line cut?)");
-		return -1;
-	}
-	ev->flags = v;
-	ev->outcome = ms ? PMW_OUTCOME_OPENED : PMW_OUTCOME_REFUSED;
-	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
-		s = find_field(rec, strs[i].name, &len);
-		if (!s || decode_value(s, len, &st, (struct pmw_bytes *)((char *)ev + strs[i].off))) {
-			fprintf(stderr, "procmemwatch: %s: line %lu: field %s missing or invalid hex\n",
-				name, lineno, strs[i].name);
-			return -1;
-		}
-	}
-	s = find_field(rec, "access", &len);
-	if (s && len >= 4 && !memcmp(s, "read", 4))
-		ev->access |= PMW_ACCESS_READ;
-	if (s && strstr(s, "write") && strstr(s, "write") < s + len)
-		ev->access |= PMW_ACCESS_WRITE;
-	if (!number(rec, "self", &v, 10) && v)
-		ev->info |= PMW_INFO_SELF;
-	if (!number(rec, "tracer", &v, 10) && v)
-		ev->info |= PMW_INFO_TRACER;
-	return 1;
+	ev->real_ns = real_ns;
+	return read_fields(body, name, lineno, ev) ? -1 : 1;
 }

@@ -50,12 +50,12 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 
 /*
  * Parses one audit log line. Returns 1 and fills ev for a procmemwatch
- * record, 0 for any other line, -1 for a damaged record (reported on
- * stderr with its line number). Strings point into a buffer that the next
- * call reuses.
+ * record the kernel wrote, 0 for any other line (why[0..wsize) says why
+ * it was skipped), -1 for a damaged record (reported on stderr with its
+ * line number). Strings point into a buffer that the next call reuses.
  */
-int pmw_audit_parse_line(const char *line, const char *name,
-			 unsigned long lineno, struct pmw_event *ev);
+int pmw_audit_parse_line(const char *line, const char *name, unsigned long lineno,
+			 struct pmw_event *ev, char *why, size_t wsize);
 
 /* Strings (text.c): see there for the encodings. */
 size_t pmw_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);

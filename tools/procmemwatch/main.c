@@ -43,7 +43,7 @@ static void usage(FILE *out)
 	      "      --format=FMT      human (default), json, or ocsf (OCSF Process Activity)\n"
 	      "      --raw             the binary records, unchanged (a capture)\n"
 	      "      --color[=WHEN]    colour: auto (default), always or never\n"
-	      "  -v, --verbose         say which records were skipped, and why\n\n"
+	      "  -v, --verbose         say which records and audit lines were skipped, and why\n\n"
 	      "Filters (all must match; lost-event notices always pass):\n"
 	      "  -p, --pid PID         opener's pid\n"
 	      "  -t, --target PID      target's pid\n"
@@ -89,28 +89,45 @@ static int matches(const struct filter *f, const struct pmw_event *ev)
 	return ev->seq >= f->since;
 }
 
-/* Filters and prints the procmemwatch records of an audit log. */
+/*
+ * Filters and prints the procmemwatch records of an audit log. Lines that
+ * carry the text of a record without being one (a forgery from user
+ * space, another module's record) are counted on stderr, so that a clean
+ * output is not taken for the whole story; --verbose names every skipped
+ * line.
+ */
 static int run_audit(FILE *in, const char *name, const struct filter *f,
-		     const struct pmw_output *o)
+		     const struct pmw_output *o, int verbose)
 {
-	unsigned long lineno = 0, errors = 0;
+	unsigned long lineno = 0, errors = 0, lookalikes = 0;
 	struct pmw_event ev;
 	size_t cap = 0;
-	char *line = NULL;
+	char *line = NULL, why[160];
 
 	while (getline(&line, &cap, in) >= 0) {
-		int r = pmw_audit_parse_line(line, name, ++lineno, &ev);
+		int r = pmw_audit_parse_line(line, name, ++lineno, &ev, why, sizeof(why));
 
-		if (r < 0)
+		if (r < 0) {
 			errors++;
-		else if (r > 0 && matches(f, &ev))
-			pmw_print(o, &ev);
+		} else if (r > 0) {
+			if (matches(f, &ev))
+				pmw_print(o, &ev);
+		} else {
+			lookalikes += strstr(line, "op=proc_mem_open") != NULL;
+			if (verbose)
+				fprintf(stderr, "procmemwatch: %s: line %lu: skipped: %s\n",
+					name, lineno, why);
+		}
 	}
 	free(line);
 	if (ferror(in)) {
 		fprintf(stderr, "procmemwatch: %s: %s\n", name, strerror(errno));
 		return 1;
 	}
+	if (lookalikes && !verbose)
+		fprintf(stderr, "procmemwatch: %s: %lu line%s with op=proc_mem_open skipped: "
+			"not procmemwatch records of the kernel (--verbose says which and why)\n",
+			name, lookalikes, lookalikes == 1 ? "" : "s");
 	return errors ? 1 : 0;
 }
 
@@ -266,7 +283,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "procmemwatch: %s: %s\n", audit, strerror(errno));
 			return 1;
 		}
-		rc = run_audit(in, in == stdin ? "stdin" : audit, &f, &o);
+		rc = run_audit(in, in == stdin ? "stdin" : audit, &f, &o, verbose);
 		if (in != stdin)
 			fclose(in);
 		return rc;

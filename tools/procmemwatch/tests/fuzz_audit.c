@@ -15,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pmw_output o;
 	struct pmw_event ev;
 	unsigned long n = 0;
+	char why[160];
 	int fmt;
 
 	if (!null)
@@ -27,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		if (pmw_audit_parse_line(line, "fuzz", ++n, &ev) <= 0)
+		if (pmw_audit_parse_line(line, "fuzz", ++n, &ev, why, sizeof(why)) <= 0)
 			continue;
 		for (fmt = PMW_FMT_HUMAN; fmt <= PMW_FMT_OCSF; fmt++) {
 			o.format = fmt;

@@ -58,6 +58,13 @@ def future_record(rtype, payload, seq=0, version=1):
 
 
 
+def reader(*args, stdin=None, env=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    p = subprocess.run([READER, *args], capture_output=True, timeout=20, input=stdin, env=e)
+    return p.returncode, p.stdout, p.stderr.decode(errors="replace")
+
+
 def run(data, *args):
     with tempfile.NamedTemporaryFile() as f:
         f.write(data)
@@ -473,9 +480,8 @@ def check_against_audit(evs, lines):
         eq("success" if f["res"] == "1" else "failure", ev["event"]["outcome"], "res")
 
 
-def run_audit(*args, stdin=None):
-    p = subprocess.run([READER, "--audit", *args], capture_output=True, timeout=20, input=stdin)
-    return p.returncode, p.stdout, p.stderr.decode(errors="replace")
+def run_audit(path, *args, stdin=None):
+    return reader("--audit=" + path if path else "--audit", *args, stdin=stdin)
 
 
 @test("audit: an ENRICHED auditd log, hex-encoded names decoded")
@@ -500,7 +506,7 @@ def _():
 @test("audit: a raw log (the ENRICHED trailer removed) reads the same")
 def _():
     raw = "".join(l.split("\x1d")[0] + "\n" for l in audit_lines("audit-enriched.log"))
-    rc, out, err = run_audit("--json", stdin=raw.encode("latin-1"))
+    rc, out, err = run_audit(None, "--json", stdin=raw.encode("latin-1"))
     eq(0, rc, "exit status " + err)
     check_against_audit(json_lines(out), audit_lines("audit-enriched.log"))
 
@@ -516,10 +522,10 @@ def _():
 def _():
     lines = audit_lines("audit-enriched.log")
     data = lines[0] + lines[1][:len(lines[1]) // 2] + "\n" + lines[2]
-    rc, out, err = run_audit("--json", stdin=data.encode("latin-1"))
+    rc, out, err = run_audit(None, "--json", stdin=data.encode("latin-1"))
     eq(1, rc, "exit status")
     assert "stdin: line 2:" in err, err
-    eq([1, 3], [e["event"]["sequence"] for e in json_lines(out)])
+    eq([1, 3], seqs(out))
 
 
 @test("audit: invalid hex is reported, the rest read")
@@ -527,10 +533,124 @@ def _():
     lines = audit_lines("audit-enriched.log")
     bad = re.sub(r"comm=[0-9A-F]+", "comm=6G20", lines[2])
     assert bad != lines[2], "sample has no hex comm"
-    rc, out, err = run_audit("--json", stdin=(bad + lines[0]).encode("latin-1"))
+    rc, out, err = run_audit(None, "--json", stdin=(bad + lines[0]).encode("latin-1"))
     eq(1, rc, "exit status")
     assert "line 1: field comm missing or invalid hex" in err, err
-    eq([1], [e["event"]["sequence"] for e in json_lines(out)])
+    eq([1], seqs(out))
+
+
+BODY = ('pid=34 tid=34 ppid=27 uid=0 euid=0 auid=4294967295 ses=4294967295 comm=%s '
+        'exe="/bin/busybox" opid=33 otid=33 ouid=0 ocomm="sh" oexe="/bin/busybox" '
+        'path="/proc/33/mem" oflag=0x8000 access=read self=0 tracer=0 seq=%d res=1')
+STAMP = "1795437684.392:3"
+
+
+def body(seq=1, comm='"head"', lsm=True):
+    return ("lsm=procmemwatch " if lsm else "") + "op=proc_mem_open " + BODY % (comm, seq)
+
+
+def auditd_line(seq=1, comm='"head"', lsm=True, typ="KERNEL_OTHER", extra=""):
+    return "type=%s msg=audit(%s): %s%s\n" % (typ, STAMP, body(seq, comm, lsm), extra)
+
+
+def console_line(seq=1, prefix="[    1.232047] "):
+    return "%saudit: type=1316 audit(%s): %s\n" % (prefix, STAMP, body(seq))
+
+
+def audit_seqs(text, *args):
+    rc, out, err = run_audit(None, "--json", *args, stdin=text.encode("latin-1"))
+    return rc, seqs(out), err
+
+
+@test("audit: newer kernels' lsm=procmemwatch records and older ones without it are read")
+def _():
+    rc, got, err = audit_seqs(auditd_line(1) + auditd_line(2, lsm=False)
+                              + console_line(3) + auditd_line(4, typ="1316"))
+    eq((0, [1, 2, 3, 4]), (rc, got), err)
+
+
+@test("audit: fields a newer kernel adds (errno=, route=) are ignored")
+def _():
+    line = auditd_line(1, extra=' errno=13 route="io_uring" x=1') + auditd_line(
+        2).replace(" pid=34", " route=openat pid=34")
+    rc, got, err = audit_seqs(line)
+    eq((0, [1, 2], ""), (rc, got, err))
+
+
+@test("audit: hostile hex-encoded names (%, C1, bidi, invalid UTF-8) round-trip to JSON")
+def _():
+    comm = b"%73shd\xc2\x9b\xe2\x80\xae\xff"
+    rc, out, err = run_audit(None, "--json", stdin=auditd_line(1, comm=comm.hex().upper()).encode())
+    eq(0, rc, "exit status " + err)
+    (ev,) = json_lines(out)
+    eq(comm, unpercent(ev["process"]["name"]))
+    eq([], unsafe_chars(ev["process"]["name"]))
+
+
+FORGERIES = [
+    # auditctl -m / audit_log_user_message(): a USER record carrying the text
+    ("type=USER msg=audit(1795437684.400:5): pid=50 uid=0 auid=4294967295 ses=4294967295 "
+     "msg='hi op=proc_mem_open %s exe=\"/sbin/auditctl\" hostname=? addr=? terminal=console "
+     "res=success'\n" % (BODY % ('"head"', 90)), "type=USER"),
+    ("type=USER_AVC msg=audit(%s): op=proc_mem_open %s\n" % (STAMP, BODY % ('"x"', 91)),
+     "type=USER_AVC"),
+    # logger into syslog, whatever tag it claims
+    ("Nov 23 12:15:40 host logger: audit: type=1316 audit(%s): %s\n" % (STAMP, body(92)),
+     "not an audit record"),
+    ("Nov 23 12:15:40 host kernel: audit: type=1316 audit(%s): %s\n" % (STAMP, body(93)),
+     "not an audit record"),
+    ("2026-11-23T12:15:40+00:00 host root: type=KERNEL_OTHER msg=audit(%s): %s\n"
+     % (STAMP, body(94)), "not an audit record"),
+    # dmesg -r shows a /dev/kmsg write with the user facility
+    ("<14>[    1.500000] audit: type=1316 audit(%s): %s\n" % (STAMP, body(95)),
+     "syslog facility 1"),
+    # the text after another first field, another module's KERNEL_OTHER
+    ("type=KERNEL_OTHER msg=audit(%s): mod=other op=proc_mem_open %s\n"
+     % (STAMP, BODY % ('"x"', 96)), "first field mod=other"),
+    ("type=KERNEL_OTHER msg=audit(%s): lsm=other op=proc_mem_open %s\n"
+     % (STAMP, BODY % ('"x"', 97)), "first field lsm=other"),
+    # another record type with procmemwatch's fields
+    ("type=SYSCALL msg=audit(%s): %s\n" % (STAMP, body(98)), "type=SYSCALL"),
+    # procmemwatch, but not an open
+    ("type=KERNEL_OTHER msg=audit(%s): lsm=procmemwatch op=set setting=mode old=detect "
+     "new=off res=1\n" % STAMP, "another kind (op=set)"),
+]
+
+
+@test("audit: forged and look-alike lines (USER records, syslog, dmesg -r of user space) are not events")
+def _():
+    text = auditd_line(1) + "".join(line for line, _ in FORGERIES) + console_line(2)
+    rc, got, err = audit_seqs(text)
+    eq(0, rc, "exit status " + err)
+    eq([1, 2], got, "events")
+    lookalikes = sum("op=proc_mem_open" in line for line, _ in FORGERIES)
+    assert "%d lines with op=proc_mem_open skipped" % lookalikes in err, err
+
+
+@test("audit: --verbose says which line was skipped and why")
+def _():
+    text = auditd_line(1) + "".join(line for line, _ in FORGERIES)
+    rc, got, err = audit_seqs(text, "--verbose")
+    eq([1], got, "events")
+    for n, (_, why) in enumerate(FORGERIES, 2):
+        assert re.search(r"line %d: skipped: .*%s" % (n, re.escape(why)), err), \
+            "line %d (%s): %s" % (n, why, err)
+    eq(len(FORGERIES), len(err.strip().splitlines()), "one line per skipped line")
+
+
+@test("audit: auditd's node= prefix and dmesg -r's kernel facility are accepted")
+def _():
+    text = ("node=web1 " + auditd_line(1) + console_line(2, prefix="<5>[    2.000000] ")
+            + console_line(3, prefix=""))
+    rc, got, err = audit_seqs(text)
+    eq((0, [1, 2, 3]), (rc, got), err)
+
+
+@test("audit: a field twice is damage, reported")
+def _():
+    rc, got, err = audit_seqs(auditd_line(1, extra=" pid=1") + auditd_line(2))
+    eq((1, [2]), (rc, got))
+    assert "line 1: field pid appears twice" in err, err
 
 
 @test("ocsf: Process Activity, Open for a read, Inject for a write")
