@@ -63,6 +63,18 @@ int pmw_unsafe_cp(uint32_t cp);
 void pmw_put_json_string(FILE *out, struct pmw_bytes b);
 int pmw_put_text(FILE *out, struct pmw_bytes b);	/* returns the width */
 
+/* Times (timestamp.c). */
+enum pmw_time_style {
+	PMW_TIME_DEFAULT,	/* 2026-11-23 13:15:40.972000 +0100 */
+	PMW_TIME_ISO,		/* 2026-11-23T13:15:40.972000+01:00 */
+	PMW_TIME_JSON,		/* 2026-11-23T12:15:40.972000Z, always UTC */
+};
+
+void pmw_put_time(FILE *out, uint64_t real_ns, enum pmw_time_style style, int utc);
+
+/* The user name of uid in /etc/passwd (user.c); len 0 when it has none. */
+struct pmw_bytes pmw_user_name(uint32_t uid);
+
 /* Output. */
 enum pmw_format { PMW_FMT_HUMAN, PMW_FMT_JSON, PMW_FMT_OCSF };
 
@@ -70,6 +82,9 @@ struct pmw_output {
 	FILE *out;
 	enum pmw_format format;
 	int color;
+	enum pmw_time_style time_style;	/* human format */
+	int utc;			/* human format: UTC, not local time */
+	int numeric_uid;		/* human format: no user names */
 };
 
 void pmw_print(const struct pmw_output *o, const struct pmw_event *ev);

@@ -11,7 +11,6 @@
 
 #include <inttypes.h>
 #include <string.h>
-#include <time.h>
 #include <linux/procmemwatch.h>
 
 #include "event.h"
@@ -47,15 +46,16 @@ static const char *outcome_name(uint32_t outcome)
 	}
 }
 
-static void put_time(FILE *out, uint64_t real_ns, int iso)
+/* The user name of uid, or its number; returns the width. */
+static int put_user(FILE *out, const struct pmw_output *o, uint32_t uid)
 {
-	time_t sec = real_ns / 1000000000;
-	struct tm tm;
-	char buf[32];
+	struct pmw_bytes name = { NULL, 0 };
 
-	gmtime_r(&sec, &tm);
-	strftime(buf, sizeof(buf), iso ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S", &tm);
-	fprintf(out, "%s.%06" PRIu64 "%s", buf, real_ns % 1000000000 / 1000, iso ? "Z" : "");
+	if (!o->numeric_uid)
+		name = pmw_user_name(uid);
+	if (name.len)
+		return pmw_put_text(out, name);
+	return fprintf(out, "%u", uid);
 }
 
 static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
@@ -70,8 +70,10 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 			ev->seq + ev->lost - 1, o->color ? RESET : "");
 		return;
 	}
-	put_time(out, ev->real_ns, 0);
-	fprintf(out, " #%-5" PRIu64 " %7u ", ev->seq, ev->pid);
+	pmw_put_time(out, ev->real_ns, o->time_style, o->utc);
+	fprintf(out, " #%-5" PRIu64 " ", ev->seq);
+	width = put_user(out, o, ev->uid);
+	fprintf(out, "%*s %7u ", width < 8 ? 8 - width : 0, "", ev->pid);
 	width = pmw_put_text(out, ev->comm);
 	fprintf(out, "%*s %s%-10s%s %7u ", width < 16 ? 16 - width : 0, "",
 		o->color && (ev->access & PMW_ACCESS_WRITE) ? BOLD : "",
@@ -86,6 +88,10 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		fputs(" self", out);
 	if (ev->info & PMW_INFO_TRACER)
 		fputs(" tracer", out);
+	if (ev->euid != ev->uid) {
+		fputs(" euid=", out);
+		put_user(out, o, ev->euid);
+	}
 	fputc(' ', out);
 	pmw_put_text(out, ev->path);
 	fputc('\n', out);
@@ -123,7 +129,7 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 	int ok = ev->outcome == PMW_OUTCOME_OPENED;
 
 	fputs("{\"@timestamp\":\"", out);
-	put_time(out, ev->real_ns, 1);
+	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
 	fprintf(out, "\",\"event\":{\"kind\":\"event\",\"category\":[\"process\"],"
 		"\"type\":[\"access\"],\"action\":\"proc_mem_open\",\"outcome\":\"%s\","
 		"\"sequence\":%" PRIu64 "},", ok ? "success" : "failure", ev->seq);

@@ -43,6 +43,10 @@ static void usage(FILE *out)
 	      "      --format=FMT      human (default), json, or ocsf (OCSF Process Activity)\n"
 	      "      --raw             the binary records, unchanged (a capture)\n"
 	      "      --color[=WHEN]    colour: auto (default), always or never\n"
+	      "      --utc             times in UTC, not local time (JSON is always UTC)\n"
+	      "      --time-format=FMT default (2026-11-23 13:15:40.972000 +0100) or\n"
+	      "                        iso (2026-11-23T13:15:40.972000+01:00)\n"
+	      "      --numeric-uid     uids as numbers, not names from /etc/passwd\n"
 	      "  -v, --verbose         say which records and audit lines were skipped, and why\n\n"
 	      "Filters (all must match; lost-event notices always pass):\n"
 	      "  -p, --pid PID         opener's pid\n"
@@ -211,6 +215,9 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "color", optional_argument, NULL, 'C' },
+		{ "utc", no_argument, NULL, 'U' },
+		{ "time-format", required_argument, NULL, 'T' },
+		{ "numeric-uid", no_argument, NULL, 'N' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "target", required_argument, NULL, 't' },
 		{ "comm", required_argument, NULL, 'c' },
@@ -251,6 +258,16 @@ int main(int argc, char **argv)
 			break;
 		case 'r': raw = 1; break;
 		case 'C': color = optarg ? optarg : "always"; break;
+		case 'U': o.utc = 1; break;
+		case 'T':
+			if (!strcmp(optarg, "default"))
+				o.time_style = PMW_TIME_DEFAULT;
+			else if (!strcmp(optarg, "iso"))
+				o.time_style = PMW_TIME_ISO;
+			else
+				usage_error("--time-format: '%s' is not default or iso", optarg);
+			break;
+		case 'N': o.numeric_uid = 1; break;
 		case 'p': f.pid = parse_number(optarg, "--pid"); break;
 		case 't': f.target = parse_number(optarg, "--target"); break;
 		case 'c': f.comm = optarg; break;

@@ -15,7 +15,7 @@ for t in record audit; do
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-D_GNU_SOURCE -I "$here/../../../include/uapi" -o "$out/fuzz_$t" \
 		"$here/fuzz_$t.c" "$here/../record.c" "$here/../audit.c" "$here/../format.c" \
-		"$here/../text.c"
+		"$here/../text.c" "$here/../timestamp.c" "$here/../user.c"
 	"$out/fuzz_$t" -max_total_time="$secs" -timeout=5 -seed=1 \
 		-artifact_prefix="$out/crash-$t-" "$out/corpus-$t" 2>"$out/fuzz_$t.log" ||
 		{ tail -n 30 "$out/fuzz_$t.log"; echo "fuzz_$t: failed"; exit 1; }

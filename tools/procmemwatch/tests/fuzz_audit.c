@@ -20,8 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!null)
 		null = fopen("/dev/null", "w");
+	memset(&o, 0, sizeof(o));
 	o.out = null;
-	o.color = 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
 	for (line = text; line; line = next) {
@@ -32,6 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		for (fmt = PMW_FMT_HUMAN; fmt <= PMW_FMT_OCSF; fmt++) {
 			o.format = fmt;
+			o.time_style = n & 2 ? PMW_TIME_ISO : PMW_TIME_DEFAULT;
+			o.utc = (int)(n & 1);
 			pmw_print(&o, &ev);
 		}
 	}

@@ -23,8 +23,10 @@ check "the target's pid and name" \
 	'echo "$out" | grep -q "\"target\":{\"pid\":$target,\"tid\":$target,\"ns_pid\":$target,.*\"name\":\"sleep\""'
 check "the path and the outcome" \
 	'echo "$out" | grep -q "\"file\":{\"path\":\"/proc/$target/mem\"}" && echo "$out" | grep -q "\"outcome\":\"success\""'
-check "the human line names both sides" \
-	'procmemwatch --target $target | grep -qE "^[0-9-]+ [0-9:.]+ #[0-9]+ +$opener head +read +$target sleep +opened +/proc/$target/mem$"'
+# The guest has no TZ: local time is UTC, shown with its offset. root is
+# uid 0 in the guest's /etc/passwd, read by the static reader without NSS.
+check "the human line: time and offset, user name, both sides" \
+	'procmemwatch --target $target | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 #[0-9]+ +root +$opener head +read +$target sleep +opened +/proc/$target/mem$"'
 
 # --follow: an event made after the reader started reaches it.
 procmemwatch --follow --json > /tmp/follow.json &

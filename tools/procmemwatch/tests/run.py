@@ -8,6 +8,8 @@ those values. Prints TAP; exits non-zero on any failure.
 
 Usage: run.py PATH_TO_READER
 """
+import calendar
+import datetime
 import json
 import os
 import random
@@ -23,25 +25,26 @@ HDR = struct.Struct("<IHHQ")               # size, type, version, seq
 OPEN_FIXED = struct.Struct("<QQ13IHHI16s16s6H")  # after the header
 OPEN_SIZE = HDR.size + OPEN_FIXED.size     # 136
 O_RDWR, O_LARGEFILE = 0o2, 0o100000
+REAL_NS = 1795436140_972000000             # 2026-11-23T12:15:40.972Z
 results = []
 
 
-def open_record(seq=1, pid=100, tid=101, ppid=1, ns_pid=100, uid=1000, euid=1000,
+def open_record(seq=1, pid=100, tid=101, ppid=1, ns_pid=100, uid=1000, euid=None,
                 loginuid=1000, ses=3, target_pid=200, target_tid=200, target_uid=0,
                 target_ns_pid=200, flags=O_RDWR | O_LARGEFILE, access=3, outcome=1,
                 info=0, comm=b"gdb", target_comm=b"sshd", exe=b"/usr/bin/gdb",
                 target_exe=b"/usr/sbin/sshd", path=b"/proc/200/mem",
-                real_ns=1795436140_972000000, mono_ns=5_000_000_000, version=1,
-                extra=b""):
+                real_ns=REAL_NS, mono_ns=5_000_000_000, version=1, extra=b""):
     """An open record; extra is a newer kernel's fields, appended to the fixed part."""
     strings, offsets = b"", []
     base = OPEN_SIZE + len(extra)
     for s in (exe, target_exe, path):
         offsets += [base + len(strings), len(s)]
         strings += s
-    body = OPEN_FIXED.pack(mono_ns, real_ns, pid, tid, ppid, ns_pid, uid, euid, loginuid,
-                           ses, target_pid, target_tid, target_uid, target_ns_pid, flags,
-                           access, outcome, info, comm, target_comm, *offsets)
+    body = OPEN_FIXED.pack(mono_ns, real_ns, pid, tid, ppid, ns_pid, uid,
+                           uid if euid is None else euid, loginuid, ses, target_pid,
+                           target_tid, target_uid, target_ns_pid, flags, access, outcome,
+                           info, comm, target_comm, *offsets)
     rec = body + extra + strings
     size = (HDR.size + len(rec) + 7) // 8 * 8
     return (HDR.pack(size, 1, version, seq) + rec).ljust(size, b"\0")
@@ -65,13 +68,11 @@ def reader(*args, stdin=None, env=None):
     return p.returncode, p.stdout, p.stderr.decode(errors="replace")
 
 
-def run(data, *args):
+def run(data, *args, env=None):
     with tempfile.NamedTemporaryFile() as f:
         f.write(data)
         f.flush()
-        p = subprocess.run([READER, "--input", f.name, "--color=never", *args],
-                           capture_output=True, timeout=20)
-        return p.returncode, p.stdout, p.stderr.decode(errors="replace")
+        return reader("--input", f.name, "--color=never", *args, env=env)
 
 
 def test(name):
@@ -138,6 +139,22 @@ UNSAFE = [(0x00, 0x1f), (0x7f, 0x9f), (0xad, 0xad), (0x61c, 0x61c), (0x180e, 0x1
 
 def unsafe_chars(text):
     return [c for c in text if any(a <= ord(c) <= b for a, b in UNSAFE)]
+
+
+def passwd():
+    """uid -> the first name /etc/passwd gives it."""
+    names = {}
+    with open("/etc/passwd", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.rstrip("\n").split(":")
+            if len(parts) >= 3 and parts[0] and parts[2].isdigit():
+                names.setdefault(int(parts[2]), parts[0])
+    return names
+
+
+def unused_uid():
+    names = passwd()
+    return next(u for u in range(4242, 1 << 31) if u not in names)
 
 
 @test("json: ECS and procmem fields carry the record's values")
@@ -251,27 +268,105 @@ def _():
     assert "\u202e".encode() not in out and b"\xc2\x9b" not in out, out
 
 
-@test("human: one line with time, opener, access, target, outcome and path")
+# --- the human format ------------------------------------------------------------
+
+def human_words(out):
+    return [l.split() for l in out.decode("ascii").splitlines()]
+
+
+@test("human: time with offset, seq, user, opener, access, target, outcome, path")
 def _():
-    rc, out, _ = run(open_record(info=1) + lost_record(2, 5))
+    rc, out, _ = run(open_record(info=1, uid=0) + lost_record(2, 5), env={"TZ": "UTC0"})
     lines = out.decode().splitlines()
     eq(2, len(lines))
-    w = lines[0].split()
-    eq(["2026-11-23", "12:15:40.972000", "#1", "100", "gdb", "read-write", "200", "sshd",
-        "opened", "self", "/proc/200/mem"], w)
+    eq(["2026-11-23", "12:15:40.972000", "+0000", "#1", passwd()[0], "100", "gdb",
+        "read-write", "200", "sshd", "opened", "self", "/proc/200/mem"], lines[0].split())
     eq("-- 5 events lost (#2..#6) --", lines[1])
 
 
 @test("human: controls, C1, bidi, '\\' and bytes that are not ASCII are \\xHH, and decode back")
 def _():
     comm = b"a b\n\\\xc2\x9b%"
-    path = "/tmp/\u202e\u00e9 x/".encode() + b"\xff"
-    rc, out, _ = run(open_record(comm=comm, path=path))
+    path = "/tmp/\u202e\u00e9 x/\xff".encode("utf-8", "surrogateescape") + b"\xff"
+    rc, out, _ = run(open_record(comm=comm, path=path, uid=0), "--numeric-uid",
+                     env={"TZ": "UTC0"})
     line = out.decode("ascii")  # nothing but ASCII reaches the terminal
     assert all(0x20 <= ord(c) < 0x7f for c in line.rstrip("\n")), line
     words = line.split()
-    eq(comm, unescape_human(words[4]), "comm")
+    eq(comm, unescape_human(words[6]), "comm")
     eq(path, unescape_human(words[-1]), "path")
+
+
+@test("human: the opener's uid as a name from /etc/passwd, else its number; euid if it differs")
+def _():
+    names, nobody = passwd(), unused_uid()
+    data = (open_record(seq=1, uid=0) + open_record(seq=2, uid=nobody)
+            + open_record(seq=3, uid=nobody, euid=0))
+    rc, out, _ = run(data, env={"TZ": "UTC0"})
+    rows = human_words(out)
+    eq([names[0], str(nobody), str(nobody)], [w[4] for w in rows], "user column")
+    eq("euid=" + names[0], rows[2][-2], "setuid opener")
+    assert not any(w.startswith("euid=") for w in rows[0] + rows[1]), rows
+    rc, out, _ = run(data, "--numeric-uid", env={"TZ": "UTC0"})
+    rows = human_words(out)
+    eq(["0", str(nobody), str(nobody)], [w[4] for w in rows], "--numeric-uid")
+    eq("euid=0", rows[2][-2])
+
+
+# --- times -----------------------------------------------------------------------
+
+def expected_time(real_ns, offset_s, iso=False):
+    t = datetime.datetime.fromtimestamp(real_ns // 10**9, datetime.timezone.utc)
+    t += datetime.timedelta(seconds=offset_s)
+    sign, off = ("-" if offset_s < 0 else "+"), abs(offset_s)
+    us = "%06d" % (real_ns % 10**9 // 1000)
+    if iso:
+        return t.strftime("%Y-%m-%dT%H:%M:%S.") + us + "%s%02d:%02d" % (sign, off // 3600,
+                                                                       off % 3600 // 60)
+    return t.strftime("%Y-%m-%d %H:%M:%S.") + us + " %s%02d%02d" % (sign, off // 3600,
+                                                                   off % 3600 // 60)
+
+
+def human_time(out):
+    return [" ".join(w[:3]) for w in human_words(out)]
+
+
+@test("time: local time with its offset by default (TZ=ABC-5:30 is UTC+05:30)")
+def _():
+    rc, out, _ = run(open_record(), env={"TZ": "ABC-5:30"})
+    eq([expected_time(REAL_NS, 5 * 3600 + 1800)], human_time(out))
+
+
+@test("time: one zone's winter and summer offsets (TZ with a CET/CEST rule)")
+def _():
+    winter = calendar.timegm((2026, 1, 15, 12, 0, 0)) * 10**9 + 123456789
+    summer = calendar.timegm((2026, 7, 1, 12, 0, 0)) * 10**9
+    rc, out, _ = run(open_record(real_ns=winter) + open_record(real_ns=summer, seq=2),
+                     env={"TZ": "CET-1CEST,M3.5.0,M10.5.0/3"})
+    eq([expected_time(winter, 3600), expected_time(summer, 7200)], human_time(out))
+
+
+@test("time: --utc shows UTC with +0000 whatever TZ says")
+def _():
+    rc, out, _ = run(open_record(), "--utc", env={"TZ": "ABC-5:30"})
+    eq([expected_time(REAL_NS, 0)], human_time(out))
+
+
+@test("time: --time-format=iso is ISO 8601 with the offset, alone or with --utc")
+def _():
+    rc, out, _ = run(open_record(), "--time-format=iso", env={"TZ": "XYZ+3:30"})
+    eq(expected_time(REAL_NS, -(3 * 3600 + 1800), iso=True), out.decode().split()[0])
+    rc, out, _ = run(open_record(), "--time-format=iso", "--utc", env={"TZ": "XYZ+3:30"})
+    eq(expected_time(REAL_NS, 0, iso=True), out.decode().split()[0])
+
+
+@test("time: JSON's @timestamp and OCSF's time stay UTC whatever TZ and --time-format say")
+def _():
+    for args in ((), ("--time-format=iso",)):
+        rc, out, _ = run(open_record(), "--json", *args, env={"TZ": "ABC-5:30"})
+        eq("2026-11-23T12:15:40.972000Z", json_lines(out)[0]["@timestamp"])
+    rc, out, _ = run(open_record(), "--format=ocsf", env={"TZ": "ABC-5:30"})
+    eq(REAL_NS // 10**6, json_lines(out)[0]["time"])
 
 
 @test("records: a future type is skipped whole by its size, even with a record inside it")
