@@ -72,6 +72,12 @@ enum pmw_time_style {
 
 void pmw_put_time(FILE *out, uint64_t real_ns, enum pmw_time_style style, int utc);
 
+/*
+ * Parses a --since/--until TIME into nanoseconds since the epoch, local
+ * time unless utc or the time says its offset. Returns 0, or -1.
+ */
+int pmw_parse_time(const char *s, int utc, long long now_ns, long long *out);
+
 /* The user name of uid in /etc/passwd (user.c); len 0 when it has none. */
 struct pmw_bytes pmw_user_name(uint32_t uid);
 

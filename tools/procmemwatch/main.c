@@ -3,41 +3,55 @@
  * procmemwatch: print the events of the procmemwatch LSM
  *
  * Reads /sys/kernel/security/procmemwatch/events (what is buffered, or
- * everything from now on with --follow) or a capture of it, and prints
- * each event as a line for people or as JSON.
+ * everything from now on with --follow) or a capture of it, or the
+ * procmemwatch records of an audit log, and prints each event as a line
+ * for people or as JSON. The options follow dmesg and journalctl, so that
+ * what a letter means there it means here, or it is not used: the filters
+ * are long options only.
  */
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
-#include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "reader.h"
 
-#define VERSION		"0.1"
-#define EVENTS_FILE	"/sys/kernel/security/procmemwatch/events"
-#define BUF_SIZE	(64 * 1024)
+#define VERSION		"0.2"
 
-struct filter {
-	long long pid, target;	/* -1: any */
-	const char *comm;
-	uint64_t since;
+enum source { SRC_DUMP, SRC_FOLLOW, SRC_FOLLOW_NEW };
+
+/* Long options without a short letter. */
+enum {
+	OPT_FORMAT = 256, OPT_RAW, OPT_COLOR, OPT_UTC, OPT_TIME_FORMAT,
+	OPT_NUMERIC_UID, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
+	OPT_SINCE, OPT_UNTIL,
+};
+
+struct options {
+	enum source source;
+	const char *input, *audit, *color, *since, *until;
+	int audit_bare;		/* --audit without "=FILE" */
+	int raw, verbose;
+	struct pmw_filter filter;
+	struct pmw_output out;
 };
 
 static void usage(FILE *out)
 {
 	fputs("Usage: procmemwatch [options]\n"
 	      "Print the opens of process memory files reported by procmemwatch.\n\n"
-	      "Source (default: " EVENTS_FILE ", what it holds now):\n"
-	      "  -f, --follow          keep reading and print events as they come\n"
-	      "  -i, --input FILE      binary records saved with --raw ('-': stdin)\n"
+	      "Source (default: " PMW_EVENTS_FILE ", what it holds now):\n"
+	      "  -w, --follow          what it holds, then each new event as it comes\n"
+	      "  -W, --follow-new      only new events, as they come\n"
+	      "  -i, --input=FILE      binary records saved with --raw ('-': stdin)\n"
 	      "  -a, --audit[=FILE]    the records of an audit log, raw or ENRICHED, or\n"
 	      "                        a kernel console's audit lines (default: stdin)\n\n"
+
 	      "Output:\n"
 	      "  -j, --json            JSON Lines with ECS field names (--format=json)\n"
 	      "      --format=FMT      human (default), json, or ocsf (OCSF Process Activity)\n"
@@ -49,12 +63,20 @@ static void usage(FILE *out)
 	      "      --numeric-uid     uids as numbers, not names from /etc/passwd\n"
 	      "  -v, --verbose         say which records and audit lines were skipped, and why\n\n"
 	      "Filters (all must match; lost-event notices always pass):\n"
-	      "  -p, --pid PID         opener's pid\n"
-	      "  -t, --target PID      target's pid\n"
-	      "  -c, --comm NAME       opener's command name\n"
-	      "  -s, --since SEQ       events numbered SEQ and later\n\n"
+	      "      --pid=PID         opener's pid\n"
+	      "      --target=PID      target's pid\n"
+	      "      --comm=NAME       opener's command name\n"
+	      "      --seq=N[-M]       events numbered N and later, or N to M\n"
+	      "      --since=TIME      events at TIME or later\n"
+	      "      --until=TIME      events at TIME or earlier\n"
+	      "  TIME: 'YYYY-MM-DD[ hh:mm[:ss]]', 'hh:mm[:ss]', '@UNIXTIME', 'now', 'today',\n"
+	      "  'yesterday', '-1h', '-30min', '-2d'; local unless --utc or followed by an\n"
+	      "  offset ('Z', '+01:00').\n\n"
 	      "  -h, --help            this help\n"
 	      "  -V, --version         version\n\n"
+	      "Deprecated, removed in the next release (each warns on stderr):\n"
+	      "  -f (use -w), -p, -t, -c, -s (use --pid, --target, --comm, --seq),\n"
+	      "  --since=SEQ (a number: use --seq).\n\n"
 	      "Exit status: 0 ok, 1 runtime error or bad input, 2 usage error.\n",
 	      out);
 }
@@ -67,259 +89,254 @@ static __attribute__((noreturn)) void usage_error(const char *fmt, const char *a
 	exit(2);
 }
 
-static long long parse_number(const char *s, const char *opt)
+/* Old spellings keep working for one release, with a warning saying why. */
+static void deprecated(const char *old, const char *now, const char *why)
 {
-	char *end;
+	fprintf(stderr, "procmemwatch: warning: %s is deprecated and goes in the next "
+		"release: use %s (%s)\n", old, now, why);
+}
+
+static unsigned long long parse_number(const char *s, const char *opt)
+{
 	unsigned long long v;
+	char *end;
 
 	errno = 0;
 	v = strtoull(s, &end, 10);
-	if (!*s || *end || errno || s[0] == '-' || v > LLONG_MAX)
+	if (*s < '0' || *s > '9' || *end || errno || v > LLONG_MAX)
 		usage_error("%s: not a number", opt);
-	return (long long)v;
+	return v;
 }
 
-static int matches(const struct filter *f, const struct pmw_event *ev)
+/* "N", "N-" or "N-M" */
+static void parse_seq(const char *s, struct pmw_filter *f)
 {
-	if (ev->kind == PMW_EV_LOST)
-		return 1;
-	if (f->pid >= 0 && ev->pid != f->pid)
-		return 0;
-	if (f->target >= 0 && ev->target_pid != f->target)
-		return 0;
-	if (f->comm && (ev->comm.len != strlen(f->comm) ||
-			memcmp(ev->comm.p, f->comm, ev->comm.len)))
-		return 0;
-	return ev->seq >= f->since;
-}
+	const char *dash = strchr(s, '-');
+	char first[24];
 
-/*
- * Filters and prints the procmemwatch records of an audit log. Lines that
- * carry the text of a record without being one (a forgery from user
- * space, another module's record) are counted on stderr, so that a clean
- * output is not taken for the whole story; --verbose names every skipped
- * line.
- */
-static int run_audit(FILE *in, const char *name, const struct filter *f,
-		     const struct pmw_output *o, int verbose)
-{
-	unsigned long lineno = 0, errors = 0, lookalikes = 0;
-	struct pmw_event ev;
-	size_t cap = 0;
-	char *line = NULL, why[160];
-
-	while (getline(&line, &cap, in) >= 0) {
-		int r = pmw_audit_parse_line(line, name, ++lineno, &ev, why, sizeof(why));
-
-		if (r < 0) {
-			errors++;
-		} else if (r > 0) {
-			if (matches(f, &ev))
-				pmw_print(o, &ev);
-		} else {
-			lookalikes += strstr(line, "op=proc_mem_open") != NULL;
-			if (verbose)
-				fprintf(stderr, "procmemwatch: %s: line %lu: skipped: %s\n",
-					name, lineno, why);
-		}
-	}
-	free(line);
-	if (ferror(in)) {
-		fprintf(stderr, "procmemwatch: %s: %s\n", name, strerror(errno));
-		return 1;
-	}
-	if (lookalikes && !verbose)
-		fprintf(stderr, "procmemwatch: %s: %lu line%s with op=proc_mem_open skipped: "
-			"not procmemwatch records of the kernel (--verbose says which and why)\n",
-			name, lookalikes, lookalikes == 1 ? "" : "s");
-	return errors ? 1 : 0;
-}
-
-static void emit(const struct pmw_event *ev, const unsigned char *rec, size_t size,
-		 const struct filter *f, const struct pmw_output *o, int raw)
-{
-	if (ev->kind == PMW_EV_UNKNOWN) {
-		/* A capture keeps everything, to be read by a newer reader. */
-		if (raw)
-			fwrite(rec, 1, size, o->out);
+	if (!dash) {
+		f->seq_first = parse_number(s, "--seq");
 		return;
 	}
-	if (!matches(f, ev))
-		return;
-	if (raw)
-		fwrite(rec, 1, size, o->out);
+	if ((size_t)(dash - s) >= sizeof(first))
+		usage_error("--seq: '%s' is not N, N- or N-M", s);
+	memcpy(first, s, dash - s);
+	first[dash - s] = '\0';
+	f->seq_first = parse_number(first, "--seq");
+	if (dash[1])
+		f->seq_last = parse_number(dash + 1, "--seq");
+	if (f->seq_last < f->seq_first)
+		usage_error("--seq: '%s' ends before it starts", s);
+}
+
+static int all_digits(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+static void set_format(struct pmw_output *o, const char *fmt)
+{
+	if (!strcmp(fmt, "human"))
+		o->format = PMW_FMT_HUMAN;
+	else if (!strcmp(fmt, "json"))
+		o->format = PMW_FMT_JSON;
+	else if (!strcmp(fmt, "ocsf"))
+		o->format = PMW_FMT_OCSF;
 	else
-		pmw_print(o, ev);
+		usage_error("--format: '%s' is not human, json or ocsf", fmt);
 }
 
-/* Decodes, filters and prints everything read from fd. Returns 0 or 1. */
-static int run(int fd, const char *name, int live, const struct filter *f,
-	       const struct pmw_output *o, int raw, int verbose)
+/* The option that a deprecated spelling stands for. */
+static int old_spelling(int c)
 {
-	static unsigned char buf[BUF_SIZE];
-	struct pmw_decoder d = { .name = name, .verbose = verbose };
-	size_t have = 0, used, off;
-	struct pmw_event ev;
-	int eof = 0, ok;
-	ssize_t n;
-
-	while (!eof || have) {
-		if (!eof) {
-			n = read(fd, buf + have, sizeof(buf) - have);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0 && errno == EAGAIN && live) {
-				eof = 1;
-			} else if (n < 0) {
-				fprintf(stderr, "procmemwatch: %s: %s\n", name, strerror(errno));
-				return 1;
-			} else if (n == 0) {
-				eof = 1;
-			} else {
-				have += n;
-			}
-		}
-		/*
-		 * Every read() of the events file returns whole records, so a
-		 * record it leaves unfinished is damage, not a record to wait
-		 * for: decode each read as if the input ended there.
-		 */
-		for (off = 0; off < have; off += used) {
-			used = pmw_decode(&d, buf + off, have - off, eof || live, &ev, &ok);
-			if (!used)
-				break;
-			if (ok)
-				emit(&ev, buf + off, used, f, o, raw);
-		}
-		memmove(buf, buf + off, have - off);
-		have -= off;
-		if (fflush(o->out)) {
-			perror("procmemwatch: write");
-			return 1;
-		}
+	switch (c) {
+	case 'f':
+		deprecated("-f", "-w (--follow)", "dmesg -f is --facility");
+		return 'w';
+	case 'p':
+		deprecated("-p", "--pid", "journalctl -p is --priority");
+		return OPT_PID;
+	case 't':
+		deprecated("-t", "--target", "dmesg -t is --notime");
+		return OPT_TARGET;
+	case 'c':
+		deprecated("-c", "--comm", "dmesg -c clears the kernel's buffer");
+		return OPT_COMM;
+	case 's':
+		deprecated("-s", "--seq", "dmesg -s is --buffer-size");
+		return OPT_SEQ;
 	}
-	if (d.unknown)
-		fprintf(stderr, "procmemwatch: %s: %lu record%s of unknown type skipped%s\n",
-			name, d.unknown, d.unknown == 1 ? "" : "s",
-			verbose ? "" : " (a newer kernel's; --verbose lists them)");
-	return d.errors ? 1 : 0;
+	return c;
 }
 
-int main(int argc, char **argv)
+static void parse_options(int argc, char **argv, struct options *op)
 {
 	static const struct option opts[] = {
-		{ "follow", no_argument, NULL, 'f' },
+		{ "follow", no_argument, NULL, 'w' },
+		{ "follow-new", no_argument, NULL, 'W' },
 		{ "input", required_argument, NULL, 'i' },
 		{ "audit", optional_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'F' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "color", optional_argument, NULL, 'C' },
-		{ "utc", no_argument, NULL, 'U' },
-		{ "time-format", required_argument, NULL, 'T' },
-		{ "numeric-uid", no_argument, NULL, 'N' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "target", required_argument, NULL, 't' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "since", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "raw", no_argument, NULL, OPT_RAW },
+		{ "color", optional_argument, NULL, OPT_COLOR },
+		{ "utc", no_argument, NULL, OPT_UTC },
+		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
+		{ "numeric-uid", no_argument, NULL, OPT_NUMERIC_UID },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "pid", required_argument, NULL, OPT_PID },
+		{ "target", required_argument, NULL, OPT_TARGET },
+		{ "comm", required_argument, NULL, OPT_COMM },
+		{ "seq", required_argument, NULL, OPT_SEQ },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
 	};
-	struct filter f = { .pid = -1, .target = -1 };
-	struct pmw_output o = { .out = stdout };
-	const char *input = NULL, *color = "auto", *audit = NULL;
-	int follow = 0, raw = 0, verbose = 0, fd, c, rc;
+	int c;
 
-	while ((c = getopt_long(argc, argv, "fi:a::jp:t:c:s:vhV", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f': follow = 1; break;
-		case 'i': input = optarg; break;
+	while ((c = getopt_long(argc, argv, "wWi:a::jvhVfp:t:c:s:", opts, NULL)) != -1) {
+		switch (old_spelling(c)) {
+		case 'w': op->source = SRC_FOLLOW; break;
+		case 'W': op->source = SRC_FOLLOW_NEW; break;
+		case 'i': op->input = optarg; break;
 		case 'a':
-			/* --audit FILE as well as --audit=FILE; alone, stdin. */
-			if (optarg)
-				audit = optarg;
-			else if (optind < argc && (argv[optind][0] != '-' || !strcmp(argv[optind], "-")))
-				audit = argv[optind++];
-			else
-				audit = "-";
+			op->audit = optarg ? optarg : "-";
+			op->audit_bare = !optarg;
 			break;
-		case 'j': o.format = PMW_FMT_JSON; break;
-		case 'F':
-			if (!strcmp(optarg, "human"))
-				o.format = PMW_FMT_HUMAN;
-			else if (!strcmp(optarg, "json"))
-				o.format = PMW_FMT_JSON;
-			else if (!strcmp(optarg, "ocsf"))
-				o.format = PMW_FMT_OCSF;
-			else
-				usage_error("--format: '%s' is not human, json or ocsf", optarg);
-			break;
-		case 'r': raw = 1; break;
-		case 'C': color = optarg ? optarg : "always"; break;
-		case 'U': o.utc = 1; break;
-		case 'T':
+		case 'j': op->out.format = PMW_FMT_JSON; break;
+		case OPT_FORMAT: set_format(&op->out, optarg); break;
+		case OPT_RAW: op->raw = 1; break;
+		case OPT_COLOR: op->color = optarg ? optarg : "always"; break;
+		case OPT_UTC: op->out.utc = 1; break;
+		case OPT_TIME_FORMAT:
 			if (!strcmp(optarg, "default"))
-				o.time_style = PMW_TIME_DEFAULT;
+				op->out.time_style = PMW_TIME_DEFAULT;
 			else if (!strcmp(optarg, "iso"))
-				o.time_style = PMW_TIME_ISO;
+				op->out.time_style = PMW_TIME_ISO;
 			else
 				usage_error("--time-format: '%s' is not default or iso", optarg);
 			break;
-		case 'N': o.numeric_uid = 1; break;
-		case 'p': f.pid = parse_number(optarg, "--pid"); break;
-		case 't': f.target = parse_number(optarg, "--target"); break;
-		case 'c': f.comm = optarg; break;
-		case 's': f.since = parse_number(optarg, "--since"); break;
-		case 'v': verbose = 1; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': puts("procmemwatch " VERSION); return 0;
-		default: fputs("Try 'procmemwatch --help'.\n", stderr); return 2;
+		case OPT_NUMERIC_UID: op->out.numeric_uid = 1; break;
+		case 'v': op->verbose = 1; break;
+		case OPT_PID: op->filter.pid = parse_number(optarg, "--pid"); break;
+		case OPT_TARGET: op->filter.target = parse_number(optarg, "--target"); break;
+		case OPT_COMM: op->filter.comm = optarg; break;
+		case OPT_SEQ: parse_seq(optarg, &op->filter); break;
+		case OPT_SINCE:
+			if (all_digits(optarg)) {
+				/* Once a sequence number; a time needs '@' or a date. */
+				deprecated("--since=SEQ", "--seq=SEQ",
+					   "--since takes a time now, @SECONDS for a Unix time");
+				parse_seq(optarg, &op->filter);
+			} else {
+				op->since = optarg;
+			}
+			break;
+		case OPT_UNTIL: op->until = optarg; break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': puts("procmemwatch " VERSION); exit(0);
+		default: fputs("Try 'procmemwatch --help'.\n", stderr); exit(2);
 		}
 	}
+}
+
+static long long parse_time_option(const char *s, const char *opt, int utc)
+{
+	struct timespec now;
+	long long ns;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (pmw_parse_time(s, utc, now.tv_sec * 1000000000LL + now.tv_nsec, &ns))
+		usage_error(opt, s);
+	return ns;
+}
+
+/* What only makes sense together, and the rest. */
+static void check_options(int argc, char **argv, struct options *op)
+{
+	const char *color = op->color ? op->color : "auto";
+
+	if (optind < argc && op->audit_bare)
+		usage_error("unexpected argument '%s': to read an audit log from a file, "
+			    "say --audit=FILE (with '=')", argv[optind]);
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (!strcmp(color, "always"))
-		o.color = 1;
+		op->out.color = 1;
 	else if (!strcmp(color, "auto"))
-		o.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+		op->out.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	else if (strcmp(color, "never"))
 		usage_error("--color: '%s' is not auto, always or never", color);
-	if (follow && input)
-		usage_error("%s", "--follow reads the events file, not --input");
-	if (raw && o.format != PMW_FMT_HUMAN)
+	if (op->source != SRC_DUMP && op->input)
+		usage_error("%s", "--follow and --follow-new read the events file, not --input");
+	if (op->raw && op->out.format != PMW_FMT_HUMAN)
 		usage_error("%s", "--raw and --json or --format are different outputs: choose one");
-	if (audit && (input || follow || raw))
+	if (op->audit && (op->input || op->source != SRC_DUMP || op->raw))
 		usage_error("%s", "--audit reads an audit log: not with --input, --follow or --raw");
+	if (op->since)
+		op->filter.since_ns = parse_time_option(op->since, "--since: '%s' is not a time",
+							op->out.utc);
+	if (op->until)
+		op->filter.until_ns = parse_time_option(op->until, "--until: '%s' is not a time",
+							op->out.utc);
+	if (op->filter.since_ns > op->filter.until_ns)
+		usage_error("%s", "--since is after --until");
+}
 
-	if (audit) {
-		FILE *in = strcmp(audit, "-") ? fopen(audit, "r") : stdin;
+static int run_audit(const char *path, const struct pmw_run *r)
+{
+	FILE *in = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	int rc;
 
-		if (!in) {
-			fprintf(stderr, "procmemwatch: %s: %s\n", audit, strerror(errno));
-			return 1;
-		}
-		rc = run_audit(in, in == stdin ? "stdin" : audit, &f, &o, verbose);
-		if (in != stdin)
-			fclose(in);
-		return rc;
+	if (!in) {
+		fprintf(stderr, "procmemwatch: %s: %s\n", path, strerror(errno));
+		return 1;
 	}
-
-	if (input && !strcmp(input, "-")) {
-		fd = STDIN_FILENO;
-		input = "stdin";
-	} else {
-		fd = open(input ? input : EVENTS_FILE,
-			  O_RDONLY | O_CLOEXEC | (input || follow ? 0 : O_NONBLOCK));
-		if (fd < 0) {
-			fprintf(stderr, "procmemwatch: %s: %s\n",
-				input ? input : EVENTS_FILE, strerror(errno));
-			return 1;
-		}
-	}
-	rc = run(fd, input ? input : EVENTS_FILE, !input, &f, &o, raw, verbose);
-	if (fd != STDIN_FILENO)
-		close(fd);
+	rc = pmw_read_audit(in, in == stdin ? "stdin" : path, r);
+	if (in != stdin)
+		fclose(in);
 	return rc;
+}
+
+static int run_records(const struct options *op, const struct pmw_run *r)
+{
+	const char *name = op->input ? op->input : PMW_EVENTS_FILE;
+	int fd, rc;
+
+	if (op->input && !strcmp(op->input, "-"))
+		return pmw_read_records(STDIN_FILENO, "stdin", 0, r);
+	fd = open(name, O_RDONLY | O_CLOEXEC |
+		  (op->input || op->source != SRC_DUMP ? 0 : O_NONBLOCK));
+	if (fd < 0) {
+		fprintf(stderr, "procmemwatch: %s: %s\n", name, strerror(errno));
+		return 1;
+	}
+	/* The events file's end is where the next event will be. */
+	if (op->source == SRC_FOLLOW_NEW && lseek(fd, 0, SEEK_END) < 0) {
+		fprintf(stderr, "procmemwatch: %s: seeking to the end: %s\n", name, strerror(errno));
+		close(fd);
+		return 1;
+	}
+	if (op->source != SRC_DUMP)
+		pmw_stop_on_signals();
+	rc = pmw_read_records(fd, name, !op->input, r);
+	close(fd);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options op = { .out = { .out = stdout } };
+	struct pmw_run r;
+
+	pmw_filter_init(&op.filter);
+	parse_options(argc, argv, &op);
+	check_options(argc, argv, &op);
+	r = (struct pmw_run){ .filter = &op.filter, .out = &op.out, .raw = op.raw,
+			      .verbose = op.verbose };
+	if (op.audit)
+		return run_audit(op.audit, &r);
+	return run_records(&op, &r);
 }

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* libFuzzer target: the audit log line parser and every output format. */
+/*
+ * libFuzzer target: the audit log line parser and every output format, and
+ * the --since/--until time parser on the same lines.
+ */
 
 #include <stdint.h>
 #include <stdio.h>
@@ -15,8 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pmw_output o;
 	struct pmw_event ev;
 	unsigned long n = 0;
+	long long ns;
 	char why[160];
-	int fmt;
+	int fmt, utc;
 
 	if (!null)
 		null = fopen("/dev/null", "w");
@@ -28,6 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
+		for (utc = 0; utc <= 1; utc++)
+			pmw_parse_time(line, utc, 1795436140972000000LL, &ns);
 		if (pmw_audit_parse_line(line, "fuzz", ++n, &ev, why, sizeof(why)) <= 0)
 			continue;
 		for (fmt = PMW_FMT_HUMAN; fmt <= PMW_FMT_OCSF; fmt++) {

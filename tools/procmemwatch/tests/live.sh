@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # In the guest: the reader's JSON, from the live events file, describes the
-# open this script makes.
+# open this script makes; -w and -W follow it.
 sleep 1000 &
 target=$!
 sleep 0.2
 opener=$(sh -c 'echo $$; exec head -c 0 /proc/'$target'/mem')
-out=$(procmemwatch --json --target $target)
+out=$(procmemwatch --json --target=$target)
 echo "$out" | sed 's/^/# /'
 n=0
 failed=0
@@ -15,7 +15,7 @@ check() {
 	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
 }
 echo "TAP version 13"
-echo "1..6"
+echo "1..9"
 check "one event for the target" '[ "$(echo "$out" | grep -c proc_mem_open)" -eq 1 ]'
 check "the opener's pid and name" \
 	'echo "$out" | grep -q "\"process\":{\"pid\":$opener,\"vpid\":$opener,.*\"name\":\"head\""'
@@ -26,16 +26,26 @@ check "the path and the outcome" \
 # The guest has no TZ: local time is UTC, shown with its offset. root is
 # uid 0 in the guest's /etc/passwd, read by the static reader without NSS.
 check "the human line: time and offset, user name, both sides" \
-	'procmemwatch --target $target | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 #[0-9]+ +root +$opener head +read +$target sleep +opened +/proc/$target/mem$"'
+	'procmemwatch --target=$target | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 #[0-9]+ +root +$opener head +read +$target sleep +opened +/proc/$target/mem$"'
 
-# --follow: an event made after the reader started reaches it.
-procmemwatch --follow --json > /tmp/follow.json &
+# -w: an event made after the reader started reaches it, after the old one.
+procmemwatch -w --json --target=$target > /tmp/follow.json &
 follower=$!
+# -W: only events made after it started.
+procmemwatch -W --json --target=$target > /tmp/follow-new.json &
+newonly=$!
 sleep 0.3
 late=$(sh -c 'echo $$; exec head -c 0 /proc/'$target'/mem')
 sleep 0.3
-kill $follower
-check "--follow prints an event made after it started" \
-	'grep -q "\"process\":{\"pid\":$late," /tmp/follow.json'
+kill $follower $newonly
+wait $follower
+follow_rc=$?
+check "-w prints what was there, then an event made after it started" \
+	'grep -q "\"process\":{\"pid\":$opener," /tmp/follow.json && grep -q "\"process\":{\"pid\":$late," /tmp/follow.json'
+check "-w ends on SIGTERM with status 0" '[ $follow_rc -eq 0 ]'
+check "-W prints an event made after it started" \
+	'grep -q "\"process\":{\"pid\":$late," /tmp/follow-new.json'
+check "-W leaves out what was there before" \
+	'! grep -q "\"process\":{\"pid\":$opener," /tmp/follow-new.json'
 kill $target
 exit $failed

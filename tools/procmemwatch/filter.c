@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * procmemwatch reader: which events to print
+ *
+ * Notices of lost events always pass, whatever the filters: a gap that a
+ * filter hid would look like a quiet machine.
+ */
+
+#include <limits.h>
+#include <string.h>
+
+#include "reader.h"
+
+void pmw_filter_init(struct pmw_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->pid = f->target = -1;
+	f->seq_last = UINT64_MAX;
+	f->since_ns = LLONG_MIN;
+	f->until_ns = LLONG_MAX;
+}
+
+int pmw_filter_match(const struct pmw_filter *f, const struct pmw_event *ev)
+{
+	if (ev->kind == PMW_EV_LOST)
+		return 1;
+	if (f->pid >= 0 && ev->pid != f->pid)
+		return 0;
+	if (f->target >= 0 && ev->target_pid != f->target)
+		return 0;
+	if (f->comm && (ev->comm.len != strlen(f->comm) ||
+			memcmp(ev->comm.p, f->comm, ev->comm.len)))
+		return 0;
+	if (ev->seq < f->seq_first || ev->seq > f->seq_last)
+		return 0;
+	/* A bound before 1970 (negative) excludes nothing, or everything. */
+	if (f->since_ns > 0 && ev->real_ns < (uint64_t)f->since_ns)
+		return 0;
+	return f->until_ns >= 0 && ev->real_ns <= (uint64_t)f->until_ns;
+}
