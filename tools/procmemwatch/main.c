@@ -28,13 +28,13 @@ enum source { SRC_DUMP, SRC_FOLLOW, SRC_FOLLOW_NEW };
 /* Long options without a short letter. */
 enum {
 	OPT_FORMAT = 256, OPT_RAW, OPT_COLOR, OPT_UTC, OPT_TIME_FORMAT,
-	OPT_NUMERIC_UID, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
+	OPT_NUMERIC_UID, OPT_STATS, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
 	OPT_SINCE, OPT_UNTIL,
 };
 
 struct options {
 	enum source source;
-	const char *input, *audit, *color, *since, *until;
+	const char *input, *audit, *stats, *color, *since, *until;
 	int audit_bare;		/* --audit without "=FILE" */
 	int raw, verbose;
 	struct pmw_filter filter;
@@ -50,8 +50,8 @@ static void usage(FILE *out)
 	      "  -W, --follow-new      only new events, as they come\n"
 	      "  -i, --input=FILE      binary records saved with --raw ('-': stdin)\n"
 	      "  -a, --audit[=FILE]    the records of an audit log, raw or ENRICHED, or\n"
-	      "                        a kernel console's audit lines (default: stdin)\n\n"
-
+	      "                        a kernel console's audit lines (default: stdin)\n"
+	      "      --stats[=FILE]    the counters of the stats file, explained\n\n"
 	      "Output:\n"
 	      "  -j, --json            JSON Lines with ECS field names (--format=json)\n"
 	      "      --format=FMT      human (default), json, or ocsf (OCSF Process Activity)\n"
@@ -176,6 +176,7 @@ static void parse_options(int argc, char **argv, struct options *op)
 		{ "follow-new", no_argument, NULL, 'W' },
 		{ "input", required_argument, NULL, 'i' },
 		{ "audit", optional_argument, NULL, 'a' },
+		{ "stats", optional_argument, NULL, OPT_STATS },
 		{ "json", no_argument, NULL, 'j' },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "raw", no_argument, NULL, OPT_RAW },
@@ -205,6 +206,7 @@ static void parse_options(int argc, char **argv, struct options *op)
 			op->audit = optarg ? optarg : "-";
 			op->audit_bare = !optarg;
 			break;
+		case OPT_STATS: op->stats = optarg ? optarg : PMW_STATS_FILE; break;
 		case 'j': op->out.format = PMW_FMT_JSON; break;
 		case OPT_FORMAT: set_format(&op->out, optarg); break;
 		case OPT_RAW: op->raw = 1; break;
@@ -275,6 +277,9 @@ static void check_options(int argc, char **argv, struct options *op)
 		usage_error("%s", "--raw and --json or --format are different outputs: choose one");
 	if (op->audit && (op->input || op->source != SRC_DUMP || op->raw))
 		usage_error("%s", "--audit reads an audit log: not with --input, --follow or --raw");
+	if (op->stats && (op->input || op->audit || op->source != SRC_DUMP || op->raw ||
+			  op->out.format != PMW_FMT_HUMAN))
+		usage_error("%s", "--stats prints the counters: not with another source or output");
 	if (op->since)
 		op->filter.since_ns = parse_time_option(op->since, "--since: '%s' is not a time",
 							op->out.utc);
@@ -283,6 +288,21 @@ static void check_options(int argc, char **argv, struct options *op)
 							op->out.utc);
 	if (op->filter.since_ns > op->filter.until_ns)
 		usage_error("%s", "--since is after --until");
+}
+
+static int run_stats(const char *path)
+{
+	FILE *in = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	int rc;
+
+	if (!in) {
+		fprintf(stderr, "procmemwatch: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	rc = pmw_print_stats(in, in == stdin ? "stdin" : path, stdout);
+	if (in != stdin)
+		fclose(in);
+	return rc;
 }
 
 static int run_audit(const char *path, const struct pmw_run *r)
@@ -336,6 +356,8 @@ int main(int argc, char **argv)
 	check_options(argc, argv, &op);
 	r = (struct pmw_run){ .filter = &op.filter, .out = &op.out, .raw = op.raw,
 			      .verbose = op.verbose };
+	if (op.stats)
+		return run_stats(op.stats);
 	if (op.audit)
 		return run_audit(op.audit, &r);
 	return run_records(&op, &r);

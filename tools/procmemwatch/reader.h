@@ -10,6 +10,7 @@
 #include "event.h"
 
 #define PMW_EVENTS_FILE	"/sys/kernel/security/procmemwatch/events"
+#define PMW_STATS_FILE	"/sys/kernel/security/procmemwatch/stats"
 
 /* All must match; lost-event notices always pass (filter.c). */
 struct pmw_filter {
@@ -41,5 +42,8 @@ int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r);
 
 /* Makes SIGINT and SIGTERM end a --follow after what was read is printed. */
 void pmw_stop_on_signals(void);
+
+/* Prints the stats file read from in, each counter explained (stats.c). */
+int pmw_print_stats(FILE *in, const char *name, FILE *out);
 
 #endif /* PMW_READER_H */

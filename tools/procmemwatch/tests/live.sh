@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # In the guest: the reader's JSON, from the live events file, describes the
-# open this script makes; -w and -W follow it.
+# open this script makes; -w and -W follow it, --stats explains its stats.
 sleep 1000 &
 target=$!
 sleep 0.2
@@ -15,7 +15,7 @@ check() {
 	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
 }
 echo "TAP version 13"
-echo "1..9"
+echo "1..11"
 check "one event for the target" '[ "$(echo "$out" | grep -c proc_mem_open)" -eq 1 ]'
 check "the opener's pid and name" \
 	'echo "$out" | grep -q "\"process\":{\"pid\":$opener,\"vpid\":$opener,.*\"name\":\"head\""'
@@ -47,5 +47,13 @@ check "-W prints an event made after it started" \
 	'grep -q "\"process\":{\"pid\":$late," /tmp/follow-new.json'
 check "-W leaves out what was there before" \
 	'! grep -q "\"process\":{\"pid\":$opener," /tmp/follow-new.json'
+
+stats=$(procmemwatch --stats)
+echo "$stats" | sed 's/^/# /'
+events=$(sed -n 's/^events //p' /sys/kernel/security/procmemwatch/stats)
+check "--stats shows each counter of the stats file" \
+	'[ "$(echo "$stats" | wc -l)" -eq "$(wc -l < /sys/kernel/security/procmemwatch/stats)" ]'
+check "--stats explains a counter next to its value" \
+	'echo "$stats" | grep -qE "^events +$events +[a-z]+ [a-z]+"'
 kill $target
 exit $failed

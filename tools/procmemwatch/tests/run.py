@@ -598,6 +598,8 @@ usage_case(["--since=2026-02-29"], 2, "is not a time")
 usage_case(["--until=25:00"], 2, "--until: '25:00' is not a time")
 usage_case(["--until=soon"], 2, "is not a time")
 usage_case(["--since=now", "--until=-1h"], 2, "--since is after --until")
+usage_case(["--stats", "--json"], 2, "--stats prints the counters")
+usage_case(["--stats=/nonexistent/stats"], 1, "/nonexistent/stats: No such file")
 
 
 @test("--help and --version exit 0 on stdout")
@@ -668,6 +670,39 @@ def _():
     data = open_record(seq=1) + lost_record(2, 3) + open_record(seq=5, extra=b"\x22" * 8)
     rc, out, _ = run(data, "--raw")
     eq(data, out)
+
+
+# --- --stats -------------------------------------------------------------------------
+
+KNOWN_COUNTERS = ["mode", "seen_off", "seen_detect", "events", "opened", "refused",
+                  "dropped_nomem", "buffered", "capacity", "overwritten",
+                  "overwritten_unread", "lost_reported", "readers", "audit_emitted",
+                  "audit_suppressed", "audit_unavailable"]
+
+
+@test("--stats explains each counter it knows and prints the others as they are")
+def _():
+    stats = ["%s %d" % (n, 10 + i) for i, n in enumerate(KNOWN_COUNTERS)]
+    stats[0] = "mode detect"
+    stats += ["seen_enforce 4", "future_counter 7", "\x1b[2Jclear 1"]
+    with tempfile.NamedTemporaryFile("w") as f:
+        f.write("\n".join(stats) + "\n")
+        f.flush()
+        rc, out, err = reader("--stats=" + f.name)
+        eq(0, rc, "exit status " + err)
+        rc, from_stdin, _ = reader("--stats=-", stdin=open(f.name, "rb").read())
+        eq(out, from_stdin, "from stdin")
+    lines = out.decode("ascii").splitlines()
+    eq(len(stats), len(lines), "one line per counter")
+    for given, line in zip(stats[:-3], lines):
+        name, value = given.split()
+        words = line.split()
+        eq([name, value], words[:2], "counter")
+        assert len(words) >= 5, "no explanation: %r" % line
+    assert lines[len(KNOWN_COUNTERS)].endswith(" enforce"), lines[len(KNOWN_COUNTERS)]
+    eq("future_counter 7", lines[-2], "unknown counter")
+    eq("\\x1b[2Jclear 1", lines[-1], "unknown counter, escaped")
+    assert lines[1].split()[2:] != lines[2].split()[2:], "same explanation for two counters"
 
 
 # --- audit logs ---------------------------------------------------------------------
