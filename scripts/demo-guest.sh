@@ -41,10 +41,10 @@ echo 0 > /proc/sys/kernel/yama/ptrace_scope
 say "cat /proc/$victim/status >/dev/null; cat /proc/$victim/maps >/dev/null   # other files: no event"
 cat /proc/$victim/status >/dev/null; cat /proc/$victim/maps >/dev/null
 
-say "cat /sys/kernel/security/procmemwatch/stats"
-cat /sys/kernel/security/procmemwatch/stats
-say "procmemwatch --json --target $victim | head -n 1   # for log pipelines"
-procmemwatch --json --target $victim | head -n 1
+say "procmemwatch --stats   # the counters of /sys/kernel/security/procmemwatch/stats, explained"
+procmemwatch --stats
+say "procmemwatch --json --target=$victim | head -n 1   # for log pipelines"
+procmemwatch --json --target=$victim | head -n 1
 say "procmemwatch   # the reader: every event of this demo"
 procmemwatch --color=always
 kill $victim $other
