@@ -61,6 +61,32 @@ static int audit_set(int fd, __u32 mask, __u32 value)
 	return audit_request(fd, AUDIT_SET, &s, sizeof(s));
 }
 
+/* The audit status; 0 or -errno. */
+static int audit_get(int fd, struct audit_status *status)
+{
+	struct audit_msg msg = { 0 };
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	ssize_t n;
+
+	msg.nlh.nlmsg_len = NLMSG_SPACE(0);
+	msg.nlh.nlmsg_type = AUDIT_GET;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST;
+	if (sendto(fd, &msg, msg.nlh.nlmsg_len, 0, (struct sockaddr *)&addr,
+		   sizeof(addr)) < 0)
+		return -errno;
+	for (;;) {
+		n = recv(fd, &msg, sizeof(msg), 0);
+		if (n < 0)
+			return -errno;
+		if (msg.nlh.nlmsg_type == NLMSG_ERROR)
+			return ((struct nlmsgerr *)NLMSG_DATA(&msg.nlh))->error ?: -EIO;
+		if (msg.nlh.nlmsg_type == AUDIT_GET)
+			break;
+	}
+	memcpy(status, NLMSG_DATA(&msg.nlh), sizeof(*status));
+	return 0;
+}
+
 /* Next record from the kernel; its text in text. Returns its type or -1. */
 static int audit_next(int fd, char *text, size_t size)
 {
@@ -123,30 +149,61 @@ static void hex(const char *s, char *out)
 
 FIXTURE(audit) {
 	int fd;
+	bool registered;
+	struct audit_status saved;
+	char mode[16];
+	char rate[16];
 	char text[9000];
 	char val[PATH_MAX];
 };
 
+/*
+ * The test takes the audit daemon's place on the netlink socket, so it
+ * never runs beside a real one, and puts back every setting it changes.
+ */
 FIXTURE_SETUP(audit)
 {
 	struct timeval tv = { .tv_sec = 3 };
 	int rcvbuf = 8 << 20;
 
+	self->fd = -1;
+	self->registered = false;
+	self->mode[0] = '\0';
+	if (pmw_unusable())
+		SKIP(return, "%s", pmw_unusable());
 	self->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
-	ASSERT_LE(0, self->fd);
+	if (self->fd < 0)
+		SKIP(return, "no audit support in this kernel: %s", strerror(errno));
 	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
 	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)));
+	ASSERT_EQ(0, audit_get(self->fd, &self->saved));
+	if (self->saved.pid)
+		SKIP(return, "an audit daemon (pid %u) is registered; not taking its place",
+		     self->saved.pid);
+	pmw_read_mode(self->mode, sizeof(self->mode));
+	pmw_read_line(AUDIT_RATE, self->rate, sizeof(self->rate));
 	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_ENABLED, 1));
 	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_BACKLOG_LIMIT, 8192));
 	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_PID, getpid()));
+	self->registered = true;
 	ASSERT_EQ(0, pmw_write_mode("detect", 6));
 }
 
 FIXTURE_TEARDOWN(audit)
 {
-	audit_set(self->fd, AUDIT_STATUS_PID, 0);
-	audit_set(self->fd, AUDIT_STATUS_ENABLED, 0);
-	close(self->fd);
+	if (self->registered) {
+		EXPECT_EQ(0, audit_set(self->fd, AUDIT_STATUS_PID, 0));
+		EXPECT_EQ(0, audit_set(self->fd, AUDIT_STATUS_BACKLOG_LIMIT,
+				       self->saved.backlog_limit));
+		EXPECT_EQ(0, audit_set(self->fd, AUDIT_STATUS_ENABLED,
+				       self->saved.enabled));
+	}
+	if (self->mode[0]) {
+		EXPECT_EQ(0, pmw_write_mode(self->mode, strlen(self->mode)));
+		EXPECT_EQ(0, pmw_write_file(AUDIT_RATE, self->rate, strlen(self->rate)));
+	}
+	if (self->fd >= 0)
+		close(self->fd);
 }
 
 /* Reads records until a procmemwatch one for target; 0 or its serial. */
@@ -211,6 +268,8 @@ TEST_F(audit, open_record_has_every_field)
 	serial = next_open_record(self->fd, self->text, sizeof(self->text), target);
 	ASSERT_NE(0UL, serial) TH_LOG("no record for %s", path);
 	TH_LOG("%s", self->text);
+	/* procmemwatch's mark comes first, right after the header. */
+	EXPECT_NE(NULL, strstr(self->text, "): lsm=procmemwatch op=proc_mem_open "));
 	snprintf(num, sizeof(num), "%d", opener);
 	EXPECT_FIELD("pid", num);
 	EXPECT_FIELD("tid", num);
@@ -240,8 +299,11 @@ TEST_F(audit, open_record_has_every_field)
 	EXPECT_FIELD("access", "read-write");
 	EXPECT_FIELD("self", "0");
 	EXPECT_FIELD("tracer", "0");
+	EXPECT_FIELD("thread", "0");
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)ev.hdr.seq);
 	EXPECT_FIELD("seq", num);
+	EXPECT_FIELD("outcome", "opened");
+	EXPECT_FIELD("errno", "0");
 	EXPECT_FIELD("res", "1");
 
 	/* The openat(2)'s SYSCALL record closes the same audit event. */
@@ -340,6 +402,28 @@ static void *count_records(void *arg)
 			__atomic_add_fetch(&received, 1, __ATOMIC_RELEASE);
 	}
 	return NULL;
+}
+
+/* A failed open says how it failed: outcome, errno and res=0. */
+TEST_F(audit, failed_open_has_its_errno)
+{
+	char num[32];
+	pid_t opener = fork();
+	int status;
+
+	ASSERT_LE(0, opener);
+	if (opener == 0)
+		_exit(open("/proc/self/mem", O_RDONLY | O_DIRECT | O_CLOEXEC) < 0 &&
+		      errno == EINVAL ? 0 : 1);
+	ASSERT_EQ(opener, waitpid(opener, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_NE(0UL, next_open_record(self->fd, self->text, sizeof(self->text), opener));
+	snprintf(num, sizeof(num), "%d", opener);
+	EXPECT_FIELD("pid", num);
+	EXPECT_FIELD("outcome", "failed");
+	snprintf(num, sizeof(num), "%d", EINVAL);
+	EXPECT_FIELD("errno", num);
+	EXPECT_FIELD("res", "0");
 }
 
 TEST_F(audit, flood_is_limited_and_every_record_accounted)

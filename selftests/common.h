@@ -23,6 +23,16 @@
 #define PMW_STATS	PMW_DIR "/stats"
 #define PMW_MODE	PMW_DIR "/mode"
 
+/* Why a test cannot use procmemwatch here, or NULL when it can. */
+static inline const char *pmw_unusable(void)
+{
+	if (geteuid())
+		return "needs root";
+	if (access(PMW_DIR, F_OK))
+		return "procmemwatch is not enabled (no " PMW_DIR ")";
+	return NULL;
+}
+
 /* Room for any record the kernel writes. */
 union pmw_any_record {
 	struct pmw_record_header hdr;
@@ -119,6 +129,25 @@ static inline int pmw_write_file(const char *path, const char *buf, size_t len)
 	return (size_t)n == len ? 0 : -EIO;
 }
 
+/* Reads a one-line file into buf without its newline; "" when unreadable. */
+static inline const char *pmw_read_line(const char *path, char *buf,
+					size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0) {
+		buf[0] = '\0';
+		return buf;
+	}
+	buf[n] = '\0';
+	if (buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return buf;
+}
+
 static inline int pmw_write_mode(const char *buf, size_t len)
 {
 	return pmw_write_file(PMW_MODE, buf, len);
@@ -127,17 +156,7 @@ static inline int pmw_write_mode(const char *buf, size_t len)
 /* The mode as the mode file reads, without the newline. */
 static inline const char *pmw_read_mode(char *buf, size_t size)
 {
-	int fd = open(PMW_MODE, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return "";
-	buf[n] = '\0';
-	if (buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	return buf;
+	return pmw_read_line(PMW_MODE, buf, size);
 }
 
 #endif /* PROCMEMWATCH_SELFTEST_COMMON_H */

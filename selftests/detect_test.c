@@ -16,11 +16,13 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/io_uring.h>
+#include <linux/landlock.h>
 
 #include "../kselftest_harness.h"
 #include "common.h"
 
 #define SCRATCH "/tmp/procmemwatch-detect"
+#define YAMA_SCOPE "/proc/sys/kernel/yama/ptrace_scope"
 
 /* A child that waits to be killed: a target that is not the test itself. */
 static pid_t spawn_target(void)
@@ -84,11 +86,17 @@ static void task_comm(pid_t pid, char *buf, size_t size)
 
 FIXTURE(detect) {
 	int events;
+	char mode[16];
 	union pmw_any_record ev;
 };
 
 FIXTURE_SETUP(detect)
 {
+	self->events = -1;
+	self->mode[0] = '\0';
+	if (pmw_unusable())
+		SKIP(return, "%s", pmw_unusable());
+	pmw_read_mode(self->mode, sizeof(self->mode));
 	ASSERT_EQ(0, pmw_write_mode("detect", 6));
 	self->events = pmw_open_new_events(O_NONBLOCK);
 	ASSERT_LE(0, self->events);
@@ -97,7 +105,10 @@ FIXTURE_SETUP(detect)
 
 FIXTURE_TEARDOWN(detect)
 {
-	close(self->events);
+	if (self->events >= 0)
+		close(self->events);
+	if (self->mode[0])
+		EXPECT_EQ(0, pmw_write_mode(self->mode, strlen(self->mode)));
 }
 
 /* The opener fields of an event opened by this very thread. */
@@ -125,6 +136,7 @@ static void expect_opened_target(struct __test_metadata *_metadata,
 	char want[PATH_MAX], got[PATH_MAX];
 
 	EXPECT_EQ(PMW_OUTCOME_OPENED, (int)rec->outcome);
+	EXPECT_EQ(0U, rec->error);
 	EXPECT_EQ(pid, (pid_t)rec->target_pid);
 	EXPECT_EQ(pid, (pid_t)rec->target_tid);
 	EXPECT_EQ(pid, (pid_t)rec->target_ns_pid);
@@ -145,21 +157,28 @@ static void expect_path(struct __test_metadata *_metadata,
 
 TEST_F(detect, self_mem)
 {
+	const struct pmw_open_record *rec = &self->ev.open;
+	size_t used;
 	char path[64];
 
 	ASSERT_EQ(0, touch_file("/proc/self/mem", O_RDONLY | O_NONBLOCK));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
-	expect_opener_is_me(_metadata, &self->ev.open);
-	expect_opened_target(_metadata, &self->ev.open, getpid());
-	EXPECT_EQ(PMW_ACCESS_READ, (int)self->ev.open.access);
-	EXPECT_EQ(O_RDONLY, (int)self->ev.open.flags & O_ACCMODE);
-	EXPECT_TRUE(!!(self->ev.open.flags & O_NONBLOCK));
-	EXPECT_EQ(PMW_OUTCOME_OPENED, (int)self->ev.open.outcome);
-	EXPECT_EQ(PMW_INFO_SELF, (int)self->ev.open.info);
+	expect_opener_is_me(_metadata, rec);
+	expect_opened_target(_metadata, rec, getpid());
+	EXPECT_EQ(PMW_ACCESS_READ, (int)rec->access);
+	EXPECT_EQ(O_RDONLY, (int)rec->flags & O_ACCMODE);
+	EXPECT_TRUE(!!(rec->flags & O_NONBLOCK));
+	EXPECT_EQ((unsigned int)PMW_OPEN_NONBLOCK, rec->open_flags);
+	EXPECT_EQ(PMW_OUTCOME_OPENED, (int)rec->outcome);
+	EXPECT_EQ(PMW_INFO_SELF, (int)rec->info);
 	snprintf(path, sizeof(path), "/proc/%d/mem", getpid());
-	expect_path(_metadata, &self->ev.open, path);
-	EXPECT_NE(0ULL, self->ev.open.mono_ns);
-	EXPECT_LT(1600000000ULL * 1000000000ULL, self->ev.open.real_ns);
+	expect_path(_metadata, rec, path);
+	EXPECT_NE(0ULL, rec->mono_ns);
+	EXPECT_LT(1600000000ULL * 1000000000ULL, rec->real_ns);
+	/* Version 2, exactly as long as its fields and strings, 8-aligned. */
+	EXPECT_EQ(2, rec->hdr.version);
+	used = sizeof(*rec) + rec->exe.len + rec->target_exe.len + rec->path.len;
+	EXPECT_EQ((used + 7) / 8 * 8, rec->hdr.size);
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
 }
 
@@ -204,7 +223,8 @@ TEST_F(detect, thread_self_mem)
 	EXPECT_EQ(getpid(), (pid_t)self->ev.open.target_pid);
 	EXPECT_EQ(tid, (pid_t)self->ev.open.target_tid);
 	EXPECT_EQ(tid, (pid_t)self->ev.open.target_ns_pid);
-	EXPECT_EQ(PMW_INFO_SELF, (int)self->ev.open.info);
+	/* /proc/thread-self is /proc/<pid>/task/<tid>. */
+	EXPECT_EQ(PMW_INFO_SELF | PMW_INFO_THREAD_DIR, (int)self->ev.open.info);
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/mem", getpid(), tid);
 	expect_path(_metadata, &self->ev.open, path);
 }
@@ -237,7 +257,20 @@ TEST_F(detect, task_tid_mem)
 	EXPECT_EQ(getpid(), (pid_t)self->ev.open.target_pid);
 	EXPECT_EQ(tid, (pid_t)self->ev.open.target_tid);
 	EXPECT_EQ(tid, (pid_t)self->ev.open.target_ns_pid);
+	EXPECT_EQ(PMW_INFO_SELF | PMW_INFO_THREAD_DIR, (int)self->ev.open.info);
 	expect_path(_metadata, &self->ev.open, path);
+}
+
+/* The main thread's own task directory is a thread directory too. */
+TEST_F(detect, task_dir_of_the_main_thread)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/mem", getpid(), getpid());
+	ASSERT_EQ(0, touch_file(path, O_RDONLY));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ(getpid(), (pid_t)self->ev.open.target_tid);
+	EXPECT_EQ(PMW_INFO_SELF | PMW_INFO_THREAD_DIR, (int)self->ev.open.info);
 }
 
 TEST_F(detect, other_process_read_write)
@@ -483,7 +516,88 @@ TEST_F(detect, io_uring)
 	EXPECT_EQ(getpid(), (pid_t)self->ev.open.pid);
 	expect_opened_target(_metadata, &self->ev.open, child);
 	expect_path(_metadata, &self->ev.open, path);
+	/* io_uring's first, inline, attempt adds O_NONBLOCK: not the caller's. */
+	EXPECT_EQ(PMW_INFO_IO_URING, (int)self->ev.open.info);
+	EXPECT_EQ(0U, self->ev.open.open_flags);
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
 	reap(child);
+}
+
+TEST_F(detect, open_flags_are_the_callers)
+{
+	static const struct {
+		int o_flags;
+		unsigned int want;
+	} cases[] = {
+		{ O_RDONLY, 0 },
+		{ O_RDONLY | O_NOFOLLOW | O_NOATIME | O_NOCTTY,
+		  PMW_OPEN_NOFOLLOW | PMW_OPEN_NOATIME | PMW_OPEN_NOCTTY },
+		{ O_RDONLY | O_CREAT, PMW_OPEN_CREAT },
+		{ O_WRONLY | O_APPEND | O_DSYNC, PMW_OPEN_APPEND | PMW_OPEN_DSYNC },
+		{ O_RDWR | O_SYNC, PMW_OPEN_SYNC | PMW_OPEN_DSYNC },
+		{ O_RDONLY | O_NONBLOCK, PMW_OPEN_NONBLOCK },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		ASSERT_EQ(0, touch_file("/proc/self/mem", cases[i].o_flags));
+		ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+		EXPECT_EQ(cases[i].want, self->ev.open.open_flags) TH_LOG("case %u", i);
+		EXPECT_EQ(cases[i].o_flags & O_ACCMODE,
+			  (int)self->ev.open.flags & O_ACCMODE) TH_LOG("case %u", i);
+	}
+}
+
+/* O_DIRECT fails with EINVAL after the mem file was opened: not opened. */
+TEST_F(detect, o_direct_fails_with_einval)
+{
+	EXPECT_EQ(EINVAL, touch_file("/proc/self/mem", O_RDONLY | O_DIRECT));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ(PMW_OUTCOME_FAILED, (int)self->ev.open.outcome);
+	EXPECT_EQ((unsigned int)EINVAL, self->ev.open.error);
+	EXPECT_EQ((unsigned int)PMW_OPEN_DIRECT, self->ev.open.open_flags);
+	expect_opener_is_me(_metadata, &self->ev.open);
+	EXPECT_EQ(getpid(), (pid_t)self->ev.open.target_pid);
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+}
+
+/* A zombie has no memory left: mem_open fails with ESRCH. */
+TEST_F(detect, zombie_target_fails_with_esrch)
+{
+	pid_t child = fork();
+	siginfo_t info;
+	char path[64];
+
+	ASSERT_LE(0, child);
+	if (child == 0)
+		_exit(0);
+	/* Wait for the exit without reaping. */
+	ASSERT_EQ(0, waitid(P_PID, child, &info, WEXITED | WNOWAIT));
+	snprintf(path, sizeof(path), "/proc/%d/mem", child);
+	EXPECT_EQ(ESRCH, touch_file(path, O_RDONLY));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ(PMW_OUTCOME_FAILED, (int)self->ev.open.outcome);
+	EXPECT_EQ((unsigned int)ESRCH, self->ev.open.error);
+	EXPECT_EQ(child, (pid_t)self->ev.open.target_pid);
+	EXPECT_EQ(child, (pid_t)self->ev.open.target_tid);
+	expect_path(_metadata, &self->ev.open, path);
+	waitpid(child, NULL, 0);
+}
+
+/* A kernel thread has no user memory: ESRCH too. */
+TEST_F(detect, kernel_thread_target_fails_with_esrch)
+{
+	char comm[32];
+
+	task_comm(2, comm, sizeof(comm));
+	ASSERT_STREQ("kthreadd", comm);
+	EXPECT_EQ(ESRCH, touch_file("/proc/2/mem", O_RDONLY));
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ(PMW_OUTCOME_FAILED, (int)self->ev.open.outcome);
+	EXPECT_EQ((unsigned int)ESRCH, self->ev.open.error);
+	EXPECT_EQ(2U, self->ev.open.target_pid);
+	EXPECT_STREQ("kthreadd", self->ev.open.target_comm);
+	EXPECT_EQ(0, self->ev.open.target_exe.len);
 }
 
 TEST_F(detect, tracer)
@@ -522,15 +636,17 @@ static pid_t spawn_user_target(void)
  */
 TEST_F(detect, refused_by_ptrace_check)
 {
-	pid_t target = spawn_user_target();
-	pid_t opener;
-	char path[64];
+	char path[64], scope[8];
+	pid_t target, opener;
 	int status;
 
+	if (!pmw_read_line(YAMA_SCOPE, scope, sizeof(scope))[0])
+		SKIP(return, "needs Yama (%s)", YAMA_SCOPE);
+	target = spawn_user_target();
 	ASSERT_LT(0, target);
 	usleep(100000);
 	snprintf(path, sizeof(path), "/proc/%d/mem", target);
-	ASSERT_EQ(0, pmw_write_file("/proc/sys/kernel/yama/ptrace_scope", "1", 1));
+	ASSERT_EQ(0, pmw_write_file(YAMA_SCOPE, "1", 1));
 	opener = fork();
 	if (opener == 0) {
 		if (setresuid(1000, 1000, 1000))
@@ -538,7 +654,7 @@ TEST_F(detect, refused_by_ptrace_check)
 		_exit(touch_file(path, O_RDONLY) == EACCES ? 0 : 2);
 	}
 	ASSERT_EQ(opener, waitpid(opener, &status, 0));
-	EXPECT_EQ(0, pmw_write_file("/proc/sys/kernel/yama/ptrace_scope", "0", 1));
+	EXPECT_EQ(0, pmw_write_file(YAMA_SCOPE, scope, strlen(scope)));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
 	EXPECT_EQ(opener, (pid_t)self->ev.open.pid);
@@ -547,9 +663,73 @@ TEST_F(detect, refused_by_ptrace_check)
 	EXPECT_EQ(target, (pid_t)self->ev.open.target_pid);
 	EXPECT_EQ(1000U, self->ev.open.target_uid);
 	EXPECT_EQ(PMW_OUTCOME_REFUSED, (int)self->ev.open.outcome);
+	EXPECT_EQ((unsigned int)EACCES, self->ev.open.error);
 	EXPECT_EQ(0U, self->ev.open.info);
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
 	reap(target);
+}
+
+/* Position of name in the LSM order of /sys/kernel/security/lsm, or -1. */
+static int lsm_position(const char *name)
+{
+	char list[256], *tok, *save;
+	int i = 0;
+
+	pmw_read_line("/sys/kernel/security/lsm", list, sizeof(list));
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save), i++)
+		if (!strcmp(tok, name))
+			return i;
+	return -1;
+}
+
+/* Restricts this process with Landlock: no file may be opened for reading. */
+static int landlock_deny_reads(void)
+{
+	struct landlock_ruleset_attr attr = {
+		.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE,
+	};
+	int fd = syscall(__NR_landlock_create_ruleset, &attr, sizeof(attr), 0);
+
+	if (fd < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(__NR_landlock_restrict_self, fd, 0))
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/*
+ * Landlock refuses the open in its file_open hook. Listed after Landlock,
+ * procmemwatch never sees the open (call_int_hook stops at the first
+ * refusal), as its documentation says; listed before, the event says
+ * refused with Landlock's errno.
+ */
+TEST_F(detect, refused_by_landlock)
+{
+	int pmw = lsm_position("procmemwatch"), landlock = lsm_position("landlock");
+	pid_t opener;
+	int status;
+
+	if (landlock < 0)
+		SKIP(return, "needs Landlock in /sys/kernel/security/lsm");
+	opener = fork();
+	ASSERT_LE(0, opener);
+	if (opener == 0) {
+		if (landlock_deny_reads())
+			_exit(1);
+		_exit(touch_file("/proc/self/mem", O_RDONLY) == EACCES ? 0 : 2);
+	}
+	ASSERT_EQ(opener, waitpid(opener, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	if (pmw > landlock) {
+		EXPECT_TRUE(pmw_no_record(self->events, 200));
+		return;
+	}
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ(opener, (pid_t)self->ev.open.pid);
+	EXPECT_EQ(opener, (pid_t)self->ev.open.target_pid);
+	EXPECT_EQ(PMW_OUTCOME_REFUSED, (int)self->ev.open.outcome);
+	EXPECT_EQ((unsigned int)EACCES, self->ev.open.error);
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
 }
 
 TEST_F(detect, other_files_give_no_event)

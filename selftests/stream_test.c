@@ -30,11 +30,17 @@ static void make_events(int n)
 
 FIXTURE(stream) {
 	int events;
+	char mode[16];
 	union pmw_any_record rec;
 };
 
 FIXTURE_SETUP(stream)
 {
+	self->events = -1;
+	self->mode[0] = '\0';
+	if (pmw_unusable())
+		SKIP(return, "%s", pmw_unusable());
+	pmw_read_mode(self->mode, sizeof(self->mode));
 	ASSERT_EQ(0, pmw_write_mode("detect", 6));
 	self->events = pmw_open_new_events(O_NONBLOCK);
 	ASSERT_LE(0, self->events);
@@ -42,7 +48,10 @@ FIXTURE_SETUP(stream)
 
 FIXTURE_TEARDOWN(stream)
 {
-	close(self->events);
+	if (self->events >= 0)
+		close(self->events);
+	if (self->mode[0])
+		EXPECT_EQ(0, pmw_write_mode(self->mode, strlen(self->mode)));
 }
 
 TEST_F(stream, readers_are_independent)
@@ -129,7 +138,8 @@ TEST_F(stream, every_event_is_accounted_for)
 	produced = pmw_stat("events") - before;
 	EXPECT_LT(0, lost);
 	EXPECT_EQ(produced, delivered + lost);
-	EXPECT_EQ(pmw_stat("events"), pmw_stat("opened") + pmw_stat("refused"));
+	EXPECT_EQ(pmw_stat("events"),
+		  pmw_stat("opened") + pmw_stat("refused") + pmw_stat("failed"));
 }
 
 TEST_F(stream, read_returns_whole_records)
@@ -266,8 +276,8 @@ TEST_F(stream, stats_are_consistent)
 	events = pmw_stat("events");
 	seen = pmw_stat("seen_detect");
 	EXPECT_LE(5, events);
-	EXPECT_EQ(seen, events + pmw_stat("dropped_nomem"));
-	EXPECT_EQ(events, pmw_stat("opened") + pmw_stat("refused"));
+	EXPECT_EQ(seen, events + pmw_stat("dropped_nomem") + pmw_stat("dropped_exit"));
+	EXPECT_EQ(events, pmw_stat("opened") + pmw_stat("refused") + pmw_stat("failed"));
 	EXPECT_LE(pmw_stat("buffered"), pmw_stat("capacity"));
 	EXPECT_LE(1, pmw_stat("readers"));
 }
@@ -281,6 +291,134 @@ TEST_F(stream, stats_count_readers)
 	EXPECT_EQ(readers + 1, pmw_stat("readers"));
 	close(fd);
 	EXPECT_EQ(readers, pmw_stat("readers"));
+}
+
+/*
+ * Killable readers. In mode off no event ever comes, so a reader blocks
+ * in read() for good; every other party sharing that open file (after
+ * fork, through dup, or from another thread) must still die at SIGKILL
+ * at once, and so must the reader.
+ */
+enum sharing { SHARE_FORK, SHARE_DUP, SHARE_THREAD };
+enum party { PARTY_READ, PARTY_SEEK, PARTY_POLL };
+
+static void wait_forever_in(int fd, enum party party)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char buf[PMW_RECORD_MAX];
+
+	for (;;) {
+		switch (party) {
+		case PARTY_READ:
+			read(fd, buf, sizeof(buf));
+			break;
+		case PARTY_SEEK:
+			lseek(fd, 0, SEEK_END);
+			lseek(fd, 0, SEEK_SET);
+			break;
+		case PARTY_POLL:
+			poll(&pfd, 1, -1);
+			break;
+		}
+	}
+}
+
+static void *read_forever(void *arg)
+{
+	wait_forever_in(*(int *)arg, PARTY_READ);
+	return NULL;
+}
+
+static pid_t spawn_party(int fd, enum sharing sharing, enum party party)
+{
+	pthread_t thread;
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	if (sharing == SHARE_DUP)
+		fd = dup(fd);
+	if (sharing == SHARE_THREAD) {
+		pthread_create(&thread, NULL, read_forever, &fd);
+		usleep(100000);
+	}
+	wait_forever_in(fd, party);
+	_exit(0);
+}
+
+/* True if pid died of SIGKILL within two seconds; reaps it either way. */
+static bool killed_at_once(pid_t pid)
+{
+	int i, status;
+
+	kill(pid, SIGKILL);
+	for (i = 0; i < 200; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+		usleep(10000);
+	}
+	/* Stuck: an event releases it, so that the test can go on. */
+	pmw_write_mode("detect", 6);
+	make_events(1);
+	waitpid(pid, &status, 0);
+	return false;
+}
+
+static void expect_killable(struct __test_metadata *_metadata,
+			    enum sharing sharing, enum party party)
+{
+	int fd = open(PMW_EVENTS, O_RDONLY | O_CLOEXEC);
+	pid_t reader, second;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pmw_write_mode("off", 3));
+	reader = spawn_party(fd, SHARE_FORK, PARTY_READ);
+	ASSERT_LT(0, reader);
+	usleep(100000);
+	second = spawn_party(fd, sharing, party);
+	ASSERT_LT(0, second);
+	usleep(300000);
+	EXPECT_EQ(0, waitpid(second, NULL, WNOHANG));
+	EXPECT_EQ(0, waitpid(reader, NULL, WNOHANG));
+	/* The second party first: it comes after a reader blocked in read(). */
+	EXPECT_TRUE(killed_at_once(second));
+	EXPECT_TRUE(killed_at_once(reader));
+	close(fd);
+}
+
+TEST_F(stream, killable_reader_beside_a_reader_after_fork)
+{
+	expect_killable(_metadata, SHARE_FORK, PARTY_READ);
+}
+
+TEST_F(stream, killable_seeker_beside_a_reader_after_fork)
+{
+	expect_killable(_metadata, SHARE_FORK, PARTY_SEEK);
+}
+
+TEST_F(stream, killable_poller_beside_a_reader_after_fork)
+{
+	expect_killable(_metadata, SHARE_FORK, PARTY_POLL);
+}
+
+TEST_F(stream, killable_reader_on_a_dup)
+{
+	expect_killable(_metadata, SHARE_DUP, PARTY_READ);
+}
+
+TEST_F(stream, killable_seeker_on_a_dup)
+{
+	expect_killable(_metadata, SHARE_DUP, PARTY_SEEK);
+}
+
+TEST_F(stream, killable_threads_reading)
+{
+	expect_killable(_metadata, SHARE_THREAD, PARTY_READ);
+}
+
+TEST_F(stream, killable_threads_reading_and_seeking)
+{
+	expect_killable(_metadata, SHARE_THREAD, PARTY_SEEK);
 }
 
 /* Runs fn in a child; returns its exit status. */

@@ -15,6 +15,8 @@
  * second are not logged, and counted. The securityfs stream is not limited.
  */
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/audit.h>
 #include <linux/cred.h>
 #include <linux/jiffies.h>
@@ -26,7 +28,7 @@
 
 static unsigned int pmw_audit_rate = CONFIG_SECURITY_PROCMEMWATCH_AUDIT_RATE;
 module_param_named(audit_rate, pmw_audit_rate, uint, 0444);
-MODULE_PARM_DESC(audit_rate, "audit records per second at most, 0 for no limit");
+MODULE_PARM_DESC(audit_rate, "audit records per second at most, 0 for no limit, at most 1000000");
 
 struct pmw_audit_stats pmw_audit_stats;
 
@@ -42,6 +44,18 @@ static unsigned int pmw_audit_window_used;
 unsigned int pmw_audit_rate_get(void)
 {
 	return READ_ONCE(pmw_audit_rate);
+}
+
+/**
+ * pmw_audit_init - bring the boot parameter's audit limit within range
+ */
+void __init pmw_audit_init(void)
+{
+	if (pmw_audit_rate > PMW_AUDIT_RATE_MAX) {
+		pr_warn("audit_rate=%u is out of range, using %u\n",
+			pmw_audit_rate, PMW_AUDIT_RATE_MAX);
+		pmw_audit_rate = PMW_AUDIT_RATE_MAX;
+	}
 }
 
 /**
@@ -86,6 +100,12 @@ static void pmw_audit_string(struct audit_buffer *ab, const char *name,
 		audit_log_format(ab, "(null)");
 }
 
+static const char *const pmw_outcome_names[] = {
+	[PMW_OUTCOME_OPENED] = "opened",
+	[PMW_OUTCOME_REFUSED] = "refused",
+	[PMW_OUTCOME_FAILED] = "failed",
+};
+
 static const char *const pmw_access_names[] = {
 	[0] = "none",
 	[PMW_ACCESS_READ] = "read",
@@ -96,7 +116,7 @@ static const char *const pmw_access_names[] = {
 static void pmw_audit_log_open(struct audit_buffer *ab,
 			       const struct pmw_open_record *rec)
 {
-	audit_log_format(ab, "op=proc_mem_open pid=%u tid=%u ppid=%u",
+	audit_log_format(ab, "lsm=procmemwatch op=proc_mem_open pid=%u tid=%u ppid=%u",
 			 rec->pid, rec->tid, rec->ppid);
 	audit_log_format(ab, " uid=%u euid=%u auid=%u ses=%u comm=",
 			 rec->uid, rec->euid, rec->loginuid, rec->sessionid);
@@ -108,11 +128,14 @@ static void pmw_audit_log_open(struct audit_buffer *ab,
 				    strnlen(rec->target_comm, sizeof(rec->target_comm)));
 	pmw_audit_string(ab, "oexe", rec, &rec->target_exe);
 	pmw_audit_string(ab, "path", rec, &rec->path);
-	audit_log_format(ab, " oflag=0x%x access=%s self=%u tracer=%u seq=%llu res=%u",
+	audit_log_format(ab, " oflag=0x%x access=%s self=%u tracer=%u thread=%u",
 			 rec->flags, pmw_access_names[rec->access & 3],
 			 !!(rec->info & PMW_INFO_SELF),
-			 !!(rec->info & PMW_INFO_TRACER), rec->hdr.seq,
-			 rec->outcome == PMW_OUTCOME_OPENED);
+			 !!(rec->info & PMW_INFO_TRACER),
+			 !!(rec->info & PMW_INFO_THREAD_DIR));
+	audit_log_format(ab, " seq=%llu outcome=%s errno=%u res=%u",
+			 rec->hdr.seq, pmw_outcome_names[rec->outcome],
+			 rec->error, rec->outcome == PMW_OUTCOME_OPENED);
 }
 
 /**

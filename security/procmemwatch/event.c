@@ -2,18 +2,22 @@
 /*
  * procmemwatch: an event for each open of a mem file
  *
- * The event is built when the open starts (file_open), while the file's
- * path and the target are at hand, and is committed once the outcome is
- * known: file_post_open for an open that succeeded, file_free_security for
- * one that was refused after procmemwatch saw it (the ptrace check in
- * mem_open, or a later LSM). Until then it waits in a short list keyed by
- * the file: one entry per mem file open in progress on the machine.
+ * The event is started when the open starts (file_open), while the file's
+ * path is at hand, and finished once the outcome is known: in
+ * file_post_open for an open that completed, or in file_free_security for
+ * one that failed after procmemwatch saw it (the ptrace check in mem_open,
+ * a later LSM, O_DIRECT). Both run in the opening task, so the event in
+ * progress waits in that task's security blob: no list, no lock, no key
+ * but the task itself. The target is named when the event is finished,
+ * from the memory the descriptor actually reaches.
  */
 
 #include <linux/audit.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
+#include <linux/fcntl.h>
 #include <linux/file.h>
+#include <linux/lsm_hooks.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
@@ -21,10 +25,13 @@
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uidgid.h>
+#include <asm/syscall.h>
 
 #include "procmemwatch.h"
 
@@ -32,27 +39,30 @@
 #define PMW_STRING_MAX	256
 
 /**
- * struct pmw_pending - an event whose open has not finished yet
- * @node: in pmw_pending_list
+ * struct pmw_event - an event whose open has not finished yet
  * @file: the file being opened; only compared, never dereferenced
+ * @pid: the target's pid, referenced
  * @used: bytes of @rec in use, strings included
  * @rec: the record
  * @space: room for the strings
  */
-struct pmw_pending {
-	struct list_head node;
+struct pmw_event {
 	const struct file *file;
+	struct pid *pid;
 	u32 used;
 	struct pmw_open_record rec;
 	char space[PMW_RECORD_MAX - sizeof(struct pmw_open_record)];
 };
 
-static LIST_HEAD(pmw_pending_list);
-static DEFINE_SPINLOCK(pmw_pending_lock);
+struct lsm_blob_sizes pmw_blob_sizes __ro_after_init = {
+	.lbs_task = sizeof(struct pmw_task),
+};
+
+static struct kmem_cache *pmw_event_cache __ro_after_init;
 
 struct pmw_event_stats pmw_event_stats;
 
-static void pmw_put_string(struct pmw_pending *ev, struct pmw_string *str,
+static void pmw_put_string(struct pmw_event *ev, struct pmw_string *str,
 			   const char *s, size_t len)
 {
 	if (len > PMW_STRING_MAX) {
@@ -62,34 +72,147 @@ static void pmw_put_string(struct pmw_pending *ev, struct pmw_string *str,
 	}
 	str->offset = ev->used;
 	str->len = len;
-	memcpy((char *)&ev->rec + ev->used, s, len);
+	memmove((char *)&ev->rec + ev->used, s, len);
 	ev->used += len;
 }
 
-static void pmw_put_path(struct pmw_pending *ev, struct pmw_string *str,
-			 const struct path *path, char *scratch)
+/* A path longer than PMW_STRING_MAX: resolved in a scratch buffer, tail kept. */
+static void pmw_put_long_path(struct pmw_event *ev, struct pmw_string *str,
+			      const struct path *path)
 {
-	char *p = d_path(path, scratch, PATH_MAX);
+	char *scratch = kmalloc(PATH_MAX, GFP_KERNEL);
+	char *p;
 
-	if (IS_ERR(p)) {
+	ev->rec.info |= PMW_INFO_TRUNCATED;
+	if (!scratch)
+		return;
+	p = d_path(path, scratch, PATH_MAX);
+	if (!IS_ERR(p))
+		pmw_put_string(ev, str, p, strlen(p));
+	kfree(scratch);
+}
+
+/* Resolves the path straight into the record's free space. */
+static void pmw_put_path(struct pmw_event *ev, struct pmw_string *str,
+			 const struct path *path)
+{
+	char *room = (char *)&ev->rec + ev->used;
+	char *p = d_path(path, room, PMW_STRING_MAX + 1);
+
+	if (PTR_ERR_OR_ZERO(p) == -ENAMETOOLONG)
+		pmw_put_long_path(ev, str, path);
+	else if (IS_ERR(p))
 		ev->rec.info |= PMW_INFO_TRUNCATED;
-		return;
-	}
-	pmw_put_string(ev, str, p, strlen(p));
+	else
+		pmw_put_string(ev, str, p, room + PMW_STRING_MAX - p);
 }
 
-static void pmw_put_exe(struct pmw_pending *ev, struct pmw_string *str,
-			struct task_struct *task, char *scratch)
+static void pmw_put_file_path(struct pmw_event *ev, struct pmw_string *str,
+			      struct file *file)
 {
-	struct file *exe = get_task_exe_file(task);
-
-	if (!exe)
-		return;
-	pmw_put_path(ev, str, &exe->f_path, scratch);
-	fput(exe);
+	if (file) {
+		pmw_put_path(ev, str, &file->f_path);
+		fput(file);
+	}
 }
 
-static void pmw_fill_opener(struct pmw_pending *ev, char *scratch)
+/* The open flags the caller asked for, in the record's portable bits. */
+static u32 pmw_open_flags(const struct file *file)
+{
+	static const struct {
+		u32 o_flag;
+		u32 pmw_flag;
+	} map[] = {
+		{ O_CREAT, PMW_OPEN_CREAT },
+		{ O_EXCL, PMW_OPEN_EXCL },
+		{ O_NOCTTY, PMW_OPEN_NOCTTY },
+		{ O_TRUNC, PMW_OPEN_TRUNC },
+		{ O_APPEND, PMW_OPEN_APPEND },
+		{ O_NONBLOCK, PMW_OPEN_NONBLOCK },
+		{ O_DSYNC, PMW_OPEN_DSYNC },
+		{ __O_SYNC, PMW_OPEN_SYNC },
+		{ O_DIRECT, PMW_OPEN_DIRECT },
+		{ O_LARGEFILE, PMW_OPEN_LARGEFILE },
+		{ O_NOFOLLOW, PMW_OPEN_NOFOLLOW },
+		{ O_NOATIME, PMW_OPEN_NOATIME },
+	};
+	u32 flags = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (file->f_flags & map[i].o_flag)
+			flags |= map[i].pmw_flag;
+	/* The kernel adds O_LARGEFILE itself on 64-bit. */
+	if (force_o_largefile())
+		flags &= ~PMW_OPEN_LARGEFILE;
+	return flags;
+}
+
+/*
+ * io_uring opens from its workers, or first inline from io_uring_enter(2)
+ * with O_NONBLOCK added when the caller did not ask for it.
+ */
+static bool pmw_io_uring_worker(void)
+{
+	return current->flags & PF_IO_WORKER;
+}
+
+static bool pmw_io_uring_inline(void)
+{
+	return !(current->flags & (PF_KTHREAD | PF_IO_WORKER)) &&
+	       syscall_get_nr(current, current_pt_regs()) ==
+	       __NR_io_uring_enter;
+}
+
+static void pmw_start_file(struct pmw_event *ev, struct file *file,
+			   struct pid *pid, bool thread)
+{
+	struct pmw_open_record *rec = &ev->rec;
+	struct task_struct *task;
+
+	rec->flags = file->f_flags;
+	rec->open_flags = pmw_open_flags(file);
+	if (pmw_io_uring_worker()) {
+		rec->info |= PMW_INFO_IO_URING;
+	} else if (pmw_io_uring_inline()) {
+		rec->info |= PMW_INFO_IO_URING;
+		rec->open_flags &= ~PMW_OPEN_NONBLOCK;
+	}
+	if (file->f_mode & FMODE_READ)
+		rec->access |= PMW_ACCESS_READ;
+	if (file->f_mode & FMODE_WRITE)
+		rec->access |= PMW_ACCESS_WRITE;
+	if (thread)
+		rec->info |= PMW_INFO_THREAD_DIR;
+	rec->target_ns_pid = pid_nr_ns(pid, proc_pid_ns(file_inode(file)->i_sb));
+	rec->target_tid = pid_nr(pid);
+	rcu_read_lock();
+	task = pid_task(pid, PIDTYPE_PID);
+	rec->target_pid = task ? task_tgid_nr(task) : thread ? 0 : pid_nr(pid);
+	rcu_read_unlock();
+	pmw_put_path(ev, &rec->path, &file->f_path);
+}
+
+static struct pmw_event *pmw_event_start(struct file *file, struct pid *pid,
+					 bool thread)
+{
+	struct pmw_event *ev = kmem_cache_alloc(pmw_event_cache, GFP_KERNEL);
+
+	if (!ev)
+		return NULL;
+	memset(&ev->rec, 0, sizeof(ev->rec));
+	ev->file = file;
+	ev->pid = get_pid(pid);
+	ev->used = sizeof(ev->rec);
+	ev->rec.hdr.type = PMW_RECORD_OPEN;
+	ev->rec.hdr.version = PMW_OPEN_RECORD_VERSION;
+	ev->rec.mono_ns = ktime_get_ns();
+	ev->rec.real_ns = ktime_get_real_ns();
+	pmw_start_file(ev, file, pid, thread);
+	return ev;
+}
+
+static void pmw_fill_opener(struct pmw_event *ev)
 {
 	struct pmw_open_record *rec = &ev->rec;
 	const struct cred *cred = current_cred();
@@ -105,17 +228,21 @@ static void pmw_fill_opener(struct pmw_pending *ev, char *scratch)
 	rec->loginuid = from_kuid(&init_user_ns, audit_get_loginuid(current));
 	rec->sessionid = audit_get_sessionid(current);
 	get_task_comm(rec->comm, current);
-	pmw_put_exe(ev, &rec->exe, current, scratch);
+	pmw_put_file_path(ev, &rec->exe, get_task_exe_file(current));
 }
 
-static void pmw_fill_target(struct pmw_pending *ev, struct task_struct *task,
-			    char *scratch)
+/*
+ * @mm is the memory the descriptor reaches, when the open completed: its
+ * executable names the target even if the task has exec'd since.
+ */
+static void pmw_fill_target(struct pmw_event *ev, struct mm_struct *mm)
 {
 	struct pmw_open_record *rec = &ev->rec;
-	struct task_struct *tracer;
+	struct task_struct *task, *tracer;
 
-	rec->target_pid = task_tgid_nr(task);
-	rec->target_tid = task_pid_nr(task);
+	task = get_pid_task(ev->pid, PIDTYPE_PID);
+	if (!task)
+		return;
 	rcu_read_lock();
 	rec->target_uid = from_kuid(&init_user_ns, task_uid(task));
 	tracer = ptrace_parent(task);
@@ -125,120 +252,171 @@ static void pmw_fill_target(struct pmw_pending *ev, struct task_struct *task,
 	if (same_thread_group(task, current))
 		rec->info |= PMW_INFO_SELF;
 	get_task_comm(rec->target_comm, task);
-	pmw_put_exe(ev, &rec->target_exe, task, scratch);
+	pmw_put_file_path(ev, &rec->target_exe,
+			  mm ? get_mm_exe_file(mm) : get_task_exe_file(task));
+	put_task_struct(task);
 }
 
-static void pmw_fill_file(struct pmw_pending *ev, struct file *file,
-			  char *scratch)
+static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
+			     struct mm_struct *mm)
 {
-	struct pmw_open_record *rec = &ev->rec;
-	struct pid *pid = proc_mem_file_pid(file);
-
-	rec->flags = file->f_flags;
-	if (file->f_mode & FMODE_READ)
-		rec->access |= PMW_ACCESS_READ;
-	if (file->f_mode & FMODE_WRITE)
-		rec->access |= PMW_ACCESS_WRITE;
-	rec->target_ns_pid = pid_nr_ns(pid, proc_pid_ns(file_inode(file)->i_sb));
-	pmw_put_path(ev, &rec->path, &file->f_path, scratch);
-}
-
-static struct task_struct *pmw_file_task(struct file *file)
-{
-	struct task_struct *task;
-
-	rcu_read_lock();
-	task = pid_task(proc_mem_file_pid(file), PIDTYPE_PID);
-	if (task)
-		get_task_struct(task);
-	rcu_read_unlock();
-	return task;
-}
-
-static struct pmw_pending *pmw_event_build(struct file *file)
-{
-	struct task_struct *task;
-	struct pmw_pending *ev;
-	char *scratch;
-
-	ev = kzalloc(sizeof(*ev), GFP_KERNEL);
-	scratch = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!ev || !scratch) {
-		kfree(ev);
-		kfree(scratch);
-		return NULL;
-	}
-	ev->file = file;
-	ev->used = sizeof(ev->rec);
-	ev->rec.hdr.type = PMW_RECORD_OPEN;
-	ev->rec.hdr.version = 1;
-	ev->rec.mono_ns = ktime_get_ns();
-	ev->rec.real_ns = ktime_get_real_ns();
-	pmw_fill_opener(ev, scratch);
-	pmw_fill_file(ev, file, scratch);
-	task = pmw_file_task(file);
-	if (task) {
-		pmw_fill_target(ev, task, scratch);
-		put_task_struct(task);
-	}
-	kfree(scratch);
+	ev->rec.outcome = outcome;
+	ev->rec.error = error;
+	pmw_fill_opener(ev);
+	pmw_fill_target(ev, mm);
 	ev->rec.hdr.size = ALIGN(ev->used, 8);
-	return ev;
+	switch (outcome) {
+	case PMW_OUTCOME_OPENED:
+		atomic64_inc(&pmw_event_stats.opened);
+		break;
+	case PMW_OUTCOME_REFUSED:
+		atomic64_inc(&pmw_event_stats.refused);
+		break;
+	default:
+		atomic64_inc(&pmw_event_stats.failed);
+		break;
+	}
+	pmw_ring_commit(&pmw_events, &ev->rec.hdr);
+	pmw_audit_open(&ev->rec);
+	put_pid(ev->pid);
+	kmem_cache_free(pmw_event_cache, ev);
 }
 
 /**
- * pmw_event_begin - start the event for an open of a mem file
- * @file: a mem file being opened
+ * pmw_event_begin - start the event of an open of a mem file
+ * @file: the mem file being opened
+ * @pid: the pid of the directory it lies in
+ * @thread: whether that is a task/<tid> directory
  *
- * Called from the file_open hook, where sleeping is allowed. The event waits
- * for pmw_event_end() to learn the outcome.
+ * Called from the file_open hook, where sleeping is allowed. The event
+ * waits in the opening task for pmw_event_opened() or pmw_event_freed().
  */
-void pmw_event_begin(struct file *file)
+void pmw_event_begin(struct file *file, struct pid *pid, bool thread)
 {
-	struct pmw_pending *ev = pmw_event_build(file);
+	struct pmw_task *pt = pmw_task(current);
+	struct pmw_event *ev;
 
+	/*
+	 * A kernel-internal open (dentry_open()) completes without
+	 * file_post_open; its event is finished when the next one starts.
+	 */
+	if (pt->event)
+		pmw_event_commit(xchg(&pt->event, NULL), PMW_OUTCOME_OPENED,
+				 0, NULL);
+	ev = pmw_event_start(file, pid, thread);
 	if (!ev) {
 		atomic64_inc(&pmw_event_stats.dropped_nomem);
 		return;
 	}
-	spin_lock(&pmw_pending_lock);
-	list_add(&ev->node, &pmw_pending_list);
-	spin_unlock(&pmw_pending_lock);
+	pt->event = ev;
 }
 
-static struct pmw_pending *pmw_pending_take(const struct file *file)
+/* The event of @file if it is the one in progress in this task. */
+static struct pmw_event *pmw_event_take(const struct file *file)
 {
-	struct pmw_pending *ev;
+	struct pmw_task *pt = pmw_task(current);
+	struct pmw_event *ev = pt->event;
 
-	spin_lock(&pmw_pending_lock);
-	list_for_each_entry(ev, &pmw_pending_list, node) {
-		if (ev->file == file) {
-			list_del(&ev->node);
-			spin_unlock(&pmw_pending_lock);
-			return ev;
-		}
-	}
-	spin_unlock(&pmw_pending_lock);
-	return NULL;
+	if (likely(!ev) || ev->file != file)
+		return NULL;
+	pt->event = NULL;
+	return ev;
 }
 
 /**
- * pmw_event_end - commit the event of an open whose outcome is known
- * @file: a mem file
- * @opened: whether the open succeeded
+ * pmw_event_opened - finish the event of a completed open
+ * @file: any file whose open just completed
  *
- * Does nothing if no event is waiting for @file: an open that started
- * while the mode was off, or a mem file that is being closed. Never sleeps.
+ * Called from the file_post_open hook; does nothing unless @file is the
+ * mem file whose event is in progress in this task.
  */
-void pmw_event_end(struct file *file, bool opened)
+void pmw_event_opened(struct file *file)
 {
-	struct pmw_pending *ev = pmw_pending_take(file);
+	struct pmw_event *ev = pmw_event_take(file);
+
+	if (ev)
+		pmw_event_commit(ev, PMW_OUTCOME_OPENED, 0, file->private_data);
+}
+
+/*
+ * Why an open failed after file_open, told from what is left: mem_open
+ * fails with ESRCH when the target is gone or has no memory (a zombie, a
+ * kernel thread), EINTR when a fatal signal interrupted it, and EACCES
+ * when the ptrace check refused it; an LSM listed after procmemwatch
+ * refuses with EACCES too. A file that did open and then failed was
+ * opened with O_DIRECT, which procfs does not support.
+ */
+static void pmw_failure(struct pmw_event *ev, const struct file *file,
+			u16 *outcome, u32 *error)
+{
+	struct task_struct *task;
+	bool has_mm;
+
+	if (file->f_mode & FMODE_OPENED) {
+		*outcome = PMW_OUTCOME_FAILED;
+		*error = EINVAL;
+		return;
+	}
+	rcu_read_lock();
+	task = pid_task(ev->pid, PIDTYPE_PID);
+	has_mm = task && !(task->flags & PF_KTHREAD) && READ_ONCE(task->mm);
+	rcu_read_unlock();
+	if (!has_mm) {
+		*outcome = PMW_OUTCOME_FAILED;
+		*error = ESRCH;
+	} else if (fatal_signal_pending(current)) {
+		*outcome = PMW_OUTCOME_FAILED;
+		*error = EINTR;
+	} else {
+		*outcome = PMW_OUTCOME_REFUSED;
+		*error = EACCES;
+	}
+}
+
+/**
+ * pmw_event_freed - finish the event of an open that failed
+ * @file: any file being freed
+ *
+ * Called from the file_free_security hook. A mem file freed while its
+ * event is still in progress in this task never reached file_post_open:
+ * its open failed after procmemwatch saw it.
+ */
+void pmw_event_freed(struct file *file)
+{
+	struct pmw_event *ev = pmw_event_take(file);
+	u16 outcome;
+	u32 error;
 
 	if (!ev)
 		return;
-	ev->rec.outcome = opened ? PMW_OUTCOME_OPENED : PMW_OUTCOME_REFUSED;
-	atomic64_inc(opened ? &pmw_event_stats.opened : &pmw_event_stats.refused);
-	pmw_ring_commit(&pmw_events, &ev->rec.hdr);
-	pmw_audit_open(&ev->rec);
-	kfree(ev);
+	pmw_failure(ev, file, &outcome, &error);
+	pmw_event_commit(ev, outcome, error, NULL);
+}
+
+/**
+ * pmw_event_task_free - finish the event a dying task left in progress
+ * @task: the task being freed
+ *
+ * Only a kernel-internal open, which has no file_post_open, can leave one.
+ */
+void pmw_event_task_free(struct task_struct *task)
+{
+	struct pmw_event *ev = pmw_task(task)->event;
+
+	if (unlikely(ev)) {
+		put_pid(ev->pid);
+		kmem_cache_free(pmw_event_cache, ev);
+		atomic64_inc(&pmw_event_stats.dropped_exit);
+	}
+}
+
+/**
+ * pmw_event_init - create the cache events are built in
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int __init pmw_event_init(void)
+{
+	pmw_event_cache = KMEM_CACHE(pmw_event, 0);
+	return pmw_event_cache ? 0 : -ENOMEM;
 }

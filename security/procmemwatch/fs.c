@@ -32,12 +32,14 @@ static DEFINE_MUTEX(pmw_settings_lock);
 /**
  * struct pmw_events_file - state of one open of the events file
  * @reader: position in the ring
- * @lock: serialises reads through this open file
+ * @lock: serialises reads and seeks through this open file; never held
+ *	while waiting for an event, so that every party sharing the file
+ *	(after fork, dup or between threads) can be killed
  * @buf: one record on its way to user space
  */
 struct pmw_events_file {
 	struct pmw_reader reader;
-	struct mutex lock;	/* serialises reads through this open file */
+	struct mutex lock;	/* serialises reads and seeks through this open file */
 	u8 buf[PMW_RECORD_MAX];
 };
 
@@ -55,6 +57,12 @@ static int pmw_events_open(struct inode *inode, struct file *file)
 	mutex_init(&ef->lock);
 	pmw_reader_attach(&pmw_events, &ef->reader);
 	file->private_data = ef;
+	/*
+	 * The position lives in ef->reader under ef->lock. Without this the
+	 * VFS would hold the file's f_pos_lock, uninterruptibly, around a
+	 * read that sleeps for the next event.
+	 */
+	file->f_mode &= ~FMODE_ATOMIC_POS;
 	return 0;
 }
 
@@ -95,24 +103,21 @@ static ssize_t pmw_events_read(struct file *file, char __user *buf,
 	/* A smaller buffer could not always hold the next record. */
 	if (count < PMW_RECORD_MAX)
 		return -EINVAL;
-	if (mutex_lock_interruptible(&ef->lock))
-		return -ERESTARTSYS;
 	for (;;) {
+		if (mutex_lock_interruptible(&ef->lock))
+			return -ERESTARTSYS;
 		ret = pmw_events_copy(ef, buf, count);
+		mutex_unlock(&ef->lock);
 		if (ret)
-			break;
-		if (file->f_flags & O_NONBLOCK) {
-			ret = -EAGAIN;
-			break;
-		}
+			return ret;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
 		ret = wait_event_interruptible(pmw_events.wait,
 					       pmw_reader_ready(&pmw_events,
 								&ef->reader));
 		if (ret)
-			break;
+			return ret;
 	}
-	mutex_unlock(&ef->lock);
-	return ret;
 }
 
 static __poll_t pmw_events_poll(struct file *file, poll_table *wait)
@@ -148,7 +153,8 @@ static loff_t pmw_events_llseek(struct file *file, loff_t offset, int whence)
 
 	if (offset || (whence != SEEK_SET && whence != SEEK_END))
 		return -EINVAL;
-	mutex_lock(&ef->lock);
+	if (mutex_lock_interruptible(&ef->lock))
+		return -ERESTARTSYS;
 	pmw_reader_seek(&pmw_events, &ef->reader, whence == SEEK_END);
 	mutex_unlock(&ef->lock);
 	return 0;
@@ -176,8 +182,11 @@ static int pmw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "events %llu\n", next - 1);
 	seq_printf(m, "opened %lld\n", atomic64_read(&pmw_event_stats.opened));
 	seq_printf(m, "refused %lld\n", atomic64_read(&pmw_event_stats.refused));
+	seq_printf(m, "failed %lld\n", atomic64_read(&pmw_event_stats.failed));
 	seq_printf(m, "dropped_nomem %lld\n",
 		   atomic64_read(&pmw_event_stats.dropped_nomem));
+	seq_printf(m, "dropped_exit %lld\n",
+		   atomic64_read(&pmw_event_stats.dropped_exit));
 	seq_printf(m, "buffered %llu\n", next - first);
 	seq_printf(m, "capacity %u\n", pmw_events.nslots);
 	seq_printf(m, "overwritten %llu\n", rs.overwritten);
@@ -259,7 +268,7 @@ static ssize_t pmw_audit_rate_write(struct file *file, const char __user *buf,
 	err = pmw_setting_copy(num, buf, count, ppos);
 	if (err)
 		return err;
-	if (kstrtouint(num, 10, &rate) || rate > 1000000)
+	if (kstrtouint(num, 10, &rate) || rate > PMW_AUDIT_RATE_MAX)
 		return -EINVAL;
 	mutex_lock(&pmw_settings_lock);
 	snprintf(old, sizeof(old), "%u", pmw_audit_rate_get());

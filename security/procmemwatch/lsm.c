@@ -2,14 +2,16 @@
 /*
  * procmemwatch: report every open of a process's memory file
  *
- * The hooks run on every open and every file release on the machine, so
- * each first asks procfs whether the file is a mem file, which is one
- * compare of the file's operations: no lock, no allocation, no path walk.
+ * The hooks run on every open and every file release on the machine. The
+ * open hook asks procfs whether the file is a mem file, one compare of the
+ * file's operations; the others look whether the current task has a mem
+ * file open in progress, one load. No lock, no allocation, no path walk.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/lsm_hooks.h>
+#include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <linux/proc_fs.h>
 #include <uapi/linux/lsm.h>
@@ -20,40 +22,52 @@ bool pmw_enabled __ro_after_init;
 
 struct pmw_ring pmw_events;
 
+/* The buffer's bounds in KiB, whatever the boot parameter asks for. */
+#define PMW_BUFFER_KB_MIN	4
+#define PMW_BUFFER_KB_MAX	65536
+
 static unsigned int pmw_buffer_kb __ro_after_init =
 	CONFIG_SECURITY_PROCMEMWATCH_BUFFER_KB;
 module_param_named(buffer_kb, pmw_buffer_kb, uint, 0444);
-MODULE_PARM_DESC(buffer_kb, "memory for the event buffer in KiB, 1 KiB per event");
+MODULE_PARM_DESC(buffer_kb, "memory for the event buffer in KiB, 4 to 65536");
 
 static int pmw_file_open(struct file *file)
 {
 	enum pmw_mode mode;
+	struct pid *pid;
+	bool thread;
 
-	if (likely(!proc_is_mem_file(file)))
+	pid = proc_mem_file_pid(file, &thread);
+	if (likely(!pid))
 		return 0;
 	mode = pmw_mode_get();
 	atomic64_inc(&pmw_event_stats.seen[mode]);
 	if (mode != PMW_MODE_OFF)
-		pmw_event_begin(file);
+		pmw_event_begin(file, pid, thread);
 	return 0;
 }
 
+/* Only a task with a mem file open in progress has anything to finish. */
 static int pmw_file_post_open(struct file *file, int mask)
 {
-	if (unlikely(proc_is_mem_file(file)))
-		pmw_event_end(file, true);
+	if (unlikely(pmw_task(current)->event))
+		pmw_event_opened(file);
 	return 0;
 }
 
 /*
- * A file whose open was refused after file_open is freed before open(2)
- * returns, without reaching file_post_open: its waiting event is the
- * refused attempt.
+ * A file whose open failed after file_open is freed before open(2)
+ * returns, without reaching file_post_open.
  */
 static void pmw_file_free_security(struct file *file)
 {
-	if (unlikely(proc_is_mem_file(file)))
-		pmw_event_end(file, file->f_mode & FMODE_OPENED);
+	if (unlikely(pmw_task(current)->event))
+		pmw_event_freed(file);
+}
+
+static void pmw_task_free(struct task_struct *task)
+{
+	pmw_event_task_free(task);
 }
 
 static const struct lsm_id pmw_lsmid = {
@@ -65,16 +79,33 @@ static struct security_hook_list pmw_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_open, pmw_file_open),
 	LSM_HOOK_INIT(file_post_open, pmw_file_post_open),
 	LSM_HOOK_INIT(file_free_security, pmw_file_free_security),
+	LSM_HOOK_INIT(task_free, pmw_task_free),
 };
+
+static u32 __init pmw_buffer_slots(void)
+{
+	unsigned int kb = clamp(pmw_buffer_kb, PMW_BUFFER_KB_MIN,
+				PMW_BUFFER_KB_MAX);
+
+	if (kb != pmw_buffer_kb)
+		pr_warn("buffer_kb=%u is out of range, using %u\n",
+			pmw_buffer_kb, kb);
+	pmw_buffer_kb = kb;
+	return kb * 1024 / PMW_RECORD_MAX;
+}
 
 static int __init pmw_init(void)
 {
-	u32 nslots = max(pmw_buffer_kb, 1U) * 1024 / PMW_RECORD_MAX;
+	u32 nslots = pmw_buffer_slots();
 	int err;
 
+	err = pmw_event_init();
+	if (err)
+		return err;
 	err = pmw_ring_init(&pmw_events, nslots);
 	if (err)
 		return err;
+	pmw_audit_init();
 	security_add_hooks(pmw_hooks, ARRAY_SIZE(pmw_hooks), &pmw_lsmid);
 	pmw_enabled = true;
 	pr_info("mode %s, buffer of %u events\n",
@@ -85,4 +116,5 @@ static int __init pmw_init(void)
 DEFINE_LSM(procmemwatch) = {
 	.name = "procmemwatch",
 	.init = pmw_init,
+	.blobs = &pmw_blob_sizes,
 };

@@ -8,7 +8,9 @@
 
 #include <linux/fs.h>
 #include <linux/list.h>
+#include <linux/lsm_hooks.h>
 #include <linux/poll.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -95,13 +97,18 @@ extern struct pmw_ring pmw_events;
  * @seen: opens seen, indexed by the mode at the time
  * @opened: events whose open succeeded
  * @refused: events whose open the kernel refused
+ * @failed: events whose open failed otherwise (target gone, EINVAL, ...)
  * @dropped_nomem: opens not reported because memory ran out
+ * @dropped_exit: kernel-internal opens whose task was freed before their
+ *	event could be finished
  */
 struct pmw_event_stats {
 	atomic64_t seen[PMW_MODE_COUNT];
 	atomic64_t opened;
 	atomic64_t refused;
+	atomic64_t failed;
 	atomic64_t dropped_nomem;
+	atomic64_t dropped_exit;
 };
 
 extern struct pmw_event_stats pmw_event_stats;
@@ -121,12 +128,36 @@ struct pmw_audit_stats {
 
 extern struct pmw_audit_stats pmw_audit_stats;
 
+/* The highest audit_rate accepted, from the boot parameter or securityfs. */
+#define PMW_AUDIT_RATE_MAX	1000000
+
+void pmw_audit_init(void);
 unsigned int pmw_audit_rate_get(void);
 void pmw_audit_rate_set(unsigned int rate);
 void pmw_audit_open(const struct pmw_open_record *rec);
 void pmw_audit_setting(const char *name, const char *old, const char *new);
 
-void pmw_event_begin(struct file *file);
-void pmw_event_end(struct file *file, bool opened);
+struct pmw_event;
+
+/**
+ * struct pmw_task - what procmemwatch keeps in each task's security blob
+ * @event: the event of the mem file open in progress in this task, if any
+ */
+struct pmw_task {
+	struct pmw_event *event;
+};
+
+extern struct lsm_blob_sizes pmw_blob_sizes;
+
+static inline struct pmw_task *pmw_task(const struct task_struct *task)
+{
+	return task->security + pmw_blob_sizes.lbs_task;
+}
+
+int pmw_event_init(void);
+void pmw_event_begin(struct file *file, struct pid *pid, bool thread);
+void pmw_event_opened(struct file *file);
+void pmw_event_freed(struct file *file);
+void pmw_event_task_free(struct task_struct *task);
 
 #endif /* _SECURITY_PROCMEMWATCH_H */

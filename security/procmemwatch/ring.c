@@ -8,6 +8,7 @@
  * given a lost record with the exact number of events it missed.
  */
 
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -49,7 +50,11 @@ void pmw_ring_free(struct pmw_ring *ring)
 
 static void *pmw_ring_slot(struct pmw_ring *ring, u64 seq)
 {
-	return ring->slots + (size_t)(seq % ring->nslots) * PMW_RECORD_MAX;
+	u32 slot;
+
+	/* div_u64_rem(): a u64 modulo does not link on 32-bit kernels. */
+	div_u64_rem(seq, ring->nslots, &slot);
+	return ring->slots + (size_t)slot * PMW_RECORD_MAX;
 }
 
 /* Called with the lock held, before the oldest event is overwritten. */

@@ -25,7 +25,8 @@
  * struct pmw_record_header - start of every record
  * @size: bytes in the record, this header included; a multiple of 8
  * @type: PMW_RECORD_*
- * @version: layout version of this record type, 1 for those below
+ * @version: layout version of this record type: each record type
+ *	documents which fields each version added
  * @seq: for an open record, its sequence number: events are numbered from
  *	1 without gaps. For a lost record, the number of the first event
  *	missed.
@@ -42,14 +43,38 @@ struct pmw_record_header {
 #define PMW_ACCESS_WRITE	0x2
 
 /* pmw_open_record.outcome */
-#define PMW_OUTCOME_OPENED	1	/* the open succeeded */
-#define PMW_OUTCOME_REFUSED	2	/* the kernel refused it (ptrace check, an LSM, ...) */
+#define PMW_OUTCOME_OPENED	1	/* the open completed */
+#define PMW_OUTCOME_REFUSED	2	/* refused by the ptrace check or an LSM: EACCES */
+#define PMW_OUTCOME_FAILED	3	/* failed otherwise, error says why: ESRCH, EINVAL, EINTR */
 
 /* pmw_open_record.info */
 #define PMW_INFO_SELF		0x1	/* the opener reads its own memory */
 #define PMW_INFO_TRACER		0x2	/* the opener is the target's ptrace tracer */
-#define PMW_INFO_THREAD_DIR	0x4	/* reached through /proc/<pid>/task/<tid>/ */
+#define PMW_INFO_THREAD_DIR	0x4	/* reached through a /proc/<pid>/task/<tid>/ directory */
 #define PMW_INFO_TRUNCATED	0x8	/* a string below was cut to fit */
+#define PMW_INFO_IO_URING	0x10	/* opened through io_uring (version 2) */
+
+/*
+ * pmw_open_record.open_flags: the open(2) flags the caller asked for, the
+ * same bits on every architecture. O_CLOEXEC belongs to the descriptor and
+ * is not among them; O_LARGEFILE only where the kernel does not add it
+ * itself (32-bit callers); O_NONBLOCK not when io_uring added it.
+ */
+#define PMW_OPEN_CREAT		0x0001
+#define PMW_OPEN_EXCL		0x0002
+#define PMW_OPEN_NOCTTY		0x0004
+#define PMW_OPEN_TRUNC		0x0008
+#define PMW_OPEN_APPEND		0x0010
+#define PMW_OPEN_NONBLOCK	0x0020
+#define PMW_OPEN_DSYNC		0x0040
+#define PMW_OPEN_SYNC		0x0080	/* O_SYNC; it sets PMW_OPEN_DSYNC too */
+#define PMW_OPEN_DIRECT		0x0100
+#define PMW_OPEN_LARGEFILE	0x0200
+#define PMW_OPEN_NOFOLLOW	0x0400
+#define PMW_OPEN_NOATIME	0x0800
+
+/* Layout version of struct pmw_open_record that this header describes. */
+#define PMW_OPEN_RECORD_VERSION	2
 
 /**
  * struct pmw_string - where a string lies inside its record
@@ -82,7 +107,8 @@ struct pmw_string {
  * @target_uid: target's real uid
  * @target_ns_pid: the pid as named in the procfs the file was reached
  *	through (that mount's pid namespace); 0 if not visible there
- * @flags: open flags (O_*) as the kernel saw them, O_LARGEFILE included
+ * @flags: open flags (O_*) as the kernel saw them when the open started,
+ *	in the values of the architecture the kernel runs on; see @open_flags
  * @access: PMW_ACCESS_* bits
  * @outcome: PMW_OUTCOME_*
  * @info: PMW_INFO_* bits
@@ -91,8 +117,12 @@ struct pmw_string {
  * @exe: opener's executable path
  * @target_exe: target's executable path
  * @path: the file's path as seen from the opener's root
+ * @error: version 2: for an open that did not complete, the errno it
+ *	failed with (positive); 0 for a completed open
+ * @open_flags: version 2: PMW_OPEN_* bits, the flags the caller asked for
  *
- * The strings follow the fixed fields, inside @hdr.size.
+ * Version 1 ends at @path. The strings follow the fixed fields, inside
+ * @hdr.size.
  */
 struct pmw_open_record {
 	struct pmw_record_header hdr;
@@ -119,6 +149,8 @@ struct pmw_open_record {
 	struct pmw_string exe;
 	struct pmw_string target_exe;
 	struct pmw_string path;
+	__u32 error;
+	__u32 open_flags;
 };
 
 /**
