@@ -25,6 +25,9 @@ struct pmw_event {
 	uint32_t pid, tid, ppid, ns_pid, uid, euid, loginuid, sessionid;
 	uint32_t target_pid, target_tid, target_uid, target_ns_pid;
 	uint32_t flags, access, outcome, info;
+	uint32_t error;		/* errno of an open that did not complete; 0: none or not said */
+	uint32_t open_flags;	/* PMW_OPEN_* bits, when has_open_flags */
+	int has_open_flags;	/* a version 2 record: flags from open_flags, not flags */
 	struct pmw_bytes comm, exe, target_comm, target_exe, path;
 };
 

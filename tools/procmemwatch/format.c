@@ -41,9 +41,41 @@ static const char *outcome_name(uint32_t outcome)
 		return "opened";
 	case PMW_OUTCOME_REFUSED:
 		return "refused";
+	case PMW_OUTCOME_FAILED:
+		return "failed";
 	default:
 		return "unknown";
 	}
+}
+
+/*
+ * The name of a kernel errno, or NULL. Only the numbers of the kernel's
+ * asm-generic/errno-base.h (1 to 34), which every architecture shares but
+ * alpha (EAGAIN): the numbers above differ between architectures, and the
+ * record does not say which one the kernel runs on.
+ */
+static const char *errno_name(uint32_t error)
+{
+	static const char *const names[] = {
+		NULL, "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG",
+		"ENOEXEC", "EBADF", "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT",
+		"ENOTBLK", "EBUSY", "EEXIST", "EXDEV", "ENODEV", "ENOTDIR", "EISDIR",
+		"EINVAL", "ENFILE", "EMFILE", "ENOTTY", "ETXTBSY", "EFBIG", "ENOSPC",
+		"ESPIPE", "EROFS", "EMLINK", "EPIPE", "EDOM", "ERANGE",
+	};
+
+	return error < sizeof(names) / sizeof(names[0]) ? names[error] : NULL;
+}
+
+/* The errno as its name, or as its number when it has none here. */
+static void put_errno(FILE *out, uint32_t error)
+{
+	const char *name = errno_name(error);
+
+	if (name)
+		fputs(name, out);
+	else
+		fprintf(out, "%u", error);
 }
 
 /* The user name of uid, or its number; returns the width. */
@@ -81,13 +113,22 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		o->color && (ev->access & PMW_ACCESS_WRITE) ? RESET : "",
 		ev->target_pid);
 	width = pmw_put_text(out, ev->target_comm);
-	fprintf(out, "%*s %s%-7s%s", width < 16 ? 16 - width : 0, "",
-		o->color && refused ? RED : "", outcome_name(ev->outcome),
-		o->color && refused ? RESET : "");
+	fprintf(out, "%*s %s%-7s", width < 16 ? 16 - width : 0, "",
+		o->color && refused ? RED : "", outcome_name(ev->outcome));
+	if (ev->error) {
+		fputc(' ', out);
+		put_errno(out, ev->error);
+	}
+	if (o->color && refused)
+		fputs(RESET, out);
 	if (ev->info & PMW_INFO_SELF)
 		fputs(" self", out);
 	if (ev->info & PMW_INFO_TRACER)
 		fputs(" tracer", out);
+	if (ev->info & PMW_INFO_THREAD_DIR)
+		fputs(" thread", out);
+	if (ev->info & PMW_INFO_IO_URING)
+		fputs(" io_uring", out);
 	if (ev->euid != ev->uid) {
 		fputs(" euid=", out);
 		put_user(out, o, ev->euid);
@@ -98,11 +139,14 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 }
 
 /*
- * Open flags by the values of the kernel's asm-generic/fcntl.h (x86, arm64,
- * riscv and most others), not this libc's: a capture may be read on another
- * machine, and libc hides O_LARGEFILE on 64-bit systems.
+ * Open flags of a version 1 record or an audit record, which have only the
+ * raw O_* value: by the values of the kernel's asm-generic/fcntl.h (x86,
+ * riscv and most others), not this libc's: a capture may be read on
+ * another machine, and libc hides O_LARGEFILE on 64-bit systems. Right
+ * only for a kernel of such an architecture (arm64, for one, has its own
+ * O_DIRECT, O_LARGEFILE, O_DIRECTORY and O_NOFOLLOW).
  */
-static void put_flags(FILE *out, uint32_t flags)
+static void put_raw_flags(FILE *out, uint32_t flags)
 {
 	static const struct { uint32_t bit; const char *name; } names[] = {
 		{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
@@ -122,6 +166,49 @@ static void put_flags(FILE *out, uint32_t flags)
 		if (flags & names[i].bit)
 			fprintf(out, ",\"%s\"", names[i].name);
 	fputc(']', out);
+}
+
+/*
+ * Open flags of a version 2 record: the access mode from the raw value
+ * (O_RDONLY 0, O_WRONLY 1, O_RDWR 2 on every architecture), the rest from
+ * open_flags, whose PMW_OPEN_* bits mean the same everywhere. A bit this
+ * reader does not know (a newer kernel's) is given as its hex value.
+ */
+static void put_portable_flags(FILE *out, uint32_t flags, uint32_t open_flags)
+{
+	static const char *const names[] = {
+		"O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND",
+		"O_NONBLOCK", "O_DSYNC", "O_SYNC", "O_DIRECT", "O_LARGEFILE",
+		"O_NOFOLLOW", "O_NOATIME",
+	};
+	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
+	uint32_t bit;
+	size_t i;
+
+	fprintf(out, "[\"%s\"", acc[flags & 3]);
+	for (i = 0; i < 32; i++) {
+		bit = (uint32_t)1 << i;
+		if (!(open_flags & bit))
+			continue;
+		if (i < sizeof(names) / sizeof(names[0]))
+			fprintf(out, ",\"%s\"", names[i]);
+		else
+			fprintf(out, ",\"0x%x\"", bit);
+	}
+	fputc(']', out);
+}
+
+static void put_flags(FILE *out, const struct pmw_event *ev)
+{
+	if (ev->has_open_flags)
+		put_portable_flags(out, ev->flags, ev->open_flags);
+	else
+		put_raw_flags(out, ev->flags);
+}
+
+static const char *json_bool(int b)
+{
+	return b ? "true" : "false";
 }
 
 static void print_json_open(FILE *out, const struct pmw_event *ev)
@@ -144,13 +231,23 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 		fprintf(out, ",\"audit\":{\"id\":\"%u\"}", ev->loginuid);
 	fputs("},\"file\":{\"path\":", out);
 	pmw_put_json_string(out, ev->path);
-	fprintf(out, "},\"procmem\":{\"access\":\"%s\",\"outcome\":\"%s\","
-		"\"self\":%s,\"tracer\":%s,\"truncated\":%s,\"flags\":",
-		access_name(ev->access), outcome_name(ev->outcome),
-		ev->info & PMW_INFO_SELF ? "true" : "false",
-		ev->info & PMW_INFO_TRACER ? "true" : "false",
-		ev->info & PMW_INFO_TRUNCATED ? "true" : "false");
-	put_flags(out, ev->flags);
+	fputc('}', out);
+	if (ev->error) {
+		fputs(",\"error\":{\"code\":\"", out);
+		put_errno(out, ev->error);
+		fputs("\"}", out);
+	}
+	fprintf(out, ",\"procmem\":{\"access\":\"%s\",\"outcome\":\"%s\",",
+		access_name(ev->access), outcome_name(ev->outcome));
+	if (ev->error)
+		fprintf(out, "\"errno\":%u,", ev->error);
+	fprintf(out, "\"self\":%s,\"tracer\":%s,\"thread\":%s,\"io_uring\":%s,"
+		"\"truncated\":%s,\"flags\":",
+		json_bool(ev->info & PMW_INFO_SELF), json_bool(ev->info & PMW_INFO_TRACER),
+		json_bool(ev->info & PMW_INFO_THREAD_DIR),
+		json_bool(ev->info & PMW_INFO_IO_URING),
+		json_bool(ev->info & PMW_INFO_TRUNCATED));
+	put_flags(out, ev);
 	if (ev->sessionid != UINT32_MAX)
 		fprintf(out, ",\"session_id\":%u", ev->sessionid);
 	fprintf(out, ",\"mono_ns\":%" PRIu64 ",\"target\":{\"pid\":%u,\"tid\":%u,"
@@ -211,9 +308,15 @@ static void print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
 		"\"category_uid\":1,\"category_name\":\"System Activity\","
 		"\"activity_id\":%d,\"activity_name\":\"%s\",\"type_uid\":%d,"
 		"\"time\":%" PRIu64 ",\"severity_id\":1,\"status_id\":%d,\"status\":\"%s\","
-		"\"actor\":{\"process\":", inject ? 4 : 3, inject ? "Inject" : "Open",
+		"\"status_detail\":\"%s\",", inject ? 4 : 3, inject ? "Inject" : "Open",
 		inject ? 100704 : 100703, ev->real_ns / 1000000, ok ? 1 : 2,
-		ok ? "Success" : "Failure");
+		ok ? "Success" : "Failure", outcome_name(ev->outcome));
+	if (ev->error) {
+		fputs("\"status_code\":\"", out);
+		put_errno(out, ev->error);
+		fputs("\",", out);
+	}
+	fputs("\"actor\":{\"process\":", out);
 	put_ocsf_process(out, ev->pid, ev->tid, ev->comm, ev->exe, ev->uid);
 	fprintf(out, ",\"parent_process\":{\"pid\":%u}}},\"process\":", ev->ppid);
 	put_ocsf_process(out, ev->target_pid, ev->target_tid, ev->target_comm,
@@ -222,10 +325,15 @@ static void print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
 		"\"vendor_name\":\"procmemwatch\"},\"sequence\":%" PRIu64 "},"
 		"\"unmapped\":{\"path\":", ev->seq);
 	pmw_put_json_string(out, ev->path);
-	fprintf(out, ",\"access\":\"%s\",\"self\":%s,\"tracer\":%s,\"flags\":",
-		access_name(ev->access), ev->info & PMW_INFO_SELF ? "true" : "false",
-		ev->info & PMW_INFO_TRACER ? "true" : "false");
-	put_flags(out, ev->flags);
+	fprintf(out, ",\"access\":\"%s\",\"outcome\":\"%s\",", access_name(ev->access),
+		outcome_name(ev->outcome));
+	if (ev->error)
+		fprintf(out, "\"errno\":%u,", ev->error);
+	fprintf(out, "\"self\":%s,\"tracer\":%s,\"thread\":%s,\"io_uring\":%s,\"flags\":",
+		json_bool(ev->info & PMW_INFO_SELF), json_bool(ev->info & PMW_INFO_TRACER),
+		json_bool(ev->info & PMW_INFO_THREAD_DIR),
+		json_bool(ev->info & PMW_INFO_IO_URING));
+	put_flags(out, ev);
 	fputs("}}\n", out);
 }
 

@@ -23,13 +23,19 @@
 #define PMW_RECORD_LIMIT	65536
 
 /*
- * Version 1 of an open record ends at its path. The uapi struct grows with
- * each version, so its sizeof is the newest layout, not the least a record
- * may hold: the fields past version 1 are read only when the record has
- * them, and are zero otherwise.
+ * Version 1 of an open record ends at its path; version 2 adds error and
+ * open_flags. The uapi struct grows with each version, so its sizeof is
+ * the newest layout, not the least a record may hold. What follows a
+ * version's fixed part is its strings, so the fields of a later version
+ * are read only from a record whose version has them, never from the
+ * bytes past an older record's fixed part; they are zero otherwise.
  */
 #define PMW_OPEN_V1_SIZE	(offsetof(struct pmw_open_record, path) + \
 				 sizeof(struct pmw_string))
+#define PMW_OPEN_V2_SIZE	(offsetof(struct pmw_open_record, open_flags) + \
+				 sizeof(__u32))
+_Static_assert(PMW_OPEN_V2_SIZE <= sizeof(struct pmw_open_record),
+	       "the newest layout this reader knows is the uapi struct");
 
 static struct pmw_bytes record_string(const unsigned char *rec, uint32_t size,
 				      const struct pmw_string *s, int *bad)
@@ -56,19 +62,23 @@ static size_t comm_len(const char *comm)
 	return n;
 }
 
-static int decode_open(const unsigned char *buf, uint32_t size,
-		       struct pmw_event *ev)
+/* Returns NULL, or what is wrong with the record. */
+static const char *decode_open(const unsigned char *buf, uint32_t size,
+			       uint16_t version, struct pmw_event *ev)
 {
 	const char *comm = (const char *)buf + offsetof(struct pmw_open_record, comm);
 	const char *tcomm = (const char *)buf + offsetof(struct pmw_open_record, target_comm);
+	size_t known = version >= 2 ? PMW_OPEN_V2_SIZE : PMW_OPEN_V1_SIZE;
 	struct pmw_open_record rec;
 	const struct pmw_open_record *r = &rec;
 	int bad = 0;
 
 	if (size < PMW_OPEN_V1_SIZE)
-		return -1;
+		return "open record too small or with a string outside it";
+	if (size < known)
+		return "open record too small for its version";
 	memset(&rec, 0, sizeof(rec));
-	memcpy(&rec, buf, size < sizeof(rec) ? size : sizeof(rec));
+	memcpy(&rec, buf, known);
 	ev->kind = PMW_EV_OPEN;
 	ev->mono_ns = r->mono_ns;
 	ev->real_ns = r->real_ns;
@@ -88,12 +98,15 @@ static int decode_open(const unsigned char *buf, uint32_t size,
 	ev->access = r->access;
 	ev->outcome = r->outcome;
 	ev->info = r->info;
+	ev->error = r->error;
+	ev->open_flags = r->open_flags;
+	ev->has_open_flags = version >= 2;
 	ev->comm = (struct pmw_bytes){ comm, comm_len(comm) };
 	ev->target_comm = (struct pmw_bytes){ tcomm, comm_len(tcomm) };
 	ev->exe = record_string(buf, size, &r->exe, &bad);
 	ev->target_exe = record_string(buf, size, &r->target_exe, &bad);
 	ev->path = record_string(buf, size, &r->path, &bad);
-	return bad ? -1 : 0;
+	return bad ? "open record too small or with a string outside it" : NULL;
 }
 
 static int plausible(const struct pmw_record_header *h)
@@ -164,8 +177,11 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		memcpy(&l, buf, sizeof(l));
 		ev->kind = PMW_EV_LOST;
 		ev->lost = l.count;
-	} else if (decode_open(buf, h.size, ev)) {
-		return bad_input(d, h.size, "open record too small or with a string outside it");
+	} else {
+		const char *why = decode_open(buf, h.size, h.version, ev);
+
+		if (why)
+			return bad_input(d, h.size, why);
 	}
 	d->offset += h.size;
 	*ok = 1;
