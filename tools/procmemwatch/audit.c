@@ -23,7 +23,10 @@
  * Fields are read from the record's text only, as the kernel writes them:
  * quoted strings, hex-encoded strings (audit_log_untrustedstring()),
  * (null), or numbers. Fields this reader does not know are a newer
- * kernel's, and ignored.
+ * kernel's, and ignored. The outcome is outcome= (opened, refused, failed)
+ * with errno=, where the kernel writes them; records of older kernels have
+ * only res=, 1 for an open that completed, and 0 is read as refused. An
+ * outcome= word this reader does not know leaves the outcome to res=.
  */
 
 #include <ctype.h>
@@ -40,7 +43,7 @@ struct line_store {
 	size_t used;
 };
 
-enum field_kind { F_U32, F_U64, F_HEX32, F_STR, F_ACCESS, F_INFO, F_RES };
+enum field_kind { F_U32, F_U64, F_HEX32, F_STR, F_ACCESS, F_INFO, F_RES, F_OUTCOME };
 
 struct field_def {
 	const char *name;
@@ -72,8 +75,20 @@ static const struct field_def fields[] = {
 	{ "access", F_ACCESS, EV(access), 0, 0 },
 	{ "self", F_INFO, EV(info), PMW_INFO_SELF, 0 },
 	{ "tracer", F_INFO, EV(info), PMW_INFO_TRACER, 0 },
+	{ "thread", F_INFO, EV(info), PMW_INFO_THREAD_DIR, 0 },
 	{ "seq", F_U64, EV(seq), 0, 1 },
-	{ "res", F_RES, EV(outcome), 0, 1 },
+	{ "outcome", F_OUTCOME, 0, 0, 0 },
+	{ "errno", F_U32, EV(error), 0, 0 },
+	{ "res", F_RES, 0, 0, 1 },
+};
+
+/*
+ * What res= and outcome= said: the event's outcome is outcome= when the
+ * record has it (kernels since thread=, outcome= and errno=), else res=.
+ */
+struct outcome_fields {
+	uint32_t outcome;	/* PMW_OUTCOME_*, 0: none or a word not known here */
+	int res;
 };
 
 #define NFIELDS		(sizeof(fields) / sizeof(fields[0]))
@@ -336,14 +351,35 @@ static void report(const char *name, unsigned long lineno, const char *what,
 	fprintf(stderr, "procmemwatch: %s: line %lu: field %s %s\n", name, lineno, field, what);
 }
 
+/* outcome=WORD: a word of a newer kernel is not known here, and not bad. */
+static int store_outcome(const char *v, size_t len, struct outcome_fields *oc)
+{
+	static const struct { const char *word; uint32_t outcome; } words[] = {
+		{ "opened", PMW_OUTCOME_OPENED },
+		{ "refused", PMW_OUTCOME_REFUSED },
+		{ "failed", PMW_OUTCOME_FAILED },
+	};
+	size_t i;
+
+	if (!len || strspn(v, "abcdefghijklmnopqrstuvwxyz_-") < len)
+		return -1;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i].word) == len && !memcmp(v, words[i].word, len))
+			oc->outcome = words[i].outcome;
+	return 0;
+}
+
 /* Stores one field's value into ev. Returns 0, or -1 for a bad value. */
 static int store_field(const struct field_def *f, const char *v, size_t len,
-		       struct line_store *st, struct pmw_event *ev)
+		       struct line_store *st, struct pmw_event *ev,
+		       struct outcome_fields *oc)
 {
 	char *dst = (char *)ev + f->off;
 	uint64_t n;
 
 	switch (f->kind) {
+	case F_OUTCOME:
+		return store_outcome(v, len, oc);
 	case F_STR:
 		return decode_string(v, len, st, (struct pmw_bytes *)dst);
 	case F_U64:
@@ -367,7 +403,7 @@ static int store_field(const struct field_def *f, const char *v, size_t len,
 	if (f->kind == F_INFO)
 		ev->info |= n ? f->bit : 0;
 	else if (f->kind == F_RES)
-		ev->outcome = n ? PMW_OUTCOME_OPENED : PMW_OUTCOME_REFUSED;
+		oc->res = n;
 	else
 		*(uint32_t *)dst = n;
 	return 0;
@@ -378,6 +414,7 @@ static int read_fields(const char *p, const char *name, unsigned long lineno,
 		       struct pmw_event *ev)
 {
 	static struct line_store st;
+	struct outcome_fields oc = { 0, 0 };
 	int seen[NFIELDS] = { 0 };
 	const char *key, *val;
 	size_t klen, vlen, i;
@@ -393,9 +430,10 @@ static int read_fields(const char *p, const char *name, unsigned long lineno,
 			report(name, lineno, "appears twice", fields[i].name);
 			return -1;
 		}
-		if (val && !store_field(&fields[i], val, vlen, &st, ev))
+		if (val && !store_field(&fields[i], val, vlen, &st, ev, &oc))
 			continue;
 		report(name, lineno, fields[i].kind == F_STR ? "missing or invalid hex" :
+		       fields[i].kind == F_OUTCOME ? "missing or not a word" :
 		       "missing or not a number (line cut?)", fields[i].name);
 		return -1;
 	}
@@ -405,6 +443,15 @@ static int read_fields(const char *p, const char *name, unsigned long lineno,
 			       "missing or not a number (line cut?)", fields[i].name);
 			return -1;
 		}
+	if (!oc.outcome) {
+		ev->outcome = oc.res ? PMW_OUTCOME_OPENED : PMW_OUTCOME_REFUSED;
+	} else if ((oc.outcome == PMW_OUTCOME_OPENED) != oc.res) {
+		/* The kernel writes res=1 exactly for opened. */
+		report(name, lineno, "disagrees with res", "outcome");
+		return -1;
+	} else {
+		ev->outcome = oc.outcome;
+	}
 	return 0;
 }
 
