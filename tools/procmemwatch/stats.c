@@ -19,9 +19,13 @@ static const struct {
 } counters[] = {
 	{ "mode", "the current mode: off (nothing reported) or detect" },
 	{ "events", "events produced since boot: the last sequence number" },
-	{ "opened", "events whose open succeeded" },
-	{ "refused", "events whose open the kernel refused after procmemwatch saw it" },
+	{ "opened", "events whose open completed" },
+	{ "refused", "events whose open the ptrace check or an LSM refused (EACCES)" },
+	{ "failed", "events whose open failed otherwise: target gone or a kernel thread "
+		    "(ESRCH), O_DIRECT (EINVAL), a fatal signal (EINTR)" },
 	{ "dropped_nomem", "mem file opens not reported for lack of memory" },
+	{ "dropped_exit", "kernel-internal opens (dentry_open, no file_post_open hook) "
+			  "not reported: their task was freed before the event was finished" },
 	{ "buffered", "events held in the buffer now" },
 	{ "capacity", "events the buffer holds at most" },
 	{ "overwritten", "events that left the buffer to make room" },
