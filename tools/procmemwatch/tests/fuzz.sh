@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$1
 secs=${2:-20}
 mkdir -p "$out/corpus-record" "$out/corpus-audit"
-cp "$here/events.bin" "$out/corpus-record/"
+cp "$here"/events*.bin "$out/corpus-record/"
 cp "$here"/audit-*.log "$out/corpus-audit/"
 for t in record audit; do
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

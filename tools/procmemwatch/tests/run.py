@@ -27,8 +27,19 @@ MAN = os.path.join(HERE, "..", "procmemwatch.1")
 EVENTS_FILE = "/sys/kernel/security/procmemwatch/events"
 HDR = struct.Struct("<IHHQ")               # size, type, version, seq
 OPEN_FIXED = struct.Struct("<QQ13IHHI16s16s6H")  # after the header
-OPEN_SIZE = HDR.size + OPEN_FIXED.size     # 136
+OPEN_SIZE = HDR.size + OPEN_FIXED.size     # 136, version 1
+OPEN_V2 = struct.Struct("<II")             # version 2 appends error, open_flags
+OPEN_V2_SIZE = OPEN_SIZE + OPEN_V2.size    # 144
 O_RDWR, O_LARGEFILE = 0o2, 0o100000
+# PMW_OPEN_* (include/uapi/linux/procmemwatch.h), the same on every architecture
+PMW_OPEN = {"O_CREAT": 0x1, "O_EXCL": 0x2, "O_NOCTTY": 0x4, "O_TRUNC": 0x8,
+            "O_APPEND": 0x10, "O_NONBLOCK": 0x20, "O_DSYNC": 0x40, "O_SYNC": 0x80,
+            "O_DIRECT": 0x100, "O_LARGEFILE": 0x200, "O_NOFOLLOW": 0x400,
+            "O_NOATIME": 0x800}
+OUTCOME_OPENED, OUTCOME_REFUSED, OUTCOME_FAILED = 1, 2, 3
+INFO_SELF, INFO_TRACER, INFO_THREAD_DIR, INFO_TRUNCATED, INFO_IO_URING = 1, 2, 4, 8, 0x10
+# errno numbers of asm-generic/errno-base.h, shared by every architecture
+ESRCH, EINTR, EACCES, EINVAL = 3, 4, 13, 22
 REAL_NS = 1795436140_972000000             # 2026-11-23T12:15:40.972Z
 results = []
 
@@ -38,8 +49,13 @@ def open_record(seq=1, pid=100, tid=101, ppid=1, ns_pid=100, uid=1000, euid=None
                 target_ns_pid=200, flags=O_RDWR | O_LARGEFILE, access=3, outcome=1,
                 info=0, comm=b"gdb", target_comm=b"sshd", exe=b"/usr/bin/gdb",
                 target_exe=b"/usr/sbin/sshd", path=b"/proc/200/mem",
-                real_ns=REAL_NS, mono_ns=5_000_000_000, version=1, extra=b""):
-    """An open record; extra is a newer kernel's fields, appended to the fixed part."""
+                real_ns=REAL_NS, mono_ns=5_000_000_000, version=1, extra=b"",
+                error=0, open_flags=0):
+    """An open record of the given layout version: error and open_flags are
+    written from version 2 on. extra is a newer kernel's fields, appended to
+    the fixed part."""
+    if version >= 2:
+        extra = OPEN_V2.pack(error, open_flags) + extra
     strings, offsets = b"", []
     base = OPEN_SIZE + len(extra)
     for s in (exe, target_exe, path):
@@ -383,7 +399,8 @@ def _():
 @test("records: a future version's longer open and lost records are read, their tails ignored")
 def _():
     fake_hdr = HDR.pack(24, 2, 1, 555) + struct.pack("<Q", 9)
-    data = (open_record(version=2, extra=fake_hdr + b"\x22" * 8, seq=1)
+    data = (open_record(version=3, extra=fake_hdr + b"\x22" * 8, seq=1, outcome=3,
+                        error=EINVAL, open_flags=PMW_OPEN["O_DIRECT"])
             + lost_record(2, 3, version=3, extra=fake_hdr)
             + open_record(seq=5))
     rc, out, err = run(data, "--json")
@@ -392,7 +409,163 @@ def _():
     evs = json_lines(out)
     eq([1, 2, 5], [e["event"]["sequence"] for e in evs])
     eq("/usr/bin/gdb", evs[0]["process"]["executable"])
+    eq(("failed", "EINVAL"), (evs[0]["procmem"]["outcome"], evs[0]["error"]["code"]))
+    eq(["O_RDWR", "O_DIRECT"], evs[0]["procmem"]["flags"], "version 2 fields of a version 3")
     eq({"first": 2, "count": 3}, evs[1]["procmem"]["lost"])
+
+
+# --- version 2: outcomes with their errno, portable flags, thread and io_uring ------
+
+V2_OUTCOMES = [  # outcome, error, procmem.outcome, error.code (None: no error field)
+    (OUTCOME_OPENED, 0, "opened", None),
+    (OUTCOME_REFUSED, EACCES, "refused", "EACCES"),
+    (OUTCOME_FAILED, ESRCH, "failed", "ESRCH"),
+    (OUTCOME_FAILED, EINVAL, "failed", "EINVAL"),
+    (OUTCOME_FAILED, EINTR, "failed", "EINTR"),
+    (OUTCOME_FAILED, 4095, "failed", "4095"),  # a number without a name here
+]
+
+
+def v2_outcome_records():
+    return b"".join(open_record(seq=i, version=2, outcome=o, error=e)
+                    for i, (o, e, _, _) in enumerate(V2_OUTCOMES, 1))
+
+
+@test("v2 json: each outcome with its errno: procmem.outcome, event.outcome, error.code")
+def _():
+    rc, out, err = run(v2_outcome_records(), "--json")
+    eq(0, rc, "exit status " + err)
+    evs = json_lines(out)
+    eq(len(V2_OUTCOMES), len(evs), "events")
+    for ev, (_, error, word, code) in zip(evs, V2_OUTCOMES):
+        eq(word, ev["procmem"]["outcome"], "procmem.outcome")
+        eq("success" if word == "opened" else "failure", ev["event"]["outcome"],
+           "event.outcome of " + word)
+        if code is None:
+            assert "error" not in ev and "errno" not in ev["procmem"], ev
+        else:
+            eq(code, ev["error"]["code"], "error.code")
+            eq(error, ev["procmem"]["errno"], "procmem.errno")
+
+
+@test("v2 human: the outcome, then the errno's name for an open that did not complete")
+def _():
+    rc, out, err = run(v2_outcome_records(), "--numeric-uid", env={"TZ": "UTC0"})
+    eq(0, rc, "exit status " + err)
+    rows = human_words(out)
+    eq(len(V2_OUTCOMES), len(rows), "lines")
+    for words, (_, _, word, code) in zip(rows, V2_OUTCOMES):
+        # time(3) #seq user pid comm access tpid tcomm, then the outcome
+        eq(word, words[10], "outcome")
+        eq([code] if code else [], words[11:-1], "after the outcome")
+        eq("/proc/200/mem", words[-1], "path")
+
+
+@test("v2 ocsf: status Failure with the outcome in status_detail and the errno in status_code")
+def _():
+    rc, out, err = run(v2_outcome_records(), "--format=ocsf")
+    eq(0, rc, "exit status " + err)
+    evs = json_lines(out)
+    for ev, (_, error, word, code) in zip(evs, V2_OUTCOMES):
+        ok = word == "opened"
+        eq((1 if ok else 2, "Success" if ok else "Failure", word),
+           (ev["status_id"], ev["status"], ev["status_detail"]), word)
+        eq(code, ev.get("status_code"), "status_code")
+        eq(word, ev["unmapped"]["outcome"])
+        eq(error or None, ev["unmapped"].get("errno"))
+
+
+# Raw O_* values of arm64 (arch/arm64/include/uapi/asm/fcntl.h), which differ
+# from x86's: as x86 values, O_DIRECT would read O_DIRECTORY and O_LARGEFILE
+# would read O_DIRECT.
+ARM64_O_DIRECTORY, ARM64_O_NOFOLLOW, ARM64_O_DIRECT, ARM64_O_LARGEFILE = \
+    0o40000, 0o100000, 0o200000, 0o400000
+
+
+@test("v2 flags: taken from open_flags, not from an arm64 kernel's raw O_* value")
+def _():
+    raw = 0o2 | ARM64_O_DIRECT | ARM64_O_LARGEFILE | ARM64_O_NOFOLLOW | 0o4000
+    portable = (PMW_OPEN["O_DIRECT"] | PMW_OPEN["O_LARGEFILE"] | PMW_OPEN["O_NOFOLLOW"]
+                | PMW_OPEN["O_NONBLOCK"])
+    rec = open_record(version=2, flags=raw, open_flags=portable, outcome=3, error=EINVAL)
+    want = ["O_RDWR", "O_NONBLOCK", "O_DIRECT", "O_LARGEFILE", "O_NOFOLLOW"]
+    rc, out, err = run(rec, "--json")
+    eq(0, rc, "exit status " + err)
+    (ev,) = json_lines(out)
+    eq(sorted(want), sorted(ev["procmem"]["flags"]), "procmem.flags")
+    eq("O_RDWR", ev["procmem"]["flags"][0], "access mode first")
+    rc, out, _ = run(rec, "--format=ocsf")
+    eq(sorted(want), sorted(json_lines(out)[0]["unmapped"]["flags"]), "ocsf flags")
+
+
+@test("v2 flags: every PMW_OPEN_* bit by its name, an unknown bit by its value")
+def _():
+    for name, bit in PMW_OPEN.items():
+        rc, out, _ = run(open_record(version=2, flags=0, open_flags=bit), "--json")
+        eq(["O_RDONLY", name], json_lines(out)[0]["procmem"]["flags"], name)
+    # no portable bit at all: only the access mode, whatever the raw value says
+    rc, out, _ = run(open_record(version=2, flags=0o1 | 0o777700, open_flags=0), "--json")
+    eq(["O_WRONLY"], json_lines(out)[0]["procmem"]["flags"], "raw bits ignored")
+    rc, out, _ = run(open_record(version=2, flags=0, open_flags=0x4000), "--json")
+    eq(["O_RDONLY", "0x4000"], json_lines(out)[0]["procmem"]["flags"], "unknown bit")
+
+
+@test("v1 records read as before: raw x86 flags, outcome from the record, no errno")
+def _():
+    # a version 1 record's strings follow its fixed part at once: their
+    # bytes are not a version 2 error and open_flags
+    rec = open_record(seq=3, flags=O_RDWR | O_LARGEFILE | 0o40000, outcome=2,
+                      exe=b"\x0d\x00\x00\x00\xff\x0f\x00\x00/bin/x")
+    eq(1, HDR.unpack_from(rec)[2], "version")
+    rc, out, err = run(rec, "--json")
+    eq(0, rc, "exit status " + err)
+    (ev,) = json_lines(out)
+    eq(["O_RDWR", "O_DIRECT", "O_LARGEFILE"], ev["procmem"]["flags"], "x86 names of raw flags")
+    eq(("refused", "failure"), (ev["procmem"]["outcome"], ev["event"]["outcome"]))
+    assert "error" not in ev and "errno" not in ev["procmem"], ev
+    eq(b"\x0d\x00\x00\x00\xff\x0f\x00\x00/bin/x", unpercent(ev["process"]["executable"]))
+    rc, out, _ = run(rec, "--numeric-uid", env={"TZ": "UTC0"})
+    eq(["refused", "/proc/200/mem"], human_words(out)[0][10:], "human: no errno")
+
+
+@test("v2: thread and io_uring shown with self and tracer in every format")
+def _():
+    data = (open_record(seq=1, version=2, info=INFO_THREAD_DIR,
+                        path=b"/proc/200/task/201/mem")
+            + open_record(seq=2, version=2, info=INFO_IO_URING)
+            + open_record(seq=3, version=2, info=INFO_SELF | INFO_THREAD_DIR | INFO_IO_URING)
+            + open_record(seq=4, version=2, info=0))
+    want = [(True, False, False), (False, True, False), (True, True, True),
+            (False, False, False)]   # thread, io_uring, self
+    rc, out, err = run(data, "--json")
+    eq(0, rc, "exit status " + err)
+    for ev, w in zip(json_lines(out), want):
+        p = ev["procmem"]
+        eq(w, (p["thread"], p["io_uring"], p["self"]), "json seq %d" % ev["event"]["sequence"])
+    rc, out, _ = run(data, "--format=ocsf")
+    for ev, w in zip(json_lines(out), want):
+        u = ev["unmapped"]
+        eq(w, (u["thread"], u["io_uring"], u["self"]), "ocsf")
+    rc, out, _ = run(data, "--numeric-uid", env={"TZ": "UTC0"})
+    rows = human_words(out)
+    eq(["opened", "thread", "/proc/200/task/201/mem"], rows[0][10:])
+    eq(["opened", "io_uring", "/proc/200/mem"], rows[1][10:])
+    eq(["opened", "self", "thread", "io_uring", "/proc/200/mem"], rows[2][10:])
+    eq(["opened", "/proc/200/mem"], rows[3][10:])
+
+
+@test("v2: a record saying version 2 without room for its fields is invalid")
+def _():
+    v1 = open_record(seq=2, exe=b"", target_exe=b"", path=b"")
+    claims_v2 = v1[:6] + struct.pack("<H", 2) + v1[8:]
+    rc, out, err = run(claims_v2 + open_record(seq=1, version=2), "--json")
+    eq(1, rc, "exit status")
+    assert "too small for its version" in err, err
+    eq([1], seqs(out))
+    rec = open_record(seq=4, version=2, exe=b"", target_exe=b"", path=b"")
+    eq(OPEN_V2_SIZE, len(rec), "record size")
+    rc, out, err = run(rec, "--json")
+    eq((0, [4]), (rc, seqs(out)), err)
 
 
 @test("records: a version-1 open record with no strings, exactly the version-1 size, is read")
@@ -675,7 +848,8 @@ def _():
 # --- --stats -------------------------------------------------------------------------
 
 KNOWN_COUNTERS = ["mode", "seen_off", "seen_detect", "events", "opened", "refused",
-                  "dropped_nomem", "buffered", "capacity", "overwritten",
+                  "failed", "dropped_nomem", "dropped_exit", "buffered", "capacity",
+                  "overwritten",
                   "overwritten_unread", "lost_reported", "readers", "audit_emitted",
                   "audit_suppressed", "audit_unavailable"]
 
@@ -702,7 +876,22 @@ def _():
     assert lines[len(KNOWN_COUNTERS)].endswith(" enforce"), lines[len(KNOWN_COUNTERS)]
     eq("future_counter 7", lines[-2], "unknown counter")
     eq("\\x1b[2Jclear 1", lines[-1], "unknown counter, escaped")
-    assert lines[1].split()[2:] != lines[2].split()[2:], "same explanation for two counters"
+    explanations = [" ".join(l.split()[2:]) for l in lines[:len(KNOWN_COUNTERS)]]
+    eq(len(explanations), len(set(explanations)), "the same explanation for two counters")
+
+
+@test("--stats: failed names its errnos, dropped_exit says what it drops")
+def _():
+    rc, out, err = reader("--stats=-", stdin=b"failed 3\ndropped_exit 1\nrefused 2\n")
+    eq(0, rc, "exit status " + err)
+    failed, dropped, refused = out.decode("ascii").splitlines()
+    eq(["failed", "3"], failed.split()[:2])
+    for word in ("ESRCH", "EINVAL", "O_DIRECT", "EINTR"):
+        assert word in failed, failed
+    eq(["dropped_exit", "1"], dropped.split()[:2])
+    for word in ("dentry_open", "file_post_open", "freed"):
+        assert word in dropped, dropped
+    assert "EACCES" in refused, refused
 
 
 # --- audit logs ---------------------------------------------------------------------
@@ -717,7 +906,9 @@ def audit_fields(line):
         v = m.group(2)
         fields[m.group(1)] = v[1:-1].encode("latin-1") if v.startswith('"') else v
     for k in ("comm", "exe", "ocomm", "oexe", "path"):
-        if not isinstance(fields[k], bytes):
+        if fields[k] == "(null)":  # a kernel thread has no executable
+            fields[k] = b""
+        elif not isinstance(fields[k], bytes):
             fields[k] = bytes.fromhex(fields[k])
     return fields
 
@@ -727,10 +918,37 @@ def audit_lines(name):
         return [l for l in f if " op=proc_mem_open " in l]
 
 
-def check_against_audit(evs, lines):
+ERRNO_NAMES = {ESRCH: "ESRCH", EINTR: "EINTR", EACCES: "EACCES", EINVAL: "EINVAL"}
+# x86's O_* values (arch/x86 uses asm-generic/fcntl.h), for the raw oflag=
+X86_O = {0o100: "O_CREAT", 0o200: "O_EXCL", 0o400: "O_NOCTTY", 0o1000: "O_TRUNC",
+         0o2000: "O_APPEND", 0o4000: "O_NONBLOCK", 0o10000: "O_DSYNC", 0o40000: "O_DIRECT",
+         0o100000: "O_LARGEFILE", 0o400000: "O_NOFOLLOW", 0o1000000: "O_NOATIME"}
+
+
+def x86_flag_names(oflag):
+    """The access mode and the O_* names of a raw x86 flags value."""
+    return (["O_RDONLY", "O_WRONLY", "O_RDWR"][oflag & 3],
+            {name for bit, name in X86_O.items() if oflag & bit})
+
+
+def check_against_audit(evs, lines, portable_flags=False):
+    """Events read from a capture or a log agree with the audit lines of
+    the same boot. portable_flags: the events come from version 2 records of
+    an x86_64 kernel, whose open_flags leave out the O_LARGEFILE the kernel
+    adds itself; otherwise from the raw oflag."""
     eq(len(lines), len(evs), "events")
     for ev, line in zip(evs, lines):
         f = audit_fields(line)
+        mode, names = x86_flag_names(int(f["oflag"], 16))
+        if portable_flags:
+            names.discard("O_LARGEFILE")
+        eq(mode, ev["procmem"]["flags"][0], "access mode")
+        eq(names, set(ev["procmem"]["flags"][1:]), "flags of oflag=" + f["oflag"])
+        if "outcome" in f:  # kernels since outcome=, errno= and thread=
+            eq(f["outcome"], ev["procmem"]["outcome"], "outcome")
+            errno = int(f["errno"])
+            eq(ERRNO_NAMES.get(errno), ev.get("error", {}).get("code"), "errno")
+            eq(f["thread"] == "1", ev["procmem"]["thread"], "thread")
         eq(int(f["seq"]), ev["event"]["sequence"], "seq")
         eq(int(f["pid"]), ev["process"]["pid"], "pid")
         eq(int(f["ppid"]), ev["process"]["parent"]["pid"], "ppid")
@@ -780,6 +998,22 @@ def _():
     rc, out, err = run(open(os.path.join(HERE, "events.bin"), "rb").read(), "--json")
     eq(0, rc, "exit status " + err)
     check_against_audit(json_lines(out), audit_lines("audit-enriched.log"))
+
+
+@test("capture v2: version 2 records of a boot agree with its audit lines, every outcome")
+def _():
+    rc, out, err = run(open(os.path.join(HERE, "events-v2.bin"), "rb").read(), "--json")
+    eq(0, rc, "exit status " + err)
+    evs = json_lines(out)
+    lines = audit_lines("audit-console-v2.log")
+    check_against_audit(evs, lines, portable_flags=True)
+    # what the capture was made to hold (tests/capture-v2.sh)
+    eq({"opened", "refused", "failed"}, {e["procmem"]["outcome"] for e in evs}, "outcomes")
+    eq({"EACCES", "ESRCH", "EINVAL"}, {e["error"]["code"] for e in evs if "error" in e})
+    assert any(e["procmem"]["thread"] for e in evs), "no thread event in the capture"
+    rc, out, err = run_audit(os.path.join(HERE, "audit-console-v2.log"), "--json")
+    eq(0, rc, "exit status " + err)
+    check_against_audit(json_lines(out), lines)
 
 
 @test("audit: a line cut in the middle is reported, the rest read")
@@ -833,12 +1067,89 @@ def _():
     eq((0, [1, 2, 3, 4]), (rc, got), err)
 
 
-@test("audit: fields a newer kernel adds (errno=, route=) are ignored")
+@test("audit: fields a newer kernel adds (route=, cgroup=) are ignored")
 def _():
-    line = auditd_line(1, extra=' errno=13 route="io_uring" x=1') + auditd_line(
+    line = auditd_line(1, extra=' cgroup="/x" route="io_uring" x=1') + auditd_line(
         2).replace(" pid=34", " route=openat pid=34")
     rc, got, err = audit_seqs(line)
     eq((0, [1, 2], ""), (rc, got, err))
+
+
+# The record as kernels with thread=, outcome= and errno= write it
+# (security/procmemwatch/audit.c): self tracer thread, seq, outcome errno res.
+NEW_BODY = ('lsm=procmemwatch op=proc_mem_open pid=34 tid=35 ppid=27 uid=0 euid=0 '
+            'auid=4294967295 ses=4294967295 comm="head" exe="/bin/busybox" opid=33 otid=36 '
+            'ouid=0 ocomm="sh" oexe="/bin/busybox" path="/proc/33/task/36/mem" oflag=0x%x '
+            'access=read self=0 tracer=0 thread=%d seq=%d outcome=%s errno=%d res=%d')
+
+
+def new_line(seq, outcome, errno, res, thread=0, oflag=0x8000, console=False):
+    text = NEW_BODY % (oflag, thread, seq, outcome, errno, res)
+    if console:
+        return "[    2.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+
+
+@test("audit: new records: outcome= and errno= give the outcome and its errno, thread=1 shown")
+def _():
+    text = (new_line(1, "opened", 0, 1, thread=1)
+            + new_line(2, "refused", EACCES, 0)
+            + new_line(3, "failed", EINVAL, 0, thread=1, oflag=0xc000, console=True)
+            + new_line(4, "failed", ESRCH, 0)
+            + new_line(5, "failed", EINTR, 0))
+    want = [("opened", None, True), ("refused", "EACCES", False), ("failed", "EINVAL", True),
+            ("failed", "ESRCH", False), ("failed", "EINTR", False)]
+    rc, out, err = run_audit(None, "--json", stdin=text.encode())
+    eq(0, rc, "exit status " + err)
+    evs = json_lines(out)
+    eq([1, 2, 3, 4, 5], seqs(out))
+    for ev, (word, code, thread) in zip(evs, want):
+        eq((word, code, thread), (ev["procmem"]["outcome"], ev.get("error", {}).get("code"),
+                                  ev["procmem"]["thread"]), "seq %d" % ev["event"]["sequence"])
+        eq("success" if word == "opened" else "failure", ev["event"]["outcome"])
+    eq(36, evs[2]["procmem"]["target"]["tid"])
+    # oflag is the raw value: no portable flags in an audit record
+    eq(["O_RDONLY", "O_DIRECT", "O_LARGEFILE"], evs[2]["procmem"]["flags"])
+    rc, out, err = run_audit(None, "--numeric-uid", stdin=text.encode())
+    rows = human_words(out)
+    eq(["opened", "thread", "/proc/33/task/36/mem"], rows[0][10:])
+    eq(["refused", "EACCES", "/proc/33/task/36/mem"], rows[1][10:])
+    eq(["failed", "EINVAL", "thread", "/proc/33/task/36/mem"], rows[2][10:])
+    rc, out, err = run_audit(None, "--format=ocsf", stdin=text.encode())
+    eq([(1, "opened", None), (2, "refused", "EACCES"), (2, "failed", "EINVAL"),
+        (2, "failed", "ESRCH"), (2, "failed", "EINTR")],
+       [(e["status_id"], e["status_detail"], e.get("status_code")) for e in json_lines(out)])
+
+
+@test("audit: old records without outcome=, errno= and thread=: the outcome from res=")
+def _():
+    text = auditd_line(1) + auditd_line(2).replace(" res=1", " res=0")
+    rc, out, err = run_audit(None, "--json", stdin=text.encode())
+    eq(0, rc, "exit status " + err)
+    evs = json_lines(out)
+    eq([("opened", "success"), ("refused", "failure")],
+       [(e["procmem"]["outcome"], e["event"]["outcome"]) for e in evs])
+    for ev in evs:
+        assert "error" not in ev and "errno" not in ev["procmem"], ev
+        eq((False, False), (ev["procmem"]["thread"], ev["procmem"]["io_uring"]))
+    rc, out, _ = run_audit(None, "--numeric-uid", stdin=text.encode())
+    eq([["opened", "/proc/33/mem"], ["refused", "/proc/33/mem"]],
+       [w[10:] for w in human_words(out)])
+
+
+@test("audit: an outcome= that disagrees with res= is damage; an unknown word leaves it to res=")
+def _():
+    text = (new_line(1, "opened", 0, 0) + new_line(2, "failed", EINVAL, 1)
+            + new_line(3, "blocked", 1, 0) + new_line(4, "failed", EINVAL, 0)
+            + new_line(5, "3", 1, 0))
+    rc, out, err = run_audit(None, "--json", stdin=text.encode())
+    eq(1, rc, "exit status")
+    assert "line 1: field outcome disagrees with res" in err, err
+    assert "line 2: field outcome disagrees with res" in err, err
+    assert "line 5: field outcome missing or not a word" in err, err
+    evs = json_lines(out)
+    eq([3, 4], seqs(out))
+    eq(("refused", "EPERM"), (evs[0]["procmem"]["outcome"], evs[0]["error"]["code"]))
 
 
 @test("audit: hostile hex-encoded names (%, C1, bidi, invalid UTF-8) round-trip to JSON")
