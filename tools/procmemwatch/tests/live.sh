@@ -1,13 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # In the guest: the reader's JSON, from the live events file, describes the
-# open this script makes; -w and -W follow it, --stats explains its stats.
+# opens this script makes (one that fails, one through a thread directory);
+# -w and -W follow it, --stats explains its stats.
 sleep 1000 &
 target=$!
 sleep 0.2
 opener=$(sh -c 'echo $$; exec head -c 0 /proc/'$target'/mem')
 out=$(procmemwatch --json --target=$target)
 echo "$out" | sed 's/^/# /'
+# procfs refuses O_DIRECT after procmemwatch saw the open: failed, EINVAL
+direct=$(sh -c 'echo $$; exec dd if=/proc/self/mem of=/dev/null iflag=direct count=0 2>/dev/null')
+direct_out=$(procmemwatch --json --target=$direct)
+echo "$direct_out" | sed 's/^/# /'
+thread=$(sh -c 'echo $$; exec head -c 0 /proc/thread-self/mem')
+thread_out=$(procmemwatch --json --target=$thread)
+echo "$thread_out" | sed 's/^/# /'
 n=0
 failed=0
 check() {
@@ -15,7 +23,7 @@ check() {
 	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
 }
 echo "TAP version 13"
-echo "1..11"
+echo "1..16"
 check "one event for the target" '[ "$(echo "$out" | grep -c proc_mem_open)" -eq 1 ]'
 check "the opener's pid and name" \
 	'echo "$out" | grep -q "\"process\":{\"pid\":$opener,\"vpid\":$opener,.*\"name\":\"head\""'
@@ -27,6 +35,14 @@ check "the path and the outcome" \
 # uid 0 in the guest's /etc/passwd, read by the static reader without NSS.
 check "the human line: time and offset, user name, both sides" \
 	'procmemwatch --target=$target | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 #[0-9]+ +root +$opener head +read +$target sleep +opened +/proc/$target/mem$"'
+check "an O_DIRECT open: failed with EINVAL, the flag named" \
+	'echo "$direct_out" | grep -q "\"outcome\":\"failure\".*\"error\":{\"code\":\"EINVAL\"},\"procmem\":{\"access\":\"read\",\"outcome\":\"failed\",\"errno\":22,.*\"flags\":\[\"O_RDONLY\",\"O_DIRECT\"\]"'
+check "the human line of the O_DIRECT open: failed EINVAL" \
+	'procmemwatch --target=$direct | grep -qE " dd +failed +EINVAL +self +/proc/$direct/mem$"'
+check "/proc/thread-self/mem: thread, through the task directory" \
+	'echo "$thread_out" | grep -q "\"file\":{\"path\":\"/proc/$thread/task/$thread/mem\"}.*\"outcome\":\"opened\",.*\"thread\":true,"'
+check "the human line says thread" \
+	'procmemwatch --target=$thread | grep -qE " opened +self +thread +/proc/$thread/task/$thread/mem$"'
 
 # -w: an event made after the reader started reaches it, after the old one.
 procmemwatch -w --json --target=$target > /tmp/follow.json &
@@ -55,5 +71,7 @@ check "--stats shows each counter of the stats file" \
 	'[ "$(echo "$stats" | wc -l)" -eq "$(wc -l < /sys/kernel/security/procmemwatch/stats)" ]'
 check "--stats explains a counter next to its value" \
 	'echo "$stats" | grep -qE "^events +$events +[a-z]+ [a-z]+"'
+check "--stats explains failed (the O_DIRECT open) and dropped_exit" \
+	'echo "$stats" | grep -qE "^failed +[1-9][0-9]* +.*EINVAL" && echo "$stats" | grep -qE "^dropped_exit +[0-9]+ +.*dentry_open"'
 kill $target
 exit $failed
