@@ -2,7 +2,7 @@
 #   KSRC=/path/to/linux     use that kernel tree instead of Debian's 6.12
 #   KCONFIG_EXTRA=FILE      merge a further config fragment (debug options)
 
-.PHONY: all demo check shell bench kernel guest patches reader deps clean
+.PHONY: all demo check stress shell bench kernel guest patches reader deps clean
 
 all: kernel guest
 
@@ -20,6 +20,9 @@ demo: deps
 
 check: deps
 	scripts/check
+
+stress: deps
+	scripts/stress
 
 bench: deps
 	scripts/bench/run
