@@ -171,10 +171,10 @@ static const struct file_operations pmw_events_fops = {
 static int pmw_stats_show(struct seq_file *m, void *v)
 {
 	struct pmw_ring_stats rs;
-	u64 first, next;
+	u64 next;
 	int mode;
 
-	pmw_ring_snapshot(&pmw_events, &rs, &first, &next);
+	pmw_ring_snapshot(&pmw_events, &rs, &next);
 	seq_printf(m, "mode %s\n", pmw_mode_name(pmw_mode_get()));
 	for (mode = 0; mode < PMW_MODE_COUNT; mode++)
 		seq_printf(m, "seen_%s %lld\n", pmw_mode_name(mode),
@@ -187,8 +187,9 @@ static int pmw_stats_show(struct seq_file *m, void *v)
 		   atomic64_read(&pmw_event_stats.dropped_nomem));
 	seq_printf(m, "dropped_exit %lld\n",
 		   atomic64_read(&pmw_event_stats.dropped_exit));
-	seq_printf(m, "buffered %llu\n", next - first);
-	seq_printf(m, "capacity %u\n", pmw_events.nslots);
+	seq_printf(m, "buffered %u\n", rs.held);
+	seq_printf(m, "buffered_bytes %u\n", rs.held_bytes);
+	seq_printf(m, "capacity_bytes %u\n", pmw_events.size);
 	seq_printf(m, "overwritten %llu\n", rs.overwritten);
 	seq_printf(m, "overwritten_unread %llu\n", rs.overwritten_unread);
 	seq_printf(m, "lost_reported %llu\n", rs.lost_reported);

@@ -82,7 +82,7 @@ static struct security_hook_list pmw_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(task_free, pmw_task_free),
 };
 
-static u32 __init pmw_buffer_slots(void)
+static u32 __init pmw_buffer_bytes(void)
 {
 	unsigned int kb = clamp(pmw_buffer_kb, PMW_BUFFER_KB_MIN,
 				PMW_BUFFER_KB_MAX);
@@ -91,25 +91,25 @@ static u32 __init pmw_buffer_slots(void)
 		pr_warn("buffer_kb=%u is out of range, using %u\n",
 			pmw_buffer_kb, kb);
 	pmw_buffer_kb = kb;
-	return kb * 1024 / PMW_RECORD_MAX;
+	return kb * 1024;
 }
 
 static int __init pmw_init(void)
 {
-	u32 nslots = pmw_buffer_slots();
+	u32 bytes = pmw_buffer_bytes();
 	int err;
 
 	err = pmw_event_init();
 	if (err)
 		return err;
-	err = pmw_ring_init(&pmw_events, nslots);
+	err = pmw_ring_init(&pmw_events, bytes);
 	if (err)
 		return err;
 	pmw_audit_init();
 	security_add_hooks(pmw_hooks, ARRAY_SIZE(pmw_hooks), &pmw_lsmid);
 	pmw_enabled = true;
-	pr_info("mode %s, buffer of %u events\n",
-		pmw_mode_name(pmw_mode_get()), nslots);
+	pr_info("mode %s, buffer of %u KiB\n",
+		pmw_mode_name(pmw_mode_get()), pmw_buffer_kb);
 	return 0;
 }
 

@@ -36,22 +36,29 @@ int pmw_mode_parse(const char *buf, size_t len, enum pmw_mode *mode);
  * @overwritten_unread: of those, events that an open reader had not read
  * @lost_reported: events reported missing to readers, summed over readers
  * @readers: open readers
+ * @held: events in the ring now (filled in by pmw_ring_snapshot())
+ * @held_bytes: bytes they take, pads included (likewise)
  */
 struct pmw_ring_stats {
 	u64 overwritten;
 	u64 overwritten_unread;
 	u64 lost_reported;
 	u32 readers;
+	u32 held;
+	u32 held_bytes;
 };
 
 /**
  * struct pmw_ring - events kept for readers, each with its own position
  * @lock: guards everything below; taken by the hooks, never held to sleep
  * @wait: readers waiting for an event
- * @slots: @nslots slots of PMW_RECORD_MAX bytes; event @seq is in slot
- *	@seq % @nslots
- * @nslots: capacity in events
- * @first_seq: oldest event still held
+ * @buf: @size bytes of records, each as long as it needs
+ * @size: capacity in bytes
+ * @head: offset where the next record goes
+ * @tail: offset of the oldest record (or of a pad before it)
+ * @count: events held
+ * @used: bytes they take, pads between them included
+ * @first_seq: oldest event held
  * @next_seq: number the next event gets; events are numbered from 1
  * @readers: the open readers, to know whether an overwritten event was read
  * @stats: counters reported in the stats file
@@ -59,8 +66,12 @@ struct pmw_ring_stats {
 struct pmw_ring {
 	spinlock_t lock;	/* guards the fields below */
 	wait_queue_head_t wait;
-	u8 *slots;
-	u32 nslots;
+	u8 *buf;
+	u32 size;
+	u32 head;
+	u32 tail;
+	u32 count;
+	u32 used;
 	u64 first_seq;
 	u64 next_seq;
 	struct list_head readers;
@@ -71,13 +82,15 @@ struct pmw_ring {
  * struct pmw_reader - one open of the events file
  * @node: in pmw_ring.readers
  * @seq: next event this reader will read
+ * @off: where that event lies in the ring, while @seq is held
  */
 struct pmw_reader {
 	struct list_head node;
 	u64 seq;
+	u32 off;
 };
 
-int pmw_ring_init(struct pmw_ring *ring, u32 nslots);
+int pmw_ring_init(struct pmw_ring *ring, u32 bytes);
 void pmw_ring_free(struct pmw_ring *ring);
 void pmw_ring_commit(struct pmw_ring *ring, struct pmw_record_header *rec);
 void pmw_reader_attach(struct pmw_ring *ring, struct pmw_reader *reader);
@@ -88,7 +101,7 @@ ssize_t pmw_reader_next(struct pmw_ring *ring, struct pmw_reader *reader,
 			void *buf, size_t size);
 bool pmw_reader_ready(struct pmw_ring *ring, struct pmw_reader *reader);
 void pmw_ring_snapshot(struct pmw_ring *ring, struct pmw_ring_stats *stats,
-		       u64 *first_seq, u64 *next_seq);
+		       u64 *next_seq);
 
 extern struct pmw_ring pmw_events;
 

@@ -4,11 +4,10 @@
  *
  * Like /dev/kmsg, the ring keeps the last events and each reader its own
  * position. Writers never wait for readers: when the ring is full the
- * oldest event is overwritten, and a reader whose position fell behind is
- * given a lost record with the exact number of events it missed.
+ * oldest events are overwritten, and a reader whose position fell behind
+ * is given a lost record with the exact number of events it missed.
  */
 
-#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -16,19 +15,35 @@
 
 #include "procmemwatch.h"
 
+/*
+ * Records lie one after the other in the buffer, each taking the bytes it
+ * needs (a multiple of 8). One that does not fit before the end of the
+ * buffer starts again at its beginning, and the bytes skipped are marked
+ * with a pad record, which readers pass over. The oldest records are
+ * dropped to make room. @count tells a full ring (head == tail) from an
+ * empty one.
+ */
+
+/* The pad record: only its size and type are written (8 bytes at least). */
+#define PMW_RECORD_PAD	0
+
 /**
  * pmw_ring_init - set up an empty ring
  * @ring: the ring
- * @nslots: how many events it holds
+ * @bytes: its buffer, a multiple of 8 and at least 4 * PMW_RECORD_MAX
  *
  * Return: 0, or -ENOMEM.
  */
-int pmw_ring_init(struct pmw_ring *ring, u32 nslots)
+int pmw_ring_init(struct pmw_ring *ring, u32 bytes)
 {
-	ring->slots = vzalloc(array_size(nslots, PMW_RECORD_MAX));
-	if (!ring->slots)
+	ring->buf = vzalloc(bytes);
+	if (!ring->buf)
 		return -ENOMEM;
-	ring->nslots = nslots;
+	ring->size = bytes;
+	ring->head = 0;
+	ring->tail = 0;
+	ring->count = 0;
+	ring->used = 0;
 	ring->first_seq = 1;
 	ring->next_seq = 1;
 	spin_lock_init(&ring->lock);
@@ -44,24 +59,35 @@ int pmw_ring_init(struct pmw_ring *ring, u32 nslots)
  */
 void pmw_ring_free(struct pmw_ring *ring)
 {
-	vfree(ring->slots);
-	ring->slots = NULL;
+	vfree(ring->buf);
+	ring->buf = NULL;
 }
 
-static void *pmw_ring_slot(struct pmw_ring *ring, u64 seq)
+static struct pmw_record_header *pmw_ring_at(struct pmw_ring *ring, u32 off)
 {
-	u32 slot;
-
-	/* div_u64_rem(): a u64 modulo does not link on 32-bit kernels. */
-	div_u64_rem(seq, ring->nslots, &slot);
-	return ring->slots + (size_t)slot * PMW_RECORD_MAX;
+	return (struct pmw_record_header *)(ring->buf + off);
 }
 
-/* Called with the lock held, before the oldest event is overwritten. */
+/* Where the record at @off really starts: past a pad, at the beginning. */
+static u32 pmw_ring_skip_pad(struct pmw_ring *ring, u32 off)
+{
+	if (off == ring->size || pmw_ring_at(ring, off)->type == PMW_RECORD_PAD)
+		return 0;
+	return off;
+}
+
+/* Called with the lock held: drops the oldest event. */
 static void pmw_ring_drop_oldest(struct pmw_ring *ring)
 {
 	struct pmw_reader *reader;
+	u32 off = pmw_ring_skip_pad(ring, ring->tail);
 
+	ring->used -= pmw_ring_at(ring, off)->size + (off != ring->tail ?
+		      ring->size - ring->tail : 0);
+	ring->tail = off + pmw_ring_at(ring, off)->size;
+	if (ring->tail == ring->size)
+		ring->tail = 0;
+	ring->count--;
 	ring->stats.overwritten++;
 	list_for_each_entry(reader, &ring->readers, node) {
 		if (reader->seq <= ring->first_seq) {
@@ -72,24 +98,59 @@ static void pmw_ring_drop_oldest(struct pmw_ring *ring)
 	ring->first_seq++;
 }
 
+/*
+ * Called with the lock held: the offset where @size bytes fit now, or -1.
+ * A record never wraps: when the bytes before the end are too few, it
+ * goes to the beginning, if the oldest record has left room there.
+ */
+static s64 pmw_ring_room(struct pmw_ring *ring, u32 size)
+{
+	bool full = ring->count && ring->head == ring->tail;
+
+	if (full)
+		return -1;
+	if (ring->head >= ring->tail || !ring->count) {
+		if (ring->size - ring->head >= size)
+			return ring->head;
+		if (!ring->count || ring->tail >= size)
+			return 0;
+		return -1;
+	}
+	return ring->tail - ring->head >= size ? (s64)ring->head : -1;
+}
+
 /**
  * pmw_ring_commit - add an event, numbering it
  * @ring: the ring
- * @rec: the record; its size is at most PMW_RECORD_MAX and its seq is set
- *	here
+ * @rec: the record; its size is a multiple of 8 and at most
+ *	PMW_RECORD_MAX, and its seq is set here
  *
  * Never sleeps: callable from any hook.
  */
 void pmw_ring_commit(struct pmw_ring *ring, struct pmw_record_header *rec)
 {
 	unsigned long flags;
+	s64 off;
 
 	spin_lock_irqsave(&ring->lock, flags);
-	if (ring->next_seq - ring->first_seq == ring->nslots)
+	while ((off = pmw_ring_room(ring, rec->size)) < 0)
 		pmw_ring_drop_oldest(ring);
-	rec->seq = ring->next_seq;
-	memcpy(pmw_ring_slot(ring, rec->seq), rec, rec->size);
-	ring->next_seq++;
+	if (off != ring->head) {
+		/* ring->size - ring->head >= 8: both are multiples of 8. */
+		pmw_ring_at(ring, ring->head)->size = ring->size - ring->head;
+		pmw_ring_at(ring, ring->head)->type = PMW_RECORD_PAD;
+		if (ring->count)
+			ring->used += ring->size - ring->head;
+		else
+			ring->tail = 0;
+	}
+	rec->seq = ring->next_seq++;
+	memcpy(ring->buf + off, rec, rec->size);
+	ring->head = off + rec->size;
+	if (ring->head == ring->size)
+		ring->head = 0;
+	ring->used += rec->size;
+	ring->count++;
 	spin_unlock_irqrestore(&ring->lock, flags);
 	wake_up_interruptible(&ring->wait);
 }
@@ -105,6 +166,7 @@ void pmw_reader_attach(struct pmw_ring *ring, struct pmw_reader *reader)
 
 	spin_lock_irqsave(&ring->lock, flags);
 	reader->seq = ring->first_seq;
+	reader->off = ring->tail;
 	list_add(&reader->node, &ring->readers);
 	ring->stats.readers++;
 	spin_unlock_irqrestore(&ring->lock, flags);
@@ -138,6 +200,7 @@ void pmw_reader_seek(struct pmw_ring *ring, struct pmw_reader *reader,
 
 	spin_lock_irqsave(&ring->lock, flags);
 	reader->seq = to_end ? ring->next_seq : ring->first_seq;
+	reader->off = to_end ? ring->head : ring->tail;
 	spin_unlock_irqrestore(&ring->lock, flags);
 }
 
@@ -173,11 +236,14 @@ ssize_t pmw_reader_next(struct pmw_ring *ring, struct pmw_reader *reader,
 		};
 		ring->stats.lost_reported += lost->count;
 		reader->seq = ring->first_seq;
+		reader->off = ring->tail;
 		len = sizeof(*lost);
 	} else if (reader->seq < ring->next_seq) {
-		hdr = pmw_ring_slot(ring, reader->seq);
+		reader->off = pmw_ring_skip_pad(ring, reader->off);
+		hdr = pmw_ring_at(ring, reader->off);
 		len = min_t(size_t, hdr->size, size);
 		memcpy(buf, hdr, len);
+		reader->off += hdr->size;
 		reader->seq++;
 	}
 	spin_unlock_irqrestore(&ring->lock, flags);
@@ -199,18 +265,18 @@ bool pmw_reader_ready(struct pmw_ring *ring, struct pmw_reader *reader)
 /**
  * pmw_ring_snapshot - the ring's counters at one instant
  * @ring: the ring
- * @stats: set to the counters
- * @first_seq: set to the oldest event held
+ * @stats: set to the counters, with the events and bytes held now
  * @next_seq: set to the number of the next event
  */
 void pmw_ring_snapshot(struct pmw_ring *ring, struct pmw_ring_stats *stats,
-		       u64 *first_seq, u64 *next_seq)
+		       u64 *next_seq)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&ring->lock, flags);
 	*stats = ring->stats;
-	*first_seq = ring->first_seq;
+	stats->held = ring->count;
+	stats->held_bytes = ring->used;
 	*next_seq = ring->next_seq;
 	spin_unlock_irqrestore(&ring->lock, flags);
 }

@@ -8,7 +8,9 @@
 
 #include "procmemwatch.h"
 
+/* Exactly RING_SLOTS bare open records fit in the test ring. */
 #define RING_SLOTS	4
+#define RING_BYTES	(RING_SLOTS * sizeof(struct pmw_open_record))
 
 struct ring_test_ctx {
 	struct pmw_ring ring;
@@ -20,7 +22,7 @@ static int ring_test_init(struct kunit *test)
 	struct ring_test_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_EQ(test, pmw_ring_init(&ctx->ring, RING_SLOTS), 0);
+	KUNIT_ASSERT_EQ(test, pmw_ring_init(&ctx->ring, RING_BYTES), 0);
 	test->priv = ctx;
 	return 0;
 }
@@ -125,7 +127,7 @@ static void ring_reports_exact_loss(struct kunit *test)
 	struct ring_test_ctx *ctx = test->priv;
 	struct pmw_ring_stats stats;
 	struct pmw_reader slow, fast;
-	u64 first, next;
+	u64 next;
 
 	pmw_reader_attach(&ctx->ring, &slow);
 	pmw_reader_attach(&ctx->ring, &fast);
@@ -142,9 +144,11 @@ static void ring_reports_exact_loss(struct kunit *test)
 	expect_lost(test, ctx, &fast, 5, 2);
 	expect_open(test, ctx, &fast, 7, 7);
 
-	pmw_ring_snapshot(&ctx->ring, &stats, &first, &next);
-	KUNIT_EXPECT_EQ(test, first, 7);
+	pmw_ring_snapshot(&ctx->ring, &stats, &next);
+	KUNIT_EXPECT_EQ(test, ctx->ring.first_seq, 7);
 	KUNIT_EXPECT_EQ(test, next, 11);
+	KUNIT_EXPECT_EQ(test, stats.held, RING_SLOTS);
+	KUNIT_EXPECT_EQ(test, stats.held_bytes, RING_BYTES);
 	KUNIT_EXPECT_EQ(test, stats.overwritten, 6);
 	KUNIT_EXPECT_EQ(test, stats.overwritten_unread, 5);
 	KUNIT_EXPECT_EQ(test, stats.lost_reported, 7);
@@ -164,11 +168,99 @@ static void ring_new_reader_starts_at_oldest(struct kunit *test)
 	pmw_reader_detach(&ctx->ring, &r);
 }
 
+/* Commits a record of @size bytes whose pid field is its seq-to-be. */
+static void ring_add_sized(struct pmw_ring *ring, u8 *buf, u32 size)
+{
+	struct pmw_open_record *rec = (void *)buf;
+
+	memset(buf, 0, size);
+	rec->hdr.size = size;
+	rec->hdr.type = PMW_RECORD_OPEN;
+	rec->pid = ring->next_seq;
+	memset(buf + sizeof(*rec), 0xa5, size - sizeof(*rec));
+	pmw_ring_commit(ring, &rec->hdr);
+}
+
+/*
+ * A record that does not fit before the end of the buffer goes to its
+ * beginning, and the bytes left behind are a pad that readers pass over.
+ */
+static void ring_wraps_with_a_pad(struct kunit *test)
+{
+	struct ring_test_ctx *ctx = test->priv;
+	struct pmw_ring_stats stats;
+	struct pmw_reader r;
+	u64 next;
+
+	pmw_reader_attach(&ctx->ring, &r);
+	ring_add_sized(&ctx->ring, ctx->buf, 200);
+	ring_add_sized(&ctx->ring, ctx->buf, 200);
+	/* 176 bytes are left at the end: the third goes first, the oldest leaves. */
+	ring_add_sized(&ctx->ring, ctx->buf, 200);
+	pmw_ring_snapshot(&ctx->ring, &stats, &next);
+	KUNIT_EXPECT_EQ(test, stats.held, 2);
+	KUNIT_EXPECT_EQ(test, stats.held_bytes, RING_BYTES);
+	expect_lost(test, ctx, &r, 1, 1);
+	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)), 200);
+	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 2);
+	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)), 200);
+	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 3);
+	expect_empty(test, ctx, &r);
+	/* Small records fill the room the second one leaves. */
+	ring_add_sized(&ctx->ring, ctx->buf, sizeof(struct pmw_open_record));
+	expect_open(test, ctx, &r, 4, 4);
+	pmw_reader_detach(&ctx->ring, &r);
+}
+
+/* Records of many sizes, read now and then: every byte as committed. */
+static void ring_keeps_records_of_any_size(struct kunit *test)
+{
+	static const u32 sizes[] = { 144, 200, 312, 456, PMW_RECORD_MAX, 152 };
+	struct ring_test_ctx *ctx = test->priv;
+	struct pmw_open_record *rec = (void *)ctx->buf;
+	struct pmw_ring ring;
+	struct pmw_reader r;
+	u64 expected = 1, delivered = 0, lost = 0;
+	ssize_t len;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, pmw_ring_init(&ring, 4 * PMW_RECORD_MAX), 0);
+	pmw_reader_attach(&ring, &r);
+	/* About ten records fit: reading after every 13th commit loses some. */
+	for (i = 1; i <= 600; i++) {
+		ring_add_sized(&ring, ctx->buf, sizes[(i - 1) % ARRAY_SIZE(sizes)]);
+		if (i % 13 && i != 600)
+			continue;
+		while ((len = pmw_reader_next(&ring, &r, ctx->buf, sizeof(ctx->buf)))) {
+			KUNIT_ASSERT_EQ(test, rec->hdr.seq, expected);
+			if (rec->hdr.type == PMW_RECORD_LOST) {
+				lost += ((struct pmw_lost_record *)rec)->count;
+				expected += ((struct pmw_lost_record *)rec)->count;
+				continue;
+			}
+			/* A u32 modulo: a u64 one does not link on 32-bit kernels. */
+			KUNIT_EXPECT_EQ(test, len, sizes[(u32)(expected - 1) % ARRAY_SIZE(sizes)]);
+			KUNIT_EXPECT_EQ(test, rec->pid, expected);
+			if (len > sizeof(*rec))
+				KUNIT_EXPECT_EQ(test, ctx->buf[len - 1], 0xa5);
+			delivered++;
+			expected++;
+		}
+		KUNIT_EXPECT_LE(test, ring.used, ring.size);
+	}
+	KUNIT_EXPECT_EQ(test, delivered + lost, 600);
+	KUNIT_EXPECT_LT(test, 0, lost);
+	pmw_reader_detach(&ring, &r);
+	pmw_ring_free(&ring);
+}
+
 static struct kunit_case ring_test_cases[] = {
 	KUNIT_CASE(ring_numbers_events_in_order),
 	KUNIT_CASE(ring_readers_are_independent),
 	KUNIT_CASE(ring_reports_exact_loss),
 	KUNIT_CASE(ring_new_reader_starts_at_oldest),
+	KUNIT_CASE(ring_wraps_with_a_pad),
+	KUNIT_CASE(ring_keeps_records_of_any_size),
 	{}
 };
 

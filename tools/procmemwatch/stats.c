@@ -27,7 +27,8 @@ static const struct {
 	{ "dropped_exit", "kernel-internal opens (dentry_open, no file_post_open hook) "
 			  "not reported: their task was freed before the event was finished" },
 	{ "buffered", "events held in the buffer now" },
-	{ "capacity", "events the buffer holds at most" },
+	{ "buffered_bytes", "bytes those events take in the buffer" },
+	{ "capacity_bytes", "size of the buffer; each event takes the bytes it needs" },
 	{ "overwritten", "events that left the buffer to make room" },
 	{ "overwritten_unread", "of those, events an open reader had not read yet" },
 	{ "lost_reported", "events reported lost to readers, summed over readers" },

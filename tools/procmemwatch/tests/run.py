@@ -848,7 +848,8 @@ def _():
 # --- --stats -------------------------------------------------------------------------
 
 KNOWN_COUNTERS = ["mode", "seen_off", "seen_detect", "events", "opened", "refused",
-                  "failed", "dropped_nomem", "dropped_exit", "buffered", "capacity",
+                  "failed", "dropped_nomem", "dropped_exit", "buffered", "buffered_bytes",
+                  "capacity_bytes",
                   "overwritten",
                   "overwritten_unread", "lost_reported", "readers", "audit_emitted",
                   "audit_suppressed", "audit_unavailable"]
