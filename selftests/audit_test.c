@@ -429,7 +429,7 @@ TEST_F(audit, failed_open_has_its_errno)
 TEST_F(audit, flood_is_limited_and_every_record_accounted)
 {
 	const int opens = 100000;
-	long long events = pmw_stat("events");
+	long long opened = pmw_stat("opened");
 	long long suppressed = pmw_stat("audit_suppressed");
 	long long emitted = pmw_stat("audit_emitted");
 	long long before;
@@ -456,7 +456,7 @@ TEST_F(audit, flood_is_limited_and_every_record_accounted)
 	TH_LOG("received %lld, suppressed %lld", received,
 	       pmw_stat("audit_suppressed") - suppressed);
 	/* The stream is not limited; audit is, and counts what it leaves out. */
-	EXPECT_EQ(opens, pmw_stat("events") - events);
+	EXPECT_EQ(opens, pmw_stat("opened") - opened);
 	EXPECT_LT(0, pmw_stat("audit_suppressed") - suppressed);
 	EXPECT_EQ(0, pmw_stat("audit_unavailable"));
 	EXPECT_EQ(received, pmw_stat("audit_emitted") - emitted);

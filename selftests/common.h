@@ -38,6 +38,8 @@ union pmw_any_record {
 	struct pmw_record_header hdr;
 	struct pmw_open_record open;
 	struct pmw_lost_record lost;
+	struct pmw_dropped_record dropped;
+	struct pmw_config_record config;
 	char raw[PMW_RECORD_MAX];
 };
 

@@ -771,10 +771,15 @@ TEST_F(detect, mode_off_reports_nothing)
 
 	ASSERT_EQ(0, pmw_write_mode("off\n", 4));
 	EXPECT_STREQ("off", pmw_read_mode(mode, sizeof(mode)));
+	/* The change itself is in the stream; the open made in mode off is not. */
+	ASSERT_LT(0, pmw_next_record(self->events, self->ev.raw, 2000));
+	EXPECT_EQ(PMW_RECORD_CONFIG, self->ev.hdr.type);
 	EXPECT_EQ(0, touch_file("/proc/self/mem", O_RDONLY));
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
 	EXPECT_EQ(seen_off + 1, pmw_stat("seen_off"));
 	ASSERT_EQ(0, pmw_write_mode("detect\n", 7));
+	ASSERT_LT(0, pmw_next_record(self->events, self->ev.raw, 2000));
+	EXPECT_EQ(PMW_RECORD_CONFIG, self->ev.hdr.type);
 	EXPECT_EQ(0, touch_file("/proc/self/mem", O_RDONLY));
 	EXPECT_TRUE(pmw_next_open(self->events, &self->ev));
 }

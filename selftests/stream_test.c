@@ -17,6 +17,9 @@
 #include "../kselftest_harness.h"
 #include "common.h"
 
+/* The events file expect_config() reads from. */
+static int rec_fd;
+
 static void make_events(int n)
 {
 	int i, fd;
@@ -72,7 +75,7 @@ TEST_F(stream, readers_are_independent)
 TEST_F(stream, new_reader_starts_at_oldest_buffered)
 {
 	union pmw_any_record ev;
-	uint64_t wanted;
+	uint64_t wanted, first;
 	int fresh;
 
 	make_events(1);
@@ -80,13 +83,25 @@ TEST_F(stream, new_reader_starts_at_oldest_buffered)
 	wanted = ev.hdr.seq;
 	fresh = open(PMW_EVENTS, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	ASSERT_LE(0, fresh);
-	/* Everything buffered, in order, ending with the event just made. */
-	do {
-		ASSERT_TRUE(pmw_next_open(fresh, &ev));
-	} while (ev.hdr.seq < wanted);
+	/* Everything buffered, one number after the other, up to the event just made. */
+	ASSERT_LT(0, pmw_next_record(fresh, ev.raw, 0));
+	first = ev.hdr.seq;
+	while (ev.hdr.seq < wanted) {
+		ASSERT_LT(0, pmw_next_record(fresh, ev.raw, 0));
+		EXPECT_EQ(++first, ev.hdr.seq);
+	}
 	EXPECT_EQ(wanted, ev.hdr.seq);
+	EXPECT_EQ(PMW_RECORD_OPEN, ev.hdr.type);
 	EXPECT_TRUE(pmw_no_record(fresh, 0));
 	close(fresh);
+}
+
+/* What takes a number: open events, dropped opens, setting changes. */
+static long long numbered_events(void)
+{
+	return pmw_stat("opened") + pmw_stat("refused") + pmw_stat("failed") +
+	       pmw_stat("dropped_nomem") + pmw_stat("dropped_exit") +
+	       pmw_stat("config_changes");
 }
 
 /* Bytes of one self-open record, as the ring stores it. */
@@ -155,8 +170,7 @@ TEST_F(stream, every_event_is_accounted_for)
 	produced = pmw_stat("events") - before;
 	EXPECT_LT(0, lost);
 	EXPECT_EQ(produced, delivered + lost);
-	EXPECT_EQ(pmw_stat("events"),
-		  pmw_stat("opened") + pmw_stat("refused") + pmw_stat("failed"));
+	EXPECT_EQ(pmw_stat("events"), numbered_events());
 }
 
 TEST_F(stream, read_returns_whole_records)
@@ -262,6 +276,47 @@ static void expect_mode_unchanged(struct __test_metadata *_metadata,
 	EXPECT_STREQ("detect", pmw_read_mode(mode, sizeof(mode)));
 }
 
+static void expect_config(struct __test_metadata *_metadata,
+			  union pmw_any_record *rec, const char *setting,
+			  const char *old, const char *new)
+{
+	ASSERT_EQ((ssize_t)sizeof(rec->config), pmw_next_record(rec_fd, rec->raw, 2000));
+	ASSERT_EQ(PMW_RECORD_CONFIG, rec->hdr.type);
+	EXPECT_EQ(sizeof(rec->config), rec->hdr.size);
+	EXPECT_STREQ(setting, rec->config.setting);
+	EXPECT_STREQ(old, rec->config.old_value);
+	EXPECT_STREQ(new, rec->config.new_value);
+	EXPECT_EQ(getpid(), (pid_t)rec->config.pid);
+	EXPECT_EQ(getuid(), rec->config.uid);
+	EXPECT_LT(1600000000ULL * 1000000000ULL, rec->config.real_ns);
+}
+
+/* Changes of settings are numbered events of the stream; bad writes are not. */
+TEST_F(stream, setting_changes_are_in_the_stream)
+{
+	uint64_t seq;
+	char rate[16];
+
+	pmw_read_line(PMW_DIR "/audit_rate", rate, sizeof(rate));
+	make_events(1);
+	ASSERT_TRUE(pmw_next_open(self->events, &self->rec));
+	seq = self->rec.hdr.seq;
+	rec_fd = self->events;
+	ASSERT_EQ(0, pmw_write_mode("off\n", 4));
+	expect_config(_metadata, &self->rec, "mode", "detect", "off");
+	EXPECT_EQ(seq + 1, self->rec.hdr.seq);
+	EXPECT_EQ(-EINVAL, pmw_write_mode("nonsense", 8));
+	ASSERT_EQ(0, pmw_write_mode("detect", 6));
+	expect_config(_metadata, &self->rec, "mode", "off", "detect");
+	EXPECT_EQ(seq + 2, self->rec.hdr.seq);
+	ASSERT_EQ(0, pmw_write_file(PMW_DIR "/audit_rate", "77\n", 3));
+	expect_config(_metadata, &self->rec, "audit_rate", rate, "77");
+	EXPECT_EQ(-EINVAL, pmw_write_file(PMW_DIR "/audit_rate", "x", 1));
+	ASSERT_EQ(0, pmw_write_file(PMW_DIR "/audit_rate", rate, strlen(rate)));
+	expect_config(_metadata, &self->rec, "audit_rate", "77", rate);
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+}
+
 TEST_F(stream, mode_rejects_bad_input)
 {
 	char huge[4096];
@@ -293,8 +348,9 @@ TEST_F(stream, stats_are_consistent)
 	events = pmw_stat("events");
 	seen = pmw_stat("seen_detect");
 	EXPECT_LE(5, events);
-	EXPECT_EQ(seen, events + pmw_stat("dropped_nomem") + pmw_stat("dropped_exit"));
-	EXPECT_EQ(events, pmw_stat("opened") + pmw_stat("refused") + pmw_stat("failed"));
+	EXPECT_EQ(seen, pmw_stat("opened") + pmw_stat("refused") + pmw_stat("failed") +
+		  pmw_stat("dropped_nomem") + pmw_stat("dropped_exit"));
+	EXPECT_EQ(events, numbered_events());
 	EXPECT_LE(pmw_stat("buffered_bytes"), pmw_stat("capacity_bytes"));
 	EXPECT_LE(pmw_stat("buffered") * (long long)sizeof(struct pmw_open_record),
 		  pmw_stat("buffered_bytes"));

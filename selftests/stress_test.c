@@ -33,6 +33,8 @@ struct reader_result {
 	uint64_t next;		/* seq it expects next */
 	uint64_t delivered;
 	uint64_t lost;
+	uint64_t dropped;	/* dropped-open records */
+	uint64_t config;	/* setting-change records */
 	uint64_t bad;		/* gaps, overlaps and malformed records */
 	int done;
 };
@@ -68,6 +70,14 @@ static bool record_is_sane(const union pmw_any_record *rec, ssize_t n)
 		return false;
 	if (rec->hdr.type == PMW_RECORD_LOST)
 		return rec->hdr.size == sizeof(rec->lost) && rec->lost.count;
+	if (rec->hdr.type == PMW_RECORD_DROPPED)
+		return rec->hdr.size == sizeof(rec->dropped) && rec->dropped.pid &&
+		       (rec->dropped.reason == PMW_DROPPED_NOMEM ||
+			rec->dropped.reason == PMW_DROPPED_EXIT);
+	if (rec->hdr.type == PMW_RECORD_CONFIG)
+		return rec->hdr.size == sizeof(rec->config) &&
+		       (!strcmp(rec->config.setting, "mode") ||
+			!strcmp(rec->config.setting, "audit_rate"));
 	if (rec->hdr.type != PMW_RECORD_OPEN || rec->hdr.size < sizeof(*o))
 		return false;
 	switch (o->outcome) {
@@ -100,10 +110,12 @@ static void account(struct reader_result *r, const union pmw_any_record *rec,
 	if (rec->hdr.type == PMW_RECORD_LOST) {
 		r->lost += rec->lost.count;
 		r->next += rec->lost.count;
-	} else {
-		r->delivered++;
-		r->next++;
+		return;
 	}
+	r->dropped += rec->hdr.type == PMW_RECORD_DROPPED;
+	r->config += rec->hdr.type == PMW_RECORD_CONFIG;
+	r->delivered++;
+	r->next++;
 }
 
 /* Reads whole records, blocking, polling or slowly, never seeking. */
@@ -386,6 +398,7 @@ TEST_F_TIMEOUT(stress, counters_add_up_and_streams_are_gapless, 900)
 	int seconds = env ? atoi(env) : 3;
 	long long seen0 = pmw_stat("seen_detect"), events0 = pmw_stat("events");
 	long long nomem0 = pmw_stat("dropped_nomem"), exit0 = pmw_stat("dropped_exit");
+	long long config0 = pmw_stat("config_changes");
 	bool injected = !access("/proc/self/fail-nth", F_OK) && self->failslab;
 	pid_t pids[ARRAY_SIZE(load) + 2], gapless[GAPLESS_READERS];
 	unsigned int i;
@@ -434,16 +447,24 @@ TEST_F_TIMEOUT(stress, counters_add_up_and_streams_are_gapless, 900)
 		EXPECT_LT(0ULL, r->delivered);
 		EXPECT_EQ(sh->final + 1, r->next);
 		EXPECT_EQ(r->next - r->first, r->delivered + r->lost);
+		/* A reader that lost nothing saw every drop and every change. */
+		if (r->lost)
+			continue;
+		EXPECT_EQ(STAT_DELTA("dropped_nomem", nomem0) +
+			  STAT_DELTA("dropped_exit", exit0), (long long)r->dropped);
+		EXPECT_EQ(STAT_DELTA("config_changes", config0), (long long)r->config);
 	}
 
 	TH_LOG("events %lld, dropped_nomem %lld, dropped_exit %lld, failed %lld, refused %lld",
 	       STAT_DELTA("events", events0), STAT_DELTA("dropped_nomem", nomem0),
 	       STAT_DELTA("dropped_exit", exit0), pmw_stat("failed"), pmw_stat("refused"));
-	EXPECT_EQ(STAT_DELTA("seen_detect", seen0),
-		  STAT_DELTA("events", events0) + STAT_DELTA("dropped_nomem", nomem0) +
-		  STAT_DELTA("dropped_exit", exit0));
+	/* Every open seen in detect mode, and every change, took a number. */
+	EXPECT_EQ(STAT_DELTA("seen_detect", seen0) + STAT_DELTA("config_changes", config0),
+		  STAT_DELTA("events", events0));
 	EXPECT_EQ(pmw_stat("events"),
-		  pmw_stat("opened") + pmw_stat("refused") + pmw_stat("failed"));
+		  pmw_stat("opened") + pmw_stat("refused") + pmw_stat("failed") +
+		  pmw_stat("dropped_nomem") + pmw_stat("dropped_exit") +
+		  pmw_stat("config_changes"));
 	EXPECT_LT(0, pmw_stat("failed"));
 	if (!injected)
 		TH_LOG("no fail-nth or failslab: allocation failures not injected");

@@ -282,6 +282,24 @@ static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 	kmem_cache_free(pmw_event_cache, ev);
 }
 
+/* What is left of an event that could not be built or finished. */
+static void pmw_event_dropped(struct task_struct *task, u32 reason,
+			      u32 target_pid)
+{
+	struct pmw_dropped_record rec = {
+		.hdr.size = sizeof(rec),
+		.hdr.type = PMW_RECORD_DROPPED,
+		.hdr.version = 1,
+		.reason = reason,
+		.pid = task_tgid_nr(task),
+		.tid = task_pid_nr(task),
+		.uid = from_kuid(&init_user_ns, task_uid(task)),
+		.target_pid = target_pid,
+	};
+
+	pmw_ring_commit(&pmw_events, &rec.hdr);
+}
+
 /**
  * pmw_event_begin - start the event of an open of a mem file
  * @file: the mem file being opened
@@ -305,6 +323,7 @@ void pmw_event_begin(struct file *file, struct pid *pid, bool thread)
 				 0, NULL);
 	ev = pmw_event_start(file, pid, thread);
 	if (!ev) {
+		pmw_event_dropped(current, PMW_DROPPED_NOMEM, pid_nr(pid));
 		atomic64_inc(&pmw_event_stats.dropped_nomem);
 		return;
 	}
@@ -398,12 +417,14 @@ void pmw_event_freed(struct file *file)
  * @task: the task being freed
  *
  * Only a kernel-internal open, which has no file_post_open, can leave one.
+ * Its opener is gone, so only a dropped record is left of it.
  */
 void pmw_event_task_free(struct task_struct *task)
 {
 	struct pmw_event *ev = pmw_task(task)->event;
 
 	if (unlikely(ev)) {
+		pmw_event_dropped(task, PMW_DROPPED_EXIT, pid_nr(ev->pid));
 		put_pid(ev->pid);
 		kmem_cache_free(pmw_event_cache, ev);
 		atomic64_inc(&pmw_event_stats.dropped_exit);

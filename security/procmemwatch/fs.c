@@ -12,13 +12,17 @@
  * user namespace must not be able to blind the module.
  */
 
+#include <linux/audit.h>
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/security.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
 #include "procmemwatch.h"
@@ -187,6 +191,8 @@ static int pmw_stats_show(struct seq_file *m, void *v)
 		   atomic64_read(&pmw_event_stats.dropped_nomem));
 	seq_printf(m, "dropped_exit %lld\n",
 		   atomic64_read(&pmw_event_stats.dropped_exit));
+	seq_printf(m, "config_changes %lld\n",
+		   atomic64_read(&pmw_event_stats.config_changes));
 	seq_printf(m, "buffered %u\n", rs.held);
 	seq_printf(m, "buffered_bytes %u\n", rs.held_bytes);
 	seq_printf(m, "capacity_bytes %u\n", pmw_events.size);
@@ -202,6 +208,33 @@ static int pmw_stats_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pmw_stats);
+
+/*
+ * A setting was written: a numbered record in the stream, so that readers
+ * see when what they read stopped or started being reported, and an audit
+ * record.
+ */
+static void pmw_setting_changed(const char *name, const char *old,
+				const char *new)
+{
+	struct pmw_config_record rec = {
+		.hdr.size = sizeof(rec),
+		.hdr.type = PMW_RECORD_CONFIG,
+		.hdr.version = 1,
+		.real_ns = ktime_get_real_ns(),
+		.pid = task_tgid_nr(current),
+		.uid = from_kuid(&init_user_ns, current_uid()),
+		.loginuid = from_kuid(&init_user_ns, audit_get_loginuid(current)),
+		.sessionid = audit_get_sessionid(current),
+	};
+
+	strscpy_pad(rec.setting, name);
+	strscpy_pad(rec.old_value, old);
+	strscpy_pad(rec.new_value, new);
+	pmw_ring_commit(&pmw_events, &rec.hdr);
+	atomic64_inc(&pmw_event_stats.config_changes);
+	pmw_audit_setting(name, old, new);
+}
 
 /* Opening a setting for writing needs CAP_MAC_ADMIN in the initial namespace. */
 static int pmw_setting_open(struct inode *inode, struct file *file)
@@ -237,7 +270,7 @@ static ssize_t pmw_mode_write(struct file *file, const char __user *buf,
 	mutex_lock(&pmw_settings_lock);
 	old = pmw_mode_get();
 	pmw_mode_set(mode);
-	pmw_audit_setting("mode", pmw_mode_name(old), pmw_mode_name(mode));
+	pmw_setting_changed("mode", pmw_mode_name(old), pmw_mode_name(mode));
 	mutex_unlock(&pmw_settings_lock);
 	return count;
 }
@@ -275,7 +308,7 @@ static ssize_t pmw_audit_rate_write(struct file *file, const char __user *buf,
 	snprintf(old, sizeof(old), "%u", pmw_audit_rate_get());
 	pmw_audit_rate_set(rate);
 	snprintf(new, sizeof(new), "%u", rate);
-	pmw_audit_setting("audit_rate", old, new);
+	pmw_setting_changed("audit_rate", old, new);
 	mutex_unlock(&pmw_settings_lock);
 	return count;
 }

@@ -114,6 +114,9 @@ extern struct pmw_ring pmw_events;
  * @dropped_nomem: opens not reported because memory ran out
  * @dropped_exit: kernel-internal opens whose task was freed before their
  *	event could be finished
+ * @config_changes: writes to the settings, each a config record
+ *
+ * Every open event, dropped open and config change takes a number.
  */
 struct pmw_event_stats {
 	atomic64_t seen[PMW_MODE_COUNT];
@@ -122,6 +125,7 @@ struct pmw_event_stats {
 	atomic64_t failed;
 	atomic64_t dropped_nomem;
 	atomic64_t dropped_exit;
+	atomic64_t config_changes;
 };
 
 extern struct pmw_event_stats pmw_event_stats;

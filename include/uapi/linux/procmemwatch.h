@@ -17,6 +17,8 @@
 /* Record types, in pmw_record_header.type. */
 #define PMW_RECORD_OPEN		1	/* struct pmw_open_record */
 #define PMW_RECORD_LOST		2	/* struct pmw_lost_record */
+#define PMW_RECORD_DROPPED	3	/* struct pmw_dropped_record */
+#define PMW_RECORD_CONFIG	4	/* struct pmw_config_record */
 
 /* Largest record the kernel writes: a read() buffer this big never fails. */
 #define PMW_RECORD_MAX		1024
@@ -27,9 +29,9 @@
  * @type: PMW_RECORD_*
  * @version: layout version of this record type: each record type
  *	documents which fields each version added
- * @seq: for an open record, its sequence number: events are numbered from
- *	1 without gaps. For a lost record, the number of the first event
- *	missed.
+ * @seq: for an open, dropped or config record, its sequence number:
+ *	events of all three types are numbered from 1 without gaps. For a
+ *	lost record, the number of the first event missed.
  */
 struct pmw_record_header {
 	__u32 size;
@@ -162,6 +164,59 @@ struct pmw_open_record {
 struct pmw_lost_record {
 	struct pmw_record_header hdr;
 	__u64 count;
+};
+
+/* pmw_dropped_record.reason */
+#define PMW_DROPPED_NOMEM	1	/* no memory to build the event */
+#define PMW_DROPPED_EXIT	2	/* its task was freed before the event was finished */
+
+/**
+ * struct pmw_dropped_record - an open that could not be reported in full
+ * @hdr: header, type PMW_RECORD_DROPPED; the open's sequence number
+ * @reason: PMW_DROPPED_*
+ * @pid: opener's thread group id, in the initial pid namespace
+ * @tid: opener's thread id
+ * @uid: opener's real uid, in the initial user namespace
+ * @target_pid: the pid of the /proc directory the mem file lies in
+ *	(a thread's id for a task/<tid> directory), 0 if unknown
+ * @pad: zero
+ *
+ * The open still took its number: a reader that sees every number saw
+ * every open, in full or as this record.
+ */
+struct pmw_dropped_record {
+	struct pmw_record_header hdr;
+	__u32 reason;
+	__u32 pid;
+	__u32 tid;
+	__u32 uid;
+	__u32 target_pid;
+	__u32 pad;
+};
+
+/**
+ * struct pmw_config_record - a setting was written
+ * @hdr: header, type PMW_RECORD_CONFIG
+ * @real_ns: CLOCK_REALTIME time of the change
+ * @pid: writer's thread group id, in the initial pid namespace
+ * @uid: writer's real uid, in the initial user namespace
+ * @loginuid: writer's audit login uid, (__u32)-1 when unset
+ * @sessionid: writer's audit session id, (__u32)-1 when unset
+ * @setting: the securityfs file written ("mode", "audit_rate"),
+ *	NUL-padded
+ * @old_value: its value before, as the file reads, NUL-padded
+ * @new_value: its value after
+ */
+struct pmw_config_record {
+	struct pmw_record_header hdr;
+	__u64 real_ns;
+	__u32 pid;
+	__u32 uid;
+	__u32 loginuid;
+	__u32 sessionid;
+	char setting[16];
+	char old_value[16];
+	char new_value[16];
 };
 
 #endif /* _UAPI_LINUX_PROCMEMWATCH_H */
