@@ -25,7 +25,7 @@ stress: deps
 	scripts/stress
 
 bench: deps
-	scripts/bench/run
+	BENCH_BPF=$${BENCH_BPF:-1} scripts/bench/run
 
 shell: deps
 	scripts/vm-run --interactive

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Turns the outputs of scripts/bench/guest.sh from two boots of the same
-kernel (procmemwatch active, and left out by lsm=) into a table of ratios."""
+kernel (procmemwatch active, and left out by lsm=) into a table of ratios;
+with a third file, the output of scripts/bench/guest-bpf.sh from one boot of
+the BPF-capable kernel, adds the table of the eBPF peer."""
 import sys
 
 
@@ -69,3 +71,44 @@ if cap:
     print("memory: event buffer %d KiB (%d events of 1 KiB) allocated at boot; "
           "per reader %d bytes; per mem open in progress 1 KiB + a 4 KiB path buffer, "
           "freed when the open returns" % (c, c, 1024 + 64))
+
+if len(sys.argv) > 3:
+    bpf = parse(sys.argv[3])
+    print()
+    print("eBPF peer: one boot of the BPF-capable kernel, procmemwatch in mode off")
+    print("except in its own rows; ratios to the same loops with no program loaded")
+    print("%-46s %12s %12s %8s %15s" % ("measure (ns per open+close)", "no program", "with", "ratio", "spread (with)"))
+    measures = [
+        ("tmpfs file", "tmpfs"),
+        ("/proc/1/status", "proc_status"),
+        ("/proc/self/mem", "mem_self"),
+        ("/proc/PID/mem", "mem_other"),
+    ]
+    ways = [
+        ("procmemwatch", "pmw"),
+        ("Tracee-style", "all"),
+        ("in-kernel filter", "mem"),
+    ]
+    for wlabel, way in ways:
+        for mlabel, m in measures:
+            x, y = timing(bpf, "base_" + m), timing(bpf, way + "_" + m)
+            if x and y:
+                print("%-46s %12.1f %12.1f %8.4f %7.1f..%-7.1f"
+                      % (wlabel + ": " + mlabel, x[0], y[0], y[0] / x[0], y[1], y[2]))
+    print()
+    for wlabel, way in ways[1:]:
+        w = bpf.get("detector_" + way)
+        if w:
+            d = dict(zip(w[0::2], w[1::2]))
+            print("%s detector: %s opens seen, %s sent to user space, %s received, "
+                  "%s matched the regex, %s dropped (ring full)"
+                  % (wlabel, d.get("seen"), d.get("sent"), d.get("received"), d.get("matched"), d.get("dropped")))
+    w = bpf.get("reader_pmw")
+    if w:
+        d = dict(zip(w[0::2], w[1::2]))
+        print("procmemwatch reader: %s events, %s reported lost" % (d.get("delivered"), d.get("lost")))
+    jit = bpf.get("jit")
+    probe = bpf.get("kprobe_all")
+    print("BPF JIT %s; kprobe on security_file_open: %s"
+          % ("on" if jit and jit[0] != "0" else "off",
+             "optimized (a jump)" if probe and "[OPTIMIZED]" in probe else "a breakpoint"))
