@@ -8,8 +8,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* PMW_EV_UNKNOWN: a record of a type this reader does not know, skipped. */
-enum pmw_event_kind { PMW_EV_OPEN = 1, PMW_EV_LOST = 2, PMW_EV_UNKNOWN = 3 };
+/*
+ * PMW_EV_UNKNOWN: a record of a type this reader does not know, skipped.
+ * PMW_EV_DROPPED: an open not reported in full: opener (pid, tid, uid),
+ * target_pid (0: unknown) and reason, no time. PMW_EV_CONFIG: a write to
+ * a setting: real_ns, the writer (pid, uid, loginuid, sessionid), setting,
+ * old_value and new_value.
+ */
+enum pmw_event_kind {
+	PMW_EV_OPEN = 1, PMW_EV_LOST = 2, PMW_EV_UNKNOWN = 3, PMW_EV_DROPPED = 4,
+	PMW_EV_CONFIG = 5,
+};
 
 /* A string of an event: bytes, not NUL-terminated, maybe not UTF-8. */
 struct pmw_bytes {
@@ -29,6 +38,8 @@ struct pmw_event {
 	uint32_t open_flags;	/* PMW_OPEN_* bits, when has_open_flags */
 	int has_open_flags;	/* a version 2 record: flags from open_flags, not flags */
 	struct pmw_bytes comm, exe, target_comm, target_exe, path;
+	uint32_t reason;	/* PMW_EV_DROPPED: PMW_DROPPED_* */
+	struct pmw_bytes setting, old_value, new_value;	/* PMW_EV_CONFIG */
 };
 
 /* Decoding a stream of binary records. */

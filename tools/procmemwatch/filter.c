@@ -4,6 +4,13 @@
  *
  * Notices of lost events always pass, whatever the filters: a gap that a
  * filter hid would look like a quiet machine.
+ *
+ * A dropped record (an open not reported in full) has an opener pid and a
+ * target pid, but no command name and no time; a config record (a write
+ * to a setting) has the writer's pid and a time, but no target and no
+ * command name. A filter on what a record does not have excludes it:
+ * --comm keeps opens only, --target no config record, and --since or
+ * --until no dropped record, whose time nobody knows (--seq selects them).
  */
 
 #include <limits.h>
@@ -26,13 +33,15 @@ int pmw_filter_match(const struct pmw_filter *f, const struct pmw_event *ev)
 		return 1;
 	if (f->pid >= 0 && ev->pid != f->pid)
 		return 0;
-	if (f->target >= 0 && ev->target_pid != f->target)
+	if (f->target >= 0 && (ev->kind == PMW_EV_CONFIG || ev->target_pid != f->target))
 		return 0;
-	if (f->comm && (ev->comm.len != strlen(f->comm) ||
+	if (f->comm && (ev->kind != PMW_EV_OPEN || ev->comm.len != strlen(f->comm) ||
 			memcmp(ev->comm.p, f->comm, ev->comm.len)))
 		return 0;
 	if (ev->seq < f->seq_first || ev->seq > f->seq_last)
 		return 0;
+	if (ev->kind == PMW_EV_DROPPED)
+		return f->since_ns == LLONG_MIN && f->until_ns == LLONG_MAX;
 	/* A bound before 1970 (negative) excludes nothing, or everything. */
 	if (f->since_ns > 0 && ev->real_ns < (uint64_t)f->since_ns)
 		return 0;

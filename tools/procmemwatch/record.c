@@ -109,6 +109,58 @@ static const char *decode_open(const unsigned char *buf, uint32_t size,
 	return bad ? "open record too small or with a string outside it" : NULL;
 }
 
+/*
+ * The dropped and config records have one layout so far: version 1 is
+ * the uapi struct, and a later version may only append to it.
+ */
+_Static_assert(sizeof(struct pmw_dropped_record) == 40, "dropped record layout");
+_Static_assert(sizeof(struct pmw_config_record) == 88, "config record layout");
+
+static const char *decode_dropped(const unsigned char *buf, uint32_t size,
+				  struct pmw_event *ev)
+{
+	struct pmw_dropped_record r;
+
+	if (size < sizeof(r))
+		return "dropped record too small";
+	memcpy(&r, buf, sizeof(r));
+	ev->kind = PMW_EV_DROPPED;
+	ev->reason = r.reason;
+	ev->pid = r.pid;
+	ev->tid = r.tid;
+	ev->uid = ev->euid = r.uid;
+	ev->loginuid = ev->sessionid = UINT32_MAX;
+	ev->target_pid = r.target_pid;
+	return NULL;
+}
+
+/*
+ * The strings of a config record are NUL-padded in 16-byte fields: each
+ * ends at its first NUL or at the end of its field, whatever follows.
+ */
+static const char *decode_config(const unsigned char *buf, uint32_t size,
+				 struct pmw_event *ev)
+{
+	const char *setting = (const char *)buf + offsetof(struct pmw_config_record, setting);
+	const char *old = (const char *)buf + offsetof(struct pmw_config_record, old_value);
+	const char *new = (const char *)buf + offsetof(struct pmw_config_record, new_value);
+	struct pmw_config_record r;
+
+	if (size < sizeof(r))
+		return "config record too small";
+	memcpy(&r, buf, sizeof(r));
+	ev->kind = PMW_EV_CONFIG;
+	ev->real_ns = r.real_ns;
+	ev->pid = r.pid;
+	ev->uid = ev->euid = r.uid;
+	ev->loginuid = r.loginuid;
+	ev->sessionid = r.sessionid;
+	ev->setting = (struct pmw_bytes){ setting, comm_len(setting) };
+	ev->old_value = (struct pmw_bytes){ old, comm_len(old) };
+	ev->new_value = (struct pmw_bytes){ new, comm_len(new) };
+	return NULL;
+}
+
 static int plausible(const struct pmw_record_header *h)
 {
 	return h->size >= sizeof(*h) && h->size % 8 == 0 &&
@@ -143,6 +195,7 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		  int at_eof, struct pmw_event *ev, int *ok)
 {
 	struct pmw_record_header h;
+	const char *why;
 
 	*ok = 0;
 	if (len < sizeof(h)) {
@@ -167,9 +220,8 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 	memset(ev, 0, sizeof(*ev));
 	ev->seq = h.seq;
 	d->skipping = 0;
-	if (h.type != PMW_RECORD_OPEN && h.type != PMW_RECORD_LOST)
-		return unknown_type(d, &h, ev, ok);
-	if (h.type == PMW_RECORD_LOST) {
+	switch (h.type) {
+	case PMW_RECORD_LOST: {
 		struct pmw_lost_record l;
 
 		if (h.size < sizeof(l))
@@ -177,12 +229,23 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		memcpy(&l, buf, sizeof(l));
 		ev->kind = PMW_EV_LOST;
 		ev->lost = l.count;
-	} else {
-		const char *why = decode_open(buf, h.size, h.version, ev);
-
-		if (why)
-			return bad_input(d, h.size, why);
+		why = NULL;
+		break;
 	}
+	case PMW_RECORD_OPEN:
+		why = decode_open(buf, h.size, h.version, ev);
+		break;
+	case PMW_RECORD_DROPPED:
+		why = decode_dropped(buf, h.size, ev);
+		break;
+	case PMW_RECORD_CONFIG:
+		why = decode_config(buf, h.size, ev);
+		break;
+	default:
+		return unknown_type(d, &h, ev, ok);
+	}
+	if (why)
+		return bad_input(d, h.size, why);
 	d->offset += h.size;
 	*ok = 1;
 	return h.size;

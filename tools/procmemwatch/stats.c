@@ -18,14 +18,18 @@ static const struct {
 	const char *name, *what;
 } counters[] = {
 	{ "mode", "the current mode: off (nothing reported) or detect" },
-	{ "events", "events produced since boot: the last sequence number" },
+	{ "events", "events produced since boot (opens reported, dropped opens, setting "
+		    "changes): the last sequence number" },
 	{ "opened", "events whose open completed" },
 	{ "refused", "events whose open the ptrace check or an LSM refused (EACCES)" },
 	{ "failed", "events whose open failed otherwise: target gone or a kernel thread "
 		    "(ESRCH), O_DIRECT (EINVAL), a fatal signal (EINTR)" },
-	{ "dropped_nomem", "mem file opens not reported for lack of memory" },
+	{ "dropped_nomem", "mem file opens not reported in full for lack of memory "
+			   "(each a dropped record in the stream)" },
 	{ "dropped_exit", "kernel-internal opens (dentry_open, no file_post_open hook) "
-			  "not reported: their task was freed before the event was finished" },
+			  "not reported in full: their task was freed before the event was "
+			  "finished (each a dropped record in the stream)" },
+	{ "config_changes", "writes to the settings, each a config record in the stream" },
 	{ "buffered", "events held in the buffer now" },
 	{ "buffered_bytes", "bytes those events take in the buffer" },
 	{ "capacity_bytes", "size of the buffer; each event takes the bytes it needs" },

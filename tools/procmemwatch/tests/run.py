@@ -74,6 +74,33 @@ def lost_record(first, count, version=1, extra=b""):
     return HDR.pack(24 + len(extra), 2, version, first) + struct.pack("<Q", count) + extra
 
 
+DROPPED_BODY = struct.Struct("<6I")        # reason, pid, tid, uid, target_pid, pad
+DROPPED_SIZE = HDR.size + DROPPED_BODY.size  # 40
+CONFIG_BODY = struct.Struct("<Q4I16s16s16s")  # real_ns, pid, uid, loginuid, sessionid, strings
+CONFIG_SIZE = HDR.size + CONFIG_BODY.size    # 88
+DROPPED_NOMEM, DROPPED_EXIT = 1, 2
+UNSET = 0xffffffff                         # loginuid, sessionid: not set
+
+
+def dropped_record(seq, reason=DROPPED_NOMEM, pid=300, tid=301, uid=1000, target_pid=400,
+                   version=1, extra=b""):
+    body = DROPPED_BODY.pack(reason, pid, tid, uid, target_pid, 0) + extra
+    return HDR.pack(HDR.size + len(body), 3, version, seq) + body
+
+
+def field16(s):
+    """A NUL-padded 16-byte field; 16 bytes exactly is a string without a NUL."""
+    assert len(s) <= 16
+    return s.ljust(16, b"\0")
+
+
+def config_record(seq, setting=b"mode", old=b"detect", new=b"off", pid=500, uid=0,
+                  loginuid=1000, ses=4, real_ns=REAL_NS, version=1, extra=b""):
+    body = CONFIG_BODY.pack(real_ns, pid, uid, loginuid, ses, field16(setting), field16(old),
+                            field16(new)) + extra
+    return HDR.pack(HDR.size + len(body), 4, version, seq) + body
+
+
 def future_record(rtype, payload, seq=0, version=1):
     """A record of a type this reader does not know, as a newer kernel may write."""
     size = (HDR.size + len(payload) + 7) // 8 * 8
@@ -387,7 +414,7 @@ def _():
 @test("records: a future type is skipped whole by its size, even with a record inside it")
 def _():
     inner = open_record(seq=99)  # what an 8-byte resync would find inside
-    data = (open_record(seq=1) + future_record(3, inner) + future_record(4, b"\x11" * 40, seq=7)
+    data = (open_record(seq=1) + future_record(9, inner) + future_record(10, b"\x11" * 40, seq=7)
             + open_record(seq=2))
     rc, out, err = run(data, "--json")
     eq(0, rc, "exit status " + err)
@@ -590,10 +617,10 @@ def _():
 
 @test("records: a header of unknown type that cannot be right is damage, resynchronised")
 def _():
-    for bad in (HDR.pack(20, 3, 1, 0) + b"\0" * 8,       # not a multiple of 8
-                HDR.pack(8, 3, 1, 0),                     # smaller than a header
+    for bad in (HDR.pack(20, 9, 1, 0) + b"\0" * 8,       # not a multiple of 8
+                HDR.pack(8, 9, 1, 0),                     # smaller than a header
                 HDR.pack(24, 0, 1, 0) + b"\0" * 8,        # type 0
-                HDR.pack(24, 3, 0, 0) + b"\0" * 8):       # version 0
+                HDR.pack(24, 9, 0, 0) + b"\0" * 8):       # version 0
         rc, out, err = run(bad + open_record(seq=1), "--json")
         eq(1, rc, "exit status for %r" % bad)
         assert "not a record" in err and "unknown type" not in err, err
@@ -602,7 +629,7 @@ def _():
 
 @test("records: a future record cut by the end of the input is a truncated record")
 def _():
-    rc, out, err = run(open_record(seq=1) + future_record(3, b"\0" * 64)[:40], "--json")
+    rc, out, err = run(open_record(seq=1) + future_record(9, b"\0" * 64)[:40], "--json")
     eq(1, rc, "exit status")
     assert "truncated record" in err, err
     eq([1], seqs(out))
@@ -618,7 +645,7 @@ def _():
 
 @test("records: --raw keeps records of unknown type, so a capture loses nothing")
 def _():
-    data = open_record(seq=1) + future_record(3, b"\x33" * 24) + open_record(seq=2)
+    data = open_record(seq=1) + future_record(9, b"\x33" * 24) + open_record(seq=2)
     rc, out, _ = run(data, "--raw")
     eq(data, out)
 
@@ -852,7 +879,7 @@ KNOWN_COUNTERS = ["mode", "seen_off", "seen_detect", "events", "opened", "refuse
                   "capacity_bytes",
                   "overwritten",
                   "overwritten_unread", "lost_reported", "readers", "audit_emitted",
-                  "audit_suppressed", "audit_unavailable"]
+                  "audit_suppressed", "audit_unavailable", "config_changes"]
 
 
 @test("--stats explains each counter it knows and prints the others as they are")
@@ -1247,6 +1274,277 @@ def _():
                                         read["process"]["file"]["path"]))
     eq("/proc/200/mem", read["unmapped"]["path"])
     eq((0, 3, 4), (lost["class_uid"], lost["unmapped"]["lost_first"], lost["unmapped"]["lost_count"]))
+
+# --- dropped and config records --------------------------------------------------------
+
+REASON_WORDS = {DROPPED_NOMEM: "no memory", DROPPED_EXIT: "task freed", 9: "reason 9"}
+
+
+@test("dropped json: event fields, opener, target, each reason's words, no @timestamp")
+def _():
+    data = b"".join(dropped_record(seq, reason=r, pid=300 + seq, tid=310 + seq, uid=1000 + seq,
+                                   target_pid=400 + seq)
+                    for seq, r in ((5, DROPPED_NOMEM), (6, DROPPED_EXIT), (7, 9)))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    evs = json_lines(out)
+    eq(3, len(evs), "events")
+    for ev, (seq, r) in zip(evs, ((5, DROPPED_NOMEM), (6, DROPPED_EXIT), (7, 9))):
+        e = ev["event"]
+        eq(("event", ["process"], ["access"], "proc_mem_open_dropped", "unknown"),
+           (e["kind"], e["category"], e["type"], e["action"], e["outcome"]), "event")
+        eq(REASON_WORDS[r], e["reason"], "event.reason")
+        eq(seq, e["sequence"], "event.sequence")
+        eq((300 + seq, 310 + seq), (ev["process"]["pid"], ev["process"]["thread"]["id"]))
+        eq(str(1000 + seq), ev["user"]["id"], "user.id")
+        eq(400 + seq, ev["procmem"]["target"]["pid"], "procmem.target.pid")
+        assert "@timestamp" not in ev, "a dropped record has no time: %r" % ev
+    rc, out, _ = run(dropped_record(8, target_pid=0), "--json")
+    (ev,) = json_lines(out)
+    assert "procmem" not in ev, "target pid 0 is unknown, not pid 0: %r" % ev
+
+
+@test("config json: ECS configuration change, writer, setting and values, @timestamp")
+def _():
+    t = at(2026, 11, 24, 19, 20, 29) + 455847000
+    rc, out, err = run(config_record(11, setting=b"audit_rate", old=b"100", new=b"0", pid=77,
+                                     uid=1001, loginuid=1002, ses=9, real_ns=t)
+                       + config_record(12, loginuid=UNSET, ses=UNSET), "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    ev, unset = json_lines(out)
+    eq("2026-11-24T19:20:29.455847Z", ev["@timestamp"])
+    e = ev["event"]
+    eq(("event", ["configuration"], ["change"], "procmemwatch_config_change", 11),
+       (e["kind"], e["category"], e["type"], e["action"], e["sequence"]), "event")
+    eq(77, ev["process"]["pid"])
+    eq(("1001", "1002"), (ev["user"]["id"], ev["user"]["audit"]["id"]))
+    eq(9, ev["procmem"]["session_id"])
+    eq({"setting": "audit_rate", "old_value": "100", "new_value": "0"}, ev["procmem"]["config"])
+    eq({"setting": "mode", "old_value": "detect", "new_value": "off"},
+       unset["procmem"]["config"])
+    assert "audit" not in unset["user"] and "session_id" not in unset["procmem"], unset
+
+
+@test("dropped and config ocsf: Process Activity of unknown activity, Base Event for a change")
+def _():
+    data = (dropped_record(3, reason=DROPPED_EXIT, pid=30, tid=31, uid=1000, target_pid=28)
+            + config_record(4, pid=44, uid=0)
+            + config_record(5, setting=b"audit_rate", old=b"100", new=b"5")
+            + dropped_record(6, target_pid=0))
+    rc, out, err = run(data, "--format=ocsf")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    drop, off, rate, nowhere = json_lines(out)
+    eq((1007, 1, 0, 100700, 0, "dropped"),
+       (drop["class_uid"], drop["category_uid"], drop["activity_id"], drop["type_uid"],
+        drop["status_id"], drop["status_detail"]), "dropped class and status")
+    eq((30, 31, "1000"), (drop["actor"]["process"]["pid"], drop["actor"]["process"]["tid"],
+                          drop["actor"]["process"]["user"]["uid"]), "actor")
+    eq({"pid": 28}, drop["process"], "target")
+    eq({}, nowhere["process"], "unknown target")
+    eq("task freed", drop["unmapped"]["reason"])
+    eq(3, drop["metadata"]["sequence"])
+    assert "time" not in drop, drop
+    eq((0, 99, 99, REAL_NS // 10**6, 4), (off["class_uid"], off["activity_id"], off["type_uid"],
+                                         off["time"], off["metadata"]["sequence"]), "config")
+    eq((44, "0"), (off["actor"]["process"]["pid"], off["actor"]["user"]["uid"]))
+    eq({"setting": "mode", "old_value": "detect", "new_value": "off"}, off["unmapped"])
+    eq(3, off["severity_id"], "turning reporting off is Medium")
+    eq(1, rate["severity_id"], "another change is Informational")
+    eq(("audit_rate", "5"), (rate["unmapped"]["setting"], rate["unmapped"]["new_value"]))
+
+
+@test("dropped and config human: seq, what happened, who, and no made-up time")
+def _():
+    names, nobody = passwd(), unused_uid()
+    data = (dropped_record(7, pid=30, tid=30, uid=0, target_pid=28)
+            + dropped_record(8, reason=DROPPED_EXIT, pid=40, tid=41, uid=nobody, target_pid=0)
+            + config_record(9, pid=31, uid=0)
+            + config_record(10, setting=b"audit_rate", old=b"100", new=b"0", pid=32, uid=nobody))
+    rc, out, err = run(data, env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "exit status and stderr")
+    rows = human_words(out)
+    eq(["(time", "unknown)", "#7", "dropped", "(no", "memory)", "open", "by", names[0],
+        "(pid", "30)", "of", "target", "28"], rows[0])
+    eq(["(time", "unknown)", "#8", "dropped", "(task", "freed)", "open", "by", str(nobody),
+        "(pid", "40,", "tid", "41)", "of", "an", "unknown", "target"], rows[1])
+    eq(["2026-11-23", "12:15:40.972000", "+0000", "#9", "setting", "mode:", "detect", "->",
+        "off", "by", names[0], "(pid", "31)"], rows[2])
+    eq(["#10", "setting", "audit_rate:", "100", "->", "0", "by", str(nobody), "(pid", "32)"],
+       rows[3][3:])
+    rc, out, _ = run(data, "--numeric-uid", env={"TZ": "UTC0"})
+    rows = human_words(out)
+    eq(("0", "0"), (rows[0][8], rows[2][10]), "--numeric-uid")
+    lines = out.decode().splitlines()
+    eq(lines[0].index("#"), lines[2].index("#"), "the seq column lines up")
+
+
+HOSTILE16 = [b"a b\\\x1b[2J%41\xc2\x9b", b"\xe2\x80\xaeffo\xff\x00\x00",  # 16 bytes, no NUL
+             b"mo\x00de-after-nul", b"", b"0123456789abcdef", b"-> x by root"]
+
+
+@test("config: hostile and unterminated 16-byte strings stay in their field, escaped")
+def _():
+    cases = []
+    for i, s in enumerate(HOSTILE16):
+        padded = s.ljust(16, b"\x00")
+        cases.append((padded, HOSTILE16[(i + 1) % len(HOSTILE16)].ljust(16, b"\x00"),
+                      HOSTILE16[(i + 2) % len(HOSTILE16)].ljust(16, b"\x00")))
+
+    def upto_nul(b):  # what the kernel's NUL-padded field holds
+        return b.split(b"\x00", 1)[0]
+
+    data = b"".join(config_record(i + 1, setting=a, old=b, new=c)
+                    for i, (a, b, c) in enumerate(cases))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    out.decode("utf-8")
+    evs = json_lines(out)
+    for ev, (a, b, c) in zip(evs, cases):
+        cfg = ev["procmem"]["config"]
+        eq([], unsafe_chars(cfg["setting"] + cfg["old_value"] + cfg["new_value"]), "unsafe")
+        eq((upto_nul(a), upto_nul(b), upto_nul(c)),
+           (unpercent(cfg["setting"]), unpercent(cfg["old_value"]), unpercent(cfg["new_value"])),
+           "json seq %d" % ev["event"]["sequence"])
+    rc, out, _ = run(data, "--format=ocsf")
+    for ev, (a, b, c) in zip(json_lines(out), cases):
+        u = ev["unmapped"]
+        eq((upto_nul(a), upto_nul(b), upto_nul(c)),
+           (unpercent(u["setting"]), unpercent(u["old_value"]), unpercent(u["new_value"])), "ocsf")
+    rc, out, _ = run(data, "--numeric-uid", env={"TZ": "UTC0"})
+    lines = out.decode("ascii").splitlines()
+    eq(len(cases), len(lines), "one line each")
+    for line, (a, b, c) in zip(lines, cases):
+        assert all(0x20 <= ord(ch) < 0x7f for ch in line), line
+        # the escaped strings hold no space, so the words are unambiguous
+        m = re.fullmatch(r"\S+ \S+ \S+ #\d+ +setting (\S*): (\S*) -> (\S*) by 0 \(pid 500\)", line)
+        assert m, line
+        eq((upto_nul(a), upto_nul(b), upto_nul(c)), tuple(unescape_human(g) for g in m.groups()),
+           "human")
+
+
+MIXED = (open_record(seq=1, pid=10, target_pid=20, comm=b"gdb", real_ns=at(2026, 11, 23, 10, 0))
+         + dropped_record(2, pid=10, tid=10, target_pid=21)
+         + config_record(3, pid=12, real_ns=at(2026, 11, 23, 11, 0))
+         + lost_record(4, 2)
+         + dropped_record(6, pid=13, tid=13, target_pid=20)
+         + open_record(seq=7, pid=12, target_pid=21, comm=b"cat", real_ns=at(2026, 11, 23, 12, 0))
+         + config_record(8, setting=b"mode", old=b"off", new=b"detect", pid=10,
+                         real_ns=at(2026, 11, 23, 13, 0)))
+MIXED_ACTIONS = [("proc_mem_open", 1), ("proc_mem_open_dropped", 2),
+                 ("procmemwatch_config_change", 3), ("events_lost", 4),
+                 ("proc_mem_open_dropped", 6), ("proc_mem_open", 7),
+                 ("procmemwatch_config_change", 8)]
+
+
+def mixed_actions(*args):
+    rc, out, err = run(MIXED, "--json", *args, env={"TZ": "UTC0"})
+    eq(0, rc, "exit status of %s: %s" % (" ".join(args), err))
+    eq("", err, "stderr of %s" % " ".join(args))
+    return [(e["event"]["action"], e["event"]["sequence"]) for e in json_lines(out)]
+
+
+@test("records: open, dropped, config and lost records in one stream keep their order and seq")
+def _():
+    eq(MIXED_ACTIONS, mixed_actions())
+    rc, out, err = run(MIXED, "--format=ocsf")
+    eq((0, ""), (rc, err), "ocsf")
+    eq([1, 2, 3, 4, 6, 7, 8], [e["metadata"]["sequence"] for e in json_lines(out)], "ocsf")
+    eq([1007, 1007, 0, 0, 1007, 1007, 0], [e["class_uid"] for e in json_lines(out)], "ocsf")
+    rc, out, err = run(MIXED, "--numeric-uid", env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "human")
+    lines = out.decode().splitlines()
+    eq(["#1", "#2", "#3", "-- 2 events lost (#4..#5) --", "#6", "#7", "#8"],
+       [re.search(r"#\d+\b", l).group() if not l.startswith("--") else l for l in lines])
+    assert "dropped" in lines[1] and "setting" in lines[2] and "dropped" in lines[4], lines
+
+
+@test("filters on dropped and config records: --pid, --target, --comm, --seq, --since/--until")
+def _():
+    lost = [("events_lost", 4)]
+
+    def want(*seqs):
+        return sorted([a for a in MIXED_ACTIONS if a[1] in seqs] + lost, key=lambda a: a[1])
+    eq(want(1, 2, 8), mixed_actions("--pid=10"), "--pid: opener, dropped opener, writer")
+    eq(want(3, 7), mixed_actions("--pid=12"))
+    eq(want(6), mixed_actions("--pid=13"))
+    eq(want(1, 6), mixed_actions("--target=20"), "--target: dropped target, no config")
+    eq(want(2, 7), mixed_actions("--target=21"))
+    eq(want(7), mixed_actions("--comm=cat"), "--comm: opens only")
+    eq(want(), mixed_actions("--comm="), "--comm= matches no record without a name")
+    eq(want(2, 3), mixed_actions("--seq=2-3"), "--seq")
+    # no time: a time filter excludes dropped records, the config records pass by theirs
+    eq(want(3, 7, 8), mixed_actions("--since=2026-11-23 10:30"), "--since")
+    eq(want(1, 3), mixed_actions("--until=2026-11-23 11:00"), "--until")
+    eq(want(1, 3, 7, 8), mixed_actions("--since=2000-01-01"), "--since long ago")
+    eq(want(2), mixed_actions("--pid=10", "--target=21", "--seq=2"), "combined")
+    rc, out, _ = run(config_record(1) + dropped_record(2, target_pid=0), "--json", "--target=0")
+    eq([], [e["event"]["action"] for e in json_lines(out)
+            if e["event"]["action"] == "procmemwatch_config_change"], "a config record has no target")
+
+
+@test("records: --raw keeps dropped and config records unchanged, filtered like the others")
+def _():
+    rc, out, err = run(MIXED, "--raw")
+    eq((0, MIXED, ""), (rc, out, err))
+    rc, out, err = run(MIXED, "--raw", "--pid=13")
+    eq((0, ""), (rc, err))
+    eq(lost_record(4, 2) + dropped_record(6, pid=13, tid=13, target_pid=20), out, "--pid=13")
+
+
+@test("records: a dropped or config record is not a record of unknown type, even --verbose")
+def _():
+    rc, out, err = run(MIXED, "--json", "--verbose")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    rc, out, err = run(MIXED + future_record(9, b"\0" * 8), "--json")
+    assert re.search(r"\b1 record of unknown type skipped", err), err
+
+
+@test("records: a future version's longer dropped and config records are read, tails ignored")
+def _():
+    fake = HDR.pack(40, 3, 1, 99) + DROPPED_BODY.pack(1, 1, 1, 1, 1, 0)
+    data = (dropped_record(1, version=2, extra=fake, target_pid=55)
+            + config_record(2, version=3, extra=fake, new=b"off")
+            + open_record(seq=3))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    evs = json_lines(out)
+    eq([("proc_mem_open_dropped", 1), ("procmemwatch_config_change", 2), ("proc_mem_open", 3)],
+       [(e["event"]["action"], e["event"]["sequence"]) for e in evs])
+    eq(55, evs[0]["procmem"]["target"]["pid"])
+    eq("off", evs[1]["procmem"]["config"]["new_value"])
+
+
+@test("bad input: a dropped or config record shorter than its layout is reported, the rest read")
+def _():
+    short_drop = HDR.pack(DROPPED_SIZE - 8, 3, 1, 2) + b"\0" * (DROPPED_SIZE - 24)
+    short_cfg = config_record(3)[:CONFIG_SIZE - 8]
+    short_cfg = struct.pack("<I", CONFIG_SIZE - 8) + short_cfg[4:]
+    data = open_record(seq=1) + short_drop + short_cfg + dropped_record(4) + config_record(5)
+    for args in (("--json",), ()):
+        rc, out, err = run(data, *args, env={"TZ": "UTC0"})
+        eq(1, rc, "exit status")
+        assert ("offset %d: dropped record too small" % len(open_record(seq=1))) in err, err
+        assert ("offset %d: config record too small"
+                % (len(open_record(seq=1)) + len(short_drop))) in err, err
+        assert "unknown type" not in err, err
+    rc, out, err = run(data, "--json")
+    eq([("proc_mem_open", 1), ("proc_mem_open_dropped", 4), ("procmemwatch_config_change", 5)],
+       [(e["event"]["action"], e["event"]["sequence"]) for e in json_lines(out)])
+    # a header alone, cut short of its record by the end of the input
+    rc, out, err = run(open_record(seq=1) + dropped_record(2)[:32], "--json")
+    eq(1, rc)
+    assert "truncated record" in err, err
+
+
+@test("--stats: config_changes and the dropped counters say they are records in the stream")
+def _():
+    rc, out, err = reader("--stats=-", stdin=b"config_changes 2\ndropped_nomem 1\n")
+    eq(0, rc, "exit status " + err)
+    cfg, nomem = out.decode("ascii").splitlines()
+    eq(["config_changes", "2"], cfg.split()[:2])
+    assert "config record" in cfg and "settings" in cfg, cfg
+    assert "dropped record" in nomem, nomem
+
 
 
 print("TAP version 13")
