@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Builds the reader's libFuzzer targets with ASan and UBSan and runs each
 # for SECONDS (default 20) from the captured samples. Exits non-zero on a
-# crash, a leak, undefined behaviour or a hang.
+# crash, a leak, undefined behaviour or a hang. seed-records.bin holds one
+# record of each type (open, lost, dropped, config with a 16-byte string
+# without a NUL), made by hand: the captures hold no dropped record.
 # Usage: fuzz.sh OUTDIR [SECONDS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1
 secs=${2:-20}
 mkdir -p "$out/corpus-record" "$out/corpus-audit"
-cp "$here"/events*.bin "$out/corpus-record/"
+cp "$here"/events*.bin "$here"/seed-records.bin "$out/corpus-record/"
 cp "$here"/audit-*.log "$out/corpus-audit/"
 for t in record audit; do
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # In the guest: the reader's JSON, from the live events file, describes the
 # opens this script makes (one that fails, one through a thread directory);
-# -w and -W follow it, --stats explains its stats.
+# -w and -W follow it, writes to the mode are config records, --stats
+# explains its stats.
 sleep 1000 &
 target=$!
 sleep 0.2
@@ -23,7 +24,7 @@ check() {
 	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
 }
 echo "TAP version 13"
-echo "1..16"
+echo "1..22"
 check "one event for the target" '[ "$(echo "$out" | grep -c proc_mem_open)" -eq 1 ]'
 check "the opener's pid and name" \
 	'echo "$out" | grep -q "\"process\":{\"pid\":$opener,\"vpid\":$opener,.*\"name\":\"head\""'
@@ -64,6 +65,27 @@ check "-W prints an event made after it started" \
 check "-W leaves out what was there before" \
 	'! grep -q "\"process\":{\"pid\":$opener," /tmp/follow-new.json'
 
+# Two writes to the mode, each a config record with its writer, numbered
+# in the same sequence as the opens.
+mode=/sys/kernel/security/procmemwatch/mode
+was=$(cat $mode)
+off=$(sh -c 'echo $$; echo off > '$mode)
+on=$(sh -c 'echo $$; echo detect > '$mode)
+off_out=$(procmemwatch --json --pid=$off)
+on_out=$(procmemwatch --json --pid=$on)
+printf "%s\n%s\n" "$off_out" "$on_out" | sed "s/^/# /"
+seq_of() { echo "$1" | sed -n 's/.*"sequence":\([0-9]*\).*/\1/p'; }
+check "writing off: a config record, the writer, old and new value" \
+	'[ "$(echo "$off_out" | grep -c procmemwatch_config_change)" -eq 1 ] && echo "$off_out" | grep -q "\"process\":{\"pid\":$off},\"user\":{\"id\":\"0\".*\"procmem\":{\"config\":{\"setting\":\"mode\",\"old_value\":\"$was\",\"new_value\":\"off\"}"'
+check "writing detect: the next config record, from off back to detect" \
+	'echo "$on_out" | grep -q "\"config\":{\"setting\":\"mode\",\"old_value\":\"off\",\"new_value\":\"detect\"}" && [ "$(seq_of "$on_out")" -gt "$(seq_of "$off_out")" ]'
+check "the human line of a config record" \
+	'procmemwatch --pid=$off | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 #[0-9]+ +setting mode: $was -> off by root \(pid $off\)$"'
+check "the stream read whole has no record of unknown type" \
+	'! procmemwatch --json 2>&1 >/dev/null | grep -q "unknown type"'
+check "a config record in OCSF: a Base Event with the setting" \
+	'procmemwatch --format=ocsf --pid=$off | grep -q "^{\"class_uid\":0,.*\"unmapped\":{\"setting\":\"mode\",\"old_value\":\"$was\",\"new_value\":\"off\"}}$"'
+
 stats=$(procmemwatch --stats)
 echo "$stats" | sed 's/^/# /'
 events=$(sed -n 's/^events //p' /sys/kernel/security/procmemwatch/stats)
@@ -73,5 +95,7 @@ check "--stats explains a counter next to its value" \
 	'echo "$stats" | grep -qE "^events +$events +[a-z]+ [a-z]+"'
 check "--stats explains failed (the O_DIRECT open) and dropped_exit" \
 	'echo "$stats" | grep -qE "^failed +[1-9][0-9]* +.*EINVAL" && echo "$stats" | grep -qE "^dropped_exit +[0-9]+ +.*dentry_open"'
+check "--stats explains config_changes (the two writes)" \
+	'echo "$stats" | grep -qE "^config_changes +([2-9]|[1-9][0-9]+) +writes to the settings"'
 kill $target
 exit $failed
