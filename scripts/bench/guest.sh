@@ -41,7 +41,7 @@ if [ $active -eq 1 ]; then
 	for n in 1 2 4; do
 		echo "burst_$n $(pmwbench burst $n $((iter * 2)))"
 	done
-	echo "capacity $(awk '$1 == "capacity" { print $2 }' /sys/kernel/security/procmemwatch/stats)"
+	echo "capacity $(awk '$1 == "capacity_bytes" || $1 == "buffered" { printf "%s ", $2 }' /sys/kernel/security/procmemwatch/stats)"
 else
 	# What users have without procmemwatch: an audit rule on openat.
 	dir=$(mktemp -d)

@@ -65,12 +65,13 @@ for n in ("1", "2", "4"):
         print("  %s opener(s): %s events, %s events/s, reader got %s, reported lost %s"
               % (n, d.get("events"), d.get("per_sec"), d.get("delivered"), d.get("lost")))
 cap = on.get("capacity")
-if cap:
-    c = int(cap[0])
+if cap and len(cap) >= 2:
+    held, size = int(cap[0]), int(cap[1])
     print()
-    print("memory: event buffer %d KiB (%d events of 1 KiB) allocated at boot; "
-          "per reader %d bytes; per mem open in progress 1 KiB + a 4 KiB path buffer, "
-          "freed when the open returns" % (c, c, 1024 + 64))
+    print("memory: event buffer %d KiB allocated at boot, holding %d events after the "
+          "bursts (each takes the bytes it needs); per reader about %d bytes; per mem "
+          "open in progress one event of about 1 KiB, freed when the open returns"
+          % (size // 1024, held, 1024 + 64))
 
 if len(sys.argv) > 3:
     bpf = parse(sys.argv[3])
