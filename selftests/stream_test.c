@@ -253,7 +253,8 @@ TEST_F(stream, poll_select_epoll)
 	make_events(1);
 	EXPECT_EQ(1, poll(&pfd, 1, 0));
 	EXPECT_TRUE(pfd.revents & POLLIN);
-	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 0));
+	/* epoll learns of it from the wake-up, which may come a jiffy later. */
+	EXPECT_EQ(1, epoll_wait(ep, &ev, 1, 1000));
 	EXPECT_TRUE(!!(ev.events & EPOLLIN));
 	FD_ZERO(&set);
 	FD_SET(self->events, &set);

@@ -12,6 +12,7 @@
 #include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <uapi/linux/procmemwatch.h>
@@ -52,6 +53,9 @@ struct pmw_ring_stats {
  * struct pmw_ring - events kept for readers, each with its own position
  * @lock: guards everything below; taken by the hooks, never held to sleep
  * @wait: readers waiting for an event
+ * @wake_timer: wakes the readers of events that came too soon after the
+ *	last wake-up to wake them at once
+ * @last_wake: jiffies of the last wake-up
  * @buf: @size bytes of records, each as long as it needs
  * @size: capacity in bytes
  * @head: offset where the next record goes
@@ -66,6 +70,8 @@ struct pmw_ring_stats {
 struct pmw_ring {
 	spinlock_t lock;	/* guards the fields below */
 	wait_queue_head_t wait;
+	struct timer_list wake_timer;
+	unsigned long last_wake;
 	u8 *buf;
 	u32 size;
 	u32 head;

@@ -8,9 +8,11 @@
  * is given a lost record with the exact number of events it missed.
  */
 
+#include <linux/jiffies.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timer.h>
 #include <linux/vmalloc.h>
 
 #include "procmemwatch.h"
@@ -26,6 +28,29 @@
 
 /* The pad record: only its size and type are written (8 bytes at least). */
 #define PMW_RECORD_PAD	0
+
+static void pmw_ring_wake(struct timer_list *timer)
+{
+	struct pmw_ring *ring = from_timer(ring, timer, wake_timer);
+
+	wake_up_interruptible(&ring->wait);
+}
+
+/*
+ * Called with the lock held: whether to wake the readers now. A flood of
+ * events wakes them once a jiffy, through the timer, so that a reader
+ * reads many at a time instead of being switched to for each one.
+ */
+static bool pmw_ring_wake_now(struct pmw_ring *ring)
+{
+	if (time_after(jiffies, ring->last_wake)) {
+		ring->last_wake = jiffies;
+		return true;
+	}
+	if (!timer_pending(&ring->wake_timer))
+		mod_timer(&ring->wake_timer, jiffies + 1);
+	return false;
+}
 
 /**
  * pmw_ring_init - set up an empty ring
@@ -48,6 +73,8 @@ int pmw_ring_init(struct pmw_ring *ring, u32 bytes)
 	ring->next_seq = 1;
 	spin_lock_init(&ring->lock);
 	init_waitqueue_head(&ring->wait);
+	timer_setup(&ring->wake_timer, pmw_ring_wake, 0);
+	ring->last_wake = jiffies - 1;
 	INIT_LIST_HEAD(&ring->readers);
 	memset(&ring->stats, 0, sizeof(ring->stats));
 	return 0;
@@ -59,6 +86,7 @@ int pmw_ring_init(struct pmw_ring *ring, u32 bytes)
  */
 void pmw_ring_free(struct pmw_ring *ring)
 {
+	timer_shutdown_sync(&ring->wake_timer);
 	vfree(ring->buf);
 	ring->buf = NULL;
 }
@@ -130,6 +158,7 @@ static s64 pmw_ring_room(struct pmw_ring *ring, u32 size)
 void pmw_ring_commit(struct pmw_ring *ring, struct pmw_record_header *rec)
 {
 	unsigned long flags;
+	bool wake;
 	s64 off;
 
 	spin_lock_irqsave(&ring->lock, flags);
@@ -151,8 +180,10 @@ void pmw_ring_commit(struct pmw_ring *ring, struct pmw_record_header *rec)
 		ring->head = 0;
 	ring->used += rec->size;
 	ring->count++;
+	wake = pmw_ring_wake_now(ring);
 	spin_unlock_irqrestore(&ring->lock, flags);
-	wake_up_interruptible(&ring->wait);
+	if (wake)
+		wake_up_interruptible(&ring->wait);
 }
 
 /**

@@ -218,20 +218,21 @@ static void ring_keeps_records_of_any_size(struct kunit *test)
 	static const u32 sizes[] = { 144, 200, 312, 456, PMW_RECORD_MAX, 152 };
 	struct ring_test_ctx *ctx = test->priv;
 	struct pmw_open_record *rec = (void *)ctx->buf;
-	struct pmw_ring ring;
+	struct pmw_ring *ring = kunit_kzalloc(test, sizeof(*ring), GFP_KERNEL);
 	struct pmw_reader r;
 	u64 expected = 1, delivered = 0, lost = 0;
 	ssize_t len;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, pmw_ring_init(&ring, 4 * PMW_RECORD_MAX), 0);
-	pmw_reader_attach(&ring, &r);
+	KUNIT_ASSERT_NOT_NULL(test, ring);
+	KUNIT_ASSERT_EQ(test, pmw_ring_init(ring, 4 * PMW_RECORD_MAX), 0);
+	pmw_reader_attach(ring, &r);
 	/* About ten records fit: reading after every 13th commit loses some. */
 	for (i = 1; i <= 600; i++) {
-		ring_add_sized(&ring, ctx->buf, sizes[(i - 1) % ARRAY_SIZE(sizes)]);
+		ring_add_sized(ring, ctx->buf, sizes[(i - 1) % ARRAY_SIZE(sizes)]);
 		if (i % 13 && i != 600)
 			continue;
-		while ((len = pmw_reader_next(&ring, &r, ctx->buf, sizeof(ctx->buf)))) {
+		while ((len = pmw_reader_next(ring, &r, ctx->buf, sizeof(ctx->buf)))) {
 			KUNIT_ASSERT_EQ(test, rec->hdr.seq, expected);
 			if (rec->hdr.type == PMW_RECORD_LOST) {
 				lost += ((struct pmw_lost_record *)rec)->count;
@@ -246,12 +247,12 @@ static void ring_keeps_records_of_any_size(struct kunit *test)
 			delivered++;
 			expected++;
 		}
-		KUNIT_EXPECT_LE(test, ring.used, ring.size);
+		KUNIT_EXPECT_LE(test, ring->used, ring->size);
 	}
 	KUNIT_EXPECT_EQ(test, delivered + lost, 600);
 	KUNIT_EXPECT_LT(test, 0, lost);
-	pmw_reader_detach(&ring, &r);
-	pmw_ring_free(&ring);
+	pmw_reader_detach(ring, &r);
+	pmw_ring_free(ring);
 }
 
 static struct kunit_case ring_test_cases[] = {
