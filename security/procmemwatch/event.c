@@ -363,7 +363,9 @@ void pmw_event_opened(struct file *file)
  * kernel thread), EINTR when a fatal signal interrupted it, and EACCES
  * when the ptrace check refused it; an LSM listed after procmemwatch
  * refuses with EACCES too. A file that did open and then failed was
- * opened with O_DIRECT, which procfs does not support.
+ * opened with O_DIRECT, which procfs does not support; one that did open
+ * without O_DIRECT came from a kernel-internal open (dentry_open()),
+ * which has no file_post_open, and is being closed.
  */
 static void pmw_failure(struct pmw_event *ev, const struct file *file,
 			u16 *outcome, u32 *error)
@@ -372,8 +374,11 @@ static void pmw_failure(struct pmw_event *ev, const struct file *file,
 	bool has_mm;
 
 	if (file->f_mode & FMODE_OPENED) {
-		*outcome = PMW_OUTCOME_FAILED;
-		*error = EINVAL;
+		bool direct = (file->f_flags & O_DIRECT) &&
+			      !(file->f_mode & FMODE_CAN_ODIRECT);
+
+		*outcome = direct ? PMW_OUTCOME_FAILED : PMW_OUTCOME_OPENED;
+		*error = direct ? EINVAL : 0;
 		return;
 	}
 	rcu_read_lock();
@@ -398,7 +403,8 @@ static void pmw_failure(struct pmw_event *ev, const struct file *file,
  *
  * Called from the file_free_security hook. A mem file freed while its
  * event is still in progress in this task never reached file_post_open:
- * its open failed after procmemwatch saw it.
+ * its open failed after procmemwatch saw it, or it was a kernel-internal
+ * open that is being closed.
  */
 void pmw_event_freed(struct file *file)
 {
