@@ -291,33 +291,43 @@ static void check_options(int argc, char **argv, struct options *op)
 		usage_error("%s", "--since is after --until");
 }
 
-static int run_stats(const char *path)
+/* A text input named on the command line, "-" for standard input. */
+static FILE *open_text_input(const char *path)
 {
 	FILE *in = strcmp(path, "-") ? fopen(path, "re") : stdin;
-	int rc;
 
-	if (!in) {
+	if (!in)
 		fprintf(stderr, "procmemwatch: %s: %s\n", path, strerror(errno));
-		return 1;
-	}
-	rc = pmw_print_stats(in, in == stdin ? "stdin" : path, stdout);
+	return in;
+}
+
+static void close_text_input(FILE *in)
+{
 	if (in != stdin)
 		fclose(in);
+}
+
+static int run_stats(const char *path)
+{
+	FILE *in = open_text_input(path);
+	int rc;
+
+	if (!in)
+		return 1;
+	rc = pmw_print_stats(in, in == stdin ? "stdin" : path, stdout);
+	close_text_input(in);
 	return rc;
 }
 
 static int run_audit(const char *path, const struct pmw_run *r)
 {
-	FILE *in = strcmp(path, "-") ? fopen(path, "re") : stdin;
+	FILE *in = open_text_input(path);
 	int rc;
 
-	if (!in) {
-		fprintf(stderr, "procmemwatch: %s: %s\n", path, strerror(errno));
+	if (!in)
 		return 1;
-	}
 	rc = pmw_read_audit(in, in == stdin ? "stdin" : path, r);
-	if (in != stdin)
-		fclose(in);
+	close_text_input(in);
 	return rc;
 }
 
