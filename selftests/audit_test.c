@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * procmemwatch: the audit records, read from NETLINK_AUDIT as the audit
- * daemon would, with hostile names, the flood limit and setting changes
+ * daemon would, with hostile names, the flood limit and setting changes,
+ * and a flood of self-opens that must hide no other event from the stream
+ * or from audit
  */
 
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -17,6 +20,7 @@
 #include "common.h"
 
 #define AUDIT_RATE	PMW_DIR "/audit_rate"
+#define SELF_RATE	PMW_DIR "/self_rate"
 #define HOSTILE_DIR	"/tmp/a b\"c"
 #define HOSTILE_EXE	HOSTILE_DIR "/x\ty\xff"
 
@@ -153,6 +157,7 @@ FIXTURE(audit) {
 	struct audit_status saved;
 	char mode[16];
 	char rate[16];
+	char self_rate[16];
 	char text[9000];
 	char val[PATH_MAX];
 };
@@ -182,6 +187,7 @@ FIXTURE_SETUP(audit)
 		     self->saved.pid);
 	pmw_read_mode(self->mode, sizeof(self->mode));
 	pmw_read_line(AUDIT_RATE, self->rate, sizeof(self->rate));
+	pmw_read_line(SELF_RATE, self->self_rate, sizeof(self->self_rate));
 	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_ENABLED, 1));
 	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_BACKLOG_LIMIT, 8192));
 	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_PID, getpid()));
@@ -201,6 +207,8 @@ FIXTURE_TEARDOWN(audit)
 	if (self->mode[0]) {
 		EXPECT_EQ(0, pmw_write_mode(self->mode, strlen(self->mode)));
 		EXPECT_EQ(0, pmw_write_file(AUDIT_RATE, self->rate, strlen(self->rate)));
+		EXPECT_EQ(0, pmw_write_file(SELF_RATE, self->self_rate,
+					    strlen(self->self_rate)));
 	}
 	if (self->fd >= 0)
 		close(self->fd);
@@ -485,6 +493,187 @@ TEST_F(audit, setting_changes_are_audited)
 	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "-1", 2));
 	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "12 ", 3));
 	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "99999999999", 11));
+}
+
+/* What the flood test's processes share. */
+struct flood {
+	int stop;
+	long long opens;
+};
+
+static void *open_self_flat_out(void *arg)
+{
+	struct flood *flood = arg;
+	int fd;
+
+	while (!__atomic_load_n(&flood->stop, __ATOMIC_ACQUIRE)) {
+		fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			_exit(2);
+		close(fd);
+		__atomic_add_fetch(&flood->opens, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+/* uid 1000 opens its own memory from four threads until told to stop. */
+static pid_t start_flood(struct flood *flood)
+{
+	pid_t pid = fork();
+	pthread_t threads[4];
+	int i;
+
+	if (pid)
+		return pid;
+	/* Dumpable again, or its own mem file would be root's. */
+	if (setresuid(1000, 1000, 1000) || prctl(PR_SET_DUMPABLE, 1))
+		_exit(2);
+	for (i = 0; i < 4; i++)
+		if (pthread_create(&threads[i], NULL, open_self_flat_out, flood))
+			_exit(2);
+	for (i = 0; i < 4; i++)
+		pthread_join(threads[i], NULL);
+	_exit(0);
+}
+
+/* Root opens the victim's memory every 20 ms, n times. */
+static pid_t start_cross_opens(pid_t victim, int n)
+{
+	pid_t pid = fork();
+	char path[64];
+	int i, fd;
+
+	if (pid)
+		return pid;
+	snprintf(path, sizeof(path), "/proc/%d/mem", victim);
+	for (i = 0; i < n; i++) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			_exit(2);
+		close(fd);
+		usleep(20000);
+	}
+	_exit(0);
+}
+
+/* What the stream or audit said of the flood test's processes. */
+struct flood_seen {
+	long long cross;
+	long long flood_single;
+	long long flood_counted;
+	long long summaries;
+	long long lost;
+};
+
+static void stream_saw(const union pmw_any_record *rec, pid_t victim,
+		       struct flood_seen *seen)
+{
+	const struct pmw_self_opens_record *so = (const void *)rec;
+
+	if (rec->hdr.type == PMW_RECORD_LOST) {
+		seen->lost += rec->lost.count;
+	} else if (rec->hdr.type == PMW_RECORD_OPEN) {
+		if (rec->open.target_pid == (__u32)victim)
+			seen->cross++;
+		else if (rec->open.uid == 1000 && (rec->open.info & PMW_INFO_SELF))
+			seen->flood_single++;
+	} else if (rec->hdr.type == PMW_RECORD_SELF_OPENS && so->uid == 1000) {
+		seen->flood_counted += so->count;
+		seen->summaries++;
+	}
+}
+
+static struct flood_seen audit_seen;
+static pid_t audit_victim;
+
+static void *count_flood_records(void *arg)
+{
+	char text[9000], val[32], want[32];
+	int fd = *(int *)arg;
+
+	snprintf(want, sizeof(want), "%d", audit_victim);
+	while (__atomic_load_n(&receiving, __ATOMIC_ACQUIRE)) {
+		if (audit_next(fd, text, sizeof(text)) != AUDIT_KERNEL_OTHER)
+			continue;
+		if (strstr(text, " op=proc_mem_open ")) {
+			if (!strcmp(field(text, "opid", val, sizeof(val)), want))
+				audit_seen.cross++;
+			else if (!strcmp(field(text, "uid", val, sizeof(val)), "1000"))
+				audit_seen.flood_single++;
+		} else if (strstr(text, " op=proc_mem_self_opens ") &&
+			   !strcmp(field(text, "uid", val, sizeof(val)), "1000")) {
+			audit_seen.flood_counted += atoll(field(text, "count", val, sizeof(val)));
+			audit_seen.summaries++;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * An unprivileged user opening its own memory flat out from four threads
+ * hides nothing: every open of another process's memory, made meanwhile
+ * at a steady rate, reaches a slow reader and audit, nothing is lost, and
+ * every open of the flood is counted, one by one or in self-opens records.
+ */
+TEST_F(audit, self_open_flood_hides_no_other_event)
+{
+	const int cross_opens = 100;
+	struct flood *flood = mmap(NULL, sizeof(*flood), PROT_READ | PROT_WRITE,
+				   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long long suppressed = pmw_stat("audit_suppressed");
+	struct flood_seen seen = { 0 };
+	union pmw_any_record rec;
+	pid_t victim, cross, flooder;
+	pthread_t thread;
+	int events, status;
+
+	ASSERT_NE(MAP_FAILED, flood);
+	ASSERT_EQ(0, pmw_write_file(SELF_RATE, "10\n", 3));
+	events = pmw_open_new_events(0);
+	ASSERT_LE(0, events);
+	victim = fork();
+	if (victim == 0) {
+		pause();
+		_exit(0);
+	}
+	ASSERT_LT(0, victim);
+	audit_victim = victim;
+	__atomic_store_n(&receiving, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, count_flood_records, &self->fd));
+	flooder = start_flood(flood);
+	usleep(200000);
+	cross = start_cross_opens(victim, cross_opens);
+
+	/* A slow reader: one record at a time, at most 100 a second. */
+	while (waitpid(cross, &status, WNOHANG) == 0) {
+		if (pmw_next_record(events, rec.raw, 100) > 0)
+			stream_saw(&rec, victim, &seen);
+		usleep(10000);
+	}
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	__atomic_store_n(&flood->stop, 1, __ATOMIC_RELEASE);
+	ASSERT_EQ(flooder, waitpid(flooder, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* The last self-opens record comes within a second. */
+	while (pmw_next_record(events, rec.raw, 2500) > 0)
+		stream_saw(&rec, victim, &seen);
+	sleep(1);
+	__atomic_store_n(&receiving, 0, __ATOMIC_RELEASE);
+	pthread_join(thread, NULL);
+	kill(victim, SIGKILL);
+	waitpid(victim, NULL, 0);
+	close(events);
+
+	TH_LOG("flood %lld opens: %lld single, %lld in %lld self-opens records",
+	       flood->opens, seen.flood_single, seen.flood_counted, seen.summaries);
+	EXPECT_EQ(0, seen.lost);
+	EXPECT_EQ(cross_opens, seen.cross);
+	EXPECT_LT(0, seen.summaries);
+	EXPECT_EQ(flood->opens, seen.flood_single + seen.flood_counted);
+	EXPECT_EQ(cross_opens, audit_seen.cross);
+	EXPECT_EQ(flood->opens, audit_seen.flood_single + audit_seen.flood_counted);
+	EXPECT_EQ(suppressed, pmw_stat("audit_suppressed"));
+	munmap(flood, sizeof(*flood));
 }
 
 int main(int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -96,12 +97,16 @@ TEST_F(stream, new_reader_starts_at_oldest_buffered)
 	close(fresh);
 }
 
-/* What takes a number: open events, dropped opens, setting changes. */
+/*
+ * What takes a number: open events, except self-opens counted in a
+ * self-opens record, dropped opens, setting changes, self-opens records.
+ */
 static long long numbered_events(void)
 {
-	return pmw_stat("opened") + pmw_stat("refused") + pmw_stat("failed") +
+	return pmw_stat("opened") + pmw_stat("refused") + pmw_stat("failed") -
+	       pmw_stat("self_opens_summarized") +
 	       pmw_stat("dropped_nomem") + pmw_stat("dropped_exit") +
-	       pmw_stat("config_changes");
+	       pmw_stat("config_changes") + pmw_stat("self_opens_records");
 }
 
 /* Bytes of one self-open record, as the ring stores it. */
@@ -268,6 +273,129 @@ TEST_F(stream, poll_select_epoll)
 	close(ep);
 }
 
+#define SELF_RATE	PMW_DIR "/self_rate"
+
+/*
+ * A child opens its own memory n times, the last n_direct of them with
+ * O_DIRECT, which fails; as uid 1000 (kept dumpable, or its own mem file
+ * would be root's) or as root. Returns its pid, after it exited.
+ */
+static pid_t open_self_in_child(int n, int n_direct, bool as_uid_1000)
+{
+	pid_t pid = fork();
+	bool direct, failed;
+	int i, fd;
+
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "self-opener");
+		if (as_uid_1000 && (setresuid(1000, 1000, 1000) ||
+				    prctl(PR_SET_DUMPABLE, 1)))
+			_exit(2);
+		for (i = 0; i < n; i++) {
+			direct = i >= n - n_direct;
+			fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC |
+				  (direct ? O_DIRECT : 0));
+			failed = fd < 0;
+			if (failed != direct)
+				_exit(3);
+			if (fd >= 0)
+				close(fd);
+		}
+		_exit(0);
+	}
+	return pid;
+}
+
+static int wait_status(pid_t pid)
+{
+	int status = -1;
+
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+/*
+ * Past self_rate a second, one user's opens of their own memory are
+ * counted, and the count comes within a second as one self-opens record
+ * that names the user and its last opener.
+ */
+TEST_F(stream, self_opens_past_the_rate_are_counted_in_one_record)
+{
+	const struct pmw_self_opens_record *so = (const void *)self->rec.raw;
+	long long summarized = pmw_stat("self_opens_summarized");
+	long long records = pmw_stat("self_opens_records");
+	char rate[16];
+	pid_t child;
+	int singles = 0;
+
+	pmw_read_line(SELF_RATE, rate, sizeof(rate));
+	ASSERT_EQ(0, pmw_write_file(SELF_RATE, "5\n", 2));
+	ASSERT_EQ(PMW_RECORD_CONFIG, pmw_next_record(self->events, self->rec.raw, 2000) > 0 ?
+		  self->rec.hdr.type : -1);
+	child = open_self_in_child(50, 3, true);
+	ASSERT_EQ(0, wait_status(child));
+	while (pmw_next_record(self->events, self->rec.raw, 2500) > 0 &&
+	       self->rec.hdr.type == PMW_RECORD_OPEN) {
+		EXPECT_EQ(child, (pid_t)self->rec.open.pid);
+		EXPECT_EQ(PMW_OUTCOME_OPENED, self->rec.open.outcome);
+		singles++;
+	}
+	EXPECT_EQ(0, pmw_write_file(SELF_RATE, rate, strlen(rate)));
+	EXPECT_EQ(5, singles);
+	ASSERT_EQ(PMW_RECORD_SELF_OPENS, self->rec.hdr.type);
+	EXPECT_EQ(sizeof(*so), so->hdr.size);
+	EXPECT_EQ(1, so->hdr.version);
+	EXPECT_EQ(45U, so->count);
+	EXPECT_EQ(0U, so->refused);
+	EXPECT_EQ(3U, so->failed);
+	EXPECT_EQ(1000U, so->uid);
+	EXPECT_EQ(child, (pid_t)so->pid);
+	EXPECT_STREQ("self-opener", so->comm);
+	EXPECT_LE(so->first_real_ns, so->last_real_ns);
+	EXPECT_LT(1600000000ULL * 1000000000ULL, so->first_real_ns);
+	EXPECT_EQ(summarized + 45, pmw_stat("self_opens_summarized"));
+	EXPECT_EQ(records + 1, pmw_stat("self_opens_records"));
+	EXPECT_EQ(pmw_stat("events"), numbered_events());
+}
+
+/* A process that could switch procmemwatch off is never counted instead. */
+TEST_F(stream, self_opens_of_cap_mac_admin_are_all_recorded)
+{
+	char rate[16];
+	pid_t child;
+	int singles = 0;
+
+	pmw_read_line(SELF_RATE, rate, sizeof(rate));
+	ASSERT_EQ(0, pmw_write_file(SELF_RATE, "5\n", 2));
+	ASSERT_LT(0, pmw_next_record(self->events, self->rec.raw, 2000));
+	child = open_self_in_child(50, 0, false);
+	ASSERT_EQ(0, wait_status(child));
+	while (pmw_next_record(self->events, self->rec.raw, 2500) > 0)
+		if (self->rec.hdr.type == PMW_RECORD_OPEN && self->rec.open.pid == (__u32)child)
+			singles++;
+	EXPECT_EQ(0, pmw_write_file(SELF_RATE, rate, strlen(rate)));
+	EXPECT_EQ(50, singles);
+}
+
+/* Every bad write to self_rate fails with EINVAL and changes nothing. */
+TEST_F(stream, self_rate_rejects_bad_input)
+{
+	static const char *const bad[] = {
+		"", "x", "-1", "1000001", "12 ", " 12", "0x10", "1e3", "5\n\n",
+		"99999999999999999", "5\0",
+	};
+	char rate[16], now[16];
+	size_t i, len;
+
+	pmw_read_line(SELF_RATE, rate, sizeof(rate));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		len = strlen(bad[i]) + (i == ARRAY_SIZE(bad) - 1);
+		EXPECT_EQ(-EINVAL, pmw_write_file(SELF_RATE, bad[i], len)) TH_LOG("%s", bad[i]);
+		EXPECT_STREQ(rate, pmw_read_line(SELF_RATE, now, sizeof(now)));
+	}
+	EXPECT_TRUE(pmw_no_record(self->events, 0));
+}
+
 static void expect_mode_unchanged(struct __test_metadata *_metadata,
 				  const char *buf, size_t len)
 {
@@ -315,6 +443,11 @@ TEST_F(stream, setting_changes_are_in_the_stream)
 	EXPECT_EQ(-EINVAL, pmw_write_file(PMW_DIR "/audit_rate", "x", 1));
 	ASSERT_EQ(0, pmw_write_file(PMW_DIR "/audit_rate", rate, strlen(rate)));
 	expect_config(_metadata, &self->rec, "audit_rate", "77", rate);
+	pmw_read_line(SELF_RATE, rate, sizeof(rate));
+	ASSERT_EQ(0, pmw_write_file(SELF_RATE, "0\n", 2));
+	expect_config(_metadata, &self->rec, "self_rate", rate, "0");
+	ASSERT_EQ(0, pmw_write_file(SELF_RATE, rate, strlen(rate)));
+	expect_config(_metadata, &self->rec, "self_rate", "0", rate);
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
 }
 

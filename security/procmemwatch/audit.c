@@ -10,9 +10,15 @@
  *
  * Field names are those the audit userspace already interprets: the
  * opener is the subject (pid, uid, auid, ses, comm, exe), the target the
- * object (opid, ouid, ocomm), path and oflag as in other records. A flood
- * of opens must not flood the audit backlog: records beyond audit_rate per
- * second are not logged, and counted. The securityfs stream is not limited.
+ * object (opid, ouid, ocomm), path and oflag as in other records.
+ *
+ * Any process may open its own mem file, so a flood of such opens must not
+ * flood the audit backlog: beyond self_rate per user they become one
+ * self-opens record a second, and records of self-opens beyond audit_rate
+ * per second, all users together, are not logged, and counted. An open of
+ * another process's memory is rare and needs the ptrace check to pass: it
+ * is always logged, limited only by the audit subsystem's own rate and
+ * backlog limits, which count what they lose.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -28,7 +34,7 @@
 
 static unsigned int pmw_audit_rate = CONFIG_SECURITY_PROCMEMWATCH_AUDIT_RATE;
 module_param_named(audit_rate, pmw_audit_rate, uint, 0444);
-MODULE_PARM_DESC(audit_rate, "audit records per second at most, 0 for no limit, at most 1000000");
+MODULE_PARM_DESC(audit_rate, "audit records of self-opens per second at most, 0 for no limit, at most 1000000");
 
 struct pmw_audit_stats pmw_audit_stats;
 
@@ -150,7 +156,7 @@ void pmw_audit_open(const struct pmw_open_record *rec)
 
 	if (!audit_enabled)
 		return;
-	if (!pmw_audit_allowed()) {
+	if ((rec->info & PMW_INFO_SELF) && !pmw_audit_allowed()) {
 		atomic64_inc(&pmw_audit_stats.suppressed);
 		return;
 	}
@@ -161,6 +167,35 @@ void pmw_audit_open(const struct pmw_open_record *rec)
 		return;
 	}
 	pmw_audit_log_open(ab, rec);
+	audit_log_end(ab);
+	atomic64_inc(&pmw_audit_stats.emitted);
+}
+
+/**
+ * pmw_audit_self_opens - log the audit record of a self-opens record
+ * @rec: the record, numbered
+ *
+ * Does nothing while audit is disabled. Called from a work item, so the
+ * record belongs to no system call.
+ */
+void pmw_audit_self_opens(const struct pmw_self_opens_record *rec)
+{
+	struct audit_buffer *ab;
+
+	if (!audit_enabled)
+		return;
+	ab = audit_log_start(NULL, GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	if (!ab) {
+		atomic64_inc(&pmw_audit_stats.unavailable);
+		return;
+	}
+	audit_log_format(ab, "lsm=procmemwatch op=proc_mem_self_opens uid=%u pid=%u comm=",
+			 rec->uid, rec->pid);
+	audit_log_n_untrustedstring(ab, rec->comm, strnlen(rec->comm, sizeof(rec->comm)));
+	audit_log_format(ab, " count=%llu refused=%llu failed=%llu first_ns=%llu last_ns=%llu",
+			 rec->count, rec->refused, rec->failed,
+			 rec->first_real_ns, rec->last_real_ns);
+	audit_log_format(ab, " seq=%llu res=1", rec->hdr.seq);
 	audit_log_end(ab);
 	atomic64_inc(&pmw_audit_stats.emitted);
 }

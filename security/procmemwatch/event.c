@@ -276,8 +276,10 @@ static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 		atomic64_inc(&pmw_event_stats.failed);
 		break;
 	}
-	pmw_ring_commit(&pmw_events, &ev->rec.hdr);
-	pmw_audit_open(&ev->rec);
+	if (!(ev->rec.info & PMW_INFO_SELF) || pmw_self_open_admit(&ev->rec)) {
+		pmw_ring_commit(&pmw_events, &ev->rec.hdr);
+		pmw_audit_open(&ev->rec);
+	}
 	put_pid(ev->pid);
 	kmem_cache_free(pmw_event_cache, ev);
 }

@@ -5,7 +5,8 @@
  * events  the event stream; each open is a reader with its own position
  * stats   counters, one "name value" per line
  * mode    the mode, read and written as a word
- * audit_rate  audit records per second at most, read and written in decimal
+ * audit_rate  audit records of self-opens per second at most, in decimal
+ * self_rate   self-opens per user and second recorded one by one, in decimal
  *
  * Reading events and changing the mode need CAP_MAC_ADMIN in the initial
  * user namespace: the events name other users' processes, and root in a
@@ -193,6 +194,10 @@ static int pmw_stats_show(struct seq_file *m, void *v)
 		   atomic64_read(&pmw_event_stats.dropped_exit));
 	seq_printf(m, "config_changes %lld\n",
 		   atomic64_read(&pmw_event_stats.config_changes));
+	seq_printf(m, "self_opens_summarized %lld\n",
+		   atomic64_read(&pmw_self_stats.summarized));
+	seq_printf(m, "self_opens_records %lld\n",
+		   atomic64_read(&pmw_self_stats.records));
 	seq_printf(m, "buffered %u\n", rs.held);
 	seq_printf(m, "buffered_bytes %u\n", rs.held_bytes);
 	seq_printf(m, "capacity_bytes %u\n", pmw_events.size);
@@ -282,41 +287,71 @@ static const struct file_operations pmw_mode_fops = {
 	.llseek = generic_file_llseek,
 };
 
-static ssize_t pmw_audit_rate_read(struct file *file, char __user *buf,
-				   size_t count, loff_t *ppos)
+/**
+ * struct pmw_number_setting - a setting read and written in decimal
+ * @name: its file's name
+ * @max: the highest value accepted
+ * @get: reads it
+ * @set: changes it
+ */
+struct pmw_number_setting {
+	const char *name;
+	unsigned int max;
+	unsigned int (*get)(void);
+	void (*set)(unsigned int value);
+};
+
+static const struct pmw_number_setting pmw_audit_rate_setting = {
+	.name = "audit_rate",
+	.max = PMW_AUDIT_RATE_MAX,
+	.get = pmw_audit_rate_get,
+	.set = pmw_audit_rate_set,
+};
+
+static const struct pmw_number_setting pmw_self_rate_setting = {
+	.name = "self_rate",
+	.max = PMW_SELF_RATE_MAX,
+	.get = pmw_self_rate_get,
+	.set = pmw_self_rate_set,
+};
+
+static ssize_t pmw_number_read(struct file *file, char __user *buf,
+			       size_t count, loff_t *ppos)
 {
+	const struct pmw_number_setting *setting = file_inode(file)->i_private;
 	char line[PMW_SETTING_WRITE_MAX];
 	int len;
 
-	len = scnprintf(line, sizeof(line), "%u\n", pmw_audit_rate_get());
+	len = scnprintf(line, sizeof(line), "%u\n", setting->get());
 	return simple_read_from_buffer(buf, count, ppos, line, len);
 }
 
-static ssize_t pmw_audit_rate_write(struct file *file, const char __user *buf,
-				    size_t count, loff_t *ppos)
+static ssize_t pmw_number_write(struct file *file, const char __user *buf,
+				size_t count, loff_t *ppos)
 {
+	const struct pmw_number_setting *setting = file_inode(file)->i_private;
 	char num[PMW_SETTING_WRITE_MAX + 1], old[16], new[16];
-	unsigned int rate;
+	unsigned int value;
 	int err;
 
 	err = pmw_setting_copy(num, buf, count, ppos);
 	if (err)
 		return err;
-	if (kstrtouint(num, 10, &rate) || rate > PMW_AUDIT_RATE_MAX)
+	if (kstrtouint(num, 10, &value) || value > setting->max)
 		return -EINVAL;
 	mutex_lock(&pmw_settings_lock);
-	snprintf(old, sizeof(old), "%u", pmw_audit_rate_get());
-	pmw_audit_rate_set(rate);
-	snprintf(new, sizeof(new), "%u", rate);
-	pmw_setting_changed("audit_rate", old, new);
+	snprintf(old, sizeof(old), "%u", setting->get());
+	setting->set(value);
+	snprintf(new, sizeof(new), "%u", value);
+	pmw_setting_changed(setting->name, old, new);
 	mutex_unlock(&pmw_settings_lock);
 	return count;
 }
 
-static const struct file_operations pmw_audit_rate_fops = {
+static const struct file_operations pmw_number_fops = {
 	.open = pmw_setting_open,
-	.read = pmw_audit_rate_read,
-	.write = pmw_audit_rate_write,
+	.read = pmw_number_read,
+	.write = pmw_number_write,
 	.llseek = generic_file_llseek,
 };
 
@@ -338,8 +373,14 @@ static int __init pmw_init_securityfs(void)
 	f = securityfs_create_file("mode", 0600, dir, NULL, &pmw_mode_fops);
 	if (IS_ERR(f))
 		goto err;
-	f = securityfs_create_file("audit_rate", 0600, dir, NULL,
-				   &pmw_audit_rate_fops);
+	f = securityfs_create_file("audit_rate", 0600, dir,
+				   (void *)&pmw_audit_rate_setting,
+				   &pmw_number_fops);
+	if (IS_ERR(f))
+		goto err;
+	f = securityfs_create_file("self_rate", 0600, dir,
+				   (void *)&pmw_self_rate_setting,
+				   &pmw_number_fops);
 	if (IS_ERR(f))
 		goto err;
 	return 0;

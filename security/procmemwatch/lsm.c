@@ -110,6 +110,7 @@ static int __init pmw_init(void)
 	if (err)
 		return err;
 	pmw_audit_init();
+	pmw_self_rate_init();
 	security_add_hooks(pmw_hooks, ARRAY_SIZE(pmw_hooks), &pmw_lsmid);
 	pmw_enabled = true;
 	pr_info("mode %s, buffer of %u KiB\n",

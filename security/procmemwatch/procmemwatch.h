@@ -160,6 +160,27 @@ void pmw_audit_rate_set(unsigned int rate);
 void pmw_audit_open(const struct pmw_open_record *rec);
 void pmw_audit_setting(const char *name, const char *old, const char *new);
 
+/* The highest self_rate accepted, from the boot parameter or securityfs. */
+#define PMW_SELF_RATE_MAX	1000000
+
+/**
+ * struct pmw_self_stats - self-opens counted instead of recorded
+ * @summarized: self-opens counted in a self-opens record
+ * @records: self-opens records written
+ */
+struct pmw_self_stats {
+	atomic64_t summarized;
+	atomic64_t records;
+};
+
+extern struct pmw_self_stats pmw_self_stats;
+
+void pmw_self_rate_init(void);
+unsigned int pmw_self_rate_get(void);
+void pmw_self_rate_set(unsigned int rate);
+bool pmw_self_open_admit(const struct pmw_open_record *open);
+void pmw_audit_self_opens(const struct pmw_self_opens_record *rec);
+
 struct pmw_event;
 
 /**

@@ -19,6 +19,7 @@
 #define PMW_RECORD_LOST		2	/* struct pmw_lost_record */
 #define PMW_RECORD_DROPPED	3	/* struct pmw_dropped_record */
 #define PMW_RECORD_CONFIG	4	/* struct pmw_config_record */
+#define PMW_RECORD_SELF_OPENS	5	/* struct pmw_self_opens_record */
 
 /* Largest record the kernel writes: a read() buffer this big never fails. */
 #define PMW_RECORD_MAX		1024
@@ -29,9 +30,9 @@
  * @type: PMW_RECORD_*
  * @version: layout version of this record type: each record type
  *	documents which fields each version added
- * @seq: for an open, dropped or config record, its sequence number:
- *	events of all three types are numbered from 1 without gaps. For a
- *	lost record, the number of the first event missed.
+ * @seq: for an open, dropped, config or self-opens record, its sequence
+ *	number: events of these types are numbered from 1 without gaps.
+ *	For a lost record, the number of the first event missed.
  */
 struct pmw_record_header {
 	__u32 size;
@@ -217,6 +218,36 @@ struct pmw_config_record {
 	char setting[16];
 	char old_value[16];
 	char new_value[16];
+};
+
+/**
+ * struct pmw_self_opens_record - opens of their own mem files that one
+ *	user's processes made beyond self_rate a second, counted here
+ *	instead of recorded one by one
+ * @hdr: header, type PMW_RECORD_SELF_OPENS
+ * @first_real_ns: CLOCK_REALTIME time of the first of them
+ * @last_real_ns: CLOCK_REALTIME time of the last
+ * @count: how many opens, whatever their outcome
+ * @refused: of those, how many were refused
+ * @failed: of those, how many failed otherwise
+ * @uid: their openers' real uid, in the initial user namespace;
+ *	(__u32)-1 when more users were counted at once than procmemwatch
+ *	keeps apart, and these are the opens of several users
+ * @pid: the thread group id of the last opener
+ * @comm: the last opener's command name, NUL-padded
+ * Each open of another process's memory, and each open of a process
+ * allowed to change procmemwatch's settings, is always recorded by itself.
+ */
+struct pmw_self_opens_record {
+	struct pmw_record_header hdr;
+	__u64 first_real_ns;
+	__u64 last_real_ns;
+	__u64 count;
+	__u64 refused;
+	__u64 failed;
+	__u32 uid;
+	__u32 pid;
+	char comm[16];
 };
 
 #endif /* _UAPI_LINUX_PROCMEMWATCH_H */
