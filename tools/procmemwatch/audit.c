@@ -17,8 +17,10 @@
  * the kernel console and dmesg print it (dmesg -r adds <PRI>, whose
  * facility must be the kernel's: a line written to /dev/kmsg from user
  * space has another). FIRST is "lsm=procmemwatch op=proc_mem_open", or
- * "op=proc_mem_open" from kernels before the lsm= field. Every other line
- * is skipped, with a reason for --verbose.
+ * "op=proc_mem_open" from kernels before the lsm= field, for an open;
+ * "lsm=procmemwatch op=proc_mem_self_opens" for the opens of their own mem
+ * files that a self-opens record counts (kernels with it all write lsm=).
+ * Every other line is skipped, with a reason for --verbose.
  *
  * Fields are read from the record's text only, as the kernel writes them:
  * quoted strings, hex-encoded strings (audit_log_untrustedstring()),
@@ -27,6 +29,9 @@
  * with errno=, where the kernel writes them; records of older kernels have
  * only res=, 1 for an open that completed, and 0 is read as refused. An
  * outcome= word this reader does not know leaves the outcome to res=.
+ *
+ * A self-opens record is logged when its count is written, after the
+ * opens: its time is last_ns=, the last open's, not the header's.
  */
 
 #include <ctype.h>
@@ -55,7 +60,7 @@ struct field_def {
 
 #define EV(member)	offsetof(struct pmw_event, member)
 
-static const struct field_def fields[] = {
+static const struct field_def open_fields[] = {
 	{ "pid", F_U32, EV(pid), 0, 1 },
 	{ "tid", F_U32, EV(tid), 0, 1 },
 	{ "ppid", F_U32, EV(ppid), 0, 1 },
@@ -82,6 +87,19 @@ static const struct field_def fields[] = {
 	{ "res", F_RES, 0, 0, 1 },
 };
 
+static const struct field_def self_opens_fields[] = {
+	{ "uid", F_U32, EV(uid), 0, 1 },
+	{ "pid", F_U32, EV(pid), 0, 1 },
+	{ "comm", F_STR, EV(comm), 0, 1 },
+	{ "count", F_U64, EV(count), 0, 1 },
+	{ "refused", F_U64, EV(refused), 0, 1 },
+	{ "failed", F_U64, EV(failed), 0, 1 },
+	{ "first_ns", F_U64, EV(first_real_ns), 0, 1 },
+	{ "last_ns", F_U64, EV(real_ns), 0, 1 },
+	{ "seq", F_U64, EV(seq), 0, 1 },
+	{ "res", F_RES, 0, 0, 1 },
+};
+
 /*
  * What res= and outcome= said: the event's outcome is outcome= when the
  * record has it (kernels since thread=, outcome= and errno=), else res=.
@@ -91,7 +109,16 @@ struct outcome_fields {
 	int res;
 };
 
-#define NFIELDS		(sizeof(fields) / sizeof(fields[0]))
+#define NFIELDS(t)	(sizeof(t) / sizeof((t)[0]))
+
+/* The fields of each kind of record: which were seen is a bit mask. */
+struct field_table {
+	const struct field_def *defs;
+	size_t n;
+};
+
+_Static_assert(NFIELDS(open_fields) <= 32 && NFIELDS(self_opens_fields) <= 32,
+	       "seen fields fit a 32-bit mask");
 
 static int hexval(int c)
 {
@@ -325,8 +352,19 @@ static const char *console_header(const char *p, uint64_t *real_ns, char *why, s
 	return p;
 }
 
-/* The record's first field must say procmemwatch; returns the fields after it. */
-static const char *procmemwatch_body(const char *p, char *why, size_t wsize)
+/* "op=WORD" at p, ending there; returns what follows, or NULL. */
+static const char *op_is(const char *p, const char *op)
+{
+	p = skip_prefix(p, op);
+	return p && (*p == ' ' || at_end(*p)) ? p : NULL;
+}
+
+/*
+ * The record's first field must say procmemwatch; returns the fields
+ * after it, and sets *kind to the event they describe.
+ */
+static const char *procmemwatch_body(const char *p, enum pmw_event_kind *kind,
+				     char *why, size_t wsize)
 {
 	const char *first = p, *q;
 	char w[64];
@@ -334,9 +372,17 @@ static const char *procmemwatch_body(const char *p, char *why, size_t wsize)
 	q = skip_prefix(p, "lsm=procmemwatch ");
 	if (q)
 		p = q;
-	q = skip_prefix(p, "op=proc_mem_open");
-	if (q && (*q == ' ' || at_end(*q)))
+	q = op_is(p, "op=proc_mem_open");
+	if (q) {
+		*kind = PMW_EV_OPEN;
 		return q;
+	}
+	/* Every kernel that writes self-opens records writes lsm= first. */
+	q = p != first ? op_is(p, "op=proc_mem_self_opens") : NULL;
+	if (q) {
+		*kind = PMW_EV_SELF_OPENS;
+		return q;
+	}
 	quote_for_message(w, sizeof(w), p, word_end(p) - p);
 	if (p != first)
 		snprintf(why, wsize, "a procmemwatch record of another kind (%s)", w);
@@ -409,40 +455,57 @@ static int store_field(const struct field_def *f, const char *v, size_t len,
 	return 0;
 }
 
-/* Reads the fields after op=proc_mem_open. Returns 0, or -1 (reported). */
-static int read_fields(const char *p, const char *name, unsigned long lineno,
-		       struct pmw_event *ev)
+/*
+ * Reads the fields after op=, those of table t. Returns 0, or -1
+ * (reported).
+ */
+static int read_fields(const char *p, const struct field_table *t, const char *name,
+		       unsigned long lineno, struct pmw_event *ev, struct outcome_fields *oc)
 {
 	static struct line_store st;
-	struct outcome_fields oc = { 0, 0 };
-	int seen[NFIELDS] = { 0 };
+	const struct field_def *f;
 	const char *key, *val;
 	size_t klen, vlen, i;
+	uint32_t seen = 0;
 
 	st.used = 0;
 	while (next_field(&p, &key, &klen, &val, &vlen)) {
-		for (i = 0; i < NFIELDS; i++)
-			if (strlen(fields[i].name) == klen && !memcmp(key, fields[i].name, klen))
+		for (i = 0; i < t->n; i++)
+			if (strlen(t->defs[i].name) == klen && !memcmp(key, t->defs[i].name, klen))
 				break;
-		if (i == NFIELDS)
+		if (i == t->n)
 			continue;	/* a newer kernel's field */
-		if (seen[i]++) {
-			report(name, lineno, "appears twice", fields[i].name);
+		f = &t->defs[i];
+		if (seen & (uint32_t)1 << i) {
+			report(name, lineno, "appears twice", f->name);
 			return -1;
 		}
-		if (val && !store_field(&fields[i], val, vlen, &st, ev, &oc))
+		seen |= (uint32_t)1 << i;
+		if (val && !store_field(f, val, vlen, &st, ev, oc))
 			continue;
-		report(name, lineno, fields[i].kind == F_STR ? "missing or invalid hex" :
-		       fields[i].kind == F_OUTCOME ? "missing or not a word" :
-		       "missing or not a number (line cut?)", fields[i].name);
+		report(name, lineno, f->kind == F_STR ? "missing or invalid hex" :
+		       f->kind == F_OUTCOME ? "missing or not a word" :
+		       "missing or not a number (line cut?)", f->name);
 		return -1;
 	}
-	for (i = 0; i < NFIELDS; i++)
-		if (fields[i].required && !seen[i]) {
-			report(name, lineno, fields[i].kind == F_STR ? "missing or invalid hex" :
-			       "missing or not a number (line cut?)", fields[i].name);
+	for (i = 0; i < t->n; i++)
+		if (t->defs[i].required && !(seen & (uint32_t)1 << i)) {
+			report(name, lineno, t->defs[i].kind == F_STR ? "missing or invalid hex" :
+			       "missing or not a number (line cut?)", t->defs[i].name);
 			return -1;
 		}
+	return 0;
+}
+
+/* An open's fields, and its outcome from them. Returns 0, or -1 (reported). */
+static int read_open(const char *p, const char *name, unsigned long lineno,
+		     struct pmw_event *ev)
+{
+	static const struct field_table t = { open_fields, NFIELDS(open_fields) };
+	struct outcome_fields oc = { 0, 0 };
+
+	if (read_fields(p, &t, name, lineno, ev, &oc))
+		return -1;
 	if (!oc.outcome) {
 		ev->outcome = oc.res ? PMW_OUTCOME_OPENED : PMW_OUTCOME_REFUSED;
 	} else if ((oc.outcome == PMW_OUTCOME_OPENED) != oc.res) {
@@ -455,10 +518,24 @@ static int read_fields(const char *p, const char *name, unsigned long lineno,
 	return 0;
 }
 
+/*
+ * A self-opens record's fields. Its res= is always 1, the record having
+ * been written: the outcomes are in its counts.
+ */
+static int read_self_opens(const char *p, const char *name, unsigned long lineno,
+			   struct pmw_event *ev)
+{
+	static const struct field_table t = { self_opens_fields, NFIELDS(self_opens_fields) };
+	struct outcome_fields oc = { 0, 0 };
+
+	return read_fields(p, &t, name, lineno, ev, &oc);
+}
+
 int pmw_audit_parse_line(const char *line, const char *name, unsigned long lineno,
 			 struct pmw_event *ev, char *why, size_t wsize)
 {
 	const char *p = line, *body;
+	enum pmw_event_kind kind;
 	uint64_t real_ns = 0;
 
 	if (!strncmp(p, "node=", 5) && strchr(p, ' '))
@@ -467,10 +544,12 @@ int pmw_audit_parse_line(const char *line, const char *name, unsigned long linen
 		body = auditd_header(p, &real_ns, why, wsize);
 	else
 		body = console_header(line, &real_ns, why, wsize);
-	if (!body || !(body = procmemwatch_body(body, why, wsize)))
+	if (!body || !(body = procmemwatch_body(body, &kind, why, wsize)))
 		return 0;
 	memset(ev, 0, sizeof(*ev));
-	ev->kind = PMW_EV_OPEN;
+	ev->kind = kind;
+	if (kind == PMW_EV_SELF_OPENS)
+		return read_self_opens(body, name, lineno, ev) ? -1 : 1;
 	ev->real_ns = real_ns;
-	return read_fields(body, name, lineno, ev) ? -1 : 1;
+	return read_open(body, name, lineno, ev) ? -1 : 1;
 }

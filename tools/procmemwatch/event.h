@@ -13,11 +13,15 @@
  * PMW_EV_DROPPED: an open not reported in full: opener (pid, tid, uid),
  * target_pid (0: unknown) and reason, no time. PMW_EV_CONFIG: a write to
  * a setting: real_ns, the writer (pid, uid, loginuid, sessionid), setting,
- * old_value and new_value.
+ * old_value and new_value. PMW_EV_SELF_OPENS: opens of their own mem
+ * files counted instead of recorded: uid (UINT32_MAX: several users), the
+ * last opener (pid, comm), first_real_ns to real_ns (the last), count,
+ * refused and failed; no target_pid, each open being of its opener's own
+ * memory.
  */
 enum pmw_event_kind {
 	PMW_EV_OPEN = 1, PMW_EV_LOST = 2, PMW_EV_UNKNOWN = 3, PMW_EV_DROPPED = 4,
-	PMW_EV_CONFIG = 5,
+	PMW_EV_CONFIG = 5, PMW_EV_SELF_OPENS = 6,
 };
 
 /* A string of an event: bytes, not NUL-terminated, maybe not UTF-8. */
@@ -40,6 +44,8 @@ struct pmw_event {
 	struct pmw_bytes comm, exe, target_comm, target_exe, path;
 	uint32_t reason;	/* PMW_EV_DROPPED: PMW_DROPPED_* */
 	struct pmw_bytes setting, old_value, new_value;	/* PMW_EV_CONFIG */
+	uint64_t first_real_ns;			/* PMW_EV_SELF_OPENS */
+	uint64_t count, refused, failed;	/* PMW_EV_SELF_OPENS */
 };
 
 /* Decoding a stream of binary records. */

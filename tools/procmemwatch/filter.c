@@ -9,8 +9,14 @@
  * target pid, but no command name and no time; a config record (a write
  * to a setting) has the writer's pid and a time, but no target and no
  * command name. A filter on what a record does not have excludes it:
- * --comm keeps opens only, --target no config record, and --since or
- * --until no dropped record, whose time nobody knows (--seq selects them).
+ * --comm keeps opens and self-opens records only, --target no config
+ * record, and --since or --until no dropped record, whose time nobody
+ * knows (--seq selects them).
+ *
+ * A self-opens record counts many opens but names only the last opener:
+ * --pid and --comm match that one, and so does --target, each open being
+ * of its opener's own memory; --since and --until match the time of the
+ * last open, as the record stands for opens up to it.
  */
 
 #include <limits.h>
@@ -27,15 +33,25 @@ void pmw_filter_init(struct pmw_filter *f)
 	f->until_ns = LLONG_MAX;
 }
 
+static uint32_t target_of(const struct pmw_event *ev)
+{
+	return ev->kind == PMW_EV_SELF_OPENS ? ev->pid : ev->target_pid;
+}
+
+static int has_comm(const struct pmw_event *ev)
+{
+	return ev->kind == PMW_EV_OPEN || ev->kind == PMW_EV_SELF_OPENS;
+}
+
 int pmw_filter_match(const struct pmw_filter *f, const struct pmw_event *ev)
 {
 	if (ev->kind == PMW_EV_LOST)
 		return 1;
 	if (f->pid >= 0 && ev->pid != f->pid)
 		return 0;
-	if (f->target >= 0 && (ev->kind == PMW_EV_CONFIG || ev->target_pid != f->target))
+	if (f->target >= 0 && (ev->kind == PMW_EV_CONFIG || target_of(ev) != f->target))
 		return 0;
-	if (f->comm && (ev->kind != PMW_EV_OPEN || ev->comm.len != strlen(f->comm) ||
+	if (f->comm && (!has_comm(ev) || ev->comm.len != strlen(f->comm) ||
 			memcmp(ev->comm.p, f->comm, ev->comm.len)))
 		return 0;
 	if (ev->seq < f->seq_first || ev->seq > f->seq_last)

@@ -143,6 +143,32 @@ static void print_human_config(const struct pmw_output *o, const struct pmw_even
 	fprintf(out, " (pid %u)\n", ev->pid);
 }
 
+/*
+ * Opens counted instead of recorded: the time column is the last one's,
+ * which the time filters match, and the first follows "since". The pid
+ * ends the line, so a command name with brackets cannot hide it.
+ */
+static void print_human_self_opens(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	FILE *out = o->out;
+
+	pmw_put_time(out, ev->real_ns, o->time_style, o->utc);
+	fprintf(out, " #%-5" PRIu64 " processes of ", ev->seq);
+	if (ev->uid == UINT32_MAX) {
+		fputs("several users", out);
+	} else {
+		fputs("user ", out);
+		put_user(out, o, ev->uid);
+	}
+	fprintf(out, " opened their own memory %" PRIu64 " more time%s (%" PRIu64 " refused, %"
+		PRIu64 " failed) since ", ev->count, ev->count == 1 ? "" : "s", ev->refused,
+		ev->failed);
+	pmw_put_time(out, ev->first_real_ns, o->time_style, o->utc);
+	fputs(", last by ", out);
+	pmw_put_text(out, ev->comm);
+	fprintf(out, "[%u]\n", ev->pid);
+}
+
 static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	FILE *out = o->out;
@@ -161,6 +187,10 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 	}
 	if (ev->kind == PMW_EV_CONFIG) {
 		print_human_config(o, ev);
+		return;
+	}
+	if (ev->kind == PMW_EV_SELF_OPENS) {
+		print_human_self_opens(o, ev);
 		return;
 	}
 	pmw_put_time(out, ev->real_ns, o->time_style, o->utc);
@@ -361,6 +391,50 @@ static void print_json_config(FILE *out, const struct pmw_event *ev)
 	fputs("}}\n", out);
 }
 
+/*
+ * The outcome of the opens a self-opens record counts, as OCSF's status_id:
+ * 1 when all completed, 2 when none did, 0 when they differ (or a record
+ * that cannot be right says refused and failed add up to more than all).
+ */
+static int self_opens_status(const struct pmw_event *ev)
+{
+	if (!ev->count)
+		return 0;
+	if (!ev->refused && !ev->failed)
+		return 1;
+	if (ev->refused <= ev->count && ev->failed == ev->count - ev->refused)
+		return 2;
+	return 0;
+}
+
+/*
+ * Opens counted instead of recorded: @timestamp and event.end are the
+ * last one's, event.start the first's. The uid of several users is no
+ * user's: user.id is left out.
+ */
+static void print_json_self_opens(FILE *out, const struct pmw_event *ev)
+{
+	static const char *const outcomes[] = { "unknown", "success", "failure" };
+
+	fputs("{\"@timestamp\":\"", out);
+	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
+	fprintf(out, "\",\"event\":{\"kind\":\"event\",\"category\":[\"process\"],"
+		"\"type\":[\"access\"],\"action\":\"proc_mem_self_opens\",\"outcome\":\"%s\","
+		"\"start\":\"", outcomes[self_opens_status(ev)]);
+	pmw_put_time(out, ev->first_real_ns, PMW_TIME_JSON, 1);
+	fputs("\",\"end\":\"", out);
+	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
+	fprintf(out, "\",\"sequence\":%" PRIu64 "},\"process\":{\"pid\":%u,\"name\":",
+		ev->seq, ev->pid);
+	pmw_put_json_string(out, ev->comm);
+	fputc('}', out);
+	if (ev->uid != UINT32_MAX)
+		fprintf(out, ",\"user\":{\"id\":\"%u\"}", ev->uid);
+	fprintf(out, ",\"procmem\":{\"self\":true,\"self_opens\":{\"count\":%" PRIu64
+		",\"refused\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"several_users\":%s}}}\n",
+		ev->count, ev->refused, ev->failed, json_bool(ev->uid == UINT32_MAX));
+}
+
 static void print_json(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	if (ev->kind == PMW_EV_LOST) {
@@ -373,6 +447,8 @@ static void print_json(const struct pmw_output *o, const struct pmw_event *ev)
 		print_json_dropped(o->out, ev);
 	else if (ev->kind == PMW_EV_CONFIG)
 		print_json_config(o->out, ev);
+	else if (ev->kind == PMW_EV_SELF_OPENS)
+		print_json_self_opens(o->out, ev);
 	else
 		print_json_open(o->out, ev);
 }
@@ -442,6 +518,46 @@ static void print_ocsf_config(FILE *out, const struct pmw_event *ev)
 	fputs("}}\n", out);
 }
 
+/* The last opener of a self-opens record: pid, name and, of one user, its uid. */
+static void put_ocsf_last_opener(FILE *out, const struct pmw_event *ev)
+{
+	fprintf(out, "{\"pid\":%u,\"name\":", ev->pid);
+	pmw_put_json_string(out, ev->comm);
+	if (ev->uid != UINT32_MAX)
+		fprintf(out, ",\"user\":{\"uid\":\"%u\"}", ev->uid);
+	fputc('}', out);
+}
+
+/*
+ * Opens counted instead of recorded are a Process Activity of activity 0
+ * Unknown (each may have read or written), with the fields OCSF has for
+ * events counted together: count, start_time and end_time, time being the
+ * last open's. actor.process is the last opener, and so is process, each
+ * open being of its opener's own memory. Status as self_opens_status()
+ * says, with status_detail "self_opens"; severity 1 (Informational), as
+ * an open's.
+ */
+static void print_ocsf_self_opens(FILE *out, const struct pmw_event *ev)
+{
+	static const char *const statuses[] = { "Unknown", "Success", "Failure" };
+	int status = self_opens_status(ev);
+
+	fprintf(out, "{\"class_uid\":1007,\"class_name\":\"Process Activity\","
+		"\"category_uid\":1,\"category_name\":\"System Activity\","
+		"\"activity_id\":0,\"activity_name\":\"Unknown\",\"type_uid\":100700,"
+		"\"time\":%" PRIu64 ",\"start_time\":%" PRIu64 ",\"end_time\":%" PRIu64 ","
+		"\"count\":%" PRIu64 ",\"severity_id\":1,\"status_id\":%d,\"status\":\"%s\","
+		"\"status_detail\":\"self_opens\",\"actor\":{\"process\":",
+		ev->real_ns / 1000000, ev->first_real_ns / 1000000, ev->real_ns / 1000000,
+		ev->count, status, statuses[status]);
+	put_ocsf_last_opener(out, ev);
+	fputs("},\"process\":", out);
+	put_ocsf_last_opener(out, ev);
+	fprintf(out, "," OCSF_METADATA ",\"unmapped\":{\"refused\":%" PRIu64 ",\"failed\":%"
+		PRIu64 ",\"self\":true,\"several_users\":%s}}\n", ev->seq, ev->refused,
+		ev->failed, json_bool(ev->uid == UINT32_MAX));
+}
+
 /*
  * OCSF 1.1 Process Activity (class 1007): activity 3 Open for a read, 4
  * Inject when the memory is opened for writing; actor.process is the
@@ -470,6 +586,10 @@ static void print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
 	}
 	if (ev->kind == PMW_EV_CONFIG) {
 		print_ocsf_config(out, ev);
+		return;
+	}
+	if (ev->kind == PMW_EV_SELF_OPENS) {
+		print_ocsf_self_opens(out, ev);
 		return;
 	}
 	fprintf(out, "{\"class_uid\":1007,\"class_name\":\"Process Activity\","

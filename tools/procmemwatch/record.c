@@ -110,11 +110,12 @@ static const char *decode_open(const unsigned char *buf, uint32_t size,
 }
 
 /*
- * The dropped and config records have one layout so far: version 1 is
- * the uapi struct, and a later version may only append to it.
+ * The dropped, config and self-opens records have one layout so far:
+ * version 1 is the uapi struct, and a later version may only append to it.
  */
 _Static_assert(sizeof(struct pmw_dropped_record) == 40, "dropped record layout");
 _Static_assert(sizeof(struct pmw_config_record) == 88, "config record layout");
+_Static_assert(sizeof(struct pmw_self_opens_record) == 80, "self-opens record layout");
 
 static const char *decode_dropped(const unsigned char *buf, uint32_t size,
 				  struct pmw_event *ev)
@@ -158,6 +159,28 @@ static const char *decode_config(const unsigned char *buf, uint32_t size,
 	ev->setting = (struct pmw_bytes){ setting, comm_len(setting) };
 	ev->old_value = (struct pmw_bytes){ old, comm_len(old) };
 	ev->new_value = (struct pmw_bytes){ new, comm_len(new) };
+	return NULL;
+}
+
+/* The counted opens have no target: each was of its opener's own memory. */
+static const char *decode_self_opens(const unsigned char *buf, uint32_t size,
+				     struct pmw_event *ev)
+{
+	const char *comm = (const char *)buf + offsetof(struct pmw_self_opens_record, comm);
+	struct pmw_self_opens_record r;
+
+	if (size < sizeof(r))
+		return "self-opens record too small";
+	memcpy(&r, buf, sizeof(r));
+	ev->kind = PMW_EV_SELF_OPENS;
+	ev->first_real_ns = r.first_real_ns;
+	ev->real_ns = r.last_real_ns;
+	ev->count = r.count;
+	ev->refused = r.refused;
+	ev->failed = r.failed;
+	ev->uid = r.uid;
+	ev->pid = r.pid;
+	ev->comm = (struct pmw_bytes){ comm, comm_len(comm) };
 	return NULL;
 }
 
@@ -240,6 +263,9 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		break;
 	case PMW_RECORD_CONFIG:
 		why = decode_config(buf, h.size, ev);
+		break;
+	case PMW_RECORD_SELF_OPENS:
+		why = decode_self_opens(buf, h.size, ev);
 		break;
 	default:
 		return unknown_type(d, &h, ev, ok);

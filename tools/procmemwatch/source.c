@@ -110,6 +110,12 @@ int pmw_read_records(int fd, const char *name, int live, const struct pmw_run *r
 	return rc || d.errors ? 1 : 0;
 }
 
+/* A line that carries the text of a procmemwatch record, whoever wrote it. */
+static int lookalike(const char *line)
+{
+	return strstr(line, "op=proc_mem_open") || strstr(line, "op=proc_mem_self_opens");
+}
+
 int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r)
 {
 	unsigned long lineno = 0, errors = 0, lookalikes = 0;
@@ -125,7 +131,7 @@ int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r)
 			if (pmw_filter_match(r->filter, &ev))
 				pmw_print(r->out, &ev);
 		} else {
-			lookalikes += strstr(line, "op=proc_mem_open") != NULL;
+			lookalikes += lookalike(line);
 			if (r->verbose)
 				fprintf(stderr, "procmemwatch: %s: line %lu: skipped: %s\n",
 					name, lineno, why);
@@ -137,8 +143,9 @@ int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r)
 		return 1;
 	}
 	if (lookalikes && !r->verbose)
-		fprintf(stderr, "procmemwatch: %s: %lu line%s with op=proc_mem_open skipped: "
-			"not procmemwatch records of the kernel (--verbose says which and why)\n",
+		fprintf(stderr, "procmemwatch: %s: %lu line%s with op=proc_mem_open or "
+			"op=proc_mem_self_opens skipped: not procmemwatch records of the kernel "
+			"(--verbose says which and why)\n",
 			name, lookalikes, lookalikes == 1 ? "" : "s");
 	return errors ? 1 : 0;
 }

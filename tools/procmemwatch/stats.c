@@ -19,17 +19,23 @@ static const struct {
 } counters[] = {
 	{ "mode", "the current mode: off (nothing reported) or detect" },
 	{ "events", "events produced since boot (opens reported, dropped opens, setting "
-		    "changes): the last sequence number" },
-	{ "opened", "events whose open completed" },
-	{ "refused", "events whose open the ptrace check or an LSM refused (EACCES)" },
-	{ "failed", "events whose open failed otherwise: target gone or a kernel thread "
-		    "(ESRCH), O_DIRECT (EINVAL), a fatal signal (EINTR)" },
+		    "changes, self-opens records): the last sequence number" },
+	{ "opened", "mem file opens that completed, those counted in self-opens records "
+		    "included" },
+	{ "refused", "mem file opens the ptrace check or an LSM refused (EACCES), those "
+		     "counted in self-opens records included" },
+	{ "failed", "mem file opens that failed otherwise: target gone or a kernel thread "
+		    "(ESRCH), O_DIRECT (EINVAL), a fatal signal (EINTR); those counted in "
+		    "self-opens records included" },
 	{ "dropped_nomem", "mem file opens not reported in full for lack of memory "
 			   "(each a dropped record in the stream)" },
 	{ "dropped_exit", "kernel-internal opens (dentry_open, no file_post_open hook) "
 			  "not reported in full: their task was freed before the event was "
 			  "finished (each a dropped record in the stream)" },
 	{ "config_changes", "writes to the settings, each a config record in the stream" },
+	{ "self_opens_summarized", "opens of a process's own mem file counted in a self-opens "
+				   "record instead of recorded one by one" },
+	{ "self_opens_records", "self-opens records written" },
 	{ "buffered", "events held in the buffer now" },
 	{ "buffered_bytes", "bytes those events take in the buffer" },
 	{ "capacity_bytes", "size of the buffer; each event takes the bytes it needs" },

@@ -4,7 +4,9 @@
 # for SECONDS (default 20) from the captured samples. Exits non-zero on a
 # crash, a leak, undefined behaviour or a hang. seed-records.bin holds one
 # record of each type (open, lost, dropped, config with a 16-byte string
-# without a NUL), made by hand: the captures hold no dropped record.
+# without a NUL, self-opens of several users with such a command name),
+# made by hand: the captures hold no dropped or self-opens record, and the
+# audit logs no self-opens line, which seed-audit.log holds.
 # Usage: fuzz.sh OUTDIR [SECONDS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +14,7 @@ out=$1
 secs=${2:-20}
 mkdir -p "$out/corpus-record" "$out/corpus-audit"
 cp "$here"/events*.bin "$here"/seed-records.bin "$out/corpus-record/"
-cp "$here"/audit-*.log "$out/corpus-audit/"
+cp "$here"/audit-*.log "$here"/seed-audit.log "$out/corpus-audit/"
 for t in record audit; do
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-D_GNU_SOURCE -I "$here/../../../include/uapi" -o "$out/fuzz_$t" \

@@ -879,7 +879,8 @@ KNOWN_COUNTERS = ["mode", "seen_off", "seen_detect", "events", "opened", "refuse
                   "capacity_bytes",
                   "overwritten",
                   "overwritten_unread", "lost_reported", "readers", "audit_emitted",
-                  "audit_suppressed", "audit_unavailable", "config_changes"]
+                  "audit_suppressed", "audit_unavailable", "config_changes",
+                  "self_opens_summarized", "self_opens_records"]
 
 
 @test("--stats explains each counter it knows and prints the others as they are")
@@ -1227,7 +1228,8 @@ def _():
     eq(0, rc, "exit status " + err)
     eq([1, 2], got, "events")
     lookalikes = sum("op=proc_mem_open" in line for line, _ in FORGERIES)
-    assert "%d lines with op=proc_mem_open skipped" % lookalikes in err, err
+    assert "%d lines with op=proc_mem_open or op=proc_mem_self_opens skipped" % lookalikes \
+        in err, err
 
 
 @test("audit: --verbose says which line was skipped and why")
@@ -1544,6 +1546,345 @@ def _():
     eq(["config_changes", "2"], cfg.split()[:2])
     assert "config record" in cfg and "settings" in cfg, cfg
     assert "dropped record" in nomem, nomem
+
+
+# --- self-opens records ---------------------------------------------------------------
+
+SELF_BODY = struct.Struct("<5QII16s")  # first_real_ns, last_real_ns, count, refused, failed,
+                                       # uid, pid, comm
+SELF_SIZE = HDR.size + SELF_BODY.size  # 80
+SEVERAL = 0xffffffff                   # uid: several users counted together
+FIRST_NS = REAL_NS - 1_500_000_000     # 2026-11-23T12:15:39.472Z
+
+
+def self_opens_record(seq, count=4900, refused=7, failed=2, uid=1000, pid=4242, comm=b"python3",
+                      first_ns=FIRST_NS, last_ns=REAL_NS, version=1, extra=b""):
+    body = SELF_BODY.pack(first_ns, last_ns, count, refused, failed, uid, pid,
+                          field16(comm)) + extra
+    return HDR.pack(HDR.size + len(body), 5, version, seq) + body
+
+
+# count, refused, failed -> ECS event.outcome, OCSF status_id and status
+SELF_OUTCOMES = [((10, 0, 0), "success", 1, "Success"),
+                 ((10, 4, 6), "failure", 2, "Failure"),
+                 ((10, 10, 0), "failure", 2, "Failure"),
+                 ((10, 3, 2), "unknown", 0, "Unknown"),
+                 ((10, 8, 8), "unknown", 0, "Unknown"),   # more than all: cannot be right
+                 ((0, 0, 0), "unknown", 0, "Unknown")]
+
+
+def self_outcome_records():
+    return b"".join(self_opens_record(i, count=c, refused=r, failed=f)
+                    for i, ((c, r, f), _, _, _) in enumerate(SELF_OUTCOMES, 1))
+
+
+@test("self-opens json: ECS event with start and end, last opener, user, counts")
+def _():
+    rc, out, err = run(self_opens_record(12) + self_opens_record(13, uid=SEVERAL, pid=77,
+                                                                  comm=b"sh"), "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    ev, several = json_lines(out)
+    eq("2026-11-23T12:15:40.972000Z", ev["@timestamp"], "@timestamp: the last open")
+    e = ev["event"]
+    eq(("event", ["process"], ["access"], "proc_mem_self_opens", 12),
+       (e["kind"], e["category"], e["type"], e["action"], e["sequence"]), "event")
+    eq(("2026-11-23T12:15:39.472000Z", "2026-11-23T12:15:40.972000Z"), (e["start"], e["end"]))
+    eq({"pid": 4242, "name": "python3"}, ev["process"], "process: the last opener")
+    eq({"id": "1000"}, ev["user"], "user")
+    eq(True, ev["procmem"]["self"], "procmem.self")
+    eq({"count": 4900, "refused": 7, "failed": 2, "several_users": False},
+       ev["procmem"]["self_opens"])
+    assert "target" not in ev["procmem"] and "file" not in ev, ev
+    assert "user" not in several, "uid -1 is no user's: %r" % several
+    eq(True, several["procmem"]["self_opens"]["several_users"])
+    eq({"pid": 77, "name": "sh"}, several["process"])
+
+
+@test("self-opens json and ocsf: the outcome is the opens' when they all agree, else unknown")
+def _():
+    rc, out, err = run(self_outcome_records(), "--json")
+    eq((0, ""), (rc, err), "json")
+    eq([w for _, w, _, _ in SELF_OUTCOMES], [e["event"]["outcome"] for e in json_lines(out)])
+    rc, out, err = run(self_outcome_records(), "--format=ocsf")
+    eq((0, ""), (rc, err), "ocsf")
+    eq([(i, n) for _, _, i, n in SELF_OUTCOMES],
+       [(e["status_id"], e["status"]) for e in json_lines(out)])
+
+
+@test("self-opens ocsf: Process Activity of unknown activity with count, start_time, end_time")
+def _():
+    rc, out, err = run(self_opens_record(12) + self_opens_record(13, uid=SEVERAL),
+                       "--format=ocsf")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    ev, several = json_lines(out)
+    eq((1007, 1, 0, "Unknown", 100700, 1, "self_opens"),
+       (ev["class_uid"], ev["category_uid"], ev["activity_id"], ev["activity_name"],
+        ev["type_uid"], ev["severity_id"], ev["status_detail"]), "class and status")
+    eq((REAL_NS // 10**6, FIRST_NS // 10**6, REAL_NS // 10**6, 4900),
+       (ev["time"], ev["start_time"], ev["end_time"], ev["count"]), "time and count")
+    last = {"pid": 4242, "name": "python3", "user": {"uid": "1000"}}
+    eq(last, ev["actor"]["process"], "actor: the last opener")
+    eq(last, ev["process"], "target: the last opener's own memory")
+    eq({"refused": 7, "failed": 2, "self": True, "several_users": False}, ev["unmapped"])
+    eq(12, ev["metadata"]["sequence"])
+    assert "user" not in several["actor"]["process"], several
+    eq(True, several["unmapped"]["several_users"])
+
+
+@test("self-opens human: who, how many, outcomes, from when, the last opener")
+def _():
+    names, nobody = passwd(), unused_uid()
+    data = (self_opens_record(12, uid=0)
+            + self_opens_record(13, count=1, refused=0, failed=1, uid=nobody, pid=5, comm=b"cat")
+            + self_opens_record(14, uid=SEVERAL))
+    rc, out, err = run(data, env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "exit status and stderr")
+    rows = human_words(out)
+    eq(["2026-11-23", "12:15:40.972000", "+0000", "#12", "processes", "of", "user", names[0],
+        "opened", "their", "own", "memory", "4900", "more", "times", "(7", "refused,", "2",
+        "failed)", "since", "2026-11-23", "12:15:39.472000", "+0000,", "last", "by",
+        "python3[4242]"], rows[0])
+    eq(["processes", "of", "user", str(nobody), "opened", "their", "own", "memory", "1", "more",
+        "time", "(0", "refused,", "1", "failed)"], rows[1][4:19])
+    eq("cat[5]", rows[1][-1])
+    eq(["processes", "of", "several", "users", "opened"], rows[2][4:9])
+    rc, out, _ = run(data, "--numeric-uid", "--time-format=iso", env={"TZ": "UTC0"})
+    rows = human_words(out)
+    eq(("0", "2026-11-23T12:15:39.472000+00:00,"), (rows[0][5], rows[0][18]),
+       "--numeric-uid, --time-format=iso")
+    rc, out, _ = run(open_record(seq=1) + self_opens_record(2), env={"TZ": "UTC0"})
+    lines = out.decode().splitlines()
+    eq(lines[0].index("#"), lines[1].index("#"), "the seq column lines up")
+
+
+@test("self-opens: a hostile 16-byte command name stays in its field, escaped in every format")
+def _():
+    data = b"".join(self_opens_record(i + 1, comm=c.ljust(16, b"\0"), pid=40 + i)
+                    for i, c in enumerate(HOSTILE16))
+
+    def upto_nul(b):
+        return b.split(b"\0", 1)[0]
+
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    out.decode("utf-8")
+    for ev, c in zip(json_lines(out), HOSTILE16):
+        eq([], unsafe_chars(ev["process"]["name"]), "unsafe")
+        eq(upto_nul(c), unpercent(ev["process"]["name"]), "json")
+    rc, out, _ = run(data, "--format=ocsf")
+    for ev, c in zip(json_lines(out), HOSTILE16):
+        eq(upto_nul(c), unpercent(ev["actor"]["process"]["name"]), "ocsf")
+    rc, out, _ = run(data, "--numeric-uid", env={"TZ": "UTC0"})
+    lines = out.decode("ascii").splitlines()
+    eq(len(HOSTILE16), len(lines), "one line each")
+    for i, (line, c) in enumerate(zip(lines, HOSTILE16)):
+        assert all(0x20 <= ord(ch) < 0x7f for ch in line), line
+        # the pid ends the line, whatever brackets the name holds
+        m = re.fullmatch(r".*, last by (\S*)\[(\d+)\]", line)
+        assert m, line
+        eq((upto_nul(c), 40 + i), (unescape_human(m.group(1)), int(m.group(2))), "human")
+
+
+SELF_MIXED_RECORDS = [
+    open_record(seq=1, pid=10, target_pid=20, comm=b"gdb", real_ns=at(2026, 11, 23, 10, 0)),
+    self_opens_record(2, pid=20, comm=b"cat", first_ns=at(2026, 11, 23, 10, 59),
+                      last_ns=at(2026, 11, 23, 11, 1)),
+    config_record(3, pid=20, real_ns=at(2026, 11, 23, 11, 30)),
+    lost_record(4, 1),
+    self_opens_record(5, pid=10, comm=b"gdb", uid=SEVERAL, first_ns=at(2026, 11, 23, 11, 59),
+                      last_ns=at(2026, 11, 23, 12, 0)),
+    dropped_record(6, pid=20, tid=20, target_pid=10)]
+SELF_MIXED = b"".join(SELF_MIXED_RECORDS)
+
+
+def self_mixed(*args):
+    rc, out, err = run(SELF_MIXED, "--json", *args, env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "exit status and stderr of %s" % " ".join(args))
+    return [e["event"]["sequence"] for e in json_lines(out)]
+
+
+@test("self-opens filters: --pid, --target and --comm on the last opener, times on the last open")
+def _():
+    eq([1, 4, 5], self_mixed("--pid=10"), "--pid: the last opener")
+    eq([2, 3, 4, 6], self_mixed("--pid=20"))
+    eq([1, 2, 4], self_mixed("--target=20"), "--target: the last opener's own memory")
+    eq([4, 5, 6], self_mixed("--target=10"))
+    eq([2, 4], self_mixed("--comm=cat"), "--comm: the last opener's name")
+    eq([1, 4, 5], self_mixed("--comm=gdb"))
+    eq([2, 3, 4], self_mixed("--seq=2-4"), "--seq")
+    # the first open before the bound, the last after it: the last decides
+    eq([2, 3, 4, 5], self_mixed("--since=2026-11-23 11:00"), "--since")
+    eq([1, 4], self_mixed("--until=2026-11-23 11:00"), "--until")
+    eq([2, 4], self_mixed("--since=2026-11-23 11:01", "--until=2026-11-23 11:01"), "exact")
+    eq([4], self_mixed("--since=2026-11-23 12:00:00.000001"), "after the last")
+    rc, out, err = run(SELF_MIXED, "--raw", "--pid=20", "--since=2026-11-23 11:00")
+    eq((0, ""), (rc, err))
+    eq(b"".join(SELF_MIXED_RECORDS[1:4]), out, "--raw keeps the records unchanged, filtered")
+
+
+@test("self-opens records: in a stream with the others, in order, not of unknown type")
+def _():
+    rc, out, err = run(SELF_MIXED, "--json", "--verbose")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    eq([("proc_mem_open", 1), ("proc_mem_self_opens", 2), ("procmemwatch_config_change", 3),
+        ("events_lost", 4), ("proc_mem_self_opens", 5), ("proc_mem_open_dropped", 6)],
+       [(e["event"]["action"], e["event"]["sequence"]) for e in json_lines(out)])
+    rc, out, err = run(SELF_MIXED, "--format=ocsf")
+    eq((0, ""), (rc, err), "ocsf")
+    eq([1, 2, 3, 4, 5, 6], [e["metadata"]["sequence"] for e in json_lines(out)])
+    rc, out, err = run(SELF_MIXED, "--numeric-uid", env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "human")
+    eq(6, len(out.decode().splitlines()))
+    rc, out, err = run(SELF_MIXED, "--raw")
+    eq((0, SELF_MIXED, ""), (rc, out, err), "--raw")
+
+
+@test("self-opens records: a future version's longer record is read, its tail ignored")
+def _():
+    fake = self_opens_record(99, count=1)
+    data = self_opens_record(1, version=2, extra=fake, count=5) + open_record(seq=2)
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    evs = json_lines(out)
+    eq([("proc_mem_self_opens", 1), ("proc_mem_open", 2)],
+       [(e["event"]["action"], e["event"]["sequence"]) for e in evs])
+    eq(5, evs[0]["procmem"]["self_opens"]["count"])
+
+
+@test("bad input: a self-opens record shorter than its 80 bytes is reported, the rest read")
+def _():
+    eq(80, SELF_SIZE, "the uapi layout")
+    first = open_record(seq=1)
+    for short in (72, 24):
+        rec = self_opens_record(2)[:short]
+        rec = struct.pack("<I", short) + rec[4:]
+        data = first + rec + self_opens_record(3) + open_record(seq=4)
+        for args in (("--json",), ("--format=ocsf",), ()):
+            rc, out, err = run(data, *args, env={"TZ": "UTC0"})
+            eq(1, rc, "exit status of size %d" % short)
+            assert "offset %d: self-opens record too small" % len(first) in err, err
+            assert "unknown type" not in err, err
+        rc, out, err = run(data, "--json")
+        eq([("proc_mem_open", 1), ("proc_mem_self_opens", 3), ("proc_mem_open", 4)],
+           [(e["event"]["action"], e["event"]["sequence"]) for e in json_lines(out)])
+    # a size the decoder cannot trust (not a multiple of 8), and one cut by the end
+    bad = struct.pack("<I", 84) + self_opens_record(2)[4:] + b"\0" * 8
+    rc, out, err = run(first + bad + open_record(seq=3), "--json")
+    eq(1, rc)
+    assert "not a record" in err and "unknown type" not in err, err
+    eq([1, 3], seqs(out))
+    rc, out, err = run(first + self_opens_record(2)[:56], "--json")
+    eq(1, rc)
+    assert "truncated record" in err, err
+
+
+SELF_LINE = ("lsm=procmemwatch op=proc_mem_self_opens uid=%s pid=4242 comm=%s count=4900 "
+             "refused=7 failed=2 first_ns=%d last_ns=%d seq=%d res=1")
+
+
+def self_audit(seq=12, uid="1000", comm='"python3"', console=False, extra=""):
+    text = SELF_LINE % (uid, comm, FIRST_NS, REAL_NS, seq) + extra
+    # logged when the count is written, up to a second after the last open
+    stamp = "%d.%03d:%d" % (REAL_NS // 10**9 + 1, 4, 90 + seq)
+    if console:
+        return "[   12.345678] audit: type=1316 audit(%s): %s\n" % (stamp, text)
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (stamp, text)
+
+
+@test("audit: self-opens records, auditd and console, read as from the binary record")
+def _():
+    comm = b"\xe2\x80\xae%41 [9]"
+    text = (self_audit(12) + auditd_line(13)
+            + self_audit(14, uid="4294967295", comm=comm.hex().upper(), console=True))
+    rc, out, err = run_audit(None, "--json", stdin=text.encode())
+    eq((0, ""), (rc, err), "exit status and stderr")
+    ev, _, several = json_lines(out)
+    rc, want, _ = run(self_opens_record(12), "--json")
+    eq(json_lines(want)[0], ev, "the same event as the binary record's")
+    eq("2026-11-23T12:15:40.972000Z", ev["@timestamp"], "the time is last_ns=, not the header's")
+    eq((14, True, 4242), (several["event"]["sequence"],
+                          several["procmem"]["self_opens"]["several_users"],
+                          several["process"]["pid"]))
+    assert "user" not in several, several
+    eq(comm, unpercent(several["process"]["name"]), "hex-encoded comm")
+    rc, out, err = reader("--audit", "--numeric-uid", stdin=text.encode(), env={"TZ": "UTC0"})
+    rows = human_words(out)
+    eq(["#12", "processes", "of", "user", "1000", "opened"], rows[0][3:9])
+    eq("python3[4242]", rows[0][-1])
+    rc, out, err = run_audit(None, "--format=ocsf", "--pid=4242", "--seq=14",
+                             stdin=text.encode())
+    (o,) = json_lines(out)
+    eq((4900, FIRST_NS // 10**6), (o["count"], o["start_time"]))
+
+
+@test("audit: a self-opens line missing a field, with a bad one or one twice is damage")
+def _():
+    good = self_audit(20)
+    cases = [(good.replace(" count=4900", ""), "field count missing"),
+             (good.replace(" last_ns=", " last_ns=x"), "field last_ns missing or not a number"),
+             (good.replace(" uid=1000", " uid=4294967296"), "field uid missing or not a number"),
+             (good.replace(" comm=\"python3\"", " comm=7G"), "field comm missing or invalid hex"),
+             (good.replace(" seq=20", " seq=20 pid=1"), "field pid appears twice"),
+             (good.replace(" res=1", ""), "field res missing")]
+    for line, why in cases:
+        rc, out, err = run_audit(None, "--json", stdin=(line + self_audit(21)).encode())
+        eq(1, rc, "exit status: " + why)
+        assert "line 1: " + why in err, (why, err)
+        eq([21], [e["event"]["sequence"] for e in json_lines(out)], "the rest read: " + why)
+    rc, out, err = run_audit(None, "--json", stdin=self_audit(22, extra=" newer=1").encode())
+    eq((0, ""), (rc, err), "a newer kernel's field is ignored")
+    eq([22], [e["event"]["sequence"] for e in json_lines(out)])
+
+
+@test("audit: self-opens look-alikes (no lsm=, a USER record, user space) are not events")
+def _():
+    body = SELF_LINE % ("0", '"x"', FIRST_NS, REAL_NS, 30)
+    forged = [
+        ("type=KERNEL_OTHER msg=audit(%s): %s\n"
+         % (STAMP, body.replace("lsm=procmemwatch ", "")), "first field op=proc_mem_self_opens"),
+        ("type=USER msg=audit(%s): pid=1 uid=0 msg='%s'\n" % (STAMP, body), "type=USER"),
+        ("<14>[    1.500000] audit: type=1316 audit(%s): %s\n" % (STAMP, body),
+         "syslog facility 1"),
+        ("type=KERNEL_OTHER msg=audit(%s): lsm=procmemwatch op=proc_mem_self_openers %s\n"
+         % (STAMP, body.split(" ", 2)[2]), "another kind (op=proc_mem_self_openers)"),
+    ]
+    text = self_audit(1) + "".join(line for line, _ in forged)
+    rc, out, err = run_audit(None, "--json", stdin=text.encode())
+    eq(0, rc, "exit status " + err)
+    eq([1], [e["event"]["sequence"] for e in json_lines(out)])
+    lookalikes = sum("op=proc_mem_self_opens" in line for line, _ in forged)
+    assert "%d lines with op=proc_mem_open or op=proc_mem_self_opens skipped" % lookalikes \
+        in err, err
+    rc, out, err = run_audit(None, "--json", "--verbose", stdin=text.encode())
+    for n, (_, why) in enumerate(forged, 2):
+        assert re.search(r"line %d: skipped: .*%s" % (n, re.escape(why)), err), (why, err)
+
+
+@test("--stats: the self-opens counters say what they count")
+def _():
+    rc, out, err = reader("--stats=-", stdin=b"self_opens_summarized 4900\nself_opens_records 3\n"
+                          b"self_rate 100\nevents 9\n")
+    eq(0, rc, "exit status " + err)
+    summarized, records, rate, events = out.decode("ascii").splitlines()
+    eq(["self_opens_summarized", "4900"], summarized.split()[:2])
+    assert "own mem file" in summarized and "self-opens record" in summarized, summarized
+    eq(["self_opens_records", "3"], records.split()[:2])
+    assert "self-opens records written" in records, records
+    eq("self_rate 100", rate, "not a counter of the stats file: as it is")
+    assert "self-opens records" in events, events
+
+
+@test("fuzz seeds: seed-records.bin and seed-audit.log hold a self-opens record, read cleanly")
+def _():
+    with open(os.path.join(HERE, "seed-records.bin"), "rb") as f:
+        rc, out, err = run(f.read(), "--json")
+    eq((0, ""), (rc, err), "seed-records.bin")
+    actions = [e["event"]["action"] for e in json_lines(out)]
+    eq(["proc_mem_open", "events_lost", "proc_mem_open_dropped", "procmemwatch_config_change",
+        "proc_mem_self_opens"], actions, "one record of each type")
+    rc, out, err = run_audit(os.path.join(HERE, "seed-audit.log"), "--json")
+    eq((0, ""), (rc, err), "seed-audit.log")
+    eq(["proc_mem_self_opens"] * 2, [e["event"]["action"] for e in json_lines(out)])
 
 
 
