@@ -4,6 +4,7 @@
  * right fields, and no other file gives any
  */
 
+#define _GNU_SOURCE
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
@@ -11,8 +12,10 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/io_uring.h>
@@ -784,4 +787,193 @@ TEST_F(detect, mode_off_reports_nothing)
 	EXPECT_TRUE(pmw_next_open(self->events, &self->ev));
 }
 
-TEST_HARNESS_MAIN
+/*
+ * Two images of this program that differ in one byte of this marker: the
+ * byte a reader of a process's memory finds tells which image it reached.
+ */
+static const char exec_marker[16] = "pmw-exec-image-A";
+#define EXEC_IMAGE_A	SCRATCH "/image-A"
+#define EXEC_IMAGE_B	SCRATCH "/image-B"
+
+/* Copies this program to path, with every marker ending in @last. */
+static int copy_image(const char *path, char last)
+{
+	static char image[8 << 20];
+	int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), out;
+	ssize_t size = in < 0 ? -1 : read(in, image, sizeof(image));
+	char *p;
+
+	if (in >= 0)
+		close(in);
+	if (size <= 0 || size == sizeof(image))
+		return -1;
+	for (p = image; (p = memmem(p, image + size - p, exec_marker,
+				    sizeof(exec_marker))); p++)
+		p[sizeof(exec_marker) - 1] = last;
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (out < 0)
+		return -1;
+	if (write(out, image, size) != size) {
+		close(out);
+		return -1;
+	}
+	return close(out);
+}
+
+static int hold_memory(void *arg)
+{
+	struct timespec ts = { .tv_nsec = 2 * 1000 * 1000 };
+
+	syscall(SYS_nanosleep, &ts, NULL);
+	syscall(SYS_exit, 0);
+	return 0;
+}
+
+/*
+ * The target: one image execs the other, for ever. Before each exec a
+ * process that shares its memory keeps that memory alive for 2 ms, so
+ * that an opener that reached it just before the exec can still read it.
+ * Its address is written once to fd, the same in every image, since
+ * address randomisation is off.
+ */
+static int exec_loop(char **argv)
+{
+	const size_t stack_size = 64 << 10;
+	char *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	const char *marker = exec_marker;
+	int fd = atoi(argv[4]);
+
+	if (fd >= 0) {
+		if (write(fd, &marker, sizeof(marker)) != sizeof(marker))
+			return 1;
+		close(fd);
+	}
+	if (stack == MAP_FAILED ||
+	    clone(hold_memory, stack + stack_size, CLONE_VM | SIGCHLD, NULL) < 0)
+		return 1;
+	execl(argv[2], argv[2], "--exec-loop", argv[3], argv[2], "-1", (char *)NULL);
+	return 1;
+}
+
+#define EXEC_RACE_OPENS	3000
+
+/*
+ * The opener: opens the target's memory, reads the marker through the
+ * descriptor and tells fd which image it read ('A', 'B', or '-' when the
+ * open or the read failed), then waits for the event to be checked.
+ */
+static int open_loop(char **argv)
+{
+	const char *marker = (const char *)strtoull(argv[3], NULL, 16);
+	char path[64], buf[sizeof(exec_marker)], said;
+	int fd = atoi(argv[4]), mem, i;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%s/mem", argv[2]);
+	for (i = 0; i < EXEC_RACE_OPENS; i++) {
+		mem = open(path, O_RDONLY | O_CLOEXEC);
+		n = mem < 0 ? -1 : pread(mem, buf, sizeof(buf), (off_t)(uintptr_t)marker);
+		if (mem >= 0)
+			close(mem);
+		said = n == sizeof(buf) && !memcmp(buf, exec_marker, sizeof(buf) - 1) ?
+		       buf[sizeof(buf) - 1] : '-';
+		if (write(fd, &said, 1) != 1 || read(fd, &said, 1) != 1)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Runs the opener from a path of 1900 directories: the event resolves the
+ * opener's executable before the target's, and so a long walk widens the
+ * time in which the target may exec between the two.
+ */
+static pid_t spawn_deep_opener(pid_t target, const char *marker, int fd)
+{
+	char pid[16], addr[32], fdarg[16];
+	pid_t opener = fork();
+	int i;
+
+	if (opener)
+		return opener;
+	if (chdir(SCRATCH))
+		_exit(1);
+	for (i = 0; i < 1900; i++)
+		if ((mkdir("a", 0755) && errno != EEXIST) || chdir("a"))
+			_exit(1);
+	if (copy_image("opener", 'A'))
+		_exit(1);
+	snprintf(pid, sizeof(pid), "%d", target);
+	snprintf(addr, sizeof(addr), "%lx", (unsigned long)(uintptr_t)marker);
+	snprintf(fdarg, sizeof(fdarg), "%d", fd);
+	execl("./opener", "opener", "--open-loop", pid, addr, fdarg, (char *)NULL);
+	_exit(1);
+}
+
+/*
+ * The target execs between the open's start and its end: the event names
+ * the image whose memory the descriptor reaches, which a read through the
+ * descriptor tells.
+ */
+TEST_F(detect, target_that_execs_is_named_by_the_image_opened)
+{
+	const char *marker, *want;
+	char got[PATH_MAX], fdarg[16], said;
+	int pipefd[2], sv[2], verified = 0, i, images[2] = { 0 };
+	pid_t target, opener;
+
+	ASSERT_EQ(0, copy_image(EXEC_IMAGE_A, 'A'));
+	ASSERT_EQ(0, copy_image(EXEC_IMAGE_B, 'B'));
+	ASSERT_EQ(0, pipe(pipefd));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	signal(SIGCHLD, SIG_IGN);
+	target = fork();
+	ASSERT_LE(0, target);
+	if (target == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		personality(ADDR_NO_RANDOMIZE);
+		close(pipefd[0]);
+		snprintf(fdarg, sizeof(fdarg), "%d", pipefd[1]);
+		execl(EXEC_IMAGE_A, EXEC_IMAGE_A, "--exec-loop", EXEC_IMAGE_B,
+		      EXEC_IMAGE_A, fdarg, (char *)NULL);
+		_exit(1);
+	}
+	close(pipefd[1]);
+	ASSERT_EQ((ssize_t)sizeof(marker), read(pipefd[0], &marker, sizeof(marker)));
+	close(pipefd[0]);
+	opener = spawn_deep_opener(target, marker, sv[1]);
+	ASSERT_LE(0, opener);
+	close(sv[1]);
+	for (i = 0; i < EXEC_RACE_OPENS; i++) {
+		ASSERT_EQ(1, read(sv[0], &said, 1));
+		ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+		if (said == 'A' || said == 'B') {
+			want = said == 'A' ? EXEC_IMAGE_A : EXEC_IMAGE_B;
+			pmw_str(&self->ev.open, &self->ev.open.target_exe, got, sizeof(got));
+			ASSERT_STREQ(want, got);
+			verified++;
+			images[said == 'B']++;
+		}
+		ASSERT_EQ(1, write(sv[0], &said, 1));
+	}
+	close(sv[0]);
+	reap(target);
+	reap(opener);
+	signal(SIGCHLD, SIG_DFL);
+	TH_LOG("%d of %d opens read the image they reached: %d A, %d B",
+	       verified, EXEC_RACE_OPENS, images[0], images[1]);
+	EXPECT_LT(100, images[0]);
+	EXPECT_LT(100, images[1]);
+	unlink(EXEC_IMAGE_A);
+	unlink(EXEC_IMAGE_B);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 5 && !strcmp(argv[1], "--exec-loop"))
+		return exec_loop(argv);
+	if (argc == 5 && !strcmp(argv[1], "--open-loop"))
+		return open_loop(argv);
+	return test_harness_run(argc, argv);
+}
