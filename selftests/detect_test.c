@@ -178,9 +178,14 @@ TEST_F(detect, self_mem)
 	expect_path(_metadata, rec, path);
 	EXPECT_NE(0ULL, rec->mono_ns);
 	EXPECT_LT(1600000000ULL * 1000000000ULL, rec->real_ns);
-	/* Version 2, exactly as long as its fields and strings, 8-aligned. */
+	/*
+	 * Version 2, exactly as long as its fields and strings, 8-aligned;
+	 * the target's executable is the opener's, named once for both.
+	 */
 	EXPECT_EQ(2, rec->hdr.version);
-	used = sizeof(*rec) + rec->exe.len + rec->target_exe.len + rec->path.len;
+	EXPECT_EQ(rec->exe.offset, rec->target_exe.offset);
+	EXPECT_EQ(rec->exe.len, rec->target_exe.len);
+	used = sizeof(*rec) + rec->exe.len + rec->path.len;
 	EXPECT_EQ((used + 7) / 8 * 8, rec->hdr.size);
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
 }

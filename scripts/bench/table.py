@@ -69,8 +69,9 @@ if cap and len(cap) >= 2:
     held, size = int(cap[0]), int(cap[1])
     print()
     print("memory: event buffer %d KiB allocated at boot, holding %d events after the "
-          "bursts (each takes the bytes it needs); per reader about %d bytes; per mem "
-          "open in progress one event of about 1 KiB, freed when the open returns"
+          "bursts (each takes the bytes it needs); per reader about %d bytes; per task "
+          "that has opened a mem file one event of about 1 KiB, kept for its next open "
+          "and freed when the task exits"
           % (size // 1024, held, 1024 + 64))
 
 if len(sys.argv) > 3:

@@ -196,8 +196,12 @@ static void pmw_start_file(struct pmw_event *ev, struct file *file,
 static struct pmw_event *pmw_event_start(struct file *file, struct pid *pid,
 					 bool thread)
 {
-	struct pmw_event *ev = kmem_cache_alloc(pmw_event_cache, GFP_KERNEL);
+	struct pmw_task *pt = pmw_task(current);
+	struct pmw_event *ev = pt->spare;
 
+	pt->spare = NULL;
+	if (!ev)
+		ev = kmem_cache_alloc(pmw_event_cache, GFP_KERNEL);
 	if (!ev)
 		return NULL;
 	memset(&ev->rec, 0, sizeof(ev->rec));
@@ -212,10 +216,22 @@ static struct pmw_event *pmw_event_start(struct file *file, struct pid *pid,
 	return ev;
 }
 
-static void pmw_fill_opener(struct pmw_event *ev)
+/*
+ * Command names are copied without task_lock(), as mainline's
+ * get_task_comm() does since 6.13: a name being renamed at that instant
+ * may come out torn, never unterminated.
+ */
+static void pmw_copy_comm(char *comm, const struct task_struct *task)
+{
+	strscpy_pad(comm, task->comm, TASK_COMM_LEN);
+}
+
+/* Returns the opener's executable, referenced, for pmw_fill_target(). */
+static struct file *pmw_fill_opener(struct pmw_event *ev)
 {
 	struct pmw_open_record *rec = &ev->rec;
 	const struct cred *cred = current_cred();
+	struct file *exe;
 
 	rec->pid = task_tgid_nr(current);
 	rec->tid = task_pid_nr(current);
@@ -227,18 +243,25 @@ static void pmw_fill_opener(struct pmw_event *ev)
 	rec->euid = from_kuid(&init_user_ns, cred->euid);
 	rec->loginuid = from_kuid(&init_user_ns, audit_get_loginuid(current));
 	rec->sessionid = audit_get_sessionid(current);
-	get_task_comm(rec->comm, current);
-	pmw_put_file_path(ev, &rec->exe, get_task_exe_file(current));
+	pmw_copy_comm(rec->comm, current);
+	exe = get_task_exe_file(current);
+	if (exe)
+		pmw_put_path(ev, &rec->exe, &exe->f_path);
+	return exe;
 }
 
 /*
  * @mm is the memory the descriptor reaches, when the open completed: its
- * executable names the target even if the task has exec'd since.
+ * executable names the target even if the task has exec'd since. When
+ * that is the opener's executable (always, for a self-open), the record
+ * names it once for both.
  */
-static void pmw_fill_target(struct pmw_event *ev, struct mm_struct *mm)
+static void pmw_fill_target(struct pmw_event *ev, struct mm_struct *mm,
+			    const struct file *opener_exe)
 {
 	struct pmw_open_record *rec = &ev->rec;
 	struct task_struct *task, *tracer;
+	struct file *exe;
 
 	task = get_pid_task(ev->pid, PIDTYPE_PID);
 	if (!task)
@@ -251,19 +274,42 @@ static void pmw_fill_target(struct pmw_event *ev, struct mm_struct *mm)
 	rcu_read_unlock();
 	if (same_thread_group(task, current))
 		rec->info |= PMW_INFO_SELF;
-	get_task_comm(rec->target_comm, task);
-	pmw_put_file_path(ev, &rec->target_exe,
-			  mm ? get_mm_exe_file(mm) : get_task_exe_file(task));
+	pmw_copy_comm(rec->target_comm, task);
+	exe = mm ? get_mm_exe_file(mm) : get_task_exe_file(task);
+	if (exe && exe == opener_exe) {
+		rec->target_exe = rec->exe;
+		fput(exe);
+	} else {
+		pmw_put_file_path(ev, &rec->target_exe, exe);
+	}
 	put_task_struct(task);
+}
+
+/*
+ * Keeps the memory of a finished event for the task's next one. Only the
+ * task itself uses its blob, until pmw_event_task_free().
+ */
+static void pmw_event_release(struct pmw_event *ev)
+{
+	struct pmw_task *pt = pmw_task(current);
+
+	if (pt->spare)
+		kmem_cache_free(pmw_event_cache, ev);
+	else
+		pt->spare = ev;
 }
 
 static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 			     struct mm_struct *mm)
 {
+	struct file *opener_exe;
+
 	ev->rec.outcome = outcome;
 	ev->rec.error = error;
-	pmw_fill_opener(ev);
-	pmw_fill_target(ev, mm);
+	opener_exe = pmw_fill_opener(ev);
+	pmw_fill_target(ev, mm, opener_exe);
+	if (opener_exe)
+		fput(opener_exe);
 	ev->rec.hdr.size = ALIGN(ev->used, 8);
 	switch (outcome) {
 	case PMW_OUTCOME_OPENED:
@@ -281,7 +327,7 @@ static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 		pmw_audit_open(&ev->rec);
 	}
 	put_pid(ev->pid);
-	kmem_cache_free(pmw_event_cache, ev);
+	pmw_event_release(ev);
 }
 
 /* What is left of an event that could not be built or finished. */
@@ -424,13 +470,16 @@ void pmw_event_freed(struct file *file)
  * pmw_event_task_free - finish the event a dying task left in progress
  * @task: the task being freed
  *
- * Only a kernel-internal open, which has no file_post_open, can leave one.
- * Its opener is gone, so only a dropped record is left of it.
+ * Also frees the memory kept for the task's next event. Only a
+ * kernel-internal open, which has no file_post_open, can leave an event
+ * in progress; its opener is gone, so only a dropped record is left of it.
  */
 void pmw_event_task_free(struct task_struct *task)
 {
 	struct pmw_event *ev = pmw_task(task)->event;
 
+	if (pmw_task(task)->spare)
+		kmem_cache_free(pmw_event_cache, pmw_task(task)->spare);
 	if (unlikely(ev)) {
 		pmw_event_dropped(task, PMW_DROPPED_EXIT, pid_nr(ev->pid));
 		put_pid(ev->pid);

@@ -186,9 +186,13 @@ struct pmw_event;
 /**
  * struct pmw_task - what procmemwatch keeps in each task's security blob
  * @event: the event of the mem file open in progress in this task, if any
+ * @spare: the memory of this task's last event, kept for its next one:
+ *	a task that opens one mem file (a debugger, a runtime reading its
+ *	own memory) usually opens more
  */
 struct pmw_task {
 	struct pmw_event *event;
+	struct pmw_event *spare;
 };
 
 extern struct lsm_blob_sizes pmw_blob_sizes;

@@ -125,7 +125,8 @@ struct pmw_string {
  * @open_flags: version 2: PMW_OPEN_* bits, the flags the caller asked for
  *
  * Version 1 ends at @path. The strings follow the fixed fields, inside
- * @hdr.size.
+ * @hdr.size; @target_exe shares @exe's bytes when the target runs the
+ * opener's executable.
  */
 struct pmw_open_record {
 	struct pmw_record_header hdr;
