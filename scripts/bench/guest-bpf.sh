@@ -36,6 +36,8 @@ echo detect > $mode
 pmwbench reader > /tmp/reader.out & reader=$!
 sleep 0.2
 loops pmw
+# Readers are woken at most once a jiffy: let it read the last events.
+sleep 0.1
 kill $reader; wait $reader 2>/dev/null
 echo "reader_pmw $(cat /tmp/reader.out)"
 echo off > $mode
