@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <linux/io_uring.h>
 #include <linux/landlock.h>
 
@@ -862,11 +863,13 @@ static int exec_loop(char **argv)
 }
 
 #define EXEC_RACE_OPENS	3000
+#define EXEC_RACE_SECONDS	10
 
 /*
  * The opener: opens the target's memory, reads the marker through the
  * descriptor and tells fd which image it read ('A', 'B', or '-' when the
- * open or the read failed), then waits for the event to be checked.
+ * open or the read failed), then waits for the event to be checked, until
+ * the test has seen enough and closes fd.
  */
 static int open_loop(char **argv)
 {
@@ -884,7 +887,7 @@ static int open_loop(char **argv)
 		said = n == sizeof(buf) && !memcmp(buf, exec_marker, sizeof(buf) - 1) ?
 		       buf[sizeof(buf) - 1] : '-';
 		if (write(fd, &said, 1) != 1 || read(fd, &said, 1) != 1)
-			return 1;
+			break;
 	}
 	return 0;
 }
@@ -927,6 +930,7 @@ TEST_F(detect, target_that_execs_is_named_by_the_image_opened)
 	char got[PATH_MAX], fdarg[16], said;
 	int pipefd[2], sv[2], verified = 0, i, images[2] = { 0 };
 	pid_t target, opener;
+	time_t deadline;
 
 	ASSERT_EQ(0, copy_image(EXEC_IMAGE_A, 'A'));
 	ASSERT_EQ(0, copy_image(EXEC_IMAGE_B, 'B'));
@@ -950,7 +954,9 @@ TEST_F(detect, target_that_execs_is_named_by_the_image_opened)
 	opener = spawn_deep_opener(target, marker, sv[1]);
 	ASSERT_LE(0, opener);
 	close(sv[1]);
-	for (i = 0; i < EXEC_RACE_OPENS; i++) {
+	/* Slow kernels (KASAN) check fewer opens in the time. */
+	deadline = time(NULL) + EXEC_RACE_SECONDS;
+	for (i = 0; i < EXEC_RACE_OPENS && time(NULL) < deadline; i++) {
 		ASSERT_EQ(1, read(sv[0], &said, 1));
 		ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
 		if (said == 'A' || said == 'B') {
@@ -967,9 +973,9 @@ TEST_F(detect, target_that_execs_is_named_by_the_image_opened)
 	reap(opener);
 	signal(SIGCHLD, SIG_DFL);
 	TH_LOG("%d of %d opens read the image they reached: %d A, %d B",
-	       verified, EXEC_RACE_OPENS, images[0], images[1]);
-	EXPECT_LT(100, images[0]);
-	EXPECT_LT(100, images[1]);
+	       verified, i, images[0], images[1]);
+	EXPECT_LT(20, images[0]);
+	EXPECT_LT(20, images[1]);
 	unlink(EXEC_IMAGE_A);
 	unlink(EXEC_IMAGE_B);
 }

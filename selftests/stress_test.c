@@ -268,9 +268,11 @@ static void failing_and_refused(void)
 /*
  * Each allocation of an open failed in turn, where the kernel can: a round
  * ends with the first open that fail-nth leaves alone (it reads back
- * positive), having failed every allocation before it once.
+ * positive), having failed every allocation before it once. Each round
+ * is a new thread: a task keeps the memory of its last event, so only a
+ * task's first event allocates.
  */
-static void failed_allocations(void)
+static void *failed_allocations_round(void *arg)
 {
 	int fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	char n[16];
@@ -278,21 +280,33 @@ static void failed_allocations(void)
 	int i;
 
 	if (fd < 0)
-		return;
-	while (!stopping()) {
-		for (i = 1; !stopping(); i++) {
-			len = snprintf(n, sizeof(n), "%d", i);
-			if (pwrite(fd, n, len, 0) != len)
-				return;
-			open_close("/proc/self/mem", O_RDONLY);
-			len = pread(fd, n, sizeof(n) - 1, 0);
-			n[len > 0 ? len : 0] = '\0';
-			if (atoi(n) > 0)
-				break;
-		}
+		return NULL;
+	for (i = 1; !stopping(); i++) {
+		len = snprintf(n, sizeof(n), "%d", i);
+		if (pwrite(fd, n, len, 0) != len)
+			break;
+		open_close("/proc/self/mem", O_RDONLY);
+		len = pread(fd, n, sizeof(n) - 1, 0);
+		n[len > 0 ? len : 0] = '\0';
+		if (atoi(n) > 0)
+			break;
 	}
 	pwrite(fd, "0", 1, 0);
 	close(fd);
+	return NULL;
+}
+
+static void failed_allocations(void)
+{
+	pthread_t thread;
+
+	if (access("/proc/self/fail-nth", F_OK))
+		return;
+	while (!stopping()) {
+		if (pthread_create(&thread, NULL, failed_allocations_round, NULL))
+			return;
+		pthread_join(thread, NULL);
+	}
 }
 
 /* Changes the mode and the audit limit under everybody's feet. */
