@@ -62,6 +62,13 @@ static struct kmem_cache *pmw_event_cache __ro_after_init;
 
 struct pmw_event_stats pmw_event_stats;
 
+/*
+ * Tasks with an event in progress, so that the hooks that run on every
+ * open and release of any file need not look into the current task while
+ * there are none.
+ */
+atomic_t pmw_events_in_progress;
+
 static void pmw_put_string(struct pmw_event *ev, struct pmw_string *str,
 			   const char *s, size_t len)
 {
@@ -366,9 +373,11 @@ void pmw_event_begin(struct file *file, struct pid *pid, bool thread)
 	 * A kernel-internal open (dentry_open()) completes without
 	 * file_post_open; its event is finished when the next one starts.
 	 */
-	if (pt->event)
+	if (pt->event) {
+		atomic_dec(&pmw_events_in_progress);
 		pmw_event_commit(xchg(&pt->event, NULL), PMW_OUTCOME_OPENED,
 				 0, NULL);
+	}
 	ev = pmw_event_start(file, pid, thread);
 	if (!ev) {
 		pmw_event_dropped(current, PMW_DROPPED_NOMEM, pid_nr(pid));
@@ -376,6 +385,7 @@ void pmw_event_begin(struct file *file, struct pid *pid, bool thread)
 		return;
 	}
 	pt->event = ev;
+	atomic_inc(&pmw_events_in_progress);
 }
 
 /* The event of @file if it is the one in progress in this task. */
@@ -387,6 +397,7 @@ static struct pmw_event *pmw_event_take(const struct file *file)
 	if (likely(!ev) || ev->file != file)
 		return NULL;
 	pt->event = NULL;
+	atomic_dec(&pmw_events_in_progress);
 	return ev;
 }
 
@@ -481,6 +492,7 @@ void pmw_event_task_free(struct task_struct *task)
 	if (pmw_task(task)->spare)
 		kmem_cache_free(pmw_event_cache, pmw_task(task)->spare);
 	if (unlikely(ev)) {
+		atomic_dec(&pmw_events_in_progress);
 		pmw_event_dropped(task, PMW_DROPPED_EXIT, pid_nr(ev->pid));
 		put_pid(ev->pid);
 		kmem_cache_free(pmw_event_cache, ev);

@@ -4,8 +4,10 @@
  *
  * The hooks run on every open and every file release on the machine. The
  * open hook asks procfs whether the file is a mem file, one compare of the
- * file's operations; the others look whether the current task has a mem
- * file open in progress, one load. No lock, no allocation, no path walk.
+ * file's operations; the others load how many mem file opens are in
+ * progress on the machine, nearly always none, and only if some are,
+ * whether the current task's is one of them. No lock, no allocation, no
+ * path walk.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -54,7 +56,8 @@ static int pmw_file_open(struct file *file)
 /* Only a task with a mem file open in progress has anything to finish. */
 static int pmw_file_post_open(struct file *file, int mask)
 {
-	if (unlikely(pmw_task(current)->event))
+	if (unlikely(atomic_read(&pmw_events_in_progress)) &&
+	    pmw_task(current)->event)
 		pmw_event_opened(file);
 	return 0;
 }
@@ -65,7 +68,8 @@ static int pmw_file_post_open(struct file *file, int mask)
  */
 static void pmw_file_free_security(struct file *file)
 {
-	if (unlikely(pmw_task(current)->event))
+	if (unlikely(atomic_read(&pmw_events_in_progress)) &&
+	    pmw_task(current)->event)
 		pmw_event_freed(file);
 }
 

@@ -196,6 +196,7 @@ struct pmw_task {
 };
 
 extern struct lsm_blob_sizes pmw_blob_sizes;
+extern atomic_t pmw_events_in_progress;
 
 static inline struct pmw_task *pmw_task(const struct task_struct *task)
 {
