@@ -434,6 +434,30 @@ TEST_F(audit, failed_open_has_its_errno)
 	EXPECT_FIELD("res", "0");
 }
 
+/* Opens its own memory n times, as root without CAP_MAC_ADMIN. */
+static pid_t open_self_without_cap_mac_admin(int n)
+{
+	pid_t pid = fork();
+	int i, fd;
+
+	if (pid)
+		return pid;
+	if (pmw_drop_cap_mac_admin())
+		_exit(2);
+	for (i = 0; i < n; i++) {
+		fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			_exit(3);
+		close(fd);
+	}
+	_exit(0);
+}
+
+/*
+ * A process that cannot switch procmemwatch off gets at most audit_rate
+ * records a second (self_rate is off here, so that each open is an
+ * event); the stream still has every open.
+ */
 TEST_F(audit, flood_is_limited_and_every_record_accounted)
 {
 	const int opens = 100000;
@@ -442,16 +466,16 @@ TEST_F(audit, flood_is_limited_and_every_record_accounted)
 	long long emitted = pmw_stat("audit_emitted");
 	long long before;
 	pthread_t thread;
-	int i, fd;
+	pid_t opener;
+	int status;
 
 	ASSERT_EQ(0, pmw_write_file(AUDIT_RATE, "1000\n", 5));
+	ASSERT_EQ(0, pmw_write_file(SELF_RATE, "0\n", 2));
 	received = 0;
 	ASSERT_EQ(0, pthread_create(&thread, NULL, count_records, &self->fd));
-	for (i = 0; i < opens; i++) {
-		fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
-		ASSERT_LE(0, fd);
-		close(fd);
-	}
+	opener = open_self_without_cap_mac_admin(opens);
+	ASSERT_EQ(opener, waitpid(opener, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
 	/* Let the receiver drain what is still on its way. */
 	do {
 		before = __atomic_load_n(&received, __ATOMIC_ACQUIRE);
@@ -469,6 +493,44 @@ TEST_F(audit, flood_is_limited_and_every_record_accounted)
 	EXPECT_EQ(0, pmw_stat("audit_unavailable"));
 	EXPECT_EQ(received, pmw_stat("audit_emitted") - emitted);
 	EXPECT_EQ(opens, received + pmw_stat("audit_suppressed") - suppressed);
+}
+
+/* Those who could switch procmemwatch off have every record logged. */
+TEST_F(audit, cap_mac_admin_records_are_never_left_out)
+{
+	long long suppressed = pmw_stat("audit_suppressed");
+	pid_t target = fork(), opener;
+	int n = 0, status;
+
+	ASSERT_LE(0, target);
+	if (target == 0) {
+		pause();
+		_exit(0);
+	}
+	ASSERT_EQ(0, pmw_write_file(AUDIT_RATE, "1\n", 2));
+	opener = fork();
+	ASSERT_LE(0, opener);
+	if (opener == 0) {
+		char path[64];
+		int i, fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/mem", target);
+		for (i = 0; i < 20; i++) {
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				_exit(1);
+			close(fd);
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(opener, waitpid(opener, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	while (n < 20 && next_open_record(self->fd, self->text, sizeof(self->text), target))
+		n++;
+	kill(target, SIGKILL);
+	waitpid(target, NULL, 0);
+	EXPECT_EQ(20, n);
+	EXPECT_EQ(suppressed, pmw_stat("audit_suppressed"));
 }
 
 TEST_F(audit, setting_changes_are_audited)

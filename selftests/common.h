@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/procmemwatch.h>
 
 #define PMW_DIR		"/sys/kernel/security/procmemwatch"
@@ -159,6 +161,24 @@ static inline int pmw_write_mode(const char *buf, size_t len)
 static inline const char *pmw_read_mode(char *buf, size_t size)
 {
 	return pmw_read_line(PMW_MODE, buf, size);
+}
+
+/*
+ * Drops CAP_MAC_ADMIN from the effective set: the process stays root but
+ * may no longer change procmemwatch, nor is it exempt from its limits.
+ * Returns 0 or -1.
+ */
+static inline int pmw_drop_cap_mac_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_TO_INDEX(CAP_MAC_ADMIN)].effective &= ~CAP_TO_MASK(CAP_MAC_ADMIN);
+	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
 }
 
 #endif /* PROCMEMWATCH_SELFTEST_COMMON_H */

@@ -12,13 +12,13 @@
  * opener is the subject (pid, uid, auid, ses, comm, exe), the target the
  * object (opid, ouid, ocomm), path and oflag as in other records.
  *
- * Any process may open its own mem file, so a flood of such opens must not
- * flood the audit backlog: beyond self_rate per user they become one
- * self-opens record a second, and records of self-opens beyond audit_rate
- * per second, all users together, are not logged, and counted. An open of
- * another process's memory is rare and needs the ptrace check to pass: it
- * is always logged, limited only by the audit subsystem's own rate and
- * backlog limits, which count what they lose.
+ * A flood of opens must not flood the audit backlog (with audit's failure
+ * mode set to panic, a lost record stops the machine): beyond self_rate
+ * per user, self-opens become one self-opens record a second, logged from
+ * a work item and so outside any system call; and past audit_rate records
+ * in a second, the records of processes that could not switch
+ * procmemwatch off anyway (without CAP_MAC_ADMIN) are not logged, and
+ * counted. The records of those that could are always logged.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -34,7 +34,7 @@
 
 static unsigned int pmw_audit_rate = CONFIG_SECURITY_PROCMEMWATCH_AUDIT_RATE;
 module_param_named(audit_rate, pmw_audit_rate, uint, 0444);
-MODULE_PARM_DESC(audit_rate, "audit records of self-opens per second at most, 0 for no limit, at most 1000000");
+MODULE_PARM_DESC(audit_rate, "audit records per second at most (but of CAP_MAC_ADMIN processes), 0 for no limit, at most 1000000");
 
 struct pmw_audit_stats pmw_audit_stats;
 
@@ -156,7 +156,7 @@ void pmw_audit_open(const struct pmw_open_record *rec)
 
 	if (!audit_enabled)
 		return;
-	if ((rec->info & PMW_INFO_SELF) && !pmw_audit_allowed()) {
+	if (!pmw_audit_allowed() && !pmw_opener_exempt()) {
 		atomic64_inc(&pmw_audit_stats.suppressed);
 		return;
 	}
@@ -184,7 +184,8 @@ void pmw_audit_self_opens(const struct pmw_self_opens_record *rec)
 
 	if (!audit_enabled)
 		return;
-	ab = audit_log_start(NULL, GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	/* Not to sleep on a full backlog: the work item is the system's. */
+	ab = audit_log_start(NULL, GFP_ATOMIC | __GFP_NOWARN, AUDIT_KERNEL_OTHER);
 	if (!ab) {
 		atomic64_inc(&pmw_audit_stats.unavailable);
 		return;

@@ -67,7 +67,7 @@ struct pmw_event_stats pmw_event_stats;
  * open and release of any file need not look into the current task while
  * there are none.
  */
-atomic_t pmw_events_in_progress;
+atomic_t pmw_events_in_progress ____cacheline_aligned_in_smp;
 
 static void pmw_put_string(struct pmw_event *ev, struct pmw_string *str,
 			   const char *s, size_t len)
@@ -317,6 +317,8 @@ static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 	pmw_fill_target(ev, mm, opener_exe);
 	if (opener_exe)
 		fput(opener_exe);
+	/* The bytes up to the next multiple of 8 go to readers too. */
+	memset((char *)&ev->rec + ev->used, 0, ALIGN(ev->used, 8) - ev->used);
 	ev->rec.hdr.size = ALIGN(ev->used, 8);
 	switch (outcome) {
 	case PMW_OUTCOME_OPENED:

@@ -122,7 +122,8 @@ extern struct pmw_ring pmw_events;
  *	event could be finished
  * @config_changes: writes to the settings, each a config record
  *
- * Every open event, dropped open and config change takes a number.
+ * Every open event, dropped open, config change and self-opens record
+ * takes a number; an open counted in a self-opens record takes none.
  */
 struct pmw_event_stats {
 	atomic64_t seen[PMW_MODE_COUNT];
@@ -178,6 +179,7 @@ extern struct pmw_self_stats pmw_self_stats;
 void pmw_self_rate_init(void);
 unsigned int pmw_self_rate_get(void);
 void pmw_self_rate_set(unsigned int rate);
+bool pmw_opener_exempt(void);
 bool pmw_self_open_admit(const struct pmw_open_record *open);
 void pmw_audit_self_opens(const struct pmw_self_opens_record *rec);
 

@@ -11,8 +11,8 @@
  * counted, exactly, and the count is written once a second as one
  * self-opens record that names the user and its last opener. An open of
  * another process's memory is never counted this way: it is always an
- * event of its own, as is every open by a process that could switch
- * procmemwatch off anyway (CAP_MAC_ADMIN).
+ * event of its own (audit_rate limits its audit record), as is every open
+ * by a process that could switch procmemwatch off anyway (CAP_MAC_ADMIN).
  *
  * The counts are kept per user in a small table; when more users than it
  * holds are counted at once, the rest share one slot, reported as uid -1.
@@ -23,9 +23,11 @@
 #include <linux/audit.h>
 #include <linux/bits.h>
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/moduleparam.h>
+#include <linux/security.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
@@ -45,15 +47,16 @@ MODULE_PARM_DESC(self_rate, "self-opens per user and second recorded one by one,
 
 /**
  * struct pmw_self_slot - one user's self-opens in the current second
- * @uid: the user, or INVALID_UID for the shared slot
- * @window: jiffies when the current second began
+ * @uid: the user; INVALID_UID in the shared slot and in unused slots
+ * @window: jiffies_64 when the current second began (64 bits: a slot
+ *	unused for weeks must not look current again)
  * @recorded: self-opens recorded one by one in it
  * @rec: the self-opens counted and not yet written; @rec.count is 0 when
  *	none are
  */
 struct pmw_self_slot {
 	kuid_t uid;
-	unsigned long window;
+	u64 window;
 	unsigned int recorded;
 	struct pmw_self_opens_record rec;
 };
@@ -86,14 +89,17 @@ void pmw_self_rate_set(unsigned int rate)
 }
 
 /**
- * pmw_self_rate_init - bring the boot parameter within range
+ * pmw_self_rate_init - mark every user's slot unused, and bring the boot
+ *	parameter within range
  */
 void __init pmw_self_rate_init(void)
 {
 	int i;
 
-	for (i = 0; i <= PMW_SELF_SLOTS; i++)
+	for (i = 0; i <= PMW_SELF_SLOTS; i++) {
 		pmw_self_slots[i].uid = INVALID_UID;
+		pmw_self_slots[i].window = 0;
+	}
 	if (pmw_self_rate > PMW_SELF_RATE_MAX) {
 		pr_warn("self_rate=%u is out of range, using %u\n",
 			pmw_self_rate, PMW_SELF_RATE_MAX);
@@ -103,7 +109,8 @@ void __init pmw_self_rate_init(void)
 
 static bool pmw_self_slot_idle(const struct pmw_self_slot *slot)
 {
-	return !slot->rec.count && time_after_eq(jiffies, slot->window + HZ);
+	return !slot->rec.count &&
+	       time_after_eq64(get_jiffies_64(), slot->window + HZ);
 }
 
 /* Called with pmw_self_lock held: the slot of @uid, claimed if need be. */
@@ -123,7 +130,7 @@ static struct pmw_self_slot *pmw_self_slot(kuid_t uid)
 	if (!free)
 		return &pmw_self_slots[PMW_SELF_OVERFLOW];
 	free->uid = uid;
-	free->window = jiffies - HZ;
+	free->window = 0;
 	free->recorded = 0;
 	return free;
 }
@@ -147,6 +154,23 @@ static void pmw_self_count(struct pmw_self_slot *slot,
 }
 
 /**
+ * pmw_opener_exempt - whether the current task is exempt from the limits
+ *
+ * A task that may change procmemwatch's settings (CAP_MAC_ADMIN in the
+ * initial user namespace, by its subjective credentials, as the settings
+ * files check) could switch it off: limiting its events protects nothing.
+ * Not audited: nothing is being allowed.
+ *
+ * Return: true if its events are never counted instead or left out of
+ * audit.
+ */
+bool pmw_opener_exempt(void)
+{
+	return !security_capable(current_cred(), &init_user_ns, CAP_MAC_ADMIN,
+				 CAP_OPT_NOAUDIT);
+}
+
+/**
  * pmw_self_open_admit - whether a self-open is recorded by itself
  * @open: the event of an open of the opener's own mem file, finished
  *
@@ -166,15 +190,15 @@ bool pmw_self_open_admit(const struct pmw_open_record *open)
 		return true;
 	spin_lock_irqsave(&pmw_self_lock, flags);
 	slot = pmw_self_slot(current_uid());
-	if (time_after_eq(jiffies, slot->window + HZ)) {
-		slot->window = jiffies;
+	if (time_after_eq64(get_jiffies_64(), slot->window + HZ)) {
+		slot->window = get_jiffies_64();
 		slot->recorded = 0;
 	}
 	admit = slot->recorded < rate;
 	if (admit)
 		slot->recorded++;
 	spin_unlock_irqrestore(&pmw_self_lock, flags);
-	if (admit || has_capability_noaudit(current, CAP_MAC_ADMIN))
+	if (admit || pmw_opener_exempt())
 		return true;
 	spin_lock_irqsave(&pmw_self_lock, flags);
 	pmw_self_count(pmw_self_slot(current_uid()), open);

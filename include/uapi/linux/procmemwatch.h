@@ -184,7 +184,7 @@ struct pmw_lost_record {
  * @pad: zero
  *
  * The open still took its number: a reader that sees every number saw
- * every open, in full or as this record.
+ * every open, in full, as this record, or counted in a self-opens record.
  */
 struct pmw_dropped_record {
 	struct pmw_record_header hdr;
@@ -204,8 +204,8 @@ struct pmw_dropped_record {
  * @uid: writer's real uid, in the initial user namespace
  * @loginuid: writer's audit login uid, (__u32)-1 when unset
  * @sessionid: writer's audit session id, (__u32)-1 when unset
- * @setting: the securityfs file written ("mode", "audit_rate"),
- *	NUL-padded
+ * @setting: the securityfs file written ("mode", "audit_rate",
+ *	"self_rate"), NUL-padded
  * @old_value: its value before, as the file reads, NUL-padded
  * @new_value: its value after
  */
@@ -236,6 +236,7 @@ struct pmw_config_record {
  *	keeps apart, and these are the opens of several users
  * @pid: the thread group id of the last opener
  * @comm: the last opener's command name, NUL-padded
+ *
  * Each open of another process's memory, and each open of a process
  * allowed to change procmemwatch's settings, is always recorded by itself.
  */
