@@ -293,6 +293,25 @@ static void pmw_fill_target(struct pmw_event *ev, struct mm_struct *mm,
 }
 
 /*
+ * Sets or takes the event in progress in a task, keeping the count of
+ * tasks with one that the hooks look at first.
+ */
+static void pmw_task_hold_event(struct pmw_task *pt, struct pmw_event *ev)
+{
+	pt->event = ev;
+	atomic_inc(&pmw_events_in_progress);
+}
+
+static struct pmw_event *pmw_task_take_event(struct pmw_task *pt)
+{
+	struct pmw_event *ev = pt->event;
+
+	pt->event = NULL;
+	atomic_dec(&pmw_events_in_progress);
+	return ev;
+}
+
+/*
  * Keeps the memory of a finished event for the task's next one. Only the
  * task itself uses its blob, until pmw_event_task_free().
  */
@@ -375,19 +394,16 @@ void pmw_event_begin(struct file *file, struct pid *pid, bool thread)
 	 * A kernel-internal open (dentry_open()) completes without
 	 * file_post_open; its event is finished when the next one starts.
 	 */
-	if (pt->event) {
-		atomic_dec(&pmw_events_in_progress);
-		pmw_event_commit(xchg(&pt->event, NULL), PMW_OUTCOME_OPENED,
+	if (pt->event)
+		pmw_event_commit(pmw_task_take_event(pt), PMW_OUTCOME_OPENED,
 				 0, NULL);
-	}
 	ev = pmw_event_start(file, pid, thread);
 	if (!ev) {
 		pmw_event_dropped(current, PMW_DROPPED_NOMEM, pid_nr(pid));
 		atomic64_inc(&pmw_event_stats.dropped_nomem);
 		return;
 	}
-	pt->event = ev;
-	atomic_inc(&pmw_events_in_progress);
+	pmw_task_hold_event(pt, ev);
 }
 
 /* The event of @file if it is the one in progress in this task. */
@@ -398,9 +414,7 @@ static struct pmw_event *pmw_event_take(const struct file *file)
 
 	if (likely(!ev) || ev->file != file)
 		return NULL;
-	pt->event = NULL;
-	atomic_dec(&pmw_events_in_progress);
-	return ev;
+	return pmw_task_take_event(pt);
 }
 
 /**
@@ -489,12 +503,13 @@ void pmw_event_freed(struct file *file)
  */
 void pmw_event_task_free(struct task_struct *task)
 {
-	struct pmw_event *ev = pmw_task(task)->event;
+	struct pmw_task *pt = pmw_task(task);
+	struct pmw_event *ev;
 
-	if (pmw_task(task)->spare)
-		kmem_cache_free(pmw_event_cache, pmw_task(task)->spare);
-	if (unlikely(ev)) {
-		atomic_dec(&pmw_events_in_progress);
+	if (pt->spare)
+		kmem_cache_free(pmw_event_cache, pt->spare);
+	if (unlikely(pt->event)) {
+		ev = pmw_task_take_event(pt);
 		pmw_event_dropped(task, PMW_DROPPED_EXIT, pid_nr(ev->pid));
 		put_pid(ev->pid);
 		kmem_cache_free(pmw_event_cache, ev);
