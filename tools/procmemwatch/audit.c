@@ -6,32 +6,45 @@
  * audit_log_user_message() make type=USER* records, and logger or a write
  * to /dev/kmsg makes lines that read like the kernel's. Any of them can
  * carry the text of a procmemwatch record, so a line is an event only when
- * its header says the kernel wrote it, as a KERNEL_OTHER (1316) record,
- * and the first field after the header says procmemwatch:
+ * its header says the kernel wrote it, as a record of a type that user
+ * space cannot log (the kernel takes only the USER types from it), and
+ * the first field after the header says procmemwatch:
  *
- *   [node=NAME ]type=KERNEL_OTHER msg=audit(SEC.MS:SERIAL): FIRST ...
- *   [<PRI>][[TIME] ]audit: type=1316 audit(SEC.MS:SERIAL): FIRST ...
+ *   [node=NAME ]type=TYPE msg=audit(SEC.MS:SERIAL): FIRST ...
+ *   [<PRI>][[TIME] ]audit: type=NUMBER audit(SEC.MS:SERIAL): FIRST ...
  *
  * the first as auditd writes it (RAW, or ENRICHED with a trailer after a
- * 0x1d byte; type=1316 where auditd does not name types), the second as
+ * 0x1d byte; the number where auditd does not name types), the second as
  * the kernel console and dmesg print it (dmesg -r adds <PRI>, whose
  * facility must be the kernel's: a line written to /dev/kmsg from user
- * space has another). FIRST is "lsm=procmemwatch op=proc_mem_open", or
- * "op=proc_mem_open" from kernels before the lsm= field, for an open;
- * "lsm=procmemwatch op=proc_mem_self_opens" for the opens of their own mem
- * files that a self-opens record counts (kernels with it all write lsm=).
- * Every other line is skipped, with a reason for --verbose.
+ * space has another). In a KERNEL_OTHER (1316) record, FIRST is
+ * "lsm=procmemwatch op=proc_mem_open", or "op=proc_mem_open" from kernels
+ * before the lsm= field, for an open; "lsm=procmemwatch
+ * op=proc_mem_self_opens" for the opens of their own mem files that a
+ * self-opens record counts (kernels with it all write lsm=). A write to a
+ * setting is a MAC_CONFIG_CHANGE (1405) record, "lsm=procmemwatch op=set",
+ * and a new policy a MAC_POLICY_LOAD (1403) record, "lsm=procmemwatch
+ * op=policy_load": both are config changes, as in the stream. Every other
+ * line is skipped, with a reason for --verbose.
  *
  * Fields are read from the record's text only, as the kernel writes them:
  * quoted strings, hex-encoded strings (audit_log_untrustedstring()),
  * (null), or numbers. Fields this reader does not know are a newer
- * kernel's, and ignored. The outcome is outcome= (opened, refused, failed)
- * with errno=, where the kernel writes them; records of older kernels have
- * only res=, 1 for an open that completed, and 0 is read as refused. An
- * outcome= word this reader does not know leaves the outcome to res=.
+ * kernel's, and ignored. The outcome is outcome= (opened, refused, failed,
+ * denied) with errno=, where the kernel writes them; records of older
+ * kernels have only res=, 1 for an open that completed, and 0 is read as
+ * refused. An outcome= word this reader does not know leaves the outcome
+ * to res=. would_deny= is missing from records of kernels without enforce
+ * mode, which never deny.
  *
  * A self-opens record is logged when its count is written, after the
  * opens: its time is last_ns=, the last open's, not the header's.
+ *
+ * A config change has no seq= in audit, the kernel logging it from the
+ * write itself: its event has none (0). Its setting, old and new values
+ * are the kernel's own words, written bare; a new policy says its rule
+ * counts, which become the values the stream's config record gives, "0
+ * rules", "1 rule", "3 rules", under the setting "policy".
  */
 
 #include <ctype.h>
@@ -48,7 +61,11 @@ struct line_store {
 	size_t used;
 };
 
-enum field_kind { F_U32, F_U64, F_HEX32, F_STR, F_ACCESS, F_INFO, F_RES, F_OUTCOME };
+enum field_kind {
+	F_U32, F_U64, F_HEX32, F_STR, F_ACCESS, F_INFO, F_RES, F_OUTCOME,
+	F_WORD,		/* a bare word: printable ASCII, no quote */
+	F_RULES,	/* a rule count, stored as the stream's "N rules" */
+};
 
 struct field_def {
 	const char *name;
@@ -81,6 +98,7 @@ static const struct field_def open_fields[] = {
 	{ "self", F_INFO, EV(info), PMW_INFO_SELF, 0 },
 	{ "tracer", F_INFO, EV(info), PMW_INFO_TRACER, 0 },
 	{ "thread", F_INFO, EV(info), PMW_INFO_THREAD_DIR, 0 },
+	{ "would_deny", F_INFO, EV(info), PMW_INFO_WOULD_DENY, 0 },
 	{ "seq", F_U64, EV(seq), 0, 1 },
 	{ "outcome", F_OUTCOME, 0, 0, 0 },
 	{ "errno", F_U32, EV(error), 0, 0 },
@@ -97,6 +115,29 @@ static const struct field_def self_opens_fields[] = {
 	{ "first_ns", F_U64, EV(first_real_ns), 0, 1 },
 	{ "last_ns", F_U64, EV(real_ns), 0, 1 },
 	{ "seq", F_U64, EV(seq), 0, 1 },
+	{ "res", F_RES, 0, 0, 1 },
+};
+
+/* A write to a setting: which, its old and new value, and who wrote it. */
+static const struct field_def set_fields[] = {
+	{ "setting", F_WORD, EV(setting), 0, 1 },
+	{ "old", F_WORD, EV(old_value), 0, 1 },
+	{ "new", F_WORD, EV(new_value), 0, 1 },
+	{ "pid", F_U32, EV(pid), 0, 1 },
+	{ "uid", F_U32, EV(uid), 0, 1 },
+	{ "auid", F_U32, EV(loginuid), 0, 1 },
+	{ "ses", F_U32, EV(sessionid), 0, 1 },
+	{ "res", F_RES, 0, 0, 1 },
+};
+
+/* A new policy, with the rule counts of the new one and the one it replaced. */
+static const struct field_def policy_load_fields[] = {
+	{ "rules", F_RULES, EV(new_value), 0, 1 },
+	{ "old_rules", F_RULES, EV(old_value), 0, 1 },
+	{ "pid", F_U32, EV(pid), 0, 1 },
+	{ "uid", F_U32, EV(uid), 0, 1 },
+	{ "auid", F_U32, EV(loginuid), 0, 1 },
+	{ "ses", F_U32, EV(sessionid), 0, 1 },
 	{ "res", F_RES, 0, 0, 1 },
 };
 
@@ -117,8 +158,41 @@ struct field_table {
 	size_t n;
 };
 
-_Static_assert(NFIELDS(open_fields) <= 32 && NFIELDS(self_opens_fields) <= 32,
+_Static_assert(NFIELDS(open_fields) <= 32 && NFIELDS(self_opens_fields) <= 32 &&
+	       NFIELDS(set_fields) <= 32 && NFIELDS(policy_load_fields) <= 32,
 	       "seen fields fit a 32-bit mask");
+
+/* The types of the records procmemwatch logs, by number and by auditd's name. */
+enum audit_type { AT_KERNEL_OTHER, AT_POLICY_LOAD, AT_CONFIG_CHANGE };
+
+static const struct {
+	const char *number, *name;
+} audit_types[] = {
+	[AT_KERNEL_OTHER] = { "1316", "KERNEL_OTHER" },
+	[AT_POLICY_LOAD] = { "1403", "MAC_POLICY_LOAD" },
+	[AT_CONFIG_CHANGE] = { "1405", "MAC_CONFIG_CHANGE" },
+};
+
+/* Each record procmemwatch logs: its type, its op= and the event it is. */
+struct record_def {
+	enum audit_type type;
+	const char *op;
+	int without_lsm;	/* kernels before the lsm= field wrote it too */
+	enum pmw_event_kind kind;
+	const char *setting;	/* of a config change whose fields do not name it */
+	struct field_table fields;
+};
+
+#define TABLE(t)	{ t, NFIELDS(t) }
+
+static const struct record_def records[] = {
+	{ AT_KERNEL_OTHER, "op=proc_mem_open", 1, PMW_EV_OPEN, NULL, TABLE(open_fields) },
+	{ AT_KERNEL_OTHER, "op=proc_mem_self_opens", 0, PMW_EV_SELF_OPENS, NULL,
+	  TABLE(self_opens_fields) },
+	{ AT_CONFIG_CHANGE, "op=set", 0, PMW_EV_CONFIG, NULL, TABLE(set_fields) },
+	{ AT_POLICY_LOAD, "op=policy_load", 0, PMW_EV_CONFIG, "policy",
+	  TABLE(policy_load_fields) },
+};
 
 static int hexval(int c)
 {
@@ -178,7 +252,7 @@ static int decode_number(const char *v, size_t len, int hex, uint64_t max, uint6
 	for (; i < len; i++) {
 		int d = hex ? hexval(v[i]) : isdigit((unsigned char)v[i]) ? v[i] - '0' : -1;
 
-		if (d < 0 || n > (max - d) / (hex ? 16 : 10))
+		if (d < 0 || (uint64_t)d > max || n > (max - d) / (hex ? 16 : 10))
 			return -1;
 		n = n * (hex ? 16 : 10) + d;
 	}
@@ -284,25 +358,39 @@ static const char *skip_prefix(const char *p, const char *prefix)
 	return strncmp(p, prefix, n) ? NULL : p + n;
 }
 
-/* "type=T" where T must name KERNEL_OTHER; returns what follows T. */
-static const char *kernel_other(const char *p, int named, char *why, size_t wsize)
+static int word_is(const char *p, size_t len, const char *word)
+{
+	return strlen(word) == len && !memcmp(p, word, len);
+}
+
+/*
+ * "type=T" where T must be a type procmemwatch logs, by number, or by name
+ * where named; returns what follows T and sets *type.
+ */
+static const char *kernel_type(const char *p, int named, enum audit_type *type,
+			       char *why, size_t wsize)
 {
 	const char *end = word_end(p);
+	size_t i, len = end - p;
 	char t[64];
 
-	if ((size_t)(end - p) == 4 && !memcmp(p, "1316", 4))
-		return end;
-	if (named && end - p == 12 && !memcmp(p, "KERNEL_OTHER", 12))
-		return end;
-	quote_for_message(t, sizeof(t), p, end - p);
-	snprintf(why, wsize, "type=%s is not a kernel record of type KERNEL_OTHER (1316)", t);
+	for (i = 0; i < NFIELDS(audit_types); i++)
+		if (word_is(p, len, audit_types[i].number) ||
+		    (named && word_is(p, len, audit_types[i].name))) {
+			*type = i;
+			return end;
+		}
+	quote_for_message(t, sizeof(t), p, len);
+	snprintf(why, wsize, "type=%s is not a kernel record of procmemwatch's types "
+		 "(KERNEL_OTHER, MAC_POLICY_LOAD, MAC_CONFIG_CHANGE)", t);
 	return NULL;
 }
 
 /* auditd: "[node=NAME ]type=T msg=audit(...): " */
-static const char *auditd_header(const char *p, uint64_t *real_ns, char *why, size_t wsize)
+static const char *auditd_header(const char *p, enum audit_type *type, uint64_t *real_ns,
+				 char *why, size_t wsize)
 {
-	p = kernel_other(p + 5, 1, why, wsize);
+	p = kernel_type(p + 5, 1, type, why, wsize);
 	if (!p)
 		return NULL;
 	p = skip_prefix(p, " msg=audit(");
@@ -311,8 +399,9 @@ static const char *auditd_header(const char *p, uint64_t *real_ns, char *why, si
 	return p;
 }
 
-/* Kernel console, dmesg: "[<PRI>][[TIME] ]audit: type=1316 audit(...): " */
-static const char *console_header(const char *p, uint64_t *real_ns, char *why, size_t wsize)
+/* Kernel console, dmesg: "[<PRI>][[TIME] ]audit: type=N audit(...): " */
+static const char *console_header(const char *p, enum audit_type *type, uint64_t *real_ns,
+				  char *why, size_t wsize)
 {
 	const char *q;
 
@@ -343,7 +432,7 @@ static const char *console_header(const char *p, uint64_t *real_ns, char *why, s
 		snprintf(why, wsize, "not an audit record of auditd or the kernel console");
 		return NULL;
 	}
-	p = kernel_other(q, 0, why, wsize);
+	p = kernel_type(q, 0, type, why, wsize);
 	if (!p)
 		return NULL;
 	p = skip_prefix(p, " audit(");
@@ -360,31 +449,34 @@ static const char *op_is(const char *p, const char *op)
 }
 
 /*
- * The record's first field must say procmemwatch; returns the fields
- * after it, and sets *kind to the event they describe.
+ * The record's first field must say procmemwatch, and its op= be one that
+ * procmemwatch logs in a record of this type. Returns that record, and
+ * moves *pp to the fields after op=.
  */
-static const char *procmemwatch_body(const char *p, enum pmw_event_kind *kind,
-				     char *why, size_t wsize)
+static const struct record_def *procmemwatch_body(const char **pp, enum audit_type type,
+						  char *why, size_t wsize)
 {
-	const char *first = p, *q;
+	const char *p = *pp, *q;
+	int lsm = 0;
+	size_t i;
 	char w[64];
 
 	q = skip_prefix(p, "lsm=procmemwatch ");
-	if (q)
+	if (q) {
 		p = q;
-	q = op_is(p, "op=proc_mem_open");
-	if (q) {
-		*kind = PMW_EV_OPEN;
-		return q;
+		lsm = 1;
 	}
-	/* Every kernel that writes self-opens records writes lsm= first. */
-	q = p != first ? op_is(p, "op=proc_mem_self_opens") : NULL;
-	if (q) {
-		*kind = PMW_EV_SELF_OPENS;
-		return q;
+	for (i = 0; i < NFIELDS(records); i++) {
+		if (records[i].type != type || !(lsm || records[i].without_lsm))
+			continue;
+		q = op_is(p, records[i].op);
+		if (q) {
+			*pp = q;
+			return &records[i];
+		}
 	}
 	quote_for_message(w, sizeof(w), p, word_end(p) - p);
-	if (p != first)
+	if (lsm)
 		snprintf(why, wsize, "a procmemwatch record of another kind (%s)", w);
 	else
 		snprintf(why, wsize, "first field %s: not a procmemwatch record", w);
@@ -404,6 +496,7 @@ static int store_outcome(const char *v, size_t len, struct outcome_fields *oc)
 		{ "opened", PMW_OUTCOME_OPENED },
 		{ "refused", PMW_OUTCOME_REFUSED },
 		{ "failed", PMW_OUTCOME_FAILED },
+		{ "denied", PMW_OUTCOME_DENIED },
 	};
 	size_t i;
 
@@ -412,6 +505,40 @@ static int store_outcome(const char *v, size_t len, struct outcome_fields *oc)
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strlen(words[i].word) == len && !memcmp(v, words[i].word, len))
 			oc->outcome = words[i].outcome;
+	return 0;
+}
+
+/* A bare word of the kernel's own (a setting's name or value), copied into the store. */
+static int store_word(const char *v, size_t len, struct line_store *st, struct pmw_bytes *out)
+{
+	size_t i;
+
+	if (!len || len >= sizeof(st->buf) - st->used)
+		return -1;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)v[i] <= ' ' || (unsigned char)v[i] >= 0x7f || v[i] == '"')
+			return -1;
+	out->p = memcpy(st->buf + st->used, v, len);
+	out->len = len;
+	st->used += len;
+	return 0;
+}
+
+/* A rule count, stored as the stream's config record says it: "1 rule", "3 rules". */
+static int store_rules(const char *v, size_t len, struct line_store *st, struct pmw_bytes *out)
+{
+	size_t room = sizeof(st->buf) - st->used;
+	uint64_t n;
+	int w;
+
+	if (decode_number(v, len, 0, UINT32_MAX, &n))
+		return -1;
+	w = snprintf(st->buf + st->used, room, "%u rule%s", (unsigned int)n, n == 1 ? "" : "s");
+	if (w < 0 || (size_t)w >= room)
+		return -1;
+	out->p = st->buf + st->used;
+	out->len = w;
+	st->used += w;
 	return 0;
 }
 
@@ -428,6 +555,10 @@ static int store_field(const struct field_def *f, const char *v, size_t len,
 		return store_outcome(v, len, oc);
 	case F_STR:
 		return decode_string(v, len, st, (struct pmw_bytes *)dst);
+	case F_WORD:
+		return store_word(v, len, st, (struct pmw_bytes *)dst);
+	case F_RULES:
+		return store_rules(v, len, st, (struct pmw_bytes *)dst);
 	case F_U64:
 		return decode_number(v, len, 0, UINT64_MAX, (uint64_t *)dst);
 	case F_ACCESS:
@@ -455,6 +586,20 @@ static int store_field(const struct field_def *f, const char *v, size_t len,
 	return 0;
 }
 
+/* What a missing or bad value of a field of this kind is called. */
+static const char *bad_value(enum field_kind kind)
+{
+	switch (kind) {
+	case F_STR:
+		return "missing or invalid hex";
+	case F_OUTCOME:
+	case F_WORD:
+		return "missing or not a word";
+	default:
+		return "missing or not a number (line cut?)";
+	}
+}
+
 /*
  * Reads the fields after op=, those of table t. Returns 0, or -1
  * (reported).
@@ -471,7 +616,7 @@ static int read_fields(const char *p, const struct field_table *t, const char *n
 	st.used = 0;
 	while (next_field(&p, &key, &klen, &val, &vlen)) {
 		for (i = 0; i < t->n; i++)
-			if (strlen(t->defs[i].name) == klen && !memcmp(key, t->defs[i].name, klen))
+			if (word_is(key, klen, t->defs[i].name))
 				break;
 		if (i == t->n)
 			continue;	/* a newer kernel's field */
@@ -483,73 +628,66 @@ static int read_fields(const char *p, const struct field_table *t, const char *n
 		seen |= (uint32_t)1 << i;
 		if (val && !store_field(f, val, vlen, &st, ev, oc))
 			continue;
-		report(name, lineno, f->kind == F_STR ? "missing or invalid hex" :
-		       f->kind == F_OUTCOME ? "missing or not a word" :
-		       "missing or not a number (line cut?)", f->name);
+		report(name, lineno, bad_value(f->kind), f->name);
 		return -1;
 	}
 	for (i = 0; i < t->n; i++)
 		if (t->defs[i].required && !(seen & (uint32_t)1 << i)) {
-			report(name, lineno, t->defs[i].kind == F_STR ? "missing or invalid hex" :
-			       "missing or not a number (line cut?)", t->defs[i].name);
+			report(name, lineno, bad_value(t->defs[i].kind), t->defs[i].name);
 			return -1;
 		}
 	return 0;
 }
 
-/* An open's fields, and its outcome from them. Returns 0, or -1 (reported). */
-static int read_open(const char *p, const char *name, unsigned long lineno,
-		     struct pmw_event *ev)
+/* An open's outcome from its fields. Returns 0, or -1 (reported). */
+static int open_outcome(const struct outcome_fields *oc, const char *name,
+			unsigned long lineno, struct pmw_event *ev)
 {
-	static const struct field_table t = { open_fields, NFIELDS(open_fields) };
-	struct outcome_fields oc = { 0, 0 };
-
-	if (read_fields(p, &t, name, lineno, ev, &oc))
-		return -1;
-	if (!oc.outcome) {
-		ev->outcome = oc.res ? PMW_OUTCOME_OPENED : PMW_OUTCOME_REFUSED;
-	} else if ((oc.outcome == PMW_OUTCOME_OPENED) != oc.res) {
-		/* The kernel writes res=1 exactly for opened. */
+	if (!oc->outcome) {
+		ev->outcome = oc->res ? PMW_OUTCOME_OPENED : PMW_OUTCOME_REFUSED;
+	} else if ((oc->outcome == PMW_OUTCOME_OPENED) != oc->res) {
+		/* The kernel writes res=1 exactly for opened: res=0 for denied too. */
 		report(name, lineno, "disagrees with res", "outcome");
 		return -1;
 	} else {
-		ev->outcome = oc.outcome;
+		ev->outcome = oc->outcome;
 	}
 	return 0;
 }
 
 /*
- * A self-opens record's fields. Its res= is always 1, the record having
- * been written: the outcomes are in its counts.
+ * The res= of a self-opens record and of a config change is always 1, each
+ * being of something done: a self-opens record's outcomes are in its
+ * counts. A config change names one uid, its writer's, which stands for
+ * the effective one too, as in the stream's config record.
  */
-static int read_self_opens(const char *p, const char *name, unsigned long lineno,
-			   struct pmw_event *ev)
-{
-	static const struct field_table t = { self_opens_fields, NFIELDS(self_opens_fields) };
-	struct outcome_fields oc = { 0, 0 };
-
-	return read_fields(p, &t, name, lineno, ev, &oc);
-}
-
 int pmw_audit_parse_line(const char *line, const char *name, unsigned long lineno,
 			 struct pmw_event *ev, char *why, size_t wsize)
 {
+	const struct record_def *rec;
+	struct outcome_fields oc = { 0, 0 };
 	const char *p = line, *body;
-	enum pmw_event_kind kind;
+	enum audit_type type;
 	uint64_t real_ns = 0;
 
 	if (!strncmp(p, "node=", 5) && strchr(p, ' '))
 		p = strchr(p, ' ') + 1;
 	if (!strncmp(p, "type=", 5))
-		body = auditd_header(p, &real_ns, why, wsize);
+		body = auditd_header(p, &type, &real_ns, why, wsize);
 	else
-		body = console_header(line, &real_ns, why, wsize);
-	if (!body || !(body = procmemwatch_body(body, &kind, why, wsize)))
+		body = console_header(line, &type, &real_ns, why, wsize);
+	if (!body || !(rec = procmemwatch_body(&body, type, why, wsize)))
 		return 0;
 	memset(ev, 0, sizeof(*ev));
-	ev->kind = kind;
-	if (kind == PMW_EV_SELF_OPENS)
-		return read_self_opens(body, name, lineno, ev) ? -1 : 1;
-	ev->real_ns = real_ns;
-	return read_open(body, name, lineno, ev) ? -1 : 1;
+	ev->kind = rec->kind;
+	ev->real_ns = real_ns;	/* a self-opens record's is its last_ns= */
+	if (rec->setting)
+		ev->setting = (struct pmw_bytes){ rec->setting, strlen(rec->setting) };
+	if (read_fields(body, &rec->fields, name, lineno, ev, &oc))
+		return -1;
+	if (rec->kind == PMW_EV_CONFIG)
+		ev->euid = ev->uid;
+	if (rec->kind == PMW_EV_OPEN && open_outcome(&oc, name, lineno, ev))
+		return -1;
+	return 1;
 }

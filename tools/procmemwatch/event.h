@@ -12,12 +12,12 @@
  * PMW_EV_UNKNOWN: a record of a type this reader does not know, skipped.
  * PMW_EV_DROPPED: an open not reported in full: opener (pid, tid, uid),
  * target_pid (0: unknown) and reason, no time. PMW_EV_CONFIG: a write to
- * a setting: real_ns, the writer (pid, uid, loginuid, sessionid), setting,
- * old_value and new_value. PMW_EV_SELF_OPENS: opens of their own mem
- * files counted instead of recorded: uid (UINT32_MAX: several users), the
- * last opener (pid, comm), first_real_ns to real_ns (the last), count,
- * refused and failed; no target_pid, each open being of its opener's own
- * memory.
+ * a setting, or a new policy (setting "policy", values "N rules"): real_ns,
+ * the writer (pid, uid, loginuid, sessionid), setting, old_value and
+ * new_value. PMW_EV_SELF_OPENS: opens of their own mem files counted
+ * instead of recorded: uid (UINT32_MAX: several users), the last opener
+ * (pid, comm), first_real_ns to real_ns (the last), count, refused and
+ * failed; no target_pid, each open being of its opener's own memory.
  */
 enum pmw_event_kind {
 	PMW_EV_OPEN = 1, PMW_EV_LOST = 2, PMW_EV_UNKNOWN = 3, PMW_EV_DROPPED = 4,
@@ -32,7 +32,7 @@ struct pmw_bytes {
 
 struct pmw_event {
 	enum pmw_event_kind kind;
-	uint64_t seq;
+	uint64_t seq;		/* 0: none, as for a config change read from an audit log */
 	uint64_t lost;		/* PMW_EV_LOST: events missed from seq on */
 	uint64_t mono_ns, real_ns;
 	uint32_t pid, tid, ppid, ns_pid, uid, euid, loginuid, sessionid;

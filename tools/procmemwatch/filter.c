@@ -10,8 +10,9 @@
  * to a setting) has the writer's pid and a time, but no target and no
  * command name. A filter on what a record does not have excludes it:
  * --comm keeps opens and self-opens records only, --target no config
- * record, and --since or --until no dropped record, whose time nobody
- * knows (--seq selects them).
+ * record, --since or --until no dropped record, whose time nobody knows
+ * (--seq selects them), and --seq no config change read from an audit
+ * log, which has no number (seq 0).
  *
  * A self-opens record counts many opens but names only the last opener:
  * --pid and --comm match that one, and so does --target, each open being
@@ -53,6 +54,8 @@ int pmw_filter_match(const struct pmw_filter *f, const struct pmw_event *ev)
 		return 0;
 	if (f->comm && (!has_comm(ev) || ev->comm.len != strlen(f->comm) ||
 			memcmp(ev->comm.p, f->comm, ev->comm.len)))
+		return 0;
+	if (!ev->seq && (f->seq_first || f->seq_last != UINT64_MAX))
 		return 0;
 	if (ev->seq < f->seq_first || ev->seq > f->seq_last)
 		return 0;

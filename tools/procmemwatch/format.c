@@ -43,9 +43,31 @@ static const char *outcome_name(uint32_t outcome)
 		return "refused";
 	case PMW_OUTCOME_FAILED:
 		return "failed";
+	case PMW_OUTCOME_DENIED:
+		return "denied";
 	default:
 		return "unknown";
 	}
+}
+
+/*
+ * What procmemwatch's policy made of an open: it refused it in enforce
+ * mode (denied), or would have, in detect mode (would_deny), or neither.
+ * Only enforce mode denies, so a record cannot rightly say both; if one
+ * does, what happened, the denial, wins.
+ */
+enum verdict { V_NONE, V_DENIED, V_WOULD_DENY };
+
+static enum verdict verdict_of(const struct pmw_event *ev)
+{
+	if (ev->outcome == PMW_OUTCOME_DENIED)
+		return V_DENIED;
+	return ev->info & PMW_INFO_WOULD_DENY ? V_WOULD_DENY : V_NONE;
+}
+
+static int bytes_are(struct pmw_bytes b, const char *s)
+{
+	return b.len == strlen(s) && !memcmp(b.p, s, b.len);
 }
 
 /*
@@ -126,18 +148,49 @@ static void print_human_dropped(const struct pmw_output *o, const struct pmw_eve
 		fputs(") of an unknown target\n", out);
 }
 
-/* The strings are escaped as every string is, so spaces cannot fake " -> ". */
+/* The policy's "N rules" or "1 rule": digits, a space and that word only. */
+static int is_rule_count(struct pmw_bytes b)
+{
+	size_t digits = 0;
+
+	while (digits < b.len && b.p[digits] >= '0' && b.p[digits] <= '9')
+		digits++;
+	b.p += digits;
+	b.len -= digits;
+	return digits && (bytes_are(b, " rule") || bytes_are(b, " rules"));
+}
+
+/*
+ * A setting's value escaped as every string is, so that spaces cannot fake
+ * " -> ", but for a rule count, whose one space is the kernel's own and
+ * which cannot pass for anything else.
+ */
+static void put_setting_value(FILE *out, struct pmw_bytes b)
+{
+	if (is_rule_count(b))
+		fwrite(b.p, 1, b.len, out);
+	else
+		pmw_put_text(out, b);
+}
+
+/*
+ * A config change read from an audit log has no number: "#-" stands in
+ * the number column.
+ */
 static void print_human_config(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	FILE *out = o->out;
 
 	pmw_put_time(out, ev->real_ns, o->time_style, o->utc);
-	fprintf(out, " #%-5" PRIu64 " setting ", ev->seq);
+	if (ev->seq)
+		fprintf(out, " #%-5" PRIu64 " setting ", ev->seq);
+	else
+		fputs(" #-     setting ", out);
 	pmw_put_text(out, ev->setting);
 	fputs(": ", out);
-	pmw_put_text(out, ev->old_value);
+	put_setting_value(out, ev->old_value);
 	fputs(" -> ", out);
-	pmw_put_text(out, ev->new_value);
+	put_setting_value(out, ev->new_value);
 	fputs(" by ", out);
 	put_user(out, o, ev->uid);
 	fprintf(out, " (pid %u)\n", ev->pid);
@@ -220,6 +273,9 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		fputs(" thread", out);
 	if (ev->info & PMW_INFO_IO_URING)
 		fputs(" io_uring", out);
+	/* Detect mode's verdict: a warning (yellow), the open went ahead. */
+	if (ev->info & PMW_INFO_WOULD_DENY)
+		fprintf(out, " %swould_deny%s", o->color ? YELLOW : "", o->color ? RESET : "");
 	if (ev->euid != ev->uid) {
 		fputs(" euid=", out);
 		put_user(out, o, ev->euid);
@@ -302,14 +358,33 @@ static const char *json_bool(int b)
 	return b ? "true" : "false";
 }
 
+/*
+ * ECS event.kind, category and type of an open. An open that the policy
+ * refused, or would have refused, is an alert of an intrusion prevention
+ * function, whose disposition ECS puts in event.type: denied or allowed,
+ * which ECS expects with the category intrusion_detection, not process.
+ */
+static void put_ecs_categorization(FILE *out, const struct pmw_event *ev)
+{
+	enum verdict v = verdict_of(ev);
+
+	if (v == V_NONE) {
+		fputs("\"kind\":\"event\",\"category\":[\"process\"],\"type\":[\"access\"]", out);
+		return;
+	}
+	fprintf(out, "\"kind\":\"alert\",\"category\":[\"process\",\"intrusion_detection\"],"
+		"\"type\":[\"access\",\"%s\"]", v == V_DENIED ? "denied" : "allowed");
+}
+
 static void print_json_open(FILE *out, const struct pmw_event *ev)
 {
 	int ok = ev->outcome == PMW_OUTCOME_OPENED;
 
 	fputs("{\"@timestamp\":\"", out);
 	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
-	fprintf(out, "\",\"event\":{\"kind\":\"event\",\"category\":[\"process\"],"
-		"\"type\":[\"access\"],\"action\":\"proc_mem_open\",\"outcome\":\"%s\","
+	fputs("\",\"event\":{", out);
+	put_ecs_categorization(out, ev);
+	fprintf(out, ",\"action\":\"proc_mem_open\",\"outcome\":\"%s\","
 		"\"sequence\":%" PRIu64 "},", ok ? "success" : "failure", ev->seq);
 	fprintf(out, "\"process\":{\"pid\":%u,\"vpid\":%u,\"thread\":{\"id\":%u},"
 		"\"parent\":{\"pid\":%u},\"name\":", ev->pid, ev->ns_pid, ev->tid, ev->ppid);
@@ -333,10 +408,11 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 	if (ev->error)
 		fprintf(out, "\"errno\":%u,", ev->error);
 	fprintf(out, "\"self\":%s,\"tracer\":%s,\"thread\":%s,\"io_uring\":%s,"
-		"\"truncated\":%s,\"flags\":",
+		"\"would_deny\":%s,\"truncated\":%s,\"flags\":",
 		json_bool(ev->info & PMW_INFO_SELF), json_bool(ev->info & PMW_INFO_TRACER),
 		json_bool(ev->info & PMW_INFO_THREAD_DIR),
 		json_bool(ev->info & PMW_INFO_IO_URING),
+		json_bool(ev->info & PMW_INFO_WOULD_DENY),
 		json_bool(ev->info & PMW_INFO_TRUNCATED));
 	put_flags(out, ev);
 	if (ev->sessionid != UINT32_MAX)
@@ -369,14 +445,17 @@ static void print_json_dropped(FILE *out, const struct pmw_event *ev)
 	fputs("}\n", out);
 }
 
+/* A config change read from an audit log has no number: no event.sequence. */
 static void print_json_config(FILE *out, const struct pmw_event *ev)
 {
 	fputs("{\"@timestamp\":\"", out);
 	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
-	fprintf(out, "\",\"event\":{\"kind\":\"event\",\"category\":[\"configuration\"],"
-		"\"type\":[\"change\"],\"action\":\"procmemwatch_config_change\","
-		"\"outcome\":\"success\",\"sequence\":%" PRIu64 "},\"process\":{\"pid\":%u},"
-		"\"user\":{\"id\":\"%u\"", ev->seq, ev->pid, ev->uid);
+	fputs("\",\"event\":{\"kind\":\"event\",\"category\":[\"configuration\"],"
+	      "\"type\":[\"change\"],\"action\":\"procmemwatch_config_change\","
+	      "\"outcome\":\"success\"", out);
+	if (ev->seq)
+		fprintf(out, ",\"sequence\":%" PRIu64, ev->seq);
+	fprintf(out, "},\"process\":{\"pid\":%u},\"user\":{\"id\":\"%u\"", ev->pid, ev->uid);
 	if (ev->loginuid != UINT32_MAX)
 		fprintf(out, ",\"audit\":{\"id\":\"%u\"}", ev->loginuid);
 	fputs("},\"procmem\":{\"config\":{\"setting\":", out);
@@ -464,8 +543,21 @@ static void put_ocsf_process(FILE *out, uint32_t pid, uint32_t tid,
 	fprintf(out, "},\"user\":{\"uid\":\"%u\"}", uid);
 }
 
-#define OCSF_METADATA	"\"metadata\":{\"version\":\"1.1.0\",\"product\":{\"name\":" \
-			"\"procmemwatch\",\"vendor_name\":\"procmemwatch\"},\"sequence\":%" PRIu64 "}"
+/*
+ * OCSF metadata: the schema version, the product, the profile whose
+ * attributes the event uses (NULL: none), and the event's number unless it
+ * has none (0, a config change read from an audit log).
+ */
+static void put_ocsf_metadata(FILE *out, uint64_t seq, const char *profile)
+{
+	fputs("\"metadata\":{\"version\":\"1.1.0\",\"product\":{\"name\":\"procmemwatch\","
+	      "\"vendor_name\":\"procmemwatch\"}", out);
+	if (profile)
+		fprintf(out, ",\"profiles\":[\"%s\"]", profile);
+	if (seq)
+		fprintf(out, ",\"sequence\":%" PRIu64, seq);
+	fputc('}', out);
+}
 
 /*
  * A dropped open is still a Process Activity, of activity 0 Unknown (read
@@ -487,29 +579,40 @@ static void print_ocsf_dropped(FILE *out, const struct pmw_event *ev)
 		"\"user\":{\"uid\":\"%u\"}}},\"process\":{", ev->pid, ev->tid, ev->uid);
 	if (ev->target_pid)
 		fprintf(out, "\"pid\":%u", ev->target_pid);
-	fprintf(out, "}," OCSF_METADATA ",\"unmapped\":{\"reason\":\"%s\"}}\n", ev->seq,
+	fputs("},", out);
+	put_ocsf_metadata(out, ev->seq, NULL);
+	fprintf(out, ",\"unmapped\":{\"reason\":\"%s\"}}\n",
 		dropped_reason(ev->reason, buf, sizeof(buf)));
+}
+
+/*
+ * A change that stops protection: the mode becomes off (nothing reported)
+ * or leaves enforce (nothing refused).
+ */
+static int stops_protection(const struct pmw_event *ev)
+{
+	return bytes_are(ev->setting, "mode") &&
+	       (bytes_are(ev->new_value, "off") ||
+		(bytes_are(ev->old_value, "enforce") && !bytes_are(ev->new_value, "enforce")));
 }
 
 /*
  * A write to a setting is a Base Event (class 0), activity 99 Other named
  * "Config Change", as OCSF 1.1 has no class for a change of an
  * application's setting (Device Config State Change, 5019, is a later
- * version's, for a device's security state). Severity 3 (Medium) when
- * the mode becomes off, reporting stopped; 1 (Informational) otherwise.
+ * version's, for a device's security state). Severity 3 (Medium) when it
+ * stops protection; 1 (Informational) otherwise.
  */
 static void print_ocsf_config(FILE *out, const struct pmw_event *ev)
 {
-	static const struct pmw_bytes mode = { "mode", 4 }, off = { "off", 3 };
-	int stops = ev->setting.len == mode.len && !memcmp(ev->setting.p, mode.p, mode.len) &&
-		    ev->new_value.len == off.len && !memcmp(ev->new_value.p, off.p, off.len);
-
 	fprintf(out, "{\"class_uid\":0,\"class_name\":\"Base Event\",\"category_uid\":0,"
 		"\"activity_id\":99,\"activity_name\":\"Config Change\",\"type_uid\":99,"
 		"\"time\":%" PRIu64 ",\"severity_id\":%d,\"status_id\":1,\"status\":\"Success\","
 		"\"message\":\"procmemwatch setting changed\",\"actor\":{\"process\":{\"pid\":%u},"
-		"\"user\":{\"uid\":\"%u\"}}," OCSF_METADATA ",\"unmapped\":{\"setting\":",
-		ev->real_ns / 1000000, stops ? 3 : 1, ev->pid, ev->uid, ev->seq);
+		"\"user\":{\"uid\":\"%u\"}},", ev->real_ns / 1000000,
+		stops_protection(ev) ? 3 : 1, ev->pid, ev->uid);
+	put_ocsf_metadata(out, ev->seq, NULL);
+	fputs(",\"unmapped\":{\"setting\":", out);
 	pmw_put_json_string(out, ev->setting);
 	fputs(",\"old_value\":", out);
 	pmw_put_json_string(out, ev->old_value);
@@ -553,76 +656,107 @@ static void print_ocsf_self_opens(FILE *out, const struct pmw_event *ev)
 	put_ocsf_last_opener(out, ev);
 	fputs("},\"process\":", out);
 	put_ocsf_last_opener(out, ev);
-	fprintf(out, "," OCSF_METADATA ",\"unmapped\":{\"refused\":%" PRIu64 ",\"failed\":%"
-		PRIu64 ",\"self\":true,\"several_users\":%s}}\n", ev->seq, ev->refused,
-		ev->failed, json_bool(ev->uid == UINT32_MAX));
+	fputc(',', out);
+	put_ocsf_metadata(out, ev->seq, NULL);
+	fprintf(out, ",\"unmapped\":{\"refused\":%" PRIu64 ",\"failed\":%" PRIu64
+		",\"self\":true,\"several_users\":%s}}\n", ev->refused, ev->failed,
+		json_bool(ev->uid == UINT32_MAX));
 }
 
 /*
- * OCSF 1.1 Process Activity (class 1007): activity 3 Open for a read, 4
- * Inject when the memory is opened for writing; actor.process is the
- * opener, process the target. A lost record becomes a Base Event (class 0)
- * so that a pipeline still sees the gap.
+ * procmemwatch's own verdict on an open, in the attributes of OCSF's
+ * security_control profile: action Denied, disposition Blocked for an
+ * open its policy refused; else action Allowed (it took no action), with
+ * disposition Detected when enforce mode would have refused the open, and
+ * Allowed otherwise, though the kernel may have refused it or it failed.
  */
-static void print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
+static void put_ocsf_verdict(FILE *out, const struct pmw_event *ev)
 {
-	FILE *out = o->out;
+	static const char *const verdicts[] = {
+		[V_NONE] = "\"action_id\":1,\"action\":\"Allowed\","
+			   "\"disposition_id\":1,\"disposition\":\"Allowed\",",
+		[V_DENIED] = "\"action_id\":2,\"action\":\"Denied\","
+			     "\"disposition_id\":2,\"disposition\":\"Blocked\",",
+		[V_WOULD_DENY] = "\"action_id\":1,\"action\":\"Allowed\","
+				 "\"disposition_id\":15,\"disposition\":\"Detected\",",
+	};
+
+	fputs(verdicts[verdict_of(ev)], out);
+}
+
+/*
+ * An open is a Process Activity (class 1007): activity 3 Open for a read,
+ * 4 Inject when the memory is opened for writing; actor.process is the
+ * opener, process the target. Severity 1 (Informational), but 3 (Medium)
+ * when the policy refused the open or would have: what ECS calls an alert.
+ */
+static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
+{
 	int inject = ev->access & PMW_ACCESS_WRITE;
 	int ok = ev->outcome == PMW_OUTCOME_OPENED;
 
-	if (ev->kind == PMW_EV_LOST) {
-		fprintf(out, "{\"class_uid\":0,\"class_name\":\"Base Event\",\"category_uid\":0,"
-			"\"activity_id\":0,\"type_uid\":0,\"severity_id\":3,"
-			"\"message\":\"%" PRIu64 " procmemwatch events lost\","
-			"\"metadata\":{\"version\":\"1.1.0\",\"product\":{\"name\":\"procmemwatch\","
-			"\"vendor_name\":\"procmemwatch\"},\"sequence\":%" PRIu64 "},"
-			"\"unmapped\":{\"lost_first\":%" PRIu64 ",\"lost_count\":%" PRIu64 "}}\n",
-			ev->lost, ev->seq, ev->seq, ev->lost);
-		return;
-	}
-	if (ev->kind == PMW_EV_DROPPED) {
-		print_ocsf_dropped(out, ev);
-		return;
-	}
-	if (ev->kind == PMW_EV_CONFIG) {
-		print_ocsf_config(out, ev);
-		return;
-	}
-	if (ev->kind == PMW_EV_SELF_OPENS) {
-		print_ocsf_self_opens(out, ev);
-		return;
-	}
 	fprintf(out, "{\"class_uid\":1007,\"class_name\":\"Process Activity\","
 		"\"category_uid\":1,\"category_name\":\"System Activity\","
 		"\"activity_id\":%d,\"activity_name\":\"%s\",\"type_uid\":%d,"
-		"\"time\":%" PRIu64 ",\"severity_id\":1,\"status_id\":%d,\"status\":\"%s\","
+		"\"time\":%" PRIu64 ",\"severity_id\":%d,\"status_id\":%d,\"status\":\"%s\","
 		"\"status_detail\":\"%s\",", inject ? 4 : 3, inject ? "Inject" : "Open",
-		inject ? 100704 : 100703, ev->real_ns / 1000000, ok ? 1 : 2,
-		ok ? "Success" : "Failure", outcome_name(ev->outcome));
+		inject ? 100704 : 100703, ev->real_ns / 1000000,
+		verdict_of(ev) == V_NONE ? 1 : 3, ok ? 1 : 2, ok ? "Success" : "Failure",
+		outcome_name(ev->outcome));
 	if (ev->error) {
 		fputs("\"status_code\":\"", out);
 		put_errno(out, ev->error);
 		fputs("\",", out);
 	}
+	put_ocsf_verdict(out, ev);
 	fputs("\"actor\":{\"process\":", out);
 	put_ocsf_process(out, ev->pid, ev->tid, ev->comm, ev->exe, ev->uid);
 	fprintf(out, ",\"parent_process\":{\"pid\":%u}}},\"process\":", ev->ppid);
 	put_ocsf_process(out, ev->target_pid, ev->target_tid, ev->target_comm,
 			 ev->target_exe, ev->target_uid);
-	fprintf(out, "},\"metadata\":{\"version\":\"1.1.0\",\"product\":{\"name\":\"procmemwatch\","
-		"\"vendor_name\":\"procmemwatch\"},\"sequence\":%" PRIu64 "},"
-		"\"unmapped\":{\"path\":", ev->seq);
+	fputs("},", out);
+	put_ocsf_metadata(out, ev->seq, "security_control");
+	fputs(",\"unmapped\":{\"path\":", out);
 	pmw_put_json_string(out, ev->path);
 	fprintf(out, ",\"access\":\"%s\",\"outcome\":\"%s\",", access_name(ev->access),
 		outcome_name(ev->outcome));
 	if (ev->error)
 		fprintf(out, "\"errno\":%u,", ev->error);
-	fprintf(out, "\"self\":%s,\"tracer\":%s,\"thread\":%s,\"io_uring\":%s,\"flags\":",
+	fprintf(out, "\"self\":%s,\"tracer\":%s,\"thread\":%s,\"io_uring\":%s,"
+		"\"would_deny\":%s,\"flags\":",
 		json_bool(ev->info & PMW_INFO_SELF), json_bool(ev->info & PMW_INFO_TRACER),
 		json_bool(ev->info & PMW_INFO_THREAD_DIR),
-		json_bool(ev->info & PMW_INFO_IO_URING));
+		json_bool(ev->info & PMW_INFO_IO_URING),
+		json_bool(ev->info & PMW_INFO_WOULD_DENY));
 	put_flags(out, ev);
 	fputs("}}\n", out);
+}
+
+/*
+ * OCSF 1.1: opens, dropped opens and self-opens counts are Process
+ * Activity; config changes and lost records are Base Events (class 0),
+ * a lost record so that a pipeline still sees the gap.
+ */
+static void print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	FILE *out = o->out;
+
+	if (ev->kind == PMW_EV_LOST) {
+		fprintf(out, "{\"class_uid\":0,\"class_name\":\"Base Event\",\"category_uid\":0,"
+			"\"activity_id\":0,\"type_uid\":0,\"severity_id\":3,"
+			"\"message\":\"%" PRIu64 " procmemwatch events lost\",", ev->lost);
+		put_ocsf_metadata(out, ev->seq, NULL);
+		fprintf(out, ",\"unmapped\":{\"lost_first\":%" PRIu64 ",\"lost_count\":%" PRIu64
+			"}}\n", ev->seq, ev->lost);
+	} else if (ev->kind == PMW_EV_DROPPED) {
+		print_ocsf_dropped(out, ev);
+	} else if (ev->kind == PMW_EV_CONFIG) {
+		print_ocsf_config(out, ev);
+	} else if (ev->kind == PMW_EV_SELF_OPENS) {
+		print_ocsf_self_opens(out, ev);
+	} else {
+		print_ocsf_open(out, ev);
+	}
 }
 
 void pmw_print(const struct pmw_output *o, const struct pmw_event *ev)

@@ -17,7 +17,8 @@
 static const struct {
 	const char *name, *what;
 } counters[] = {
-	{ "mode", "the current mode: off (nothing reported) or detect" },
+	{ "mode", "the current mode: off (nothing reported), detect, or enforce (opens the "
+		  "policy does not allow are refused)" },
 	{ "events", "events produced since boot (opens reported, dropped opens, setting "
 		    "changes, self-opens records): the last sequence number" },
 	{ "opened", "mem file opens that completed, those counted in self-opens records "
@@ -27,6 +28,9 @@ static const struct {
 	{ "failed", "mem file opens that failed otherwise: target gone or a kernel thread "
 		    "(ESRCH), O_DIRECT (EINVAL), a fatal signal (EINTR); those counted in "
 		    "self-opens records included" },
+	{ "denied", "mem file opens that procmemwatch's policy refused in enforce mode (EPERM)" },
+	{ "would_deny", "mem file opens in detect mode that enforce mode would have refused "
+			"(they went ahead)" },
 	{ "dropped_nomem", "mem file opens not reported in full for lack of memory "
 			   "(each a dropped record in the stream)" },
 	{ "dropped_exit", "kernel-internal opens (dentry_open, no file_post_open hook) "

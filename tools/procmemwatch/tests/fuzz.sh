@@ -5,8 +5,10 @@
 # crash, a leak, undefined behaviour or a hang. seed-records.bin holds one
 # record of each type (open, lost, dropped, config with a 16-byte string
 # without a NUL, self-opens of several users with such a command name),
-# made by hand: the captures hold no dropped or self-opens record, and the
-# audit logs no self-opens line, which seed-audit.log holds.
+# then enforce mode's (a denied open, a would_deny one, a policy change),
+# made by hand: the captures hold no dropped, self-opens or enforce mode
+# record, and the audit logs no self-opens, enforce mode or config line,
+# which seed-audit.log holds.
 # Usage: fuzz.sh OUTDIR [SECONDS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

@@ -36,10 +36,11 @@ PMW_OPEN = {"O_CREAT": 0x1, "O_EXCL": 0x2, "O_NOCTTY": 0x4, "O_TRUNC": 0x8,
             "O_APPEND": 0x10, "O_NONBLOCK": 0x20, "O_DSYNC": 0x40, "O_SYNC": 0x80,
             "O_DIRECT": 0x100, "O_LARGEFILE": 0x200, "O_NOFOLLOW": 0x400,
             "O_NOATIME": 0x800}
-OUTCOME_OPENED, OUTCOME_REFUSED, OUTCOME_FAILED = 1, 2, 3
+OUTCOME_OPENED, OUTCOME_REFUSED, OUTCOME_FAILED, OUTCOME_DENIED = 1, 2, 3, 4
 INFO_SELF, INFO_TRACER, INFO_THREAD_DIR, INFO_TRUNCATED, INFO_IO_URING = 1, 2, 4, 8, 0x10
+INFO_WOULD_DENY = 0x20
 # errno numbers of asm-generic/errno-base.h, shared by every architecture
-ESRCH, EINTR, EACCES, EINVAL = 3, 4, 13, 22
+EPERM, ESRCH, EINTR, EACCES, EINVAL = 1, 3, 4, 13, 22
 REAL_NS = 1795436140_972000000             # 2026-11-23T12:15:40.972Z
 results = []
 
@@ -875,8 +876,8 @@ def _():
 # --- --stats -------------------------------------------------------------------------
 
 KNOWN_COUNTERS = ["mode", "seen_off", "seen_detect", "events", "opened", "refused",
-                  "failed", "dropped_nomem", "dropped_exit", "buffered", "buffered_bytes",
-                  "capacity_bytes",
+                  "failed", "denied", "would_deny", "dropped_nomem", "dropped_exit",
+                  "buffered", "buffered_bytes", "capacity_bytes",
                   "overwritten",
                   "overwritten_unread", "lost_reported", "readers", "audit_emitted",
                   "audit_suppressed", "audit_unavailable", "config_changes",
@@ -1874,18 +1875,451 @@ def _():
     assert "self-opens records" in events, events
 
 
-@test("fuzz seeds: seed-records.bin and seed-audit.log hold a self-opens record, read cleanly")
+@test("fuzz seeds: each record type, enforce mode's records and lines, all read cleanly")
 def _():
     with open(os.path.join(HERE, "seed-records.bin"), "rb") as f:
         rc, out, err = run(f.read(), "--json")
     eq((0, ""), (rc, err), "seed-records.bin")
-    actions = [e["event"]["action"] for e in json_lines(out)]
+    evs = json_lines(out)
     eq(["proc_mem_open", "events_lost", "proc_mem_open_dropped", "procmemwatch_config_change",
-        "proc_mem_self_opens"], actions, "one record of each type")
+        "proc_mem_self_opens", "proc_mem_open", "proc_mem_open", "procmemwatch_config_change"],
+       [e["event"]["action"] for e in evs], "one record of each type, then enforce mode's")
+    eq(("denied", True, "policy"), (evs[5]["procmem"]["outcome"], evs[6]["procmem"]["would_deny"],
+                                    evs[7]["procmem"]["config"]["setting"]))
     rc, out, err = run_audit(os.path.join(HERE, "seed-audit.log"), "--json")
     eq((0, ""), (rc, err), "seed-audit.log")
-    eq(["proc_mem_self_opens"] * 2, [e["event"]["action"] for e in json_lines(out)])
+    evs = json_lines(out)
+    eq(["proc_mem_self_opens"] * 2 + ["proc_mem_open"] * 2 + ["procmemwatch_config_change"] * 2,
+       [e["event"]["action"] for e in evs])
+    eq(("denied", True, "policy", "lock"),
+       (evs[2]["procmem"]["outcome"], evs[3]["procmem"]["would_deny"],
+        evs[4]["procmem"]["config"]["setting"], evs[5]["procmem"]["config"]["setting"]))
 
+
+# --- enforce mode: denied opens, would_deny, policy and lock ----------------------------
+# Written from include/uapi/linux/procmemwatch.h (PMW_OUTCOME_DENIED 4, EPERM;
+# PMW_INFO_WOULD_DENY 0x20) and the kernel's audit records of enforce mode.
+
+RED, YELLOW, RESET = "\033[31m", "\033[33m", "\033[0m"
+ECS_EVENT = ("event", ["process"], ["access"])
+ECS_DENIED = ("alert", ["process", "intrusion_detection"], ["access", "denied"])
+ECS_WOULD_DENY = ("alert", ["process", "intrusion_detection"], ["access", "allowed"])
+
+
+def ecs_categorization(ev):
+    e = ev["event"]
+    return (e["kind"], e["category"], e["type"])
+
+
+def ocsf_verdict(ev):
+    return (ev["action_id"], ev["action"], ev["disposition_id"], ev["disposition"],
+            ev["severity_id"])
+
+
+ALLOWED = (1, "Allowed", 1, "Allowed", 1)
+BLOCKED = (2, "Denied", 2, "Blocked", 3)
+DETECTED = (1, "Allowed", 15, "Detected", 3)
+
+
+def enforce_records():
+    """A denied open, one opened and one refused, each of version 2."""
+    return (open_record(seq=1, version=2, outcome=OUTCOME_DENIED, error=EPERM)
+            + open_record(seq=2, version=2, outcome=OUTCOME_OPENED)
+            + open_record(seq=3, version=2, outcome=OUTCOME_REFUSED, error=EACCES))
+
+
+@test("denied json: outcome denied, a failure with EPERM, an ECS alert of type denied")
+def _():
+    rc, out, err = run(enforce_records(), "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    denied, opened, refused = json_lines(out)
+    eq(("denied", "failure"), (denied["procmem"]["outcome"], denied["event"]["outcome"]))
+    eq(("EPERM", 1), (denied["error"]["code"], denied["procmem"]["errno"]), "errno")
+    eq(ECS_DENIED, ecs_categorization(denied), "a denial")
+    eq(False, denied["procmem"]["would_deny"], "procmem.would_deny")
+    eq(ECS_EVENT, ecs_categorization(opened), "an open the policy let through")
+    eq(ECS_EVENT, ecs_categorization(refused), "refused by the kernel, not the policy")
+    eq("refused", refused["procmem"]["outcome"], "refused stays refused")
+
+
+@test("denied human: the outcome denied with EPERM, coloured as refused is")
+def _():
+    rc, out, err = run(enforce_records(), "--numeric-uid", env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "exit status and stderr")
+    rows = human_words(out)
+    eq(["denied", "EPERM", "/proc/200/mem"], rows[0][10:], "denied")
+    eq(["opened", "/proc/200/mem"], rows[1][10:], "opened")
+    eq(["refused", "EACCES", "/proc/200/mem"], rows[2][10:], "refused")
+    rc, out, _ = run(enforce_records(), "--numeric-uid", "--color=always", env={"TZ": "UTC0"})
+    denied, opened, refused = out.decode().splitlines()
+    assert re.search(re.escape(RED) + r"denied +EPERM" + re.escape(RESET), denied), denied
+    assert re.search(re.escape(RED) + r"refused +EACCES" + re.escape(RESET), refused), refused
+    assert RED not in opened, opened
+
+
+@test("denied ocsf: status Failure and detail denied, action Denied, disposition Blocked")
+def _():
+    rc, out, err = run(enforce_records(), "--format=ocsf")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    denied, opened, refused = json_lines(out)
+    eq((2, "Failure", "denied", "EPERM"),
+       (denied["status_id"], denied["status"], denied["status_detail"],
+        denied["status_code"]), "status")
+    eq(BLOCKED, ocsf_verdict(denied), "the policy's verdict")
+    eq(("denied", 1), (denied["unmapped"]["outcome"], denied["unmapped"]["errno"]))
+    eq(ALLOWED, ocsf_verdict(opened), "opened: allowed")
+    eq(ALLOWED, ocsf_verdict(refused), "refused after procmemwatch allowed it")
+    for ev in (denied, opened, refused):
+        eq(["security_control"], ev["metadata"]["profiles"], "the profile of action_id")
+
+
+WOULD_DENY_RECORDS = (open_record(seq=1, version=2, info=INFO_WOULD_DENY)
+                      + open_record(seq=2, version=2)
+                      + open_record(seq=3, version=2, outcome=OUTCOME_REFUSED, error=EACCES,
+                                    info=INFO_WOULD_DENY)
+                      + open_record(seq=4, version=2, info=INFO_SELF | INFO_WOULD_DENY))
+
+
+@test("would_deny: shown in every format exactly when the record says it")
+def _():
+    want = [True, False, True, True]
+    rc, out, err = run(WOULD_DENY_RECORDS, "--json")
+    eq((0, ""), (rc, err), "json")
+    evs = json_lines(out)
+    eq(want, [e["procmem"]["would_deny"] for e in evs], "procmem.would_deny")
+    eq([ECS_WOULD_DENY, ECS_EVENT, ECS_WOULD_DENY, ECS_WOULD_DENY],
+       [ecs_categorization(e) for e in evs], "alerts")
+    eq(["opened", "opened", "refused", "opened"], [e["procmem"]["outcome"] for e in evs])
+    rc, out, err = run(WOULD_DENY_RECORDS, "--format=ocsf")
+    eq((0, ""), (rc, err), "ocsf")
+    evs = json_lines(out)
+    eq(want, [e["unmapped"]["would_deny"] for e in evs], "unmapped.would_deny")
+    eq([DETECTED, ALLOWED, DETECTED, DETECTED], [ocsf_verdict(e) for e in evs], "verdict")
+    rc, out, err = run(WOULD_DENY_RECORDS, "--numeric-uid", env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "human")
+    rows = human_words(out)
+    eq(["opened", "would_deny", "/proc/200/mem"], rows[0][10:])
+    eq(["opened", "/proc/200/mem"], rows[1][10:])
+    eq(["refused", "EACCES", "would_deny", "/proc/200/mem"], rows[2][10:])
+    eq(["opened", "self", "would_deny", "/proc/200/mem"], rows[3][10:])
+    rc, out, _ = run(WOULD_DENY_RECORDS, "--color=always", env={"TZ": "UTC0"})
+    lines = out.decode().splitlines()
+    assert YELLOW + "would_deny" + RESET in lines[0], lines[0]
+    assert "would_deny" not in lines[1], lines[1]
+
+
+@test("would_deny: a version 1 record and one without the bit have none")
+def _():
+    rc, out, err = run(open_record(seq=1) + open_record(seq=2, version=2, info=INFO_SELF),
+                       "--json")
+    eq((0, ""), (rc, err))
+    for ev in json_lines(out):
+        eq((False, ECS_EVENT), (ev["procmem"]["would_deny"], ecs_categorization(ev)))
+    rc, out, _ = run(open_record(seq=1), "--format=ocsf")
+    eq((False, ALLOWED), (json_lines(out)[0]["unmapped"]["would_deny"],
+                          ocsf_verdict(json_lines(out)[0])))
+
+
+ENFORCE_CONFIG = (config_record(1, setting=b"policy", old=b"0 rules", new=b"3 rules")
+                  + config_record(2, setting=b"lock", old=b"0", new=b"1")
+                  + config_record(3, setting=b"mode", old=b"detect", new=b"enforce")
+                  + config_record(4, setting=b"mode", old=b"enforce", new=b"detect")
+                  + config_record(5, setting=b"policy", old=b"3 rules", new=b"1 rule"))
+ENFORCE_SETTINGS = [("policy", "0 rules", "3 rules"), ("lock", "0", "1"),
+                    ("mode", "detect", "enforce"), ("mode", "enforce", "detect"),
+                    ("policy", "3 rules", "1 rule")]
+
+
+def setting_dict(setting, old, new):
+    return {"setting": setting, "old_value": old, "new_value": new}
+
+
+@test("config: policy, lock and mode enforce in JSON and OCSF, leaving enforce is Medium")
+def _():
+    rc, out, err = run(ENFORCE_CONFIG, "--json")
+    eq((0, ""), (rc, err), "json")
+    evs = json_lines(out)
+    eq([setting_dict(*s) for s in ENFORCE_SETTINGS], [e["procmem"]["config"] for e in evs])
+    eq([1, 2, 3, 4, 5], [e["event"]["sequence"] for e in evs])
+    rc, out, err = run(ENFORCE_CONFIG, "--format=ocsf")
+    eq((0, ""), (rc, err), "ocsf")
+    evs = json_lines(out)
+    eq([setting_dict(*s) for s in ENFORCE_SETTINGS], [e["unmapped"] for e in evs])
+    # only leaving enforce stops protection: nothing is refused any more
+    eq([1, 1, 1, 3, 1], [e["severity_id"] for e in evs], "severity")
+    eq([1, 2, 3, 4, 5], [e["metadata"]["sequence"] for e in evs])
+
+
+@test("config human: a rule count keeps its one space, anything else is escaped")
+def _():
+    names = passwd()
+    rc, out, err = run(ENFORCE_CONFIG, env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "human")
+    rows = human_words(out)
+    eq(["#1", "setting", "policy:", "0", "rules", "->", "3", "rules", "by", names[0], "(pid",
+        "500)"], rows[0][3:])
+    eq(["#2", "setting", "lock:", "0", "->", "1", "by"], rows[1][3:10])
+    eq(["mode:", "detect", "->", "enforce", "by"], rows[2][5:10])
+    eq(["policy:", "3", "rules", "->", "1", "rule", "by"], rows[4][5:12])
+    # what only looks like a rule count is escaped like every other value
+    for fake in (b"3 rules by root", b"1 rules x", b" 1 rule", b"1  rules", b"x rules",
+                 b"1 rule\x1b"):
+        rc, out, _ = run(config_record(9, setting=b"policy", old=fake, new=b"1 rule"),
+                         "--numeric-uid", env={"TZ": "UTC0"})
+        line = out.decode("ascii").rstrip("\n")
+        m = re.fullmatch(r"\S+ \S+ \S+ #9 +setting policy: (\S*) -> 1 rule by 0 \(pid 500\)",
+                         line)
+        assert m, line
+        eq(fake, unescape_human(m.group(1)), "escaped")
+
+
+# The record as kernels with enforce mode write it: would_deny= after thread=.
+ENFORCE_BODY = ('lsm=procmemwatch op=proc_mem_open pid=34 tid=35 ppid=27 uid=0 euid=0 '
+                'auid=4294967295 ses=4294967295 comm="head" exe="/bin/busybox" opid=33 '
+                'otid=36 ouid=0 ocomm="sh" oexe="/bin/busybox" path="/proc/33/mem" '
+                'oflag=0x8000 access=read self=0 tracer=0 thread=0 would_deny=%d seq=%d '
+                'outcome=%s errno=%d res=%d')
+
+
+def enforce_line(seq, outcome, errno, res, would_deny=0, console=False):
+    text = ENFORCE_BODY % (would_deny, seq, outcome, errno, res)
+    if console:
+        return "[    2.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+
+
+ENFORCE_AUDIT = (enforce_line(1, "denied", EPERM, 0)
+                 + enforce_line(2, "opened", 0, 1, would_deny=1, console=True)
+                 + enforce_line(3, "refused", EACCES, 0, would_deny=1)
+                 + enforce_line(4, "opened", 0, 1))
+
+
+@test("audit: outcome=denied and would_deny=1 read in every format as from the stream")
+def _():
+    rc, out, err = run_audit(None, "--json", stdin=ENFORCE_AUDIT.encode())
+    eq((0, ""), (rc, err), "json")
+    evs = json_lines(out)
+    eq([1, 2, 3, 4], seqs(out))
+    eq([("denied", "failure", "EPERM"), ("opened", "success", None),
+        ("refused", "failure", "EACCES"), ("opened", "success", None)],
+       [(e["procmem"]["outcome"], e["event"]["outcome"], e.get("error", {}).get("code"))
+        for e in evs])
+    eq([False, True, True, False], [e["procmem"]["would_deny"] for e in evs])
+    eq([ECS_DENIED, ECS_WOULD_DENY, ECS_WOULD_DENY, ECS_EVENT],
+       [ecs_categorization(e) for e in evs])
+    rc, out, err = run_audit(None, "--format=ocsf", stdin=ENFORCE_AUDIT.encode())
+    eq((0, ""), (rc, err), "ocsf")
+    eq([BLOCKED, DETECTED, DETECTED, ALLOWED], [ocsf_verdict(e) for e in json_lines(out)])
+    rc, out, err = run_audit(None, "--numeric-uid", stdin=ENFORCE_AUDIT.encode())
+    eq((0, ""), (rc, err), "human")
+    eq([["denied", "EPERM", "/proc/33/mem"], ["opened", "would_deny", "/proc/33/mem"],
+        ["refused", "EACCES", "would_deny", "/proc/33/mem"], ["opened", "/proc/33/mem"]],
+       [w[10:] for w in human_words(out)])
+
+
+@test("audit: a record without would_deny= (an older kernel's) reads as it did")
+def _():
+    for outcome, errno, res in (("opened", 0, 1), ("refused", EACCES, 0),
+                                ("failed", EINVAL, 0)):
+        old = new_line(7, outcome, errno, res)
+        assert "would_deny" not in old, old
+        rc, out, err = run_audit(None, "--json", stdin=old.encode())
+        eq((0, ""), (rc, err), outcome)
+        (ev,) = json_lines(out)
+        eq((outcome, False, ECS_EVENT),
+           (ev["procmem"]["outcome"], ev["procmem"]["would_deny"], ecs_categorization(ev)))
+        # the same record with would_deny=0 is the same event
+        same = old.replace(" seq=7", " would_deny=0 seq=7")
+        assert same != old
+        rc, out2, err = run_audit(None, "--json", stdin=same.encode())
+        eq((0, "", out), (rc, err, out2), "with would_deny=0: " + outcome)
+    rc, out, err = run_audit(None, "--json", stdin=auditd_line(8).encode())
+    eq((0, ""), (rc, err), "without outcome= either")
+    eq((["opened"], [False]), ([e["procmem"]["outcome"] for e in json_lines(out)],
+                               [e["procmem"]["would_deny"] for e in json_lines(out)]))
+
+
+@test("audit: outcome=denied must say res=0, as refused and failed do")
+def _():
+    text = (enforce_line(1, "denied", EPERM, 1) + enforce_line(2, "denied", EPERM, 0)
+            + enforce_line(3, "opened", 0, 0, would_deny=1)
+            + enforce_line(4, "opened", 0, 1, would_deny=1))
+    rc, out, err = run_audit(None, "--json", stdin=text.encode())
+    eq(1, rc, "exit status")
+    assert "line 1: field outcome disagrees with res" in err, err
+    assert "line 3: field outcome disagrees with res" in err, err
+    eq(2, len(err.strip().splitlines()), err)
+    eq([2, 4], seqs(out))
+    rc, out, err = run_audit(None, "--json",
+                             stdin=enforce_line(5, "denied", EPERM, 0, would_deny=2).encode())
+    eq(1, rc, "would_deny=2")
+    assert "line 1: field would_deny missing or not a number" in err, err
+
+
+AUDIT_SECONDS, AUDIT_MS = 1795437684, 392   # STAMP
+AUDIT_TIME = (datetime.datetime.fromtimestamp(AUDIT_SECONDS, datetime.timezone.utc)
+              .strftime("%Y-%m-%dT%H:%M:%S") + ".%03d000Z" % AUDIT_MS)
+POLICY_LOAD = ("lsm=procmemwatch op=policy_load rules=%d old_rules=%d pid=%d uid=0 auid=%s "
+               "ses=%s comm=\"sh\" res=1")
+SET = ("lsm=procmemwatch op=set setting=%s old=%s new=%s pid=%d uid=%d auid=%s ses=%s "
+       "comm=%s res=1")
+
+
+def config_audit(typ, text, console=False):
+    if console:
+        return "<5>[    3.000000] audit: type=%s audit(%s): %s\n" % (typ, STAMP, text)
+    return "type=%s msg=audit(%s): %s\n" % (typ, STAMP, text)
+
+
+CONFIG_AUDIT = (config_audit("MAC_POLICY_LOAD", POLICY_LOAD % (3, 0, 41, "1000", "2"))
+                + config_audit("1405", SET % ("lock", "0", "1", 42, 0, "4294967295",
+                                              "4294967295", '"sh"'), console=True)
+                + config_audit("1403", POLICY_LOAD % (1, 3, 43, "4294967295", "4294967295"),
+                               console=True)
+                + config_audit("MAC_CONFIG_CHANGE", SET % ("mode", "detect", "enforce", 44,
+                                                           1000, "1000", "2", "7368")))
+CONFIG_AUDIT_SETTINGS = [("policy", "0 rules", "3 rules"), ("lock", "0", "1"),
+                         ("policy", "3 rules", "1 rule"), ("mode", "detect", "enforce")]
+
+
+@test("audit: MAC_POLICY_LOAD and MAC_CONFIG_CHANGE records are config changes without a number")
+def _():
+    rc, out, err = run_audit(None, "--json", stdin=CONFIG_AUDIT.encode())
+    eq((0, ""), (rc, err), "json")
+    evs = json_lines(out)
+    eq(["procmemwatch_config_change"] * 4, [e["event"]["action"] for e in evs])
+    eq([setting_dict(*s) for s in CONFIG_AUDIT_SETTINGS], [e["procmem"]["config"] for e in evs])
+    eq([AUDIT_TIME] * 4, [e["@timestamp"] for e in evs], "the header's time")
+    for ev in evs:
+        assert "sequence" not in ev["event"], "no seq= in the record: %r" % ev
+    eq([41, 42, 43, 44], [e["process"]["pid"] for e in evs])
+    eq(["0", "0", "0", "1000"], [e["user"]["id"] for e in evs])
+    eq(({"id": "1000"}, 2), (evs[0]["user"]["audit"], evs[0]["procmem"]["session_id"]))
+    assert "audit" not in evs[1]["user"] and "session_id" not in evs[1]["procmem"], evs[1]
+    rc, out, err = run_audit(None, "--format=ocsf", stdin=CONFIG_AUDIT.encode())
+    eq((0, ""), (rc, err), "ocsf")
+    evs = json_lines(out)
+    eq([setting_dict(*s) for s in CONFIG_AUDIT_SETTINGS], [e["unmapped"] for e in evs])
+    eq([AUDIT_SECONDS * 1000 + AUDIT_MS] * 4, [e["time"] for e in evs])
+    for ev in evs:
+        assert "sequence" not in ev["metadata"], ev
+    rc, out, err = run_audit(None, "--numeric-uid", "--utc", stdin=CONFIG_AUDIT.encode())
+    eq((0, ""), (rc, err), "human")
+    rows = human_words(out)
+    eq(["#-", "setting", "policy:", "0", "rules", "->", "3", "rules", "by", "0", "(pid", "41)"],
+       rows[0][3:])
+    eq(["#-", "setting", "lock:", "0", "->", "1", "by", "0", "(pid", "42)"], rows[1][3:])
+    eq(["#-", "setting", "mode:", "detect", "->", "enforce", "by", "1000", "(pid", "44)"],
+       rows[3][3:])
+
+
+@test("audit: filters on config changes: --pid the writer, never --target, --comm or --seq")
+def _():
+    text = CONFIG_AUDIT + enforce_line(9, "denied", EPERM, 0)
+
+    def actions(*args):
+        rc, out, err = run_audit(None, "--json", *args, stdin=text.encode())
+        eq((0, ""), (rc, err), " ".join(args))
+        return [(e["event"]["action"], e["process"]["pid"]) for e in json_lines(out)]
+    eq([("procmemwatch_config_change", 42)], actions("--pid=42"))
+    eq([("proc_mem_open", 34)], actions("--seq=1-"), "--seq: no number")
+    eq([("proc_mem_open", 34)], actions("--seq=0-100"), "--seq from 0 still wants one")
+    eq([], actions("--target=41"), "--target: a config change has none")
+    eq([("proc_mem_open", 34)], actions("--comm=head"))
+    eq(5, len(actions("--since=2026-01-01")), "--since: the header's time")
+
+
+CONFIG_LOOKALIKES = [
+    # op=set and op=policy_load belong to their own types, not to KERNEL_OTHER
+    (config_audit("KERNEL_OTHER", POLICY_LOAD % (1, 0, 50, "0", "1")),
+     "another kind (op=policy_load)"),
+    (config_audit("MAC_CONFIG_CHANGE", POLICY_LOAD % (1, 0, 51, "0", "1")),
+     "another kind (op=policy_load)"),
+    (config_audit("MAC_POLICY_LOAD", SET % ("lock", "0", "1", 52, 0, "0", "1", '"sh"')),
+     "another kind (op=set)"),
+    # without lsm=procmemwatch first, or another module's record of the type
+    (config_audit("MAC_CONFIG_CHANGE", SET.replace("lsm=procmemwatch ", "")
+                  % ("mode", "detect", "off", 53, 0, "0", "1", '"sh"')), "first field op=set"),
+    (config_audit("MAC_CONFIG_CHANGE", "bool=secure_mode old_val=0 new_val=1 auid=0 ses=1"),
+     "first field bool=secure_mode"),
+    (config_audit("MAC_POLICY_LOAD", "auid=0 ses=1 lsm=selinux res=1"), "first field auid=0"),
+    # user space: a USER record, a /dev/kmsg write
+    (config_audit("USER", SET % ("mode", "detect", "off", 54, 0, "0", "1", '"sh"')),
+     "type=USER"),
+    ("<14>[    3.000000] audit: type=1405 audit(%s): %s\n"
+     % (STAMP, SET % ("mode", "detect", "off", 55, 0, "0", "1", '"sh"')), "syslog facility 1"),
+]
+
+
+@test("audit: config look-alikes (wrong type, no lsm=, other modules, user space) are not events")
+def _():
+    text = "".join(line for line, _ in CONFIG_LOOKALIKES) + CONFIG_AUDIT
+    rc, out, err = run_audit(None, "--json", "--verbose", stdin=text.encode())
+    eq(0, rc, "exit status " + err)
+    eq([41, 42, 43, 44], [e["process"]["pid"] for e in json_lines(out)])
+    for n, (_, why) in enumerate(CONFIG_LOOKALIKES, 1):
+        assert re.search(r"line %d: skipped: .*%s" % (n, re.escape(why)), err), (why, err)
+    eq(len(CONFIG_LOOKALIKES), len(err.strip().splitlines()), err)
+
+
+@test("audit: a config line missing a field, or with a bad word or count, is damage")
+def _():
+    good_set = config_audit("MAC_CONFIG_CHANGE", SET % ("mode", "detect", "enforce", 60, 0,
+                                                        "0", "1", '"sh"'))
+    good_load = config_audit("MAC_POLICY_LOAD", POLICY_LOAD % (2, 1, 61, "0", "1"))
+    cases = [(good_set.replace(" new=enforce", ""), "field new missing or not a word"),
+             (good_set.replace("old=detect", 'old="detect"'), "field old missing or not a word"),
+             (good_set.replace("setting=mode", "setting="), "field setting missing or not a word"),
+             (good_set.replace(" pid=60", ""), "field pid missing"),
+             (good_set.replace(" res=1", ""), "field res missing"),
+             (good_set.replace(" uid=0", " uid=0 uid=1"), "field uid appears twice"),
+             (good_load.replace("rules=2", "rules=x"), "field rules missing or not a number"),
+             (good_load.replace("old_rules=1", "old_rules=4294967296"),
+              "field old_rules missing or not a number"),
+             (good_load.replace(" rules=2", ""), "field rules missing")]
+    for line, why in cases:
+        rc, out, err = run_audit(None, "--json", stdin=(line + good_load).encode())
+        eq(1, rc, "exit status: " + why)
+        assert "line 1: " + why in err, (why, err)
+        eq([61], [e["process"]["pid"] for e in json_lines(out)], "the rest read: " + why)
+    rc, out, err = run_audit(None, "--json", stdin=good_load.replace(" res=1", " newer=x res=1")
+                             .encode())
+    eq((0, ""), (rc, err), "a newer kernel's field is ignored")
+
+
+@test("--stats: denied, would_deny and the mode enforce say what they are")
+def _():
+    rc, out, err = reader("--stats=-", stdin=b"mode enforce\nseen_enforce 5\ndenied 2\n"
+                          b"would_deny 3\n")
+    eq(0, rc, "exit status " + err)
+    mode, seen, denied, would_deny = out.decode("ascii").splitlines()
+    eq(["mode", "enforce"], mode.split()[:2])
+    assert "enforce" in mode.split()[2:], mode
+    assert seen.endswith(" enforce"), seen
+    eq(["denied", "2"], denied.split()[:2])
+    assert "EPERM" in denied and "policy" in denied, denied
+    eq(["would_deny", "3"], would_deny.split()[:2])
+    assert "detect" in would_deny and "enforce" in would_deny, would_deny
+
+
+@test("manual: every JSON field the reader writes is listed in the manual page")
+def _():
+    with open(MAN, encoding="utf-8") as f:
+        man = f.read().replace("\\-", "-")
+    listed = set(re.findall(r"^([@a-z_.]+)\t", man, re.M))
+
+    def leaves(obj, prefix=""):
+        for k, v in obj.items():
+            if isinstance(v, dict) and v:
+                yield from leaves(v, prefix + k + ".")
+            else:
+                yield prefix + k
+    data = (enforce_records() + WOULD_DENY_RECORDS + ENFORCE_CONFIG + lost_record(6, 1)
+            + dropped_record(7) + self_opens_record(8))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err))
+    written = {k for ev in json_lines(out) for k in leaves(ev)}
+    eq([], sorted(written - listed), "written but not listed")
 
 
 print("TAP version 13")
