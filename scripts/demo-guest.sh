@@ -1,6 +1,9 @@
 #!/bin/sh
 # Runs in the guest for `make demo`: processes reach another's memory by
-# several routes, and procmemwatch reports each, as the reader shows.
+# several routes, and procmemwatch reports each, as the reader shows; then,
+# in mode enforce, only the debugger attached to a process (Debian's gdb,
+# from scripts/gdb-bundle in /add/) reads its memory, once the policy
+# allows it.
 set -e
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
@@ -48,3 +51,40 @@ procmemwatch --json --target=$victim | head -n 1
 say "procmemwatch   # the reader: every event of this demo"
 procmemwatch --color=always
 kill $victim $other
+
+# Guard mode, with Debian's gdb (scripts/gdb-bundle, under /add/).
+[ -x /add/gdb ] || { echo "(no /add/gdb: the guard mode part needs scripts/gdb-bundle)"; exit 0; }
+gdb() { /add/gdb "$@"; }
+pmw=/sys/kernel/security/procmemwatch
+first=$(($(sed -n 's/^events //p' $pmw/stats) + 1))
+env -i SECRET=hunter2 sleep 1000 &
+holder=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	[ "$(cat /proc/$holder/comm)" = sleep ] && break
+	sleep 0.1
+done
+# Its whole environment is the secret, so the secret is at env_start,
+# field 50 of /proc/PID/stat: reading stat is not reading its memory.
+at=$(printf '%#x' "$(sed 's/.*) //' /proc/$holder/stat | cut -d' ' -f48)")
+
+say "# guard mode: only the debugger attached to a process may read its memory"
+say "env -i SECRET=hunter2 sleep 1000 &   # process $holder keeps a secret at $at"
+say "cd $pmw; echo enforce > mode"
+cd $pmw
+echo enforce > mode
+say "head -c 0 /proc/$holder/mem   # not a debugger: denied"
+head -c 0 /proc/$holder/mem || true
+say "gdb -p $holder -batch -ex 'x/s $at'   # gdb attaches, but no rule allows it: denied"
+gdb -p $holder -batch -ex "x/s $at" 2>&1 || true
+say "printf 'allow tracer access=rw\\n' > policy; cat policy"
+printf 'allow tracer access=rw\n' > policy
+cat policy
+say "head -c 0 /proc/$holder/mem   # still denied: head is not its debugger"
+head -c 0 /proc/$holder/mem || true
+say "gdb -p $holder -batch -ex 'x/s $at'   # the attached debugger reads the secret"
+gdb -p $holder -batch -ex "x/s $at" 2>&1
+say "procmemwatch --seq=$first   # the denied and the allowed opens, and the settings changed"
+procmemwatch --color=always --seq=$first
+say "echo detect > mode"
+echo detect > mode
+kill $holder

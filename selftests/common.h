@@ -9,13 +9,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/capability.h>
 #include <linux/procmemwatch.h>
@@ -24,6 +27,10 @@
 #define PMW_EVENTS	PMW_DIR "/events"
 #define PMW_STATS	PMW_DIR "/stats"
 #define PMW_MODE	PMW_DIR "/mode"
+#define PMW_POLICY	PMW_DIR "/policy"
+#define PMW_LOCK	PMW_DIR "/lock"
+#define PMW_AUDIT_RATE	PMW_DIR "/audit_rate"
+#define PMW_SELF_RATE	PMW_DIR "/self_rate"
 
 /* Why a test cannot use procmemwatch here, or NULL when it can. */
 static inline const char *pmw_unusable(void)
@@ -163,12 +170,8 @@ static inline const char *pmw_read_mode(char *buf, size_t size)
 	return pmw_read_line(PMW_MODE, buf, size);
 }
 
-/*
- * Drops CAP_MAC_ADMIN from the effective set: the process stays root but
- * may no longer change procmemwatch, nor is it exempt from its limits.
- * Returns 0 or -1.
- */
-static inline int pmw_drop_cap_mac_admin(void)
+/* Drops one capability from the effective set. Returns 0 or -1. */
+static inline int pmw_drop_cap(int cap)
 {
 	struct __user_cap_header_struct hdr = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
@@ -177,8 +180,223 @@ static inline int pmw_drop_cap_mac_admin(void)
 
 	if (syscall(SYS_capget, &hdr, data))
 		return -1;
-	data[CAP_TO_INDEX(CAP_MAC_ADMIN)].effective &= ~CAP_TO_MASK(CAP_MAC_ADMIN);
+	data[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
 	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
+}
+
+/*
+ * Drops CAP_MAC_ADMIN from the effective set: the process stays root but
+ * may no longer change procmemwatch, nor is it exempt from its limits.
+ * Returns 0 or -1.
+ */
+static inline int pmw_drop_cap_mac_admin(void)
+{
+	return pmw_drop_cap(CAP_MAC_ADMIN);
+}
+
+/* True if cap is in the effective set. */
+static inline bool pmw_has_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return data[CAP_TO_INDEX(cap)].effective & CAP_TO_MASK(cap);
+}
+
+/* Writes a whole policy in one write; returns 0 or -errno. */
+static inline int pmw_write_policy(const char *buf, size_t len)
+{
+	return pmw_write_file(PMW_POLICY, buf, len);
+}
+
+/*
+ * Reads a whole file into buf (size bytes) and NUL-terminates it;
+ * returns its length or -errno.
+ */
+static inline ssize_t pmw_read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	ssize_t n = 0;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return -errno;
+	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	buf[len] = '\0';
+	return n < 0 ? n : (ssize_t)len;
+}
+
+/* Opens and closes a file; returns 0 or the errno of the open. */
+static inline int pmw_try_open(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno;
+	close(fd);
+	return 0;
+}
+
+/*
+ * A process that waits to be killed, a target that is not the caller: as
+ * root when uid is 0, else as uid and kept dumpable, so that uid may open
+ * its files. Returns once it runs as that uid: its pid, or -1.
+ */
+static inline pid_t pmw_spawn_target(uid_t uid)
+{
+	pid_t pid;
+	int ready[2];
+	char c = 0;
+
+	if (pipe2(ready, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(ready[0]);
+		if (uid && (setresuid(uid, uid, uid) || prctl(PR_SET_DUMPABLE, 1)))
+			_exit(1);
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		close(ready[1]);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	if (pid > 0 && read(ready[0], &c, 1) != 1) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	close(ready[0]);
+	return pid;
+}
+
+static inline void pmw_reap(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+	}
+}
+
+/* The PMW_ACCESS_* bits of an open with these flags. */
+static inline unsigned int pmw_access_of(int flags)
+{
+	switch (flags & O_ACCMODE) {
+	case O_WRONLY:
+		return PMW_ACCESS_WRITE;
+	case O_RDWR:
+		return PMW_ACCESS_READ | PMW_ACCESS_WRITE;
+	}
+	return PMW_ACCESS_READ;
+}
+
+/* What an open record should say; pmw_check_open() compares. */
+struct pmw_want_open {
+	pid_t pid;			/* opener's thread group id */
+	pid_t tid;			/* opener's thread id, 0: pid */
+	uid_t uid;			/* opener's real uid */
+	uid_t euid;			/* opener's effective uid */
+	pid_t target_pid;
+	pid_t target_tid;		/* 0: target_pid */
+	unsigned int access;		/* PMW_ACCESS_* */
+	unsigned int outcome;		/* PMW_OUTCOME_* */
+	unsigned int error;		/* positive errno, 0 for a completed open */
+	unsigned int info;		/* PMW_INFO_* */
+	unsigned int info_ignored;	/* PMW_INFO_* bits not compared */
+	const char *exe;		/* opener's executable, NULL: not compared */
+};
+
+static inline const char *pmw_outcome_name(unsigned int outcome)
+{
+	static const char *const names[] = {
+		"?", "opened", "refused", "failed", "denied",
+	};
+
+	return outcome < ARRAY_SIZE(names) ? names[outcome] : "?";
+}
+
+/* NULL if rec says what want says, else which field differs, in why. */
+static inline const char *pmw_open_differs(const struct pmw_open_record *rec,
+					   const struct pmw_want_open *want,
+					   char *why, size_t size)
+{
+	const struct {
+		const char *name;
+		unsigned long long got, want;
+		bool hex;
+	} f[] = {
+		{ "pid", rec->pid, (__u32)want->pid, false },
+		{ "tid", rec->tid, (__u32)(want->tid ? want->tid : want->pid), false },
+		{ "uid", rec->uid, want->uid, false },
+		{ "euid", rec->euid, want->euid, false },
+		{ "target_pid", rec->target_pid, (__u32)want->target_pid, false },
+		{ "target_tid", rec->target_tid,
+		  (__u32)(want->target_tid ? want->target_tid : want->target_pid), false },
+		{ "access", rec->access, want->access, true },
+		{ "error", rec->error, want->error, false },
+		{ "info", rec->info & ~want->info_ignored, want->info, true },
+	};
+	char exe[4096];
+	size_t i;
+
+	if (rec->outcome != want->outcome) {
+		snprintf(why, size, "outcome is %u (%s), expected %u (%s)",
+			 rec->outcome, pmw_outcome_name(rec->outcome),
+			 want->outcome, pmw_outcome_name(want->outcome));
+		return why;
+	}
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		if (f[i].got == f[i].want)
+			continue;
+		snprintf(why, size, f[i].hex ? "%s is %#llx, expected %#llx" :
+			 "%s is %llu, expected %llu", f[i].name, f[i].got, f[i].want);
+		return why;
+	}
+	if (want->exe && strcmp(want->exe, pmw_str(rec, &rec->exe, exe, sizeof(exe)))) {
+		snprintf(why, size, "exe is \"%.*s\", expected \"%.*s\"",
+			 (int)size / 3, exe, (int)size / 3, want->exe);
+		return why;
+	}
+	return NULL;
+}
+
+/*
+ * Reads the next record from fd, waiting at most 2 s for it. NULL if it
+ * is the open want describes, else what is wrong with it, in why.
+ */
+static inline const char *pmw_check_open(int fd, const struct pmw_want_open *want,
+					 char *why, size_t size)
+{
+	union pmw_any_record rec;
+	ssize_t n = pmw_next_record(fd, rec.raw, 2000);
+
+	if (n <= 0) {
+		snprintf(why, size, "no record within 2 s");
+		return why;
+	}
+	if (rec.hdr.type == PMW_RECORD_CONFIG) {
+		snprintf(why, size, "a config record of %.16s instead of an open",
+			 rec.config.setting);
+		return why;
+	}
+	if (rec.hdr.type != PMW_RECORD_OPEN || n < (ssize_t)sizeof(rec.open) ||
+	    rec.hdr.size != n) {
+		snprintf(why, size, "a record of type %u, %zd bytes, instead of an open",
+			 rec.hdr.type, n);
+		return why;
+	}
+	return pmw_open_differs(&rec.open, want, why, size);
 }
 
 #endif /* PROCMEMWATCH_SELFTEST_COMMON_H */

@@ -296,7 +296,8 @@ TEST_F(detect, other_process_read_write)
 	EXPECT_EQ(PMW_ACCESS_READ | PMW_ACCESS_WRITE, (int)self->ev.open.access);
 	EXPECT_EQ(O_RDWR, (int)self->ev.open.flags & O_ACCMODE);
 	EXPECT_EQ(PMW_OUTCOME_OPENED, (int)self->ev.open.outcome);
-	EXPECT_EQ(0U, self->ev.open.info);
+	/* The boot's policy is empty: enforce would deny it. */
+	EXPECT_EQ((unsigned int)PMW_INFO_WOULD_DENY, self->ev.open.info);
 	expect_path(_metadata, &self->ev.open, path);
 	reap(child);
 }
@@ -526,7 +527,7 @@ TEST_F(detect, io_uring)
 	expect_opened_target(_metadata, &self->ev.open, child);
 	expect_path(_metadata, &self->ev.open, path);
 	/* io_uring's first, inline, attempt adds O_NONBLOCK: not the caller's. */
-	EXPECT_EQ(PMW_INFO_IO_URING, (int)self->ev.open.info);
+	EXPECT_EQ(PMW_INFO_IO_URING | PMW_INFO_WOULD_DENY, (int)self->ev.open.info);
 	EXPECT_EQ(0U, self->ev.open.open_flags);
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
 	reap(child);
@@ -619,7 +620,8 @@ TEST_F(detect, tracer)
 	ASSERT_EQ(0, touch_file(path, O_RDONLY));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
 	EXPECT_EQ(child, (pid_t)self->ev.open.target_pid);
-	EXPECT_EQ(PMW_INFO_TRACER, (int)self->ev.open.info);
+	/* No rule allows a tracer: enforce would deny it. */
+	EXPECT_EQ(PMW_INFO_TRACER | PMW_INFO_WOULD_DENY, (int)self->ev.open.info);
 	reap(child);
 }
 
@@ -673,7 +675,8 @@ TEST_F(detect, refused_by_ptrace_check)
 	EXPECT_EQ(1000U, self->ev.open.target_uid);
 	EXPECT_EQ(PMW_OUTCOME_REFUSED, (int)self->ev.open.outcome);
 	EXPECT_EQ((unsigned int)EACCES, self->ev.open.error);
-	EXPECT_EQ(0U, self->ev.open.info);
+	/* Enforce would have denied it first, in the file_open hook. */
+	EXPECT_EQ((unsigned int)PMW_INFO_WOULD_DENY, self->ev.open.info);
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
 	reap(target);
 }

@@ -25,6 +25,21 @@ measure mem_self /proc/self/mem
 measure mem_other /proc/$target/mem
 [ $active -eq 1 ] && { kill $reader; wait $reader 2>/dev/null; echo "reader $(cat /tmp/reader.out)"; }
 
+# Guard mode with 50 rules, the one that allows pmwbench last; before
+# audit is switched on, to compare with the rows above.
+if [ $active -eq 1 ]; then
+	pmw=/sys/kernel/security/procmemwatch
+	{ for u in $(seq 1000 1048); do echo "allow uid=$u access=rw"; done
+	  echo "allow exe=/bin/pmwbench access=rw"; } > $pmw/policy
+	echo enforce > $pmw/mode
+	measure enforce_tmpfs /tmp/file
+	measure enforce_proc_status /proc/1/status
+	pmwbench reader > /tmp/reader.out & reader=$!; sleep 0.2
+	measure enforce_mem_other /proc/$target/mem
+	kill $reader; wait $reader 2>/dev/null
+	echo detect > $pmw/mode
+fi
+
 # The same with audit on and a listener taking every record.
 [ $active -eq 1 ] && echo 0 > /sys/kernel/security/procmemwatch/audit_rate
 pmwbench auditlisten > /tmp/audit.out & listener=$!

@@ -32,6 +32,9 @@ lines = [
     ("audit on: tmpfs file", "audit_tmpfs", "audit_tmpfs"),
     ("audit on: /proc/self/mem, every record", "audit_mem_self", "audit_mem_self"),
     ("audit on: /proc/PID/mem, every record", "audit_mem_other", "audit_mem_other"),
+    ("enforce, 50 rules: tmpfs file", "tmpfs", "enforce_tmpfs"),
+    ("enforce, 50 rules: /proc/1/status", "proc_status", "enforce_proc_status"),
+    ("enforce, 50 rules: /proc/PID/mem, 50th allows", "mem_other", "enforce_mem_other"),
 ]
 for label, a, b in lines:
     x, y = timing(off, a), timing(on, b)

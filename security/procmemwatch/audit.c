@@ -110,6 +110,7 @@ static const char *const pmw_outcome_names[] = {
 	[PMW_OUTCOME_OPENED] = "opened",
 	[PMW_OUTCOME_REFUSED] = "refused",
 	[PMW_OUTCOME_FAILED] = "failed",
+	[PMW_OUTCOME_DENIED] = "denied",
 };
 
 static const char *const pmw_access_names[] = {
@@ -134,11 +135,12 @@ static void pmw_audit_log_open(struct audit_buffer *ab,
 				    strnlen(rec->target_comm, sizeof(rec->target_comm)));
 	pmw_audit_string(ab, "oexe", rec, &rec->target_exe);
 	pmw_audit_string(ab, "path", rec, &rec->path);
-	audit_log_format(ab, " oflag=0x%x access=%s self=%u tracer=%u thread=%u",
+	audit_log_format(ab, " oflag=0x%x access=%s self=%u tracer=%u thread=%u would_deny=%u",
 			 rec->flags, pmw_access_names[rec->access & 3],
 			 !!(rec->info & PMW_INFO_SELF),
 			 !!(rec->info & PMW_INFO_TRACER),
-			 !!(rec->info & PMW_INFO_THREAD_DIR));
+			 !!(rec->info & PMW_INFO_THREAD_DIR),
+			 !!(rec->info & PMW_INFO_WOULD_DENY));
 	audit_log_format(ab, " seq=%llu outcome=%s errno=%u res=%u",
 			 rec->hdr.seq, pmw_outcome_names[rec->outcome],
 			 rec->error, rec->outcome == PMW_OUTCOME_OPENED);
@@ -201,6 +203,18 @@ void pmw_audit_self_opens(const struct pmw_self_opens_record *rec)
 	atomic64_inc(&pmw_audit_stats.emitted);
 }
 
+/* The writer of a setting or of the policy, as the subject. */
+static void pmw_audit_writer(struct audit_buffer *ab)
+{
+	audit_log_format(ab, " pid=%d uid=%u auid=%u ses=%u comm=",
+			 task_tgid_nr(current),
+			 from_kuid(&init_user_ns, current_uid()),
+			 from_kuid(&init_user_ns, audit_get_loginuid(current)),
+			 audit_get_sessionid(current));
+	audit_log_untrustedstring(ab, current->comm);
+	audit_log_format(ab, " res=1");
+}
+
 /**
  * pmw_audit_setting - log a change of a setting
  * @name: the setting
@@ -220,12 +234,26 @@ void pmw_audit_setting(const char *name, const char *old, const char *new)
 		return;
 	audit_log_format(ab, "lsm=procmemwatch op=set setting=%s old=%s new=%s",
 			 name, old, new);
-	audit_log_format(ab, " pid=%d uid=%u auid=%u ses=%u comm=",
-			 task_tgid_nr(current),
-			 from_kuid(&init_user_ns, current_uid()),
-			 from_kuid(&init_user_ns, audit_get_loginuid(current)),
-			 audit_get_sessionid(current));
-	audit_log_untrustedstring(ab, current->comm);
-	audit_log_format(ab, " res=1");
+	pmw_audit_writer(ab);
+	audit_log_end(ab);
+}
+
+/**
+ * pmw_audit_policy_load - log a replacement of the policy
+ * @old_rules: rules in the policy replaced
+ * @new_rules: rules in the policy now in force
+ */
+void pmw_audit_policy_load(unsigned int old_rules, unsigned int new_rules)
+{
+	struct audit_buffer *ab;
+
+	if (!audit_enabled)
+		return;
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_POLICY_LOAD);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=procmemwatch op=policy_load rules=%u old_rules=%u",
+			 new_rules, old_rules);
+	pmw_audit_writer(ab);
 	audit_log_end(ab);
 }

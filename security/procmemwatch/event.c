@@ -346,6 +346,9 @@ static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 	case PMW_OUTCOME_REFUSED:
 		atomic64_inc(&pmw_event_stats.refused);
 		break;
+	case PMW_OUTCOME_DENIED:
+		atomic64_inc(&pmw_event_stats.denied);
+		break;
 	default:
 		atomic64_inc(&pmw_event_stats.failed);
 		break;
@@ -376,24 +379,17 @@ static void pmw_event_dropped(struct task_struct *task, u32 reason,
 	pmw_ring_commit(&pmw_events, &rec.hdr);
 }
 
-/**
- * pmw_event_begin - start the event of an open of a mem file
- * @file: the mem file being opened
- * @pid: the pid of the directory it lies in
- * @thread: whether that is a task/<tid> directory
- *
- * Called from the file_open hook, where sleeping is allowed. The event
- * waits in the opening task for pmw_event_opened() or pmw_event_freed().
+/*
+ * Starts a new event in the current task. A kernel-internal open
+ * (dentry_open()) completes without file_post_open: its event is
+ * finished when the task's next one starts.
  */
-void pmw_event_begin(struct file *file, struct pid *pid, bool thread)
+static struct pmw_event *pmw_event_new(struct file *file, struct pid *pid,
+				       bool thread)
 {
 	struct pmw_task *pt = pmw_task(current);
 	struct pmw_event *ev;
 
-	/*
-	 * A kernel-internal open (dentry_open()) completes without
-	 * file_post_open; its event is finished when the next one starts.
-	 */
 	if (pt->event)
 		pmw_event_commit(pmw_task_take_event(pt), PMW_OUTCOME_OPENED,
 				 0, NULL);
@@ -401,9 +397,48 @@ void pmw_event_begin(struct file *file, struct pid *pid, bool thread)
 	if (!ev) {
 		pmw_event_dropped(current, PMW_DROPPED_NOMEM, pid_nr(pid));
 		atomic64_inc(&pmw_event_stats.dropped_nomem);
-		return;
 	}
-	pmw_task_hold_event(pt, ev);
+	return ev;
+}
+
+/**
+ * pmw_event_begin - start the event of an open of a mem file
+ * @file: the mem file being opened
+ * @pid: the pid of the directory it lies in
+ * @thread: whether that is a task/<tid> directory
+ * @info: PMW_INFO_* bits known before the open, PMW_INFO_WOULD_DENY
+ *
+ * Called from the file_open hook, where sleeping is allowed. The event
+ * waits in the opening task for pmw_event_opened() or pmw_event_freed().
+ */
+void pmw_event_begin(struct file *file, struct pid *pid, bool thread,
+		     u32 info)
+{
+	struct pmw_event *ev = pmw_event_new(file, pid, thread);
+
+	if (!ev)
+		return;
+	ev->rec.info |= info;
+	if (info & PMW_INFO_WOULD_DENY)
+		atomic64_inc(&pmw_event_stats.would_deny);
+	pmw_task_hold_event(pmw_task(current), ev);
+}
+
+/**
+ * pmw_event_denied - report an open that procmemwatch refuses
+ * @file: the mem file whose open the file_open hook is refusing
+ * @pid: the pid of the directory it lies in
+ * @thread: whether that is a task/<tid> directory
+ *
+ * The event is finished at once: the open fails with EPERM on return
+ * from the hook, before anything else can happen to it.
+ */
+void pmw_event_denied(struct file *file, struct pid *pid, bool thread)
+{
+	struct pmw_event *ev = pmw_event_new(file, pid, thread);
+
+	if (ev)
+		pmw_event_commit(ev, PMW_OUTCOME_DENIED, EPERM, NULL);
 }
 
 /* The event of @file if it is the one in progress in this task. */

@@ -5,12 +5,17 @@
  * events  the event stream; each open is a reader with its own position
  * stats   counters, one "name value" per line
  * mode    the mode, read and written as a word
+ * policy  the rules of enforce mode, read and written as text
+ * lock    0, or 1 once the settings are frozen until reboot
  * audit_rate  audit records of self-opens per second at most, in decimal
  * self_rate   self-opens per user and second recorded one by one, in decimal
  *
- * Reading events and changing the mode need CAP_MAC_ADMIN in the initial
- * user namespace: the events name other users' processes, and root in a
- * user namespace must not be able to blind the module.
+ * Reading events and stats is reading a security log: it needs
+ * CAP_AUDIT_READ in the initial user namespace, as the audit log's
+ * multicast socket does, so that a log shipper needs no power over the
+ * policy. Events name other users' processes, and the counters would let
+ * anyone watch them tick or learn whether anyone reads. Writing a setting
+ * needs CAP_MAC_ADMIN there, and is refused to everyone once locked.
  */
 
 #include <linux/audit.h>
@@ -23,6 +28,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/string_choices.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
@@ -52,7 +58,7 @@ static int pmw_events_open(struct inode *inode, struct file *file)
 {
 	struct pmw_events_file *ef;
 
-	if (!capable(CAP_MAC_ADMIN))
+	if (!capable(CAP_AUDIT_READ))
 		return -EPERM;
 	if (file->f_mode & FMODE_WRITE)
 		return -EINVAL;
@@ -188,6 +194,9 @@ static int pmw_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "opened %lld\n", atomic64_read(&pmw_event_stats.opened));
 	seq_printf(m, "refused %lld\n", atomic64_read(&pmw_event_stats.refused));
 	seq_printf(m, "failed %lld\n", atomic64_read(&pmw_event_stats.failed));
+	seq_printf(m, "denied %lld\n", atomic64_read(&pmw_event_stats.denied));
+	seq_printf(m, "would_deny %lld\n",
+		   atomic64_read(&pmw_event_stats.would_deny));
 	seq_printf(m, "dropped_nomem %lld\n",
 		   atomic64_read(&pmw_event_stats.dropped_nomem));
 	seq_printf(m, "dropped_exit %lld\n",
@@ -212,15 +221,27 @@ static int pmw_stats_show(struct seq_file *m, void *v)
 		   atomic64_read(&pmw_audit_stats.unavailable));
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(pmw_stats);
+
+static int pmw_stats_open(struct inode *inode, struct file *file)
+{
+	if (!capable(CAP_AUDIT_READ))
+		return -EPERM;
+	return single_open(file, pmw_stats_show, NULL);
+}
+
+static const struct file_operations pmw_stats_fops = {
+	.open = pmw_stats_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 /*
  * A setting was written: a numbered record in the stream, so that readers
- * see when what they read stopped or started being reported, and an audit
- * record.
+ * see when what they read stopped or started being reported.
  */
-static void pmw_setting_changed(const char *name, const char *old,
-				const char *new)
+static void pmw_setting_record(const char *name, const char *old,
+			       const char *new)
 {
 	struct pmw_config_record rec = {
 		.hdr.size = sizeof(rec),
@@ -238,7 +259,29 @@ static void pmw_setting_changed(const char *name, const char *old,
 	strscpy_pad(rec.new_value, new);
 	pmw_ring_commit(&pmw_events, &rec.hdr);
 	atomic64_inc(&pmw_event_stats.config_changes);
+}
+
+/* A setting was written: a record in the stream and one in audit. */
+static void pmw_setting_changed(const char *name, const char *old,
+				const char *new)
+{
+	pmw_setting_record(name, old, new);
 	pmw_audit_setting(name, old, new);
+}
+
+/*
+ * Starts a change of a setting: takes pmw_settings_lock, unless the
+ * settings are locked. Checked first, so that a locked setting refuses
+ * every write alike, good or bad.
+ */
+static int pmw_setting_begin(void)
+{
+	mutex_lock(&pmw_settings_lock);
+	if (pmw_locked()) {
+		mutex_unlock(&pmw_settings_lock);
+		return -EPERM;
+	}
+	return 0;
 }
 
 /* Opening a setting for writing needs CAP_MAC_ADMIN in the initial namespace. */
@@ -267,12 +310,16 @@ static ssize_t pmw_mode_write(struct file *file, const char __user *buf,
 	enum pmw_mode mode, old;
 	int err;
 
-	err = pmw_setting_copy(word, buf, count, ppos);
+	err = pmw_setting_begin();
 	if (err)
 		return err;
-	if (pmw_mode_parse(word, count, &mode))
-		return -EINVAL;
-	mutex_lock(&pmw_settings_lock);
+	err = pmw_setting_copy(word, buf, count, ppos);
+	if (!err && pmw_mode_parse(word, count, &mode))
+		err = -EINVAL;
+	if (err) {
+		mutex_unlock(&pmw_settings_lock);
+		return err;
+	}
 	old = pmw_mode_get();
 	pmw_mode_set(mode);
 	pmw_setting_changed("mode", pmw_mode_name(old), pmw_mode_name(mode));
@@ -334,12 +381,16 @@ static ssize_t pmw_number_write(struct file *file, const char __user *buf,
 	unsigned int value;
 	int err;
 
-	err = pmw_setting_copy(num, buf, count, ppos);
+	err = pmw_setting_begin();
 	if (err)
 		return err;
-	if (kstrtouint(num, 10, &value) || value > setting->max)
-		return -EINVAL;
-	mutex_lock(&pmw_settings_lock);
+	err = pmw_setting_copy(num, buf, count, ppos);
+	if (!err && (kstrtouint(num, 10, &value) || value > setting->max))
+		err = -EINVAL;
+	if (err) {
+		mutex_unlock(&pmw_settings_lock);
+		return err;
+	}
 	snprintf(old, sizeof(old), "%u", setting->get());
 	setting->set(value);
 	snprintf(new, sizeof(new), "%u", value);
@@ -355,6 +406,134 @@ static const struct file_operations pmw_number_fops = {
 	.llseek = generic_file_llseek,
 };
 
+static ssize_t pmw_lock_read(struct file *file, char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	char line[] = { pmw_locked() ? '1' : '0', '\n' };
+
+	return simple_read_from_buffer(buf, count, ppos, line, sizeof(line));
+}
+
+/* Only "1" is accepted: there is nothing to unlock to. */
+static ssize_t pmw_lock_write(struct file *file, const char __user *buf,
+			      size_t count, loff_t *ppos)
+{
+	char word[PMW_SETTING_WRITE_MAX + 1];
+	int err;
+
+	err = pmw_setting_begin();
+	if (err)
+		return err;
+	err = pmw_setting_copy(word, buf, count, ppos);
+	if (!err && strcmp(word, "1") && strcmp(word, "1\n"))
+		err = -EINVAL;
+	if (!err) {
+		pmw_lock();
+		pmw_setting_changed("lock", "0", "1");
+	}
+	mutex_unlock(&pmw_settings_lock);
+	return err ? err : count;
+}
+
+static const struct file_operations pmw_lock_fops = {
+	.open = pmw_setting_open,
+	.read = pmw_lock_read,
+	.write = pmw_lock_write,
+	.llseek = generic_file_llseek,
+};
+
+static int pmw_policy_show_file(struct seq_file *m, void *v)
+{
+	pmw_policy_show(m);
+	return 0;
+}
+
+static int pmw_policy_open(struct inode *inode, struct file *file)
+{
+	int err = pmw_setting_open(inode, file);
+
+	if (err || !(file->f_mode & FMODE_READ))
+		return err;
+	return single_open(file, pmw_policy_show_file, NULL);
+}
+
+static int pmw_policy_release(struct inode *inode, struct file *file)
+{
+	if (file->f_mode & FMODE_READ)
+		return single_release(inode, file);
+	return 0;
+}
+
+/* Copies a policy write, NUL-terminated: one write at offset 0, no NUL. */
+static char *pmw_policy_copy(const char __user *buf, size_t count,
+			     loff_t *ppos)
+{
+	char *text;
+
+	if (*ppos)
+		return ERR_PTR(-EINVAL);
+	if (count > PMW_POLICY_BYTES_MAX)
+		return ERR_PTR(-EFBIG);
+	text = memdup_user_nul(buf, count);
+	if (!IS_ERR(text) && strlen(text) != count) {
+		kfree(text);
+		return ERR_PTR(-EINVAL);
+	}
+	return text;
+}
+
+static void pmw_rules_name(char *buf, size_t size, unsigned int rules)
+{
+	snprintf(buf, size, "%u rule%s", rules, str_plural(rules));
+}
+
+/* A write replaces the whole policy, or changes nothing. */
+static ssize_t pmw_policy_write(struct file *file, const char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	char old[16], new[16];
+	unsigned int old_rules, new_rules;
+	char *text;
+	int err;
+
+	err = pmw_setting_begin();
+	if (err)
+		return err;
+	if (!count) {
+		mutex_unlock(&pmw_settings_lock);
+		return 0;
+	}
+	text = pmw_policy_copy(buf, count, ppos);
+	err = PTR_ERR_OR_ZERO(text);
+	if (!err)
+		err = pmw_policy_replace(text, &old_rules, &new_rules);
+	if (!err) {
+		pmw_rules_name(old, sizeof(old), old_rules);
+		pmw_rules_name(new, sizeof(new), new_rules);
+		pmw_setting_record("policy", old, new);
+		pmw_audit_policy_load(old_rules, new_rules);
+	}
+	mutex_unlock(&pmw_settings_lock);
+	if (!IS_ERR(text))
+		kfree(text);
+	return err ? err : count;
+}
+
+static loff_t pmw_policy_llseek(struct file *file, loff_t offset, int whence)
+{
+	if (file->f_mode & FMODE_READ)
+		return seq_lseek(file, offset, whence);
+	return generic_file_llseek(file, offset, whence);
+}
+
+static const struct file_operations pmw_policy_fops = {
+	.open = pmw_policy_open,
+	.read = seq_read,
+	.write = pmw_policy_write,
+	.llseek = pmw_policy_llseek,
+	.release = pmw_policy_release,
+};
+
 static int __init pmw_init_securityfs(void)
 {
 	struct dentry *dir, *f;
@@ -364,13 +543,19 @@ static int __init pmw_init_securityfs(void)
 	dir = securityfs_create_dir("procmemwatch", NULL);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
-	f = securityfs_create_file("events", 0400, dir, NULL, &pmw_events_fops);
+	f = securityfs_create_file("events", 0444, dir, NULL, &pmw_events_fops);
 	if (IS_ERR(f))
 		goto err;
 	f = securityfs_create_file("stats", 0444, dir, NULL, &pmw_stats_fops);
 	if (IS_ERR(f))
 		goto err;
 	f = securityfs_create_file("mode", 0600, dir, NULL, &pmw_mode_fops);
+	if (IS_ERR(f))
+		goto err;
+	f = securityfs_create_file("policy", 0600, dir, NULL, &pmw_policy_fops);
+	if (IS_ERR(f))
+		goto err;
+	f = securityfs_create_file("lock", 0600, dir, NULL, &pmw_lock_fops);
 	if (IS_ERR(f))
 		goto err;
 	f = securityfs_create_file("audit_rate", 0600, dir,

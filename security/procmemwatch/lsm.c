@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * procmemwatch: report every open of a process's memory file
+ * procmemwatch: report every open of a process's memory file, and in
+ * enforce mode refuse those of other processes that the policy does not
+ * allow
  *
  * The hooks run on every open and every file release on the machine. The
  * open hook asks procfs whether the file is a mem file, one compare of the
@@ -41,8 +43,16 @@ static noinline int pmw_mem_file_open(struct file *file)
 	struct pid *pid = proc_mem_file_pid(file, &thread);
 
 	atomic64_inc(&pmw_event_stats.seen[mode]);
-	if (mode != PMW_MODE_OFF)
-		pmw_event_begin(file, pid, thread);
+	if (mode == PMW_MODE_OFF)
+		return 0;
+	if (pmw_policy_allows(file, pid)) {
+		pmw_event_begin(file, pid, thread, 0);
+	} else if (mode == PMW_MODE_DETECT) {
+		pmw_event_begin(file, pid, thread, PMW_INFO_WOULD_DENY);
+	} else {
+		pmw_event_denied(file, pid, thread);
+		return -EPERM;
+	}
 	return 0;
 }
 
@@ -73,9 +83,20 @@ static void pmw_file_free_security(struct file *file)
 		pmw_event_freed(file);
 }
 
+static int pmw_task_alloc(struct task_struct *task, unsigned long clone_flags)
+{
+	return pmw_exec_file_alloc(task);
+}
+
 static void pmw_task_free(struct task_struct *task)
 {
 	pmw_event_task_free(task);
+	pmw_exec_file_free(task);
+}
+
+static void pmw_bprm_committed_creds(const struct linux_binprm *bprm)
+{
+	pmw_exec_file_set(bprm);
 }
 
 static const struct lsm_id pmw_lsmid = {
@@ -87,7 +108,9 @@ static struct security_hook_list pmw_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_open, pmw_file_open),
 	LSM_HOOK_INIT(file_post_open, pmw_file_post_open),
 	LSM_HOOK_INIT(file_free_security, pmw_file_free_security),
+	LSM_HOOK_INIT(task_alloc, pmw_task_alloc),
 	LSM_HOOK_INIT(task_free, pmw_task_free),
+	LSM_HOOK_INIT(bprm_committed_creds, pmw_bprm_committed_creds),
 };
 
 static u32 __init pmw_buffer_bytes(void)
@@ -113,12 +136,16 @@ static int __init pmw_init(void)
 	err = pmw_ring_init(&pmw_events, bytes);
 	if (err)
 		return err;
+	err = pmw_policy_init();
+	if (err)
+		return err;
 	pmw_audit_init();
 	pmw_self_rate_init();
 	security_add_hooks(pmw_hooks, ARRAY_SIZE(pmw_hooks), &pmw_lsmid);
 	pmw_enabled = true;
-	pr_info("mode %s, buffer of %u KiB\n",
-		pmw_mode_name(pmw_mode_get()), pmw_buffer_kb);
+	pr_info("mode %s, buffer of %u KiB%s\n",
+		pmw_mode_name(pmw_mode_get()), pmw_buffer_kb,
+		pmw_locked() ? ", locked" : "");
 	return 0;
 }
 

@@ -12,10 +12,13 @@
 static const char *const pmw_mode_names[PMW_MODE_COUNT] = {
 	[PMW_MODE_OFF] = "off",
 	[PMW_MODE_DETECT] = "detect",
+	[PMW_MODE_ENFORCE] = "enforce",
 };
 
-static int pmw_mode = IS_ENABLED(CONFIG_SECURITY_PROCMEMWATCH_DEFAULT_OFF) ?
-		      PMW_MODE_OFF : PMW_MODE_DETECT;
+static int pmw_mode =
+	IS_ENABLED(CONFIG_SECURITY_PROCMEMWATCH_DEFAULT_OFF) ? PMW_MODE_OFF :
+	IS_ENABLED(CONFIG_SECURITY_PROCMEMWATCH_DEFAULT_ENFORCE) ?
+	PMW_MODE_ENFORCE : PMW_MODE_DETECT;
 
 /**
  * pmw_mode_get - the current mode
@@ -100,4 +103,4 @@ static const struct kernel_param_ops pmw_mode_param_ops = {
 
 /* Read-only in sysfs: run-time changes go through securityfs, and are checked there. */
 module_param_cb(mode, &pmw_mode_param_ops, NULL, 0444);
-MODULE_PARM_DESC(mode, "off or detect");
+MODULE_PARM_DESC(mode, "off, detect or enforce");

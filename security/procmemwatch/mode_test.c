@@ -30,6 +30,8 @@ static void pmw_mode_parse_names(struct kunit *test)
 	pmw_parse_ok(test, "detect", PMW_MODE_DETECT);
 	pmw_parse_ok(test, "detect\n", PMW_MODE_DETECT);
 	pmw_parse_ok(test, "off\n", PMW_MODE_OFF);
+	pmw_parse_ok(test, "enforce", PMW_MODE_ENFORCE);
+	pmw_parse_ok(test, "enforce\n", PMW_MODE_ENFORCE);
 }
 
 static void pmw_mode_parse_rejects(struct kunit *test)
@@ -43,7 +45,8 @@ static void pmw_mode_parse_rejects(struct kunit *test)
 	pmw_parse_bad(test, "detect ", 7);
 	pmw_parse_bad(test, "detect\n\n", 8);
 	pmw_parse_bad(test, "off\0detect", 10);
-	pmw_parse_bad(test, "enforce", 7);
+	pmw_parse_bad(test, "enforced", 8);
+	pmw_parse_bad(test, "guard", 5);
 }
 
 static void pmw_mode_names_round_trip(struct kunit *test)

@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/lsm_hooks.h>
 #include <linux/poll.h>
+#include <linux/seq_file.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -17,10 +18,11 @@
 #include <linux/wait.h>
 #include <uapi/linux/procmemwatch.h>
 
-/* Modes, in the order of increasing action; enforcement will follow detect. */
+/* Modes, in the order of increasing action. */
 enum pmw_mode {
 	PMW_MODE_OFF,
 	PMW_MODE_DETECT,
+	PMW_MODE_ENFORCE,
 	PMW_MODE_COUNT
 };
 
@@ -30,6 +32,20 @@ enum pmw_mode pmw_mode_get(void);
 void pmw_mode_set(enum pmw_mode mode);
 const char *pmw_mode_name(enum pmw_mode mode);
 int pmw_mode_parse(const char *buf, size_t len, enum pmw_mode *mode);
+
+bool pmw_locked(void);
+void pmw_lock(void);
+
+/* Bounds of a policy write. */
+#define PMW_POLICY_BYTES_MAX	65536
+#define PMW_POLICY_LINE_MAX	4096
+#define PMW_POLICY_RULES_MAX	1024
+
+int pmw_policy_init(void);
+int pmw_policy_replace(char *text, unsigned int *old_rules,
+		       unsigned int *new_rules);
+bool pmw_policy_allows(const struct file *file, struct pid *pid);
+void pmw_policy_show(struct seq_file *m);
 
 /**
  * struct pmw_ring_stats - what happened to the events of a ring
@@ -117,6 +133,9 @@ extern struct pmw_ring pmw_events;
  * @opened: events whose open succeeded
  * @refused: events whose open the kernel refused
  * @failed: events whose open failed otherwise (target gone, EINVAL, ...)
+ * @denied: events whose open procmemwatch refused, in enforce mode
+ * @would_deny: events whose open enforce mode would have refused, in
+ *	detect mode
  * @dropped_nomem: opens not reported because memory ran out
  * @dropped_exit: kernel-internal opens whose task was freed before their
  *	event could be finished
@@ -130,6 +149,8 @@ struct pmw_event_stats {
 	atomic64_t opened;
 	atomic64_t refused;
 	atomic64_t failed;
+	atomic64_t denied;
+	atomic64_t would_deny;
 	atomic64_t dropped_nomem;
 	atomic64_t dropped_exit;
 	atomic64_t config_changes;
@@ -160,6 +181,7 @@ unsigned int pmw_audit_rate_get(void);
 void pmw_audit_rate_set(unsigned int rate);
 void pmw_audit_open(const struct pmw_open_record *rec);
 void pmw_audit_setting(const char *name, const char *old, const char *new);
+void pmw_audit_policy_load(unsigned int old_rules, unsigned int new_rules);
 
 /* The highest self_rate accepted, from the boot parameter or securityfs. */
 #define PMW_SELF_RATE_MAX	1000000
@@ -191,10 +213,14 @@ struct pmw_event;
  * @spare: the memory of this task's last event, kept for its next one:
  *	a task that opens one mem file (a debugger, a runtime reading its
  *	own memory) usually opens more
+ * @exec_file: the file this task's program was exec'd from, referenced;
+ *	unlike the mm's exe_file, which prctl(PR_SET_MM) can point at
+ *	another file, only an exec changes it
  */
 struct pmw_task {
 	struct pmw_event *event;
 	struct pmw_event *spare;
+	struct file *exec_file;
 };
 
 extern struct lsm_blob_sizes pmw_blob_sizes;
@@ -205,8 +231,16 @@ static inline struct pmw_task *pmw_task(const struct task_struct *task)
 	return task->security + pmw_blob_sizes.lbs_task;
 }
 
+struct linux_binprm;
+
+int pmw_exec_file_alloc(struct task_struct *task);
+void pmw_exec_file_set(const struct linux_binprm *bprm);
+void pmw_exec_file_free(struct task_struct *task);
+
 int pmw_event_init(void);
-void pmw_event_begin(struct file *file, struct pid *pid, bool thread);
+void pmw_event_begin(struct file *file, struct pid *pid, bool thread,
+		     u32 info);
+void pmw_event_denied(struct file *file, struct pid *pid, bool thread);
 void pmw_event_opened(struct file *file);
 void pmw_event_freed(struct file *file);
 void pmw_event_task_free(struct task_struct *task);

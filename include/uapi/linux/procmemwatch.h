@@ -49,6 +49,7 @@ struct pmw_record_header {
 #define PMW_OUTCOME_OPENED	1	/* the open completed */
 #define PMW_OUTCOME_REFUSED	2	/* refused by the ptrace check or an LSM: EACCES */
 #define PMW_OUTCOME_FAILED	3	/* failed otherwise, error says why: ESRCH, EINVAL, EINTR */
+#define PMW_OUTCOME_DENIED	4	/* refused by procmemwatch in enforce mode: EPERM */
 
 /* pmw_open_record.info */
 #define PMW_INFO_SELF		0x1	/* the opener reads its own memory */
@@ -56,6 +57,7 @@ struct pmw_record_header {
 #define PMW_INFO_THREAD_DIR	0x4	/* reached through a /proc/<pid>/task/<tid>/ directory */
 #define PMW_INFO_TRUNCATED	0x8	/* a string below was cut to fit */
 #define PMW_INFO_IO_URING	0x10	/* opened through io_uring (version 2) */
+#define PMW_INFO_WOULD_DENY	0x20	/* detect mode: enforce mode would have denied it */
 
 /*
  * pmw_open_record.open_flags: the open(2) flags the caller asked for, the

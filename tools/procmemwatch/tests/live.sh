@@ -3,7 +3,9 @@
 # In the guest: the reader's JSON, from the live events file, describes the
 # opens this script makes (one that fails, one through a thread directory);
 # -w and -W follow it, writes to the mode are config records, --stats
-# explains its stats.
+# explains its stats. The guest runs detect mode with no policy rule, so
+# the open of another process's memory is would_deny; those of a process's
+# own memory are not.
 sleep 1000 &
 target=$!
 sleep 0.2
@@ -24,7 +26,7 @@ check() {
 	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
 }
 echo "TAP version 13"
-echo "1..22"
+echo "1..24"
 check "one event for the target" '[ "$(echo "$out" | grep -c proc_mem_open)" -eq 1 ]'
 check "the opener's pid and name" \
 	'echo "$out" | grep -q "\"process\":{\"pid\":$opener,\"vpid\":$opener,.*\"name\":\"head\""'
@@ -35,7 +37,11 @@ check "the path and the outcome" \
 # The guest has no TZ: local time is UTC, shown with its offset. root is
 # uid 0 in the guest's /etc/passwd, read by the static reader without NSS.
 check "the human line: time and offset, user name, both sides" \
-	'procmemwatch --target=$target | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 #[0-9]+ +root +$opener head +read +$target sleep +opened +/proc/$target/mem$"'
+	'procmemwatch --target=$target | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 #[0-9]+ +root +$opener head +read +$target sleep +opened +would_deny +/proc/$target/mem$"'
+check "no rule allows it: would_deny, an alert that was allowed" \
+	'echo "$out" | grep -q "\"kind\":\"alert\",.*\"type\":\[\"access\",\"allowed\"\].*\"would_deny\":true,"'
+check "an open of a process's own memory is never would_deny" \
+	'echo "$direct_out" | grep -q "\"kind\":\"event\",.*\"would_deny\":false," && echo "$thread_out" | grep -q "\"would_deny\":false,"'
 check "an O_DIRECT open: failed with EINVAL, the flag named" \
 	'echo "$direct_out" | grep -q "\"outcome\":\"failure\".*\"error\":{\"code\":\"EINVAL\"},\"procmem\":{\"access\":\"read\",\"outcome\":\"failed\",\"errno\":22,.*\"flags\":\[\"O_RDONLY\",\"O_DIRECT\"\]"'
 check "the human line of the O_DIRECT open: failed EINVAL" \

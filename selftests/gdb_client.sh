@@ -1,0 +1,104 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Guard mode against a real debugger: gdb, attached to a process, reads
+# its memory through /proc/PID/task/TID/mem opened read-write. In mode
+# enforce that open is denied unless the policy allows the tracer
+# read-write. Runs the gdb named by $GDB, else /add/gdb, else gdb in PATH;
+# skips without one.
+
+ksft_skip=4
+dir=/sys/kernel/security/procmemwatch
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	if eval "$2"; then
+		echo "ok $n $1"
+	else
+		echo "not ok $n $1"
+		failed=1
+	fi
+}
+
+skip() {
+	echo "1..0 # SKIP $1"
+	exit $ksft_skip
+}
+
+gdb=${GDB:-}
+if [ -z "$gdb" ]; then
+	if [ -x /add/gdb ]; then
+		gdb=/add/gdb
+	else
+		gdb=$(command -v gdb) || skip "gdb not found"
+	fi
+fi
+[ -w "$dir/mode" ] || skip "no $dir/mode to write"
+[ "$(cat "$dir/lock")" = 0 ] || skip "the settings are locked"
+command -v procmemwatch >/dev/null || skip "the reader procmemwatch not found"
+
+echo "TAP version 13"
+echo "1..5"
+tmp=$(mktemp -d)
+old_mode=$(cat "$dir/mode")
+old_policy=$(cat "$dir/policy")
+
+# The secret is the whole environment of the victim, so it starts at the
+# victim's env_start, field 50 of /proc/PID/stat (after "pid (comm) ",
+# field 48): reading stat is not reading its memory.
+secret="pmw-$$-hunter2"
+env -i SECRET="$secret" sleep 1000 &
+victim=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	[ "$(cat /proc/$victim/comm)" = sleep ] && break
+	sleep 0.1
+done
+addr=$(sed 's/.*) //' /proc/$victim/stat | cut -d' ' -f48)
+echo "# victim $victim, SECRET=$secret at $addr"
+
+# gdb_read NAME: gdb attaches to the victim and prints the string there.
+gdb_read() {
+	"$gdb" -nx -p "$victim" -batch -ex "x/s $addr" > "$tmp/$1" 2>&1
+	sed 's/^/# /' "$tmp/$1"
+}
+denied() {
+	sed -n 's/^denied //p' "$dir/stats"
+}
+
+gdb_read detect
+ok "in mode detect gdb attached reads the victim's memory" \
+	'grep -qF "\"SECRET=$secret\"" "$tmp/detect"'
+
+echo enforce > "$dir/mode"
+echo > "$dir/policy"
+before=$(denied)
+gdb_read none
+ok "enforce, empty policy: gdb attached cannot read the memory" \
+	'grep -qF "Cannot access memory at address" "$tmp/none" && ! grep -qF "$secret" "$tmp/none"'
+procmemwatch --json --comm=gdb --target="$victim" > "$tmp/events"
+sed 's/^/# /' "$tmp/events"
+ok "enforce, empty policy: gdb's read-write open is denied (EPERM), as tracer" \
+	'[ "$(denied)" -eq $((before + 1)) ] &&
+	 grep "\"path\":\"/proc/$victim/task/$victim/mem\"" "$tmp/events" | grep "\"errno\":1," |
+	 grep "\"access\":\"read-write\"" | grep -q "\"tracer\":true"'
+
+printf 'allow tracer access=rw\n' > "$dir/policy"
+gdb_read rw
+ok "enforce, allow tracer access=rw: gdb attached reads the secret" \
+	'grep -qF "\"SECRET=$secret\"" "$tmp/rw"'
+
+printf 'allow tracer access=read\n' > "$dir/policy"
+before=$(denied)
+gdb_read read
+ok "enforce, allow tracer access=read: gdb's read-write open is denied" \
+	'[ "$(denied)" -eq $((before + 1)) ] &&
+	 grep -qF "Cannot access memory at address" "$tmp/read" && ! grep -qF "$secret" "$tmp/read"'
+
+echo "$old_mode" > "$dir/mode"
+printf '%s\n' "$old_policy" > "$dir/policy"
+kill $victim
+wait $victim 2>/dev/null
+rm -rf "$tmp"
+exit $failed

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * procmemwatch: the lock freezes every setting until reboot, for root
+ * with every capability too, and enforcement goes on under it. Each test
+ * needs a boot of its own: lock_freezes_every_setting a normal one,
+ * boot_locked_enforce_from_init one with
+ *   procmemwatch.mode=enforce procmemwatch.policy="allow tracer access=rw"
+ *   procmemwatch.lock=1
+ */
+
+#define _GNU_SOURCE
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "common.h"
+
+/* Room for a setting's contents, the policy included. */
+#define SETTING_ROOM	4096
+
+static const char *const settings[] = {
+	PMW_MODE, PMW_POLICY, PMW_AUDIT_RATE, PMW_SELF_RATE, PMW_LOCK,
+};
+
+/* Writes that a lock refuses, to each setting, whatever the value. */
+static const struct {
+	const char *path;
+	const char *text;
+} frozen_writes[] = {
+	{ PMW_MODE, "detect" },
+	{ PMW_MODE, "off\n" },
+	{ PMW_MODE, "enforce" },
+	{ PMW_MODE, "nonsense" },
+	{ PMW_POLICY, "\n" },
+	{ PMW_POLICY, "allow uid=0 access=rw\n" },
+	{ PMW_POLICY, "allow tracer access=rw\n" },
+	{ PMW_AUDIT_RATE, "5" },
+	{ PMW_AUDIT_RATE, "0\n" },
+	{ PMW_SELF_RATE, "5" },
+	{ PMW_SELF_RATE, "0\n" },
+	{ PMW_LOCK, "1" },
+	{ PMW_LOCK, "1\n" },
+	{ PMW_LOCK, "0" },
+};
+
+/* The next record is the open want describes. */
+static void expect_open(struct __test_metadata *_metadata, int events,
+			const struct pmw_want_open *want, const char *what)
+{
+	char why[256];
+	const char *wrong = pmw_check_open(events, want, why, sizeof(why));
+
+	EXPECT_TRUE(!wrong) TH_LOG("event of %s: %s", what, wrong);
+}
+
+/*
+ * The process opener opens target's mem file with flags: the open gives
+ * want_errno (0 or EPERM), its event says so with these info bits.
+ */
+static void expect_mem_open(struct __test_metadata *_metadata, int events, pid_t opener,
+			    pid_t target, int flags, int err, int want_errno,
+			    unsigned int info, const char *what)
+{
+	struct pmw_want_open w = {
+		.pid = opener,
+		.target_pid = target,
+		.access = pmw_access_of(flags),
+		.outcome = want_errno ? PMW_OUTCOME_DENIED : PMW_OUTCOME_OPENED,
+		.error = want_errno,
+		.info = info,
+		/* Whether a denial in enforce says would-deny too is not said. */
+		.info_ignored = want_errno ? PMW_INFO_WOULD_DENY : 0,
+	};
+
+	EXPECT_EQ(want_errno, err) TH_LOG("%s", what);
+	expect_open(_metadata, events, &w, what);
+}
+
+/* This process opens target's mem file: see expect_mem_open(). */
+static void expect_my_open(struct __test_metadata *_metadata, int events, pid_t target,
+			   int flags, int want_errno, unsigned int info, const char *what)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", target);
+	expect_mem_open(_metadata, events, getpid(), target, flags,
+			pmw_try_open(path, flags), want_errno, info, what);
+}
+
+/* A child opens target's mem file; returns its pid, *err as it found. */
+static pid_t open_in_child(pid_t target, int flags, int *err)
+{
+	char path[64];
+	pid_t pid;
+	int status;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", target);
+	pid = fork();
+	if (pid == 0)
+		_exit(pmw_try_open(path, flags));
+	*err = -1;
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		*err = WEXITSTATUS(status);
+	return pid;
+}
+
+/* Reads every setting file into values. */
+static void read_settings(struct __test_metadata *_metadata,
+			  char values[][SETTING_ROOM])
+{
+	const char *path;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(settings); i++) {
+		path = settings[i];
+		ASSERT_LE(0, pmw_read_file(path, values[i], SETTING_ROOM))
+			TH_LOG("cannot read %s", path);
+	}
+}
+
+/*
+ * Every write of frozen_writes fails with EPERM, through a new open and,
+ * when fds[i] >= 0, through the descriptor of settings[i] opened before
+ * the lock; every setting reads as before.
+ */
+static void expect_frozen(struct __test_metadata *_metadata, const int *fds,
+			  char before[][SETTING_ROOM])
+{
+	static char now[ARRAY_SIZE(settings)][SETTING_ROOM];
+	const char *text, *path, *other;
+	unsigned int i, j;
+	ssize_t n;
+
+	for (i = 0; i < ARRAY_SIZE(frozen_writes); i++) {
+		text = frozen_writes[i].text;
+		path = frozen_writes[i].path;
+		EXPECT_EQ(-EPERM, pmw_write_file(path, text, strlen(text)))
+			TH_LOG("locked, writing \"%s\" to %s", text, path);
+		for (j = 0; fds && j < ARRAY_SIZE(settings); j++) {
+			if (fds[j] < 0 || strcmp(settings[j], path))
+				continue;
+			n = pwrite(fds[j], text, strlen(text), 0);
+			EXPECT_EQ(-1, n)
+				TH_LOG("locked, writing \"%s\" to %s opened before the lock",
+				       text, path);
+			EXPECT_EQ(EPERM, errno);
+		}
+		read_settings(_metadata, now);
+		for (j = 0; j < ARRAY_SIZE(settings); j++) {
+			other = settings[j];
+			EXPECT_STREQ(before[j], now[j])
+				TH_LOG("%s changed after \"%s\" was written to %s",
+				       other, text, path);
+		}
+	}
+}
+
+/* The next record is the config record of this change of setting. */
+static void expect_config(struct __test_metadata *_metadata, int events,
+			  const char *setting, const char *old, const char *new)
+{
+	union pmw_any_record rec;
+
+	ASSERT_EQ((ssize_t)sizeof(rec.config), pmw_next_record(events, rec.raw, 2000))
+		TH_LOG("no config record for %s", setting);
+	ASSERT_EQ(PMW_RECORD_CONFIG, rec.hdr.type);
+	EXPECT_STREQ(setting, rec.config.setting);
+	EXPECT_STREQ(old, rec.config.old_value) TH_LOG("old value of %s", setting);
+	EXPECT_STREQ(new, rec.config.new_value) TH_LOG("new value of %s", setting);
+	EXPECT_EQ(getpid(), (pid_t)rec.config.pid);
+	EXPECT_EQ(0U, rec.config.uid);
+}
+
+TEST(lock_freezes_every_setting)
+{
+	static const char *const bad_locks[] = {
+		"0", "2", "yes", "", "0\n", "1\n\n", "11", " 1", "1 ", "01",
+	};
+	static char before[ARRAY_SIZE(settings)][SETTING_ROOM];
+	const char *policy = "allow uid=1000 access=read\n";
+	int fds[ARRAY_SIZE(settings)], events;
+	char line[64], mode[16];
+	pid_t target;
+	unsigned int i;
+
+	ASSERT_TRUE(!pmw_unusable()) TH_LOG("%s", pmw_unusable());
+	ASSERT_STREQ("0", pmw_read_line(PMW_LOCK, line, sizeof(line)))
+		TH_LOG("needs a boot in which nothing locked procmemwatch yet");
+	/* Root with every capability, which the lock refuses all the same. */
+	ASSERT_TRUE(pmw_has_cap(CAP_MAC_ADMIN) && pmw_has_cap(CAP_SYS_ADMIN) &&
+		    pmw_has_cap(CAP_AUDIT_READ));
+	events = pmw_open_new_events(O_NONBLOCK);
+	ASSERT_LE(0, events);
+
+	for (i = 0; i < ARRAY_SIZE(bad_locks); i++) {
+		EXPECT_EQ(-EINVAL, pmw_write_file(PMW_LOCK, bad_locks[i], strlen(bad_locks[i])))
+			TH_LOG("unlocked, writing \"%s\" to lock", bad_locks[i]);
+		EXPECT_STREQ("0", pmw_read_line(PMW_LOCK, line, sizeof(line)));
+	}
+	EXPECT_TRUE(pmw_no_record(events, 0)) TH_LOG("a refused write to lock made a record");
+
+	/* Settings of its own, that the lock must keep. */
+	pmw_read_mode(mode, sizeof(mode));
+	ASSERT_EQ(0, pmw_write_policy(policy, strlen(policy)));
+	expect_config(_metadata, events, "policy", "0 rules", "1 rule");
+	ASSERT_EQ(0, pmw_write_mode("enforce", 7));
+	expect_config(_metadata, events, "mode", mode, "enforce");
+	for (i = 0; i < ARRAY_SIZE(settings); i++) {
+		fds[i] = open(settings[i], O_WRONLY | O_CLOEXEC);
+		ASSERT_LE(0, fds[i]) TH_LOG("cannot open %s to write, unlocked", settings[i]);
+	}
+	read_settings(_metadata, before);
+	EXPECT_STREQ(policy, before[1]);
+
+	ASSERT_EQ(0, pmw_write_file(PMW_LOCK, "1", 1)) TH_LOG("cannot lock");
+	EXPECT_STREQ("1", pmw_read_line(PMW_LOCK, line, sizeof(line)));
+	expect_config(_metadata, events, "lock", "0", "1");
+	EXPECT_EQ(2, pmw_read_file(PMW_LOCK, line, sizeof(line)));
+	EXPECT_STREQ("1\n", line);
+
+	snprintf(before[4], SETTING_ROOM, "1\n");
+	expect_frozen(_metadata, fds, before);
+	for (i = 0; i < ARRAY_SIZE(settings); i++)
+		close(fds[i]);
+	EXPECT_TRUE(pmw_no_record(events, 0)) TH_LOG("a refused write made a record");
+
+	/* Enforce goes on: another process denied, itself allowed. */
+	target = pmw_spawn_target(0);
+	ASSERT_LT(0, target);
+	expect_my_open(_metadata, events, target, O_RDONLY, EPERM, 0, "locked, another process");
+	expect_my_open(_metadata, events, target, O_RDWR, EPERM, 0, "locked, another process");
+	expect_my_open(_metadata, events, getpid(), O_RDWR, 0, PMW_INFO_SELF, "locked, self");
+	EXPECT_TRUE(pmw_no_record(events, 0)) TH_LOG("more events than opens");
+	pmw_reap(target);
+	close(events);
+}
+
+/*
+ * Booted with mode enforce, a tracer policy and the lock: all three are
+ * in force from the start, and stay.
+ */
+TEST(boot_locked_enforce_from_init)
+{
+	static char before[ARRAY_SIZE(settings)][SETTING_ROOM];
+	char cmdline[1024], line[64], policy[256];
+	pid_t target, other;
+	int events, err;
+
+	/* Always run with its boot parameters: a missing one is a failure. */
+	ASSERT_TRUE(!pmw_unusable()) TH_LOG("%s", pmw_unusable());
+	pmw_read_line("/proc/cmdline", cmdline, sizeof(cmdline));
+	ASSERT_STREQ("enforce", pmw_read_mode(line, sizeof(line)))
+		TH_LOG("not booted in enforce; /proc/cmdline: %s", cmdline);
+	ASSERT_STREQ("1", pmw_read_line(PMW_LOCK, line, sizeof(line)))
+		TH_LOG("not booted locked; /proc/cmdline: %s", cmdline);
+	ASSERT_LE(0, pmw_read_file(PMW_POLICY, policy, sizeof(policy)));
+	ASSERT_STREQ("allow tracer access=rw\n", policy)
+		TH_LOG("not booted with the tracer policy; /proc/cmdline: %s", cmdline);
+	ASSERT_TRUE(pmw_has_cap(CAP_MAC_ADMIN) && pmw_has_cap(CAP_SYS_ADMIN));
+	events = pmw_open_new_events(O_NONBLOCK);
+	ASSERT_LE(0, events) TH_LOG("locked, root cannot read events");
+
+	target = pmw_spawn_target(0);
+	ASSERT_LT(0, target);
+	expect_my_open(_metadata, events, target, O_RDONLY, EPERM, 0, "not its tracer, O_RDONLY");
+	expect_my_open(_metadata, events, target, O_RDWR, EPERM, 0, "not its tracer, O_RDWR");
+	expect_my_open(_metadata, events, getpid(), O_RDWR, 0, PMW_INFO_SELF, "self");
+
+	ASSERT_EQ(0, ptrace(PTRACE_SEIZE, target, NULL, NULL));
+	expect_my_open(_metadata, events, target, O_RDWR, 0, PMW_INFO_TRACER, "tracer, O_RDWR");
+	expect_my_open(_metadata, events, target, O_RDONLY, 0, PMW_INFO_TRACER, "tracer, O_RDONLY");
+	other = open_in_child(target, O_RDONLY, &err);
+	expect_mem_open(_metadata, events, other, target, O_RDONLY, err, EPERM, 0,
+			"a child of the tracer, not the tracer");
+
+	read_settings(_metadata, before);
+	expect_frozen(_metadata, NULL, before);
+	EXPECT_TRUE(pmw_no_record(events, 0)) TH_LOG("a refused write or an open made a record");
+	pmw_reap(target);
+	close(events);
+}
+
+TEST_HARNESS_MAIN
