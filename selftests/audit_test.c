@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * procmemwatch: the audit records, read from NETLINK_AUDIT as the audit
- * daemon would, with hostile names, the flood limit and setting changes,
- * and a flood of self-opens that must hide no other event from the stream
- * or from audit
+ * daemon would, with hostile names, the flood limit, setting changes,
+ * guard mode's denials and would-deny verdicts and policy loads, and a
+ * flood of self-opens that must hide no other event from the stream or
+ * from audit
  */
 
 #include <limits.h>
@@ -11,10 +12,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
-#include <linux/audit.h>
-#include <linux/netlink.h>
 
 #include "../kselftest_harness.h"
 #include "common.h"
@@ -23,126 +21,6 @@
 #define SELF_RATE	PMW_DIR "/self_rate"
 #define HOSTILE_DIR	"/tmp/a b\"c"
 #define HOSTILE_EXE	HOSTILE_DIR "/x\ty\xff"
-
-struct audit_msg {
-	struct nlmsghdr nlh;
-	char data[8970];
-};
-
-static int audit_request(int fd, int type, const void *payload, size_t len)
-{
-	struct audit_msg msg = { 0 };
-	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
-	struct nlmsgerr *err;
-
-	msg.nlh.nlmsg_len = NLMSG_SPACE(len);
-	msg.nlh.nlmsg_type = type;
-	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	memcpy(NLMSG_DATA(&msg.nlh), payload, len);
-	if (sendto(fd, &msg, msg.nlh.nlmsg_len, 0, (struct sockaddr *)&addr,
-		   sizeof(addr)) < 0)
-		return -errno;
-	for (;;) {
-		if (recv(fd, &msg, sizeof(msg), 0) < 0)
-			return -errno;
-		if (msg.nlh.nlmsg_type != NLMSG_ERROR)
-			continue;
-		err = NLMSG_DATA(&msg.nlh);
-		return err->error;
-	}
-}
-
-static int audit_set(int fd, __u32 mask, __u32 value)
-{
-	struct audit_status s = { .mask = mask };
-
-	if (mask == AUDIT_STATUS_ENABLED)
-		s.enabled = value;
-	else if (mask == AUDIT_STATUS_PID)
-		s.pid = value;
-	else if (mask == AUDIT_STATUS_BACKLOG_LIMIT)
-		s.backlog_limit = value;
-	return audit_request(fd, AUDIT_SET, &s, sizeof(s));
-}
-
-/* The audit status; 0 or -errno. */
-static int audit_get(int fd, struct audit_status *status)
-{
-	struct audit_msg msg = { 0 };
-	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
-	ssize_t n;
-
-	msg.nlh.nlmsg_len = NLMSG_SPACE(0);
-	msg.nlh.nlmsg_type = AUDIT_GET;
-	msg.nlh.nlmsg_flags = NLM_F_REQUEST;
-	if (sendto(fd, &msg, msg.nlh.nlmsg_len, 0, (struct sockaddr *)&addr,
-		   sizeof(addr)) < 0)
-		return -errno;
-	for (;;) {
-		n = recv(fd, &msg, sizeof(msg), 0);
-		if (n < 0)
-			return -errno;
-		if (msg.nlh.nlmsg_type == NLMSG_ERROR)
-			return ((struct nlmsgerr *)NLMSG_DATA(&msg.nlh))->error ?: -EIO;
-		if (msg.nlh.nlmsg_type == AUDIT_GET)
-			break;
-	}
-	memcpy(status, NLMSG_DATA(&msg.nlh), sizeof(*status));
-	return 0;
-}
-
-/* Next record from the kernel; its text in text. Returns its type or -1. */
-static int audit_next(int fd, char *text, size_t size)
-{
-	struct audit_msg msg;
-	struct sockaddr_nl from;
-	socklen_t len = sizeof(from);
-	ssize_t n;
-
-	for (;;) {
-		n = recvfrom(fd, &msg, sizeof(msg), 0, (struct sockaddr *)&from, &len);
-		if (n < (ssize_t)NLMSG_HDRLEN)
-			return -1;
-		if (from.nl_pid)
-			continue;
-		n -= NLMSG_HDRLEN;
-		if ((size_t)n >= size)
-			n = size - 1;
-		memcpy(text, msg.data, n);
-		text[n] = '\0';
-		return msg.nlh.nlmsg_type;
-	}
-}
-
-/* The value of field name in a record, up to the next space, or "". */
-static const char *field(const char *text, const char *name, char *out, size_t size)
-{
-	size_t nlen = strlen(name), i = 0;
-	const char *p = text;
-
-	out[0] = '\0';
-	while ((p = strstr(p, name))) {
-		if ((p == text || p[-1] == ' ') && p[nlen] == '=') {
-			p += nlen + 1;
-			while (p[i] && p[i] != ' ' && i < size - 1) {
-				out[i] = p[i];
-				i++;
-			}
-			out[i] = '\0';
-			return out;
-		}
-		p += nlen;
-	}
-	return out;
-}
-
-/* "audit(SEC.MS:SERIAL): ..." -> SERIAL */
-static unsigned long serial_of(const char *text)
-{
-	const char *colon = strchr(text, ':');
-
-	return colon ? strtoul(colon + 1, NULL, 10) : 0;
-}
 
 static void hex(const char *s, char *out)
 {
@@ -164,7 +42,8 @@ FIXTURE(audit) {
 
 /*
  * The test takes the audit daemon's place on the netlink socket, so it
- * never runs beside a real one, and puts back every setting it changes.
+ * never runs beside a real one, and puts back every setting it changes;
+ * the policy it leaves empty.
  */
 FIXTURE_SETUP(audit)
 {
@@ -181,16 +60,16 @@ FIXTURE_SETUP(audit)
 		SKIP(return, "no audit support in this kernel: %s", strerror(errno));
 	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
 	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)));
-	ASSERT_EQ(0, audit_get(self->fd, &self->saved));
+	ASSERT_EQ(0, pmw_audit_get(self->fd, &self->saved));
 	if (self->saved.pid)
 		SKIP(return, "an audit daemon (pid %u) is registered; not taking its place",
 		     self->saved.pid);
 	pmw_read_mode(self->mode, sizeof(self->mode));
 	pmw_read_line(AUDIT_RATE, self->rate, sizeof(self->rate));
 	pmw_read_line(SELF_RATE, self->self_rate, sizeof(self->self_rate));
-	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_ENABLED, 1));
-	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_BACKLOG_LIMIT, 8192));
-	ASSERT_EQ(0, audit_set(self->fd, AUDIT_STATUS_PID, getpid()));
+	ASSERT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_ENABLED, 1));
+	ASSERT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_BACKLOG_LIMIT, 8192));
+	ASSERT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_PID, getpid()));
 	self->registered = true;
 	ASSERT_EQ(0, pmw_write_mode("detect", 6));
 }
@@ -198,17 +77,18 @@ FIXTURE_SETUP(audit)
 FIXTURE_TEARDOWN(audit)
 {
 	if (self->registered) {
-		EXPECT_EQ(0, audit_set(self->fd, AUDIT_STATUS_PID, 0));
-		EXPECT_EQ(0, audit_set(self->fd, AUDIT_STATUS_BACKLOG_LIMIT,
-				       self->saved.backlog_limit));
-		EXPECT_EQ(0, audit_set(self->fd, AUDIT_STATUS_ENABLED,
-				       self->saved.enabled));
+		EXPECT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_PID, 0));
+		EXPECT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_BACKLOG_LIMIT,
+					   self->saved.backlog_limit));
+		EXPECT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_ENABLED,
+					   self->saved.enabled));
 	}
 	if (self->mode[0]) {
 		EXPECT_EQ(0, pmw_write_mode(self->mode, strlen(self->mode)));
 		EXPECT_EQ(0, pmw_write_file(AUDIT_RATE, self->rate, strlen(self->rate)));
 		EXPECT_EQ(0, pmw_write_file(SELF_RATE, self->self_rate,
 					    strlen(self->self_rate)));
+		EXPECT_EQ(0, pmw_write_policy("\n", 1)) TH_LOG("cannot put the empty policy back");
 	}
 	if (self->fd >= 0)
 		close(self->fd);
@@ -222,16 +102,16 @@ static unsigned long next_open_record(int fd, char *text, size_t size,
 	int type;
 
 	snprintf(want, sizeof(want), "%d", target);
-	while ((type = audit_next(fd, text, size)) >= 0) {
+	while ((type = pmw_audit_next(fd, text, size)) >= 0) {
 		if (type == AUDIT_KERNEL_OTHER && strstr(text, " op=proc_mem_open ") &&
-		    !strcmp(field(text, "opid", val, sizeof(val)), want))
-			return serial_of(text);
+		    !strcmp(pmw_audit_field(text, "opid", val, sizeof(val)), want))
+			return pmw_audit_serial(text);
 	}
 	return 0;
 }
 
 #define EXPECT_FIELD(name, want) \
-	EXPECT_STREQ(want, field(self->text, name, self->val, sizeof(self->val)))
+	EXPECT_STREQ(want, pmw_audit_field(self->text, name, self->val, sizeof(self->val)))
 
 /*
  * A process gets its syscall audit context at fork when audit has been
@@ -315,8 +195,8 @@ TEST_F(audit, open_record_has_every_field)
 	EXPECT_FIELD("res", "1");
 
 	/* The openat(2)'s SYSCALL record closes the same audit event. */
-	while ((type = audit_next(self->fd, self->text, sizeof(self->text))) >= 0)
-		if (type == AUDIT_SYSCALL && serial_of(self->text) == serial)
+	while ((type = pmw_audit_next(self->fd, self->text, sizeof(self->text))) >= 0)
+		if (type == AUDIT_SYSCALL && pmw_audit_serial(self->text) == serial)
 			break;
 	EXPECT_EQ(AUDIT_SYSCALL, type);
 	EXPECT_FIELD("syscall", "257");
@@ -379,9 +259,9 @@ TEST_F(audit, hostile_names_are_hex_encoded)
 	ASSERT_EQ(child, waitpid(child, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	/* The hostile process opened its own mem file: opid is its pid. */
-	while (audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
+	while (pmw_audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
 		if (strstr(self->text, " op=proc_mem_open ") &&
-		    !strcmp(field(self->text, "ppid", self->val, sizeof(self->val)),
+		    !strcmp(pmw_audit_field(self->text, "ppid", self->val, sizeof(self->val)),
 			    (snprintf(want, sizeof(want), "%d", child), want)))
 			break;
 	TH_LOG("%s", self->text);
@@ -405,7 +285,7 @@ static void *count_records(void *arg)
 	int type;
 
 	while (__atomic_load_n(&receiving, __ATOMIC_ACQUIRE)) {
-		type = audit_next(fd, text, sizeof(text));
+		type = pmw_audit_next(fd, text, sizeof(text));
 		if (type == AUDIT_KERNEL_OTHER && strstr(text, " op=proc_mem_open "))
 			__atomic_add_fetch(&received, 1, __ATOMIC_RELEASE);
 	}
@@ -539,7 +419,7 @@ TEST_F(audit, setting_changes_are_audited)
 
 	ASSERT_EQ(0, pmw_write_mode("off\n", 4));
 	ASSERT_EQ(0, pmw_write_mode("detect\n", 7));
-	while (audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
+	while (pmw_audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
 		if (strstr(self->text, "lsm=procmemwatch op=set setting=mode old=off"))
 			break;
 	EXPECT_FIELD("new", "detect");
@@ -548,13 +428,299 @@ TEST_F(audit, setting_changes_are_audited)
 	EXPECT_FIELD("res", "1");
 	EXPECT_EQ(-EINVAL, pmw_write_mode("nonsense", 8));
 	ASSERT_EQ(0, pmw_write_file(AUDIT_RATE, "100", 3));
-	while (audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
+	while (pmw_audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
 		if (strstr(self->text, "op=set setting=audit_rate"))
 			break;
 	EXPECT_FIELD("new", "100");
 	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "-1", 2));
 	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "12 ", 3));
 	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "99999999999", 11));
+}
+
+/* Records read before a mark, for the tests that want all of them. */
+static struct pmw_audit_kept kept;
+
+/*
+ * Marks the audit stream: writes audit_rate's own value back, which logs
+ * a MAC_CONFIG_CHANGE record after every record logged before, and reads
+ * the records up to it into kept. False if the mark never came.
+ */
+static bool read_to_mark(int fd)
+{
+	char rate[16], mark[128];
+
+	pmw_read_line(AUDIT_RATE, rate, sizeof(rate));
+	snprintf(mark, sizeof(mark), " op=set setting=audit_rate old=%s new=%s pid=%d ",
+		 rate, rate, getpid());
+	return !pmw_write_file(AUDIT_RATE, rate, strlen(rate)) &&
+	       pmw_audit_read_to(fd, AUDIT_MAC_CONFIG_CHANGE, mark, &kept);
+}
+
+/* How many records of kept are of type, with what in their text. */
+static int kept_count(int type, const char *what)
+{
+	int i, n = 0;
+
+	for (i = 0; i < kept.n && i < PMW_AUDIT_KEPT_MAX; i++)
+		n += kept.type[i] == type && strstr(kept.text[i], what);
+	return n;
+}
+
+/* The index in kept of the first record of type with what in its text, or -1. */
+static int kept_index(int type, const char *what)
+{
+	int i;
+
+	for (i = 0; i < kept.n && i < PMW_AUDIT_KEPT_MAX; i++)
+		if (kept.type[i] == type && strstr(kept.text[i], what))
+			return i;
+	return -1;
+}
+
+/* The first record of kept of type with what in its text, or NULL. */
+static const char *kept_find(int type, const char *what)
+{
+	int i = kept_index(type, what);
+
+	return i < 0 ? NULL : kept.text[i];
+}
+
+/*
+ * A child opens path with flags; returns its pid, and in *err the errno
+ * of its open, 0, or -1 when it could not try. Forked after the fixture
+ * enabled audit, it has a syscall audit context.
+ */
+static pid_t open_mem_in_child(const char *path, int flags, int *err)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(pmw_try_open(path, flags));
+	*err = -1;
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		*err = WEXITSTATUS(status);
+	return pid;
+}
+
+/* Reads records until the open record of opener; 0 or its serial. */
+static unsigned long next_open_by(int fd, char *text, size_t size, pid_t opener)
+{
+	char val[32], want[32];
+	int type;
+
+	snprintf(want, sizeof(want), "%d", opener);
+	while ((type = pmw_audit_next(fd, text, size)) >= 0) {
+		if (type == AUDIT_KERNEL_OTHER && strstr(text, " op=proc_mem_open ") &&
+		    !strcmp(pmw_audit_field(text, "pid", val, sizeof(val)), want))
+			return pmw_audit_serial(text);
+	}
+	return 0;
+}
+
+#define EXPECT_FIELD_OF(text, name, want) \
+	EXPECT_STREQ(want, pmw_audit_field(text, name, self->val, sizeof(self->val)))
+
+/*
+ * In enforce, a denied open is one audit record, logged from the open(2)
+ * that was denied: outcome denied, errno EPERM, res=0, the number the
+ * stream gives the event.
+ */
+TEST_F(audit, denied_open_is_an_audit_record)
+{
+	struct pmw_want_open want = {
+		.uid = 0,
+		.euid = 0,
+		.access = PMW_ACCESS_READ,
+		.outcome = PMW_OUTCOME_DENIED,
+		.error = EPERM,
+		/* Whether a denial also says would-deny is not compared here. */
+		.info_ignored = PMW_INFO_WOULD_DENY,
+	};
+	char path[64], num[32], what[64], why[256];
+	const char *rec, *wrong, *syscall;
+	union pmw_any_record ev;
+	pid_t target, opener;
+	int events, err;
+
+	ASSERT_EQ(0, pmw_write_policy("\n", 1));
+	ASSERT_TRUE(read_to_mark(self->fd)) TH_LOG("no mark before the test");
+	target = pmw_spawn_target(0);
+	ASSERT_LT(0, target);
+	ASSERT_EQ(0, pmw_write_mode("enforce", 7));
+	events = pmw_open_new_events(O_NONBLOCK);
+	ASSERT_LE(0, events);
+	snprintf(path, sizeof(path), "/proc/%d/mem", target);
+	opener = open_mem_in_child(path, O_RDONLY, &err);
+	ASSERT_LT(0, opener);
+	EXPECT_EQ(EPERM, err) TH_LOG("enforce, empty policy: open of %s", path);
+	ASSERT_EQ(0, pmw_write_mode("detect", 6));
+	ASSERT_TRUE(read_to_mark(self->fd)) TH_LOG("no mark after the open");
+	ASSERT_GE(PMW_AUDIT_KEPT_MAX, kept.n) TH_LOG("%d records before the mark", kept.n);
+	want.pid = opener;
+	want.target_pid = target;
+	ASSERT_TRUE(pmw_next_open(events, &ev)) TH_LOG("no event in the stream");
+	wrong = pmw_open_differs(&ev.open, &want, why, sizeof(why));
+	EXPECT_TRUE(!wrong) TH_LOG("the event of the denied open: %s", wrong);
+	close(events);
+	pmw_reap(target);
+
+	snprintf(what, sizeof(what), " opid=%d ", target);
+	EXPECT_EQ(1, kept_count(AUDIT_KERNEL_OTHER, what))
+		TH_LOG("%d records read, expected one KERNEL_OTHER record with%s", kept.n, what);
+	rec = kept_find(AUDIT_KERNEL_OTHER, what);
+	ASSERT_NE(NULL, rec);
+	TH_LOG("%s", rec);
+	EXPECT_NE(NULL, strstr(rec, "): lsm=procmemwatch op=proc_mem_open "));
+	snprintf(num, sizeof(num), "%d", opener);
+	EXPECT_FIELD_OF(rec, "pid", num);
+	snprintf(num, sizeof(num), "%d", target);
+	EXPECT_FIELD_OF(rec, "opid", num);
+	EXPECT_FIELD_OF(rec, "uid", "0");
+	EXPECT_FIELD_OF(rec, "access", "read");
+	EXPECT_FIELD_OF(rec, "self", "0");
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)ev.hdr.seq);
+	EXPECT_FIELD_OF(rec, "seq", num);
+	EXPECT_FIELD_OF(rec, "outcome", "denied");
+	snprintf(num, sizeof(num), "%d", EPERM);
+	EXPECT_FIELD_OF(rec, "errno", num);
+	EXPECT_FIELD_OF(rec, "res", "0");
+
+	/* Logged from the denied openat(2): its SYSCALL record, which failed. */
+	snprintf(what, sizeof(what), ":%lu): ", pmw_audit_serial(rec));
+	syscall = kept_find(AUDIT_SYSCALL, what);
+	ASSERT_NE(NULL, syscall) TH_LOG("no SYSCALL record of serial %lu",
+					pmw_audit_serial(rec));
+	EXPECT_FIELD_OF(syscall, "syscall", "257");
+	EXPECT_FIELD_OF(syscall, "success", "no");
+	snprintf(num, sizeof(num), "%d", -EPERM);
+	EXPECT_FIELD_OF(syscall, "exit", num);
+	snprintf(num, sizeof(num), "%d", opener);
+	EXPECT_FIELD_OF(syscall, "pid", num);
+}
+
+/*
+ * In detect the verdict of the policy is in the record: would_deny=1 for
+ * an open of another process's memory that no rule allows, which goes
+ * ahead; 0 for a self-open and for an open a rule allows.
+ */
+TEST_F(audit, would_deny_in_detect_is_in_audit)
+{
+	const char *policy = "allow uid=0 access=read\n";
+	char path[64], num[32];
+	pid_t target, opener;
+	int err;
+
+	ASSERT_EQ(0, pmw_write_policy("\n", 1));
+	/* Each self-open an event of its own, not counted in a self-opens record. */
+	ASSERT_EQ(0, pmw_write_file(SELF_RATE, "0\n", 2));
+	target = pmw_spawn_target(0);
+	ASSERT_LT(0, target);
+	snprintf(path, sizeof(path), "/proc/%d/mem", target);
+
+	opener = open_mem_in_child(path, O_RDONLY, &err);
+	ASSERT_LT(0, opener);
+	EXPECT_EQ(0, err) TH_LOG("detect goes ahead with what it would deny");
+	ASSERT_NE(0UL, next_open_by(self->fd, self->text, sizeof(self->text), opener))
+		TH_LOG("no record of the open of another process, empty policy");
+	TH_LOG("%s", self->text);
+	snprintf(num, sizeof(num), "%d", target);
+	EXPECT_FIELD("opid", num);
+	EXPECT_FIELD("self", "0");
+	EXPECT_FIELD("would_deny", "1");
+	EXPECT_FIELD("outcome", "opened");
+	EXPECT_FIELD("errno", "0");
+	EXPECT_FIELD("res", "1");
+
+	opener = open_mem_in_child("/proc/self/mem", O_RDONLY, &err);
+	ASSERT_LT(0, opener);
+	EXPECT_EQ(0, err);
+	ASSERT_NE(0UL, next_open_by(self->fd, self->text, sizeof(self->text), opener))
+		TH_LOG("no record of the self-open");
+	snprintf(num, sizeof(num), "%d", opener);
+	EXPECT_FIELD("opid", num);
+	EXPECT_FIELD("self", "1");
+	EXPECT_FIELD("would_deny", "0");
+	EXPECT_FIELD("res", "1");
+
+	ASSERT_EQ(0, pmw_write_policy(policy, strlen(policy)));
+	opener = open_mem_in_child(path, O_RDONLY, &err);
+	ASSERT_LT(0, opener);
+	EXPECT_EQ(0, err);
+	ASSERT_NE(0UL, next_open_by(self->fd, self->text, sizeof(self->text), opener))
+		TH_LOG("no record of the read a rule allows");
+	snprintf(num, sizeof(num), "%d", target);
+	EXPECT_FIELD("opid", num);
+	EXPECT_FIELD("access", "read");
+	EXPECT_FIELD("would_deny", "0");
+	EXPECT_FIELD("outcome", "opened");
+	EXPECT_FIELD("res", "1");
+
+	/* The rule allows reads only: a read-write open it would deny. */
+	opener = open_mem_in_child(path, O_RDWR, &err);
+	ASSERT_LT(0, opener);
+	EXPECT_EQ(0, err);
+	ASSERT_NE(0UL, next_open_by(self->fd, self->text, sizeof(self->text), opener))
+		TH_LOG("no record of the read-write open the rule does not allow");
+	EXPECT_FIELD("access", "read-write");
+	EXPECT_FIELD("would_deny", "1");
+	EXPECT_FIELD("res", "1");
+
+	pmw_reap(target);
+	EXPECT_EQ(0, pmw_write_policy("\n", 1));
+}
+
+/*
+ * A policy written is a MAC_POLICY_LOAD record with the number of rules
+ * before and after and the writer; a policy refused logs nothing.
+ */
+TEST_F(audit, policy_load_is_an_audit_record)
+{
+	const char *two = "allow uid=0 access=read\nallow tracer access=rw\n";
+	static const char *const bad[] = {
+		"allow uid=abc\n",
+		"allow uid=7\nallow tracer access=rw\nallow uid=\n",
+	};
+	const char *load = "): lsm=procmemwatch op=policy_load ";
+	const char *rec;
+	char num[32];
+	int i;
+
+	ASSERT_EQ(0, pmw_write_policy("\n", 1));
+	ASSERT_TRUE(read_to_mark(self->fd)) TH_LOG("no mark before the test");
+	ASSERT_EQ(0, pmw_write_policy(two, strlen(two)));
+	EXPECT_EQ(-EINVAL, pmw_write_policy(bad[0], strlen(bad[0])));
+	ASSERT_EQ(0, pmw_write_policy("\n", 1));
+	EXPECT_EQ(-EINVAL, pmw_write_policy(bad[1], strlen(bad[1])));
+	ASSERT_TRUE(read_to_mark(self->fd)) TH_LOG("no mark after the writes");
+	ASSERT_GE(PMW_AUDIT_KEPT_MAX, kept.n) TH_LOG("%d records before the mark", kept.n);
+
+	for (i = 0; i < kept.n; i++)
+		TH_LOG("%s", kept.text[i]);
+	/* Two writes taken, two records; each of them a policy load. */
+	EXPECT_EQ(2, kept_count(AUDIT_MAC_POLICY_LOAD, load));
+	EXPECT_EQ(2, kept_count(AUDIT_MAC_POLICY_LOAD, "lsm=procmemwatch ") +
+		     kept_count(AUDIT_MAC_CONFIG_CHANGE, "lsm=procmemwatch ") +
+		     kept_count(AUDIT_KERNEL_OTHER, "lsm=procmemwatch "));
+	rec = kept_find(AUDIT_MAC_POLICY_LOAD, " rules=2 ");
+	ASSERT_NE(NULL, rec) TH_LOG("no record of the policy of two rules");
+	EXPECT_NE(NULL, strstr(rec, load));
+	EXPECT_FIELD_OF(rec, "old_rules", "0");
+	snprintf(num, sizeof(num), "%d", getpid());
+	EXPECT_FIELD_OF(rec, "pid", num);
+	EXPECT_FIELD_OF(rec, "uid", "0");
+	EXPECT_FIELD_OF(rec, "auid", "4294967295");
+	EXPECT_FIELD_OF(rec, "ses", "4294967295");
+	EXPECT_FIELD_OF(rec, "comm", "\"audit_test\"");
+	EXPECT_FIELD_OF(rec, "res", "1");
+	rec = kept_find(AUDIT_MAC_POLICY_LOAD, " rules=0 ");
+	ASSERT_NE(NULL, rec) TH_LOG("no record of the empty policy");
+	EXPECT_FIELD_OF(rec, "old_rules", "2");
+	EXPECT_FIELD_OF(rec, "pid", num);
+	EXPECT_FIELD_OF(rec, "res", "1");
+	/* In the order written. */
+	EXPECT_LT(kept_index(AUDIT_MAC_POLICY_LOAD, " rules=2 "),
+		  kept_index(AUDIT_MAC_POLICY_LOAD, " rules=0 "));
 }
 
 /* What the flood test's processes share. */
@@ -655,16 +821,17 @@ static void *count_flood_records(void *arg)
 
 	snprintf(want, sizeof(want), "%d", audit_victim);
 	while (__atomic_load_n(&receiving, __ATOMIC_ACQUIRE)) {
-		if (audit_next(fd, text, sizeof(text)) != AUDIT_KERNEL_OTHER)
+		if (pmw_audit_next(fd, text, sizeof(text)) != AUDIT_KERNEL_OTHER)
 			continue;
 		if (strstr(text, " op=proc_mem_open ")) {
-			if (!strcmp(field(text, "opid", val, sizeof(val)), want))
+			if (!strcmp(pmw_audit_field(text, "opid", val, sizeof(val)), want))
 				audit_seen.cross++;
-			else if (!strcmp(field(text, "uid", val, sizeof(val)), "1000"))
+			else if (!strcmp(pmw_audit_field(text, "uid", val, sizeof(val)), "1000"))
 				audit_seen.flood_single++;
 		} else if (strstr(text, " op=proc_mem_self_opens ") &&
-			   !strcmp(field(text, "uid", val, sizeof(val)), "1000")) {
-			audit_seen.flood_counted += atoll(field(text, "count", val, sizeof(val)));
+			   !strcmp(pmw_audit_field(text, "uid", val, sizeof(val)), "1000")) {
+			audit_seen.flood_counted +=
+				atoll(pmw_audit_field(text, "count", val, sizeof(val)));
 			audit_seen.summaries++;
 		}
 	}

@@ -3,7 +3,9 @@
 #
 # procmemwatch's audit records as the audit tools see them: auditd writes
 # the log, ausearch finds the record and interprets its fields, aureport
-# counts it. Needs auditd, ausearch and aureport; skips without them.
+# counts it, the reader (procmemwatch --audit) reads it back. An open that
+# guard mode denies and a policy load are among them. Needs auditd,
+# ausearch and aureport; skips without them.
 
 ksft_skip=4
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +27,7 @@ for tool in auditd ausearch aureport; do
 done
 
 echo "TAP version 13"
-echo "1..5"
+echo "1..8"
 dir=$(mktemp -d)
 log=$dir/audit.log
 cat > "$dir/auditd.conf" <<CONF
@@ -53,6 +55,23 @@ done
 su user -c 'sleep 1000 & sleep 0.2; head -c 0 /proc/$!/mem; kill $!'
 cp "$here/audit_test" "$dir/ev il"
 "$dir/ev il" --open-self
+
+# In enforce, with an empty policy, root opens another process's memory:
+# denied. Then a shell writes a policy of two rules. The policy and the
+# mode are put back after.
+pmw=/sys/kernel/security/procmemwatch
+mode_was=$(cat $pmw/mode)
+policy_was=$(cat $pmw/policy)
+echo > $pmw/policy
+echo enforce > $pmw/mode
+sleep 1000 &
+victim=$!
+sleep 0.2
+denied=$(sh -c 'echo $$; exec head -c 0 /proc/'$victim'/mem 2>/dev/null')
+kill $victim
+writer=$(sh -c 'echo $$; printf "allow uid=0 access=read\nallow tracer access=rw\n" > '$pmw/policy)
+printf '%s\n' "$policy_was" > $pmw/policy
+echo "$mode_was" > $pmw/mode
 sleep 2
 kill $daemon
 wait $daemon
@@ -61,17 +80,32 @@ echo "# ausearch -m KERNEL_OTHER -i:"
 ausearch -if "$log" -m KERNEL_OTHER -i > "$dir/other" 2>&1
 sed 's/^/# /' "$dir/other"
 ok "ausearch -m KERNEL_OTHER finds the records" \
-	'[ "$(grep -c "op=proc_mem_open" "$dir/other")" -eq 2 ]'
+	'[ "$(grep -c "op=proc_mem_open" "$dir/other")" -eq 3 ]'
 ok "ausearch -i names the user and the target" \
 	'grep "op=proc_mem_open" "$dir/other" | grep " uid=user " | grep -q " ocomm=sleep "'
 ok "ausearch -i decodes a hostile comm and exe" \
 	"grep -F 'exe=$dir/ev il ' \"\$dir/other\" | grep -qF 'comm=a b\"c'"
+ok "ausearch -m KERNEL_OTHER -i shows the denied open: outcome denied, res no" \
+	'grep "op=proc_mem_open" "$dir/other" | grep " pid=$denied " | grep " opid=$victim " |
+	 grep " uid=root " | grep " outcome=denied errno=1 " | grep -qE " res=no( |\$)"'
+echo "# ausearch -m MAC_POLICY_LOAD -i:"
+ausearch -if "$log" -m MAC_POLICY_LOAD -i > "$dir/load" 2>&1
+sed 's/^/# /' "$dir/load"
+ok "ausearch -m MAC_POLICY_LOAD -i finds the policy load, its writer named" \
+	'grep "op=policy_load rules=2 old_rules=0 " "$dir/load" | grep " pid=$writer " |
+	 grep " uid=root " | grep -qE " res=yes( |\$)"'
+echo "# procmemwatch --audit --pid=$denied:"
+procmemwatch --audit="$log" --pid="$denied" > "$dir/reader" 2>&1
+sed 's/^/# /' "$dir/reader"
+line=" root +$denied head +read +$victim sleep +denied +EPERM +/proc/$victim/mem\$"
+ok "procmemwatch --audit prints the denied open as denied" \
+	'grep -qE "$line" "$dir/reader"'
 ausearch -if "$log" -sc openat -i > "$dir/openat" 2>&1
 ok "ausearch -sc openat shows the record in the openat's event" \
 	'grep -B3 -A3 "type=SYSCALL.*syscall=openat" "$dir/openat" | grep -q "type=KERNEL_OTHER"'
 aureport -if "$log" --event -i > "$dir/report" 2>&1
 sed 's/^/# /' "$dir/report" | tail -n 5
 ok "aureport counts the records" \
-	'[ "$(grep -c KERNEL_OTHER "$dir/report")" -eq 2 ]'
+	'[ "$(grep -c KERNEL_OTHER "$dir/report")" -eq 3 ]'
 rm -rf "$dir"
 exit $failed

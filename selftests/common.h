@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * procmemwatch selftests: reading the events file and the stats file
+ * procmemwatch selftests: reading the events file and the stats file, and
+ * the audit records from NETLINK_AUDIT
  */
 
 #ifndef PROCMEMWATCH_SELFTEST_COMMON_H
@@ -15,12 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
+#include <linux/netlink.h>
 #include <linux/procmemwatch.h>
 
 #define PMW_DIR		"/sys/kernel/security/procmemwatch"
@@ -397,6 +401,174 @@ static inline const char *pmw_check_open(int fd, const struct pmw_want_open *wan
 		return why;
 	}
 	return pmw_open_differs(&rec.open, want, why, size);
+}
+
+/*
+ * The audit records, read from NETLINK_AUDIT as the audit daemon would:
+ * a test registers itself as the daemon (pmw_audit_set() of
+ * AUDIT_STATUS_PID) and the kernel sends it every record.
+ */
+struct pmw_audit_msg {
+	struct nlmsghdr nlh;
+	char data[8970];
+};
+
+/* Sends a request and waits for its acknowledgment; 0 or -errno. */
+static inline int pmw_audit_request(int fd, int type, const void *payload, size_t len)
+{
+	struct pmw_audit_msg msg = { 0 };
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	struct nlmsgerr *err;
+
+	msg.nlh.nlmsg_len = NLMSG_SPACE(len);
+	msg.nlh.nlmsg_type = type;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	memcpy(NLMSG_DATA(&msg.nlh), payload, len);
+	if (sendto(fd, &msg, msg.nlh.nlmsg_len, 0, (struct sockaddr *)&addr,
+		   sizeof(addr)) < 0)
+		return -errno;
+	for (;;) {
+		if (recv(fd, &msg, sizeof(msg), 0) < 0)
+			return -errno;
+		if (msg.nlh.nlmsg_type != NLMSG_ERROR)
+			continue;
+		err = NLMSG_DATA(&msg.nlh);
+		return err->error;
+	}
+}
+
+/* Sets one field of the audit status; 0 or -errno. */
+static inline int pmw_audit_set(int fd, __u32 mask, __u32 value)
+{
+	struct audit_status s = { .mask = mask };
+
+	if (mask == AUDIT_STATUS_ENABLED)
+		s.enabled = value;
+	else if (mask == AUDIT_STATUS_PID)
+		s.pid = value;
+	else if (mask == AUDIT_STATUS_BACKLOG_LIMIT)
+		s.backlog_limit = value;
+	return pmw_audit_request(fd, AUDIT_SET, &s, sizeof(s));
+}
+
+/* The audit status; 0 or -errno. */
+static inline int pmw_audit_get(int fd, struct audit_status *status)
+{
+	struct pmw_audit_msg msg = { 0 };
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	ssize_t n;
+
+	msg.nlh.nlmsg_len = NLMSG_SPACE(0);
+	msg.nlh.nlmsg_type = AUDIT_GET;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST;
+	if (sendto(fd, &msg, msg.nlh.nlmsg_len, 0, (struct sockaddr *)&addr,
+		   sizeof(addr)) < 0)
+		return -errno;
+	for (;;) {
+		n = recv(fd, &msg, sizeof(msg), 0);
+		if (n < 0)
+			return -errno;
+		if (msg.nlh.nlmsg_type == NLMSG_ERROR)
+			return ((struct nlmsgerr *)NLMSG_DATA(&msg.nlh))->error ?: -EIO;
+		if (msg.nlh.nlmsg_type == AUDIT_GET)
+			break;
+	}
+	memcpy(status, NLMSG_DATA(&msg.nlh), sizeof(*status));
+	return 0;
+}
+
+/*
+ * Next record from the kernel; its text in text. Returns its type, or -1
+ * when none came within the socket's receive timeout.
+ */
+static inline int pmw_audit_next(int fd, char *text, size_t size)
+{
+	struct pmw_audit_msg msg;
+	struct sockaddr_nl from;
+	socklen_t len = sizeof(from);
+	ssize_t n;
+
+	for (;;) {
+		n = recvfrom(fd, &msg, sizeof(msg), 0, (struct sockaddr *)&from, &len);
+		if (n < (ssize_t)NLMSG_HDRLEN)
+			return -1;
+		if (from.nl_pid)
+			continue;
+		n -= NLMSG_HDRLEN;
+		if ((size_t)n >= size)
+			n = size - 1;
+		memcpy(text, msg.data, n);
+		text[n] = '\0';
+		return msg.nlh.nlmsg_type;
+	}
+}
+
+/* The value of field name in a record, up to the next space, or "". */
+static inline const char *pmw_audit_field(const char *text, const char *name,
+					  char *out, size_t size)
+{
+	size_t nlen = strlen(name), i = 0;
+	const char *p = text;
+
+	out[0] = '\0';
+	while ((p = strstr(p, name))) {
+		if ((p == text || p[-1] == ' ') && p[nlen] == '=') {
+			p += nlen + 1;
+			while (p[i] && p[i] != ' ' && i < size - 1) {
+				out[i] = p[i];
+				i++;
+			}
+			out[i] = '\0';
+			return out;
+		}
+		p += nlen;
+	}
+	return out;
+}
+
+/* "audit(SEC.MS:SERIAL): ..." -> SERIAL */
+static inline unsigned long pmw_audit_serial(const char *text)
+{
+	const char *colon = strchr(text, ':');
+
+	return colon ? strtoul(colon + 1, NULL, 10) : 0;
+}
+
+/* Records read before a given one, in the order the kernel sent them. */
+#define PMW_AUDIT_KEPT_MAX	32
+struct pmw_audit_kept {
+	int n;				/* how many, kept or not */
+	int type[PMW_AUDIT_KEPT_MAX];
+	char text[PMW_AUDIT_KEPT_MAX][4096];
+};
+
+/*
+ * Reads records until one of this type whose text has mark, keeping the
+ * first PMW_AUDIT_KEPT_MAX before it in kept. The kernel sends records in
+ * the order they were logged: those of what a test did before it made the
+ * mark's record come first. False if the mark did not come within the
+ * socket's receive timeout of the last record.
+ */
+static inline bool pmw_audit_read_to(int fd, int type, const char *mark,
+				     struct pmw_audit_kept *kept)
+{
+	char text[sizeof(struct pmw_audit_msg)];
+	size_t len;
+	int got;
+
+	kept->n = 0;
+	while ((got = pmw_audit_next(fd, text, sizeof(text))) >= 0) {
+		if (got == type && strstr(text, mark))
+			return true;
+		if (kept->n < PMW_AUDIT_KEPT_MAX) {
+			len = strnlen(text, sizeof(kept->text[0]) - 1);
+			kept->type[kept->n] = got;
+			memcpy(kept->text[kept->n], text, len);
+			kept->text[kept->n][len] = '\0';
+		}
+		kept->n++;
+	}
+	return false;
 }
 
 #endif /* PROCMEMWATCH_SELFTEST_COMMON_H */

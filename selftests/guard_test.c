@@ -956,6 +956,28 @@ TEST_F(guard, policy_reads_back_canonical)
 }
 
 /*
+ * A policy cut into several writes on one open file (stdio, a pipe) must
+ * not have each piece replace the last: the first piece is the policy,
+ * the second fails, and a piece cut mid-rule never widens what was meant.
+ */
+TEST_F(guard, policy_in_two_writes_is_refused_at_the_second)
+{
+	static char now[POLICY_ROOM];
+	int fd = open(PMW_POLICY, O_WRONLY | O_CLOEXEC);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(13, write(fd, "allow tracer\n", 13));
+	expect_policy_record(_metadata, self->events, "0 rules", "1 rule");
+	errno = 0;
+	EXPECT_EQ(-1, write(fd, "allow uid=0\n", 12));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("a second write on the same open file");
+	close(fd);
+	EXPECT_STREQ("allow tracer access=read\n", policy_now(now))
+		TH_LOG("the second piece changed the policy");
+	EXPECT_TRUE(pmw_no_record(self->events, 0)) TH_LOG("the refused piece made a record");
+}
+
+/*
  * Paths with blanks and other bytes are written and read back with \ooo
  * octal escapes, and name the file with those bytes.
  */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * procmemwatch: the lock freezes every setting until reboot, for root
- * with every capability too, and enforcement goes on under it. Each test
- * needs a boot of its own: lock_freezes_every_setting a normal one,
+ * with every capability too, and enforcement goes on under it; the lock
+ * is an audit record, a write it refuses none. Each test needs a boot of
+ * its own: lock_freezes_every_setting a normal one,
  * boot_locked_enforce_from_init one with
  *   procmemwatch.mode=enforce procmemwatch.policy="allow tracer access=rw"
  *   procmemwatch.lock=1
@@ -171,6 +172,81 @@ static void expect_config(struct __test_metadata *_metadata, int events,
 	EXPECT_EQ(0U, rec.config.uid);
 }
 
+/*
+ * Takes the audit daemon's place on NETLINK_AUDIT, as audit_test does,
+ * with audit enabled: the kernel sends this process every record. Returns
+ * the socket; the status to put back is in saved.
+ */
+static int audit_listen(struct __test_metadata *_metadata, struct audit_status *saved)
+{
+	struct timeval tv = { .tv_sec = 3 };
+	int rcvbuf = 8 << 20;
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+
+	ASSERT_LE(0, fd) TH_LOG("no audit support in this kernel: %s", strerror(errno));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)));
+	ASSERT_EQ(0, pmw_audit_get(fd, saved));
+	ASSERT_EQ(0U, saved->pid)
+		TH_LOG("an audit daemon (pid %u) is registered; not taking its place",
+		       saved->pid);
+	ASSERT_EQ(0, pmw_audit_set(fd, AUDIT_STATUS_ENABLED, 1));
+	ASSERT_EQ(0, pmw_audit_set(fd, AUDIT_STATUS_PID, getpid()));
+	return fd;
+}
+
+#define EXPECT_FIELD_OF(text, name, want) \
+	EXPECT_STREQ(want, pmw_audit_field(text, name, val, sizeof(val)))
+
+/*
+ * The audit records of the writes of lock_freezes_every_setting, read up
+ * to that of the first open after them, the denied open of target: the
+ * policy, the mode and the lock, each once, and nothing of the writes
+ * refused, before the lock (bad values) or after it (every write).
+ */
+static void expect_audited_writes(struct __test_metadata *_metadata, int fd,
+				  pid_t target, const char *mode)
+{
+	static const int types[] = {
+		AUDIT_MAC_POLICY_LOAD, AUDIT_MAC_CONFIG_CHANGE, AUDIT_MAC_CONFIG_CHANGE,
+	};
+	static struct pmw_audit_kept kept;
+	const char *rec[ARRAY_SIZE(types)];
+	char mark[32], val[64], num[32];
+	unsigned int n = 0;
+	int i;
+
+	snprintf(mark, sizeof(mark), " opid=%d ", target);
+	ASSERT_TRUE(pmw_audit_read_to(fd, AUDIT_KERNEL_OTHER, mark, &kept))
+		TH_LOG("no audit record of the first open after the lock");
+	ASSERT_GE(PMW_AUDIT_KEPT_MAX, kept.n) TH_LOG("%d records before it", kept.n);
+	for (i = 0; i < kept.n; i++) {
+		if (!strstr(kept.text[i], "): lsm=procmemwatch "))
+			continue;
+		TH_LOG("%s", kept.text[i]);
+		if (n < ARRAY_SIZE(types)) {
+			EXPECT_EQ(types[n], kept.type[i]) TH_LOG("type of record %u", n);
+			rec[n] = kept.text[i];
+		}
+		n++;
+	}
+	ASSERT_EQ(ARRAY_SIZE(types), n) TH_LOG("procmemwatch records of the writes");
+	EXPECT_NE(NULL, strstr(rec[0], "): lsm=procmemwatch op=policy_load "));
+	EXPECT_FIELD_OF(rec[0], "rules", "1");
+	EXPECT_FIELD_OF(rec[0], "old_rules", "0");
+	EXPECT_NE(NULL, strstr(rec[1], "): lsm=procmemwatch op=set setting=mode "));
+	EXPECT_FIELD_OF(rec[1], "old", mode);
+	EXPECT_FIELD_OF(rec[1], "new", "enforce");
+	EXPECT_NE(NULL, strstr(rec[2], "): lsm=procmemwatch op=set setting=lock "));
+	EXPECT_FIELD_OF(rec[2], "old", "0");
+	EXPECT_FIELD_OF(rec[2], "new", "1");
+	snprintf(num, sizeof(num), "%d", getpid());
+	EXPECT_FIELD_OF(rec[2], "pid", num);
+	EXPECT_FIELD_OF(rec[2], "uid", "0");
+	EXPECT_FIELD_OF(rec[2], "comm", "\"lock_test\"");
+	EXPECT_FIELD_OF(rec[2], "res", "1");
+}
+
 TEST(lock_freezes_every_setting)
 {
 	static const char *const bad_locks[] = {
@@ -178,7 +254,8 @@ TEST(lock_freezes_every_setting)
 	};
 	static char before[ARRAY_SIZE(settings)][SETTING_ROOM];
 	const char *policy = "allow uid=1000 access=read\n";
-	int fds[ARRAY_SIZE(settings)], events;
+	int fds[ARRAY_SIZE(settings)], events, audit;
+	struct audit_status saved = { 0 };
 	char line[64], mode[16];
 	pid_t target;
 	unsigned int i;
@@ -189,6 +266,7 @@ TEST(lock_freezes_every_setting)
 	/* Root with every capability, which the lock refuses all the same. */
 	ASSERT_TRUE(pmw_has_cap(CAP_MAC_ADMIN) && pmw_has_cap(CAP_SYS_ADMIN) &&
 		    pmw_has_cap(CAP_AUDIT_READ));
+	audit = audit_listen(_metadata, &saved);
 	events = pmw_open_new_events(O_NONBLOCK);
 	ASSERT_LE(0, events);
 
@@ -231,8 +309,12 @@ TEST(lock_freezes_every_setting)
 	expect_my_open(_metadata, events, target, O_RDWR, EPERM, 0, "locked, another process");
 	expect_my_open(_metadata, events, getpid(), O_RDWR, 0, PMW_INFO_SELF, "locked, self");
 	EXPECT_TRUE(pmw_no_record(events, 0)) TH_LOG("more events than opens");
+	expect_audited_writes(_metadata, audit, target, mode);
 	pmw_reap(target);
 	close(events);
+	EXPECT_EQ(0, pmw_audit_set(audit, AUDIT_STATUS_PID, 0));
+	EXPECT_EQ(0, pmw_audit_set(audit, AUDIT_STATUS_ENABLED, saved.enabled));
+	close(audit);
 }
 
 /*

@@ -233,7 +233,11 @@ static void pmw_copy_comm(char *comm, const struct task_struct *task)
 	strscpy_pad(comm, task->comm, TASK_COMM_LEN);
 }
 
-/* Returns the opener's executable, referenced, for pmw_fill_target(). */
+/*
+ * Returns the opener's executable, referenced, for pmw_fill_target(): the
+ * file it exec'd, which the policy judges it by, rather than the mm's
+ * exe_file, which it may have pointed elsewhere with prctl(PR_SET_MM).
+ */
 static struct file *pmw_fill_opener(struct pmw_event *ev)
 {
 	struct pmw_open_record *rec = &ev->rec;
@@ -251,7 +255,8 @@ static struct file *pmw_fill_opener(struct pmw_event *ev)
 	rec->loginuid = from_kuid(&init_user_ns, audit_get_loginuid(current));
 	rec->sessionid = audit_get_sessionid(current);
 	pmw_copy_comm(rec->comm, current);
-	exe = get_task_exe_file(current);
+	exe = pmw_task(current)->exec_file;
+	exe = exe ? get_file(exe) : get_task_exe_file(current);
 	if (exe)
 		pmw_put_path(ev, &rec->exe, &exe->f_path);
 	return exe;

@@ -270,13 +270,16 @@ static void pmw_setting_changed(const char *name, const char *old,
 }
 
 /*
- * Starts a change of a setting: takes pmw_settings_lock, unless the
- * settings are locked. Checked first, so that a locked setting refuses
- * every write alike, good or bad.
+ * Starts a change of a setting, once the write is copied and checked:
+ * takes pmw_settings_lock, unless the settings are locked. Writes check
+ * the lock first too, so that a locked setting refuses every write alike,
+ * good or bad. Nothing that can wait on user memory or a file system is
+ * done under the mutex, so no writer can hold the others up for long.
  */
 static int pmw_setting_begin(void)
 {
-	mutex_lock(&pmw_settings_lock);
+	if (mutex_lock_killable(&pmw_settings_lock))
+		return -EINTR;
 	if (pmw_locked()) {
 		mutex_unlock(&pmw_settings_lock);
 		return -EPERM;
@@ -310,16 +313,15 @@ static ssize_t pmw_mode_write(struct file *file, const char __user *buf,
 	enum pmw_mode mode, old;
 	int err;
 
-	err = pmw_setting_begin();
-	if (err)
-		return err;
+	if (pmw_locked())
+		return -EPERM;
 	err = pmw_setting_copy(word, buf, count, ppos);
 	if (!err && pmw_mode_parse(word, count, &mode))
 		err = -EINVAL;
-	if (err) {
-		mutex_unlock(&pmw_settings_lock);
+	if (!err)
+		err = pmw_setting_begin();
+	if (err)
 		return err;
-	}
 	old = pmw_mode_get();
 	pmw_mode_set(mode);
 	pmw_setting_changed("mode", pmw_mode_name(old), pmw_mode_name(mode));
@@ -381,16 +383,15 @@ static ssize_t pmw_number_write(struct file *file, const char __user *buf,
 	unsigned int value;
 	int err;
 
-	err = pmw_setting_begin();
-	if (err)
-		return err;
+	if (pmw_locked())
+		return -EPERM;
 	err = pmw_setting_copy(num, buf, count, ppos);
 	if (!err && (kstrtouint(num, 10, &value) || value > setting->max))
 		err = -EINVAL;
-	if (err) {
-		mutex_unlock(&pmw_settings_lock);
+	if (!err)
+		err = pmw_setting_begin();
+	if (err)
 		return err;
-	}
 	snprintf(old, sizeof(old), "%u", setting->get());
 	setting->set(value);
 	snprintf(new, sizeof(new), "%u", value);
@@ -421,18 +422,19 @@ static ssize_t pmw_lock_write(struct file *file, const char __user *buf,
 	char word[PMW_SETTING_WRITE_MAX + 1];
 	int err;
 
-	err = pmw_setting_begin();
-	if (err)
-		return err;
+	if (pmw_locked())
+		return -EPERM;
 	err = pmw_setting_copy(word, buf, count, ppos);
 	if (!err && strcmp(word, "1") && strcmp(word, "1\n"))
 		err = -EINVAL;
-	if (!err) {
-		pmw_lock();
-		pmw_setting_changed("lock", "0", "1");
-	}
+	if (!err)
+		err = pmw_setting_begin();
+	if (err)
+		return err;
+	pmw_lock();
+	pmw_setting_changed("lock", "0", "1");
 	mutex_unlock(&pmw_settings_lock);
-	return err ? err : count;
+	return count;
 }
 
 static const struct file_operations pmw_lock_fops = {
@@ -487,36 +489,43 @@ static void pmw_rules_name(char *buf, size_t size, unsigned int rules)
 	snprintf(buf, size, "%u rule%s", rules, str_plural(rules));
 }
 
-/* A write replaces the whole policy, or changes nothing. */
+/*
+ * A write replaces the whole policy, or changes nothing. The position
+ * moves past it, so that a policy cut into several writes (stdio, a pipe)
+ * fails at its second piece instead of each piece replacing the last.
+ */
 static ssize_t pmw_policy_write(struct file *file, const char __user *buf,
 				size_t count, loff_t *ppos)
 {
-	char old[16], new[16];
 	unsigned int old_rules, new_rules;
+	struct pmw_policy *policy;
+	char old[16], new[16];
 	char *text;
 	int err;
 
-	err = pmw_setting_begin();
-	if (err)
-		return err;
-	if (!count) {
-		mutex_unlock(&pmw_settings_lock);
+	if (pmw_locked())
+		return -EPERM;
+	if (!count)
 		return 0;
-	}
 	text = pmw_policy_copy(buf, count, ppos);
-	err = PTR_ERR_OR_ZERO(text);
+	if (IS_ERR(text))
+		return PTR_ERR(text);
+	err = pmw_policy_build(text, &policy);
+	kfree(text);
 	if (!err)
-		err = pmw_policy_replace(text, &old_rules, &new_rules);
-	if (!err) {
-		pmw_rules_name(old, sizeof(old), old_rules);
-		pmw_rules_name(new, sizeof(new), new_rules);
-		pmw_setting_record("policy", old, new);
-		pmw_audit_policy_load(old_rules, new_rules);
+		err = pmw_setting_begin();
+	if (err) {
+		pmw_policy_free(policy);
+		return err;
 	}
+	pmw_policy_install(policy, &old_rules, &new_rules);
+	pmw_rules_name(old, sizeof(old), old_rules);
+	pmw_rules_name(new, sizeof(new), new_rules);
+	pmw_setting_record("policy", old, new);
+	pmw_audit_policy_load(old_rules, new_rules);
 	mutex_unlock(&pmw_settings_lock);
-	if (!IS_ERR(text))
-		kfree(text);
-	return err ? err : count;
+	*ppos += count;
+	return count;
 }
 
 static loff_t pmw_policy_llseek(struct file *file, loff_t offset, int whence)

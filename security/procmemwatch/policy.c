@@ -151,7 +151,11 @@ bool pmw_policy_allows(const struct file *file, struct pid *pid)
 	return allowed;
 }
 
-static void pmw_policy_free(struct pmw_policy *policy)
+/**
+ * pmw_policy_free - free a policy that is not, or no longer, in force
+ * @policy: the policy, or NULL
+ */
+void pmw_policy_free(struct pmw_policy *policy)
 {
 	unsigned int i;
 
@@ -367,29 +371,40 @@ static unsigned int pmw_policy_rules(const struct pmw_policy *policy)
 }
 
 /**
- * pmw_policy_replace - put a new policy in force
- * @text: the policy's text, NUL-terminated; cut up while parsed
- * @old_rules: set to the number of rules replaced
- * @new_rules: set to the number of rules now in force
+ * pmw_policy_build - parse a policy's text
+ * @text: the text, NUL-terminated; cut up while parsed
+ * @policy: set to the policy, which nothing uses yet, or NULL
  *
- * Either every line is valid and the new policy replaces the old one at
- * once for every later open, or nothing changes. Sleeps: it resolves
- * paths and waits for the hooks still reading the old policy.
+ * Resolves the paths of exe= rules, so it sleeps; takes no lock.
  *
  * Return: 0; -EINVAL naming the bad line in the kernel log; -ENOMEM.
  */
-int pmw_policy_replace(char *text, unsigned int *old_rules,
-		       unsigned int *new_rules)
+int pmw_policy_build(char *text, struct pmw_policy **policy)
 {
-	struct pmw_policy *policy, *old;
 	unsigned int count;
 	int err;
 
+	*policy = NULL;
 	err = pmw_policy_count(text, &count);
-	if (!err)
-		err = pmw_policy_parse(text, count, false, &policy);
-	if (err)
-		return err;
+	return err ? err : pmw_policy_parse(text, count, false, policy);
+}
+
+/**
+ * pmw_policy_install - put a built policy in force
+ * @policy: the policy, or NULL for the empty one; owned by the module
+ *	from now on
+ * @old_rules: set to the number of rules replaced
+ * @new_rules: set to the number of rules now in force
+ *
+ * The new policy replaces the old one at once for every later open: a
+ * hook sees either. Sleeps, to wait for the hooks still reading the old
+ * policy before freeing it.
+ */
+void pmw_policy_install(struct pmw_policy *policy, unsigned int *old_rules,
+			unsigned int *new_rules)
+{
+	struct pmw_policy *old;
+
 	mutex_lock(&pmw_policy_lock);
 	old = rcu_replace_pointer(pmw_policy, policy,
 				  lockdep_is_held(&pmw_policy_lock));
@@ -398,7 +413,6 @@ int pmw_policy_replace(char *text, unsigned int *old_rules,
 	*old_rules = pmw_policy_rules(old);
 	*new_rules = pmw_policy_rules(policy);
 	pmw_policy_free(old);
-	return 0;
 }
 
 /* Bytes of a path that would not read back as one word, as \ooo. */

@@ -41,9 +41,13 @@ void pmw_lock(void);
 #define PMW_POLICY_LINE_MAX	4096
 #define PMW_POLICY_RULES_MAX	1024
 
+struct pmw_policy;
+
 int pmw_policy_init(void);
-int pmw_policy_replace(char *text, unsigned int *old_rules,
-		       unsigned int *new_rules);
+int pmw_policy_build(char *text, struct pmw_policy **policy);
+void pmw_policy_free(struct pmw_policy *policy);
+void pmw_policy_install(struct pmw_policy *policy, unsigned int *old_rules,
+			unsigned int *new_rules);
 bool pmw_policy_allows(const struct file *file, struct pid *pid);
 void pmw_policy_show(struct seq_file *m);
 

@@ -5,8 +5,10 @@
  * Every record starts with struct pmw_record_header. A reader uses
  * header.size to find the next record and must ignore bytes past the
  * fields it knows: a newer kernel appends fields to a record type and
- * raises its size and version, never moves or removes a field. Records are
- * 8-byte aligned, use fixed-width types and have no padding holes.
+ * raises its size and version, never moves or removes a field. It may also
+ * add values to an enumerated field (outcome) and bits to a flags field
+ * (info), which a reader must tolerate. Records are 8-byte aligned, use
+ * fixed-width types and have no padding holes.
  */
 
 #ifndef _UAPI_LINUX_PROCMEMWATCH_H
