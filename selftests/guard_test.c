@@ -21,6 +21,7 @@
 
 #define SCRATCH		"/tmp/procmemwatch-guard"
 #define YAMA_SCOPE	"/proc/sys/kernel/yama/ptrace_scope"
+#define PMW_PARAMS	"/sys/module/procmemwatch/parameters"
 /* argv[1] of this program when it runs only to open a mem file. */
 #define OPEN_MEM_ARG	"--open-mem"
 
@@ -1179,6 +1180,9 @@ static int as_uid_1000(void)
 		return 100;
 	bad += open_fails_with(who, PMW_STATS, O_RDONLY, EPERM);
 	bad += open_fails_with(who, PMW_EVENTS, O_RDONLY, EPERM);
+	/* The same settings, as boot parameters in sysfs. */
+	bad += open_fails_with(who, PMW_PARAMS "/mode", O_RDONLY, EACCES);
+	bad += open_fails_with(who, PMW_PARAMS "/lock", O_RDONLY, EACCES);
 	return bad;
 }
 
@@ -1245,6 +1249,10 @@ static int in_child(int (*fn)(void))
 TEST_F(guard, events_and_stats_need_cap_audit_read)
 {
 	char mode[16], now[256];
+
+	/* The sysfs copies exist, so that uid 1000's EACCES means something. */
+	ASSERT_EQ(0, access(PMW_PARAMS "/mode", R_OK));
+	ASSERT_EQ(0, access(PMW_PARAMS "/lock", R_OK));
 
 	EXPECT_LE(0, pmw_stat("events")) TH_LOG("root cannot read stats");
 	EXPECT_EQ(0, in_child(as_uid_1000)) TH_LOG("uid 1000 read events or stats");

@@ -33,7 +33,7 @@
 #include "procmemwatch.h"
 
 static unsigned int pmw_audit_rate = CONFIG_SECURITY_PROCMEMWATCH_AUDIT_RATE;
-module_param_named(audit_rate, pmw_audit_rate, uint, 0444);
+module_param_named(audit_rate, pmw_audit_rate, uint, 0400);
 MODULE_PARM_DESC(audit_rate, "audit records per second at most (but of CAP_MAC_ADMIN processes), 0 for no limit, at most 1000000");
 
 struct pmw_audit_stats pmw_audit_stats;

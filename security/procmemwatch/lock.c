@@ -14,7 +14,7 @@
 #include "procmemwatch.h"
 
 static bool pmw_lock_state;
-module_param_named(lock, pmw_lock_state, bool, 0444);
+module_param_named(lock, pmw_lock_state, bool, 0400);
 MODULE_PARM_DESC(lock, "1: freeze mode, policy and rates from boot on");
 
 /**

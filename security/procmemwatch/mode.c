@@ -101,6 +101,10 @@ static const struct kernel_param_ops pmw_mode_param_ops = {
 	.get = pmw_mode_param_get,
 };
 
-/* Read-only in sysfs: run-time changes go through securityfs, and are checked there. */
-module_param_cb(mode, &pmw_mode_param_ops, NULL, 0444);
+/*
+ * Read-only in sysfs, and to root only: run-time changes go through
+ * securityfs, and are checked there; and whether anyone is watching is
+ * none of an unprivileged user's business.
+ */
+module_param_cb(mode, &pmw_mode_param_ops, NULL, 0400);
 MODULE_PARM_DESC(mode, "off, detect or enforce");

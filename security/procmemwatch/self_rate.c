@@ -42,7 +42,7 @@
 #define PMW_SELF_OVERFLOW	PMW_SELF_SLOTS
 
 static unsigned int pmw_self_rate = CONFIG_SECURITY_PROCMEMWATCH_SELF_RATE;
-module_param_named(self_rate, pmw_self_rate, uint, 0444);
+module_param_named(self_rate, pmw_self_rate, uint, 0400);
 MODULE_PARM_DESC(self_rate, "self-opens per user and second recorded one by one, 0 for all, at most 1000000");
 
 /**
