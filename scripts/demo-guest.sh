@@ -48,7 +48,7 @@ say "procmemwatch --stats   # the counters of /sys/kernel/security/procmemwatch/
 procmemwatch --stats
 say "procmemwatch --json --target=$victim | head -n 1   # for log pipelines"
 procmemwatch --json --target=$victim | head -n 1
-say "procmemwatch   # the reader: every event of this demo"
+say "procmemwatch   # the reader: every event so far; would_deny marks what mode enforce, with its empty policy, would refuse"
 procmemwatch --color=always
 kill $victim $other
 
