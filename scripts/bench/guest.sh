@@ -29,8 +29,10 @@ measure mem_other /proc/$target/mem
 # audit is switched on, to compare with the rows above.
 if [ $active -eq 1 ]; then
 	pmw=/sys/kernel/security/procmemwatch
+	# The policy goes in one write: a second write on the file fails.
 	{ for u in $(seq 1000 1048); do echo "allow uid=$u access=rw"; done
-	  echo "allow exe=/bin/pmwbench access=rw"; } > $pmw/policy
+	  echo "allow exe=/bin/pmwbench access=rw"; } > /tmp/policy
+	cat /tmp/policy > $pmw/policy
 	echo enforce > $pmw/mode
 	measure enforce_tmpfs /tmp/file
 	measure enforce_proc_status /proc/1/status
