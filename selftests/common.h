@@ -571,4 +571,17 @@ static inline bool pmw_audit_read_to(int fd, int type, const char *mark,
 	return false;
 }
 
+/* Runs fn in a child; returns its exit status, -1 if it did not exit. */
+static inline int pmw_in_child(int (*fn)(void))
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0)
+		_exit(fn());
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 #endif /* PROCMEMWATCH_SELFTEST_COMMON_H */

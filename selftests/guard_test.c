@@ -1228,19 +1228,6 @@ static int without_cap_mac_admin(void)
 	return bad;
 }
 
-/* Runs fn in a child; returns its exit status, -1 if it did not exit. */
-static int in_child(int (*fn)(void))
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0)
-		_exit(fn());
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 /*
  * Events and stats need CAP_AUDIT_READ, changing a setting CAP_MAC_ADMIN.
  * A child's exit status counts its failed checks (100: it could not drop
@@ -1255,10 +1242,10 @@ TEST_F(guard, events_and_stats_need_cap_audit_read)
 	ASSERT_EQ(0, access(PMW_PARAMS "/lock", R_OK));
 
 	EXPECT_LE(0, pmw_stat("events")) TH_LOG("root cannot read stats");
-	EXPECT_EQ(0, in_child(as_uid_1000)) TH_LOG("uid 1000 read events or stats");
-	EXPECT_EQ(0, in_child(without_cap_audit_read))
+	EXPECT_EQ(0, pmw_in_child(as_uid_1000)) TH_LOG("uid 1000 read events or stats");
+	EXPECT_EQ(0, pmw_in_child(without_cap_audit_read))
 		TH_LOG("root without CAP_AUDIT_READ read events or stats");
-	EXPECT_EQ(0, in_child(without_cap_mac_admin))
+	EXPECT_EQ(0, pmw_in_child(without_cap_mac_admin))
 		TH_LOG("root without CAP_MAC_ADMIN: wrong access");
 	EXPECT_STREQ("detect", pmw_read_mode(mode, sizeof(mode)));
 	EXPECT_EQ(0, pmw_read_file(PMW_POLICY, now, sizeof(now)));

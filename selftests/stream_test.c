@@ -630,19 +630,6 @@ TEST_F(stream, killable_threads_reading_and_seeking)
 	expect_killable(_metadata, SHARE_THREAD, PARTY_SEEK);
 }
 
-/* Runs fn in a child; returns its exit status. */
-static int in_child(int (*fn)(void))
-{
-	pid_t pid = fork();
-	int status;
-
-	if (pid == 0)
-		_exit(fn());
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return -1;
-	return WEXITSTATUS(status);
-}
-
 /*
  * 0 if events cannot be opened, with events_errno, and the mode cannot be
  * written, with mode_errno.
@@ -697,17 +684,17 @@ static int without_cap_mac_admin(void)
 
 TEST(uid_1000_may_not_read_events_or_set_mode)
 {
-	EXPECT_EQ(0, in_child(as_uid_1000));
+	EXPECT_EQ(0, pmw_in_child(as_uid_1000));
 }
 
 TEST(root_in_user_namespace_may_not_read_events_or_set_mode)
 {
-	EXPECT_EQ(0, in_child(as_root_in_user_ns));
+	EXPECT_EQ(0, pmw_in_child(as_root_in_user_ns));
 }
 
 TEST(root_without_cap_mac_admin_may_read_events_but_not_set_mode)
 {
-	EXPECT_EQ(0, in_child(without_cap_mac_admin));
+	EXPECT_EQ(0, pmw_in_child(without_cap_mac_admin));
 }
 
 /* The stats need CAP_AUDIT_READ, as the events do. */
@@ -726,7 +713,7 @@ static int read_stats_as_uid_1000(void)
 TEST(uid_1000_may_not_read_stats)
 {
 	EXPECT_LE(0, pmw_stat("events")) TH_LOG("root cannot read the stats");
-	EXPECT_EQ(0, in_child(read_stats_as_uid_1000));
+	EXPECT_EQ(0, pmw_in_child(read_stats_as_uid_1000));
 }
 
 TEST_HARNESS_MAIN
