@@ -30,6 +30,8 @@ mount --bind /proc/$victim /tmp/bound
 head -c 0 /tmp/bound/mem
 say "head -c 0 /proc/thread-self/mem   # a process reads its own memory"
 head -c 0 /proc/thread-self/mem
+say "head -c 4 /proc/kcore | od -An -c   # the kernel's memory, every process's with it"
+head -c 4 /proc/kcore | od -An -c
 say "echo x > /proc/$victim/mem   # a write: the open is reported, the write itself fails (offset 0 is not mapped)"
 echo x > /proc/$victim/mem 2>/dev/null || true
 say "# uid 1000 tries a process of its own uid that is not its child; Yama refuses"
@@ -67,21 +69,21 @@ done
 # field 50 of /proc/PID/stat: reading stat is not reading its memory.
 at=$(printf '%#x' "$(sed 's/.*) //' /proc/$holder/stat | cut -d' ' -f48)")
 
-say "# guard mode: only the debugger attached to a process may read its memory"
+say "# guard mode: only root's debugger may attach, and only the attached debugger read"
 say "env -i SECRET=hunter2 sleep 1000 &   # process $holder keeps a secret at $at"
 say "cd $pmw; echo enforce > mode"
 cd $pmw
 echo enforce > mode
 say "head -c 0 /proc/$holder/mem   # not a debugger: denied"
 head -c 0 /proc/$holder/mem || true
-say "gdb -p $holder -batch -ex 'x/s $at'   # gdb attaches, but no rule allows it: denied"
+say "gdb -p $holder -batch -ex 'x/s $at'   # no rule lets gdb attach: denied"
 gdb -p $holder -batch -ex "x/s $at" 2>&1 || true
-say "printf 'allow tracer access=rw\\n' > policy; cat policy"
-printf 'allow tracer access=rw\n' > policy
+say "printf 'allow uid=0 route=ptrace_attach access=rw\\nallow tracer access=rw\\n' > policy; cat policy"
+printf 'allow uid=0 route=ptrace_attach access=rw\nallow tracer access=rw\n' > policy
 cat policy
 say "head -c 0 /proc/$holder/mem   # still denied: head is not its debugger"
 head -c 0 /proc/$holder/mem || true
-say "gdb -p $holder -batch -ex 'x/s $at'   # the attached debugger reads the secret"
+say "gdb -p $holder -batch -ex 'x/s $at'   # root attaches, the attached debugger reads the secret"
 gdb -p $holder -batch -ex "x/s $at" 2>&1
 say "procmemwatch --seq=$first   # the denied and the allowed opens, and the settings changed"
 procmemwatch --color=always --seq=$first

@@ -14,6 +14,9 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+
 #include "../kselftest_harness.h"
 #include "common.h"
 
@@ -202,6 +205,94 @@ TEST_F(audit, open_record_has_every_field)
 	EXPECT_FIELD("syscall", "257");
 	snprintf(num, sizeof(num), "%d", opener);
 	EXPECT_FIELD("pid", num);
+	kill(target, SIGKILL);
+	waitpid(target, NULL, 0);
+}
+
+/* Reads records until procmemwatch's op by opener; true if one came. */
+static bool next_op_by(int fd, char *text, size_t size, const char *op, pid_t opener)
+{
+	char val[32], want[32], mark[64];
+
+	snprintf(want, sizeof(want), "%d", opener);
+	snprintf(mark, sizeof(mark), " op=%s ", op);
+	while (pmw_audit_next(fd, text, size) >= 0)
+		if (strstr(text, "lsm=procmemwatch") && strstr(text, mark) &&
+		    !strcmp(pmw_audit_field(text, "pid", val, sizeof(val)), want))
+			return true;
+	return false;
+}
+
+static char route_buf[64];
+
+/* A process_vm_readv, a process_vm_writev, an attach, an open of kcore. */
+static int take_every_route(pid_t target)
+{
+	struct iovec local = { .iov_base = route_buf, .iov_len = sizeof(route_buf) };
+	struct iovec remote = { .iov_base = route_buf, .iov_len = sizeof(route_buf) };
+	int fd;
+
+	if (process_vm_readv(target, &local, 1, &remote, 1, 0) != sizeof(route_buf) ||
+	    process_vm_writev(target, &local, 1, &remote, 1, 0) != sizeof(route_buf))
+		return 1;
+	/* Detached when this process exits. */
+	if (ptrace(PTRACE_SEIZE, target, 0, 0))
+		return 2;
+	/* No O_CLOEXEC: the record's oflag is then O_LARGEFILE alone. */
+	fd = open("/proc/kcore", O_RDONLY);
+	return fd < 0 ? 3 : 0;
+}
+
+/*
+ * Each route is a record whose op= names it, with the same fields as a
+ * mem open's but those it has not: no path of a system call, no target
+ * of /proc/kcore; process_vm records say the bytes moved.
+ */
+TEST_F(audit, every_route_is_an_audit_record)
+{
+	static const struct {
+		const char *op, *access;
+		bool target, path, bytes;
+	} ops[] = {
+		{ "process_vm_readv", "read", true, false, true },
+		{ "process_vm_writev", "write", true, false, true },
+		{ "ptrace_attach", "read-write", true, false, false },
+		{ "proc_kcore_open", "read", false, true, false },
+	};
+	pid_t target = fork(), opener;
+	char num[32];
+	unsigned int i;
+	int status;
+
+	ASSERT_LE(0, target);
+	if (target == 0) {
+		pause();
+		_exit(0);
+	}
+	opener = fork();
+	ASSERT_LE(0, opener);
+	if (opener == 0)
+		_exit(take_every_route(target));
+	ASSERT_EQ(opener, waitpid(opener, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		ASSERT_TRUE(next_op_by(self->fd, self->text, sizeof(self->text),
+				       ops[i].op, opener)) TH_LOG("no op=%s record", ops[i].op);
+		TH_LOG("%s", self->text);
+		EXPECT_FIELD("access", ops[i].access);
+		EXPECT_FIELD("outcome", "opened");
+		EXPECT_FIELD("errno", "0");
+		EXPECT_FIELD("res", "1");
+		EXPECT_FIELD("uid", "0");
+		EXPECT_FIELD("comm", "\"audit_test\"");
+		snprintf(num, sizeof(num), "%d", target);
+		EXPECT_FIELD("opid", ops[i].target ? num : "");
+		EXPECT_FIELD("ouid", ops[i].target ? "0" : "");
+		EXPECT_FIELD("ocomm", ops[i].target ? "\"audit_test\"" : "");
+		EXPECT_FIELD("path", ops[i].path ? "\"/proc/kcore\"" : "");
+		EXPECT_FIELD("oflag", ops[i].path ? "0x8000" : "");
+		EXPECT_FIELD("bytes", ops[i].bytes ? "64" : "");
+	}
 	kill(target, SIGKILL);
 	waitpid(target, NULL, 0);
 }

@@ -319,6 +319,8 @@ struct pmw_want_open {
 	unsigned int info;		/* PMW_INFO_* */
 	unsigned int info_ignored;	/* PMW_INFO_* bits not compared */
 	const char *exe;		/* opener's executable, NULL: not compared */
+	unsigned int route;		/* PMW_ROUTE_*, 0: PMW_ROUTE_MEM */
+	unsigned long long bytes;	/* bytes a process_vm call moved */
 };
 
 static inline const char *pmw_outcome_name(unsigned int outcome)
@@ -350,6 +352,8 @@ static inline const char *pmw_open_differs(const struct pmw_open_record *rec,
 		{ "access", rec->access, want->access, true },
 		{ "error", rec->error, want->error, false },
 		{ "info", rec->info & ~want->info_ignored, want->info, true },
+		{ "route", rec->route, want->route ? want->route : PMW_ROUTE_MEM, false },
+		{ "bytes", rec->bytes, want->bytes, false },
 	};
 	char exe[4096];
 	size_t i;

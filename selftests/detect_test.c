@@ -180,10 +180,11 @@ TEST_F(detect, self_mem)
 	EXPECT_NE(0ULL, rec->mono_ns);
 	EXPECT_LT(1600000000ULL * 1000000000ULL, rec->real_ns);
 	/*
-	 * Version 2, exactly as long as its fields and strings, 8-aligned;
+	 * The version this header describes, exactly as long as its fields
+	 * and strings, 8-aligned;
 	 * the target's executable is the opener's, named once for both.
 	 */
-	EXPECT_EQ(2, rec->hdr.version);
+	EXPECT_EQ(PMW_OPEN_RECORD_VERSION, rec->hdr.version);
 	EXPECT_EQ(rec->exe.offset, rec->target_exe.offset);
 	EXPECT_EQ(rec->exe.len, rec->target_exe.len);
 	used = sizeof(*rec) + rec->exe.len + rec->path.len;
@@ -616,6 +617,10 @@ TEST_F(detect, tracer)
 	char path[64];
 
 	ASSERT_EQ(0, ptrace(PTRACE_SEIZE, child, NULL, NULL));
+	/* The attach itself, which no rule allows either. */
+	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));
+	EXPECT_EQ((unsigned int)PMW_ROUTE_PTRACE_ATTACH, self->ev.open.route);
+	EXPECT_EQ(PMW_INFO_WOULD_DENY, (int)self->ev.open.info);
 	snprintf(path, sizeof(path), "/proc/%d/mem", child);
 	ASSERT_EQ(0, touch_file(path, O_RDONLY));
 	ASSERT_TRUE(pmw_next_open(self->events, &self->ev));

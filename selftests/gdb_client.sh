@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Guard mode against a real debugger: gdb, attached to a process, reads
-# its memory through /proc/PID/task/TID/mem opened read-write. In mode
-# enforce that open is denied unless the policy allows the tracer
-# read-write. Runs the gdb named by $GDB, else /add/gdb, else gdb in PATH;
+# Guard mode against a real debugger: gdb attaches to a process with
+# PTRACE_ATTACH, then reads its memory through /proc/PID/task/TID/mem
+# opened read-write. In mode enforce each is denied unless a rule allows
+# it: the attach by the opener's identity, the open by being the tracer.
+# Runs the gdb named by $GDB, else /add/gdb, else gdb in PATH;
 # skips without one.
 
 ksft_skip=4
@@ -75,26 +76,33 @@ echo enforce > "$dir/mode"
 echo > "$dir/policy"
 before=$(denied)
 gdb_read none
-ok "enforce, empty policy: gdb attached cannot read the memory" \
-	'grep -qF "Cannot access memory at address" "$tmp/none" && ! grep -qF "$secret" "$tmp/none"'
 procmemwatch --json --comm=gdb --target="$victim" > "$tmp/events"
 sed 's/^/# /' "$tmp/events"
-ok "enforce, empty policy: gdb's read-write open is denied (EPERM), as tracer" \
-	'[ "$(denied)" -eq $((before + 1)) ] &&
-	 grep "\"path\":\"/proc/$victim/task/$victim/mem\"" "$tmp/events" | grep "\"errno\":1," |
-	 grep "\"access\":\"read-write\"" | grep -q "\"tracer\":true"'
+ok "enforce, empty policy: gdb's attach is denied (EPERM)" \
+	'grep -qF "ptrace: Operation not permitted" "$tmp/none" &&
+	 ! grep -qF "$secret" "$tmp/none" &&
+	 [ "$(denied)" -eq $((before + 1)) ] &&
+	 grep "\"route\":\"ptrace_attach\"" "$tmp/events" | grep -q "\"errno\":1,"'
 
-printf 'allow tracer access=rw\n' > "$dir/policy"
+# Root may attach; what it may do then is the tracer rule's to say.
+printf 'allow uid=0 route=ptrace_attach access=rw\nallow tracer access=rw\n' > "$dir/policy"
 gdb_read rw
-ok "enforce, allow tracer access=rw: gdb attached reads the secret" \
+ok "enforce, root may attach, the tracer read-write: gdb reads the secret" \
 	'grep -qF "\"SECRET=$secret\"" "$tmp/rw"'
 
-printf 'allow tracer access=read\n' > "$dir/policy"
+printf 'allow uid=0 route=ptrace_attach access=rw\nallow tracer access=read\n' > "$dir/policy"
 before=$(denied)
 gdb_read read
-ok "enforce, allow tracer access=read: gdb's read-write open is denied" \
+ok "enforce, the tracer read only: gdb attaches, its read-write open is denied" \
 	'[ "$(denied)" -eq $((before + 1)) ] &&
 	 grep -qF "Cannot access memory at address" "$tmp/read" && ! grep -qF "$secret" "$tmp/read"'
+
+printf 'allow tracer access=rw\n' > "$dir/policy"
+before=$(denied)
+gdb_read tracer
+ok "enforce, allow tracer alone: no rule lets gdb become the tracer" \
+	'[ "$(denied)" -eq $((before + 1)) ] &&
+	 grep -qF "ptrace: Operation not permitted" "$tmp/tracer"'
 
 echo "$old_mode" > "$dir/mode"
 printf '%s\n' "$old_policy" > "$dir/policy"

@@ -125,6 +125,20 @@ static void expect_my_open(struct __test_metadata *_metadata, int events,
 	expect_open(_metadata, events, &w, what);
 }
 
+/*
+ * The next record is this process's ptrace attach of target: denied with
+ * EPERM when error is EPERM, else allowed, with these info bits.
+ */
+static void expect_attach(struct __test_metadata *_metadata, int events, pid_t target,
+			  int error, unsigned int info, const char *what)
+{
+	struct pmw_want_open w = want(getpid(), getuid(), target, O_RDWR,
+				      error == EPERM, info);
+
+	w.route = PMW_ROUTE_PTRACE_ATTACH;
+	expect_open(_metadata, events, &w, what);
+}
+
 /* Writes the mode, which changes, and takes its config record. */
 static void set_mode(struct __test_metadata *_metadata, int events, const char *mode)
 {
@@ -498,13 +512,22 @@ TEST_F(guard, tracer_rule)
 	set_policy(_metadata, self->events, "allow tracer access=rw\n", "0 rules", "1 rule");
 	set_mode(_metadata, self->events, "enforce");
 	expect_my_open(_metadata, self->events, seized, O_RDONLY, EPERM, 0, "not yet its tracer");
+	/* The rule lets a tracer in, not a process become one. */
+	EXPECT_EQ(-1, ptrace(PTRACE_SEIZE, seized, NULL, NULL));
+	EXPECT_EQ(EPERM, errno);
+	expect_attach(_metadata, self->events, seized, EPERM, 0, "PTRACE_SEIZE, allow tracer");
 
+	set_policy(_metadata, self->events,
+		   "allow uid=0 route=ptrace_attach access=rw\nallow tracer access=rw\n",
+		   "1 rule", "2 rules");
 	ASSERT_EQ(0, ptrace(PTRACE_SEIZE, seized, NULL, NULL));
+	expect_attach(_metadata, self->events, seized, 0, 0, "PTRACE_SEIZE");
 	expect_my_open(_metadata, self->events, seized, O_RDONLY, 0, tracer, "tracer (seize)");
 	expect_my_open(_metadata, self->events, seized, O_RDWR, 0, tracer, "tracer (seize)");
 	expect_my_open(_metadata, self->events, seized, O_WRONLY, 0, tracer, "tracer (seize)");
 
 	ASSERT_EQ(0, ptrace(PTRACE_ATTACH, attached, NULL, NULL));
+	expect_attach(_metadata, self->events, attached, 0, 0, "PTRACE_ATTACH");
 	ASSERT_EQ(attached, waitpid(attached, &status, __WALL));
 	ASSERT_TRUE(WIFSTOPPED(status));
 	expect_my_open(_metadata, self->events, attached, O_RDWR, 0, tracer, "tracer (attach)");
@@ -515,7 +538,7 @@ TEST_F(guard, tracer_rule)
 	w = want(other, 0, seized, O_RDONLY, true, 0);
 	expect_open(_metadata, self->events, &w, "a process that does not trace the target");
 
-	set_policy(_metadata, self->events, "allow tracer access=read\n", "1 rule", "1 rule");
+	set_policy(_metadata, self->events, "allow tracer access=read\n", "2 rules", "1 rule");
 	expect_my_open(_metadata, self->events, seized, O_RDONLY, 0, tracer,
 		       "tracer, read rule, O_RDONLY");
 	expect_my_open(_metadata, self->events, seized, O_RDWR, EPERM, tracer,
@@ -635,6 +658,7 @@ TEST_F(guard, detect_marks_what_enforce_would_deny)
 	ASSERT_LT(0, plain);
 	ASSERT_LT(0, traced);
 	ASSERT_EQ(0, ptrace(PTRACE_SEIZE, traced, NULL, NULL));
+	expect_attach(_metadata, self->events, traced, 0, PMW_INFO_WOULD_DENY, "PTRACE_SEIZE");
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		target = plain;
 		info = 0;

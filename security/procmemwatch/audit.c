@@ -4,9 +4,12 @@
  *
  * Each event becomes an AUDIT_KERNEL_OTHER record, "for use by 3rd party
  * modules": mainline hands out the 14xx numbers to in-tree LSMs, and a
- * private number would collide with the next one it gives. The record is
- * logged from the open(2) that made the event, so it joins that syscall's
- * audit event and shares its serial with the SYSCALL record.
+ * private number would collide with the next one it gives. The record of
+ * an open is logged from the open(2) that made the event, so it joins that
+ * syscall's audit event and shares its serial with the SYSCALL record. The
+ * record of a process_vm or ptrace call is logged as the caller leaves the
+ * kernel, once the call's result is known: after the syscall's audit
+ * event, so it has a serial of its own. op= names the route.
  *
  * Field names are those the audit userspace already interprets: the
  * opener is the subject (pid, uid, auid, ses, comm, exe), the target the
@@ -120,23 +123,56 @@ static const char *const pmw_access_names[] = {
 	[PMW_ACCESS_READ | PMW_ACCESS_WRITE] = "read-write",
 };
 
+/* The op= of each route: a file's open, or the system call. */
+static const char *const pmw_route_ops[] = {
+	[PMW_ROUTE_MEM] = "proc_mem_open",
+	[PMW_ROUTE_PROCESS_VM_READV] = "process_vm_readv",
+	[PMW_ROUTE_PROCESS_VM_WRITEV] = "process_vm_writev",
+	[PMW_ROUTE_PTRACE_ATTACH] = "ptrace_attach",
+	[PMW_ROUTE_KCORE] = "proc_kcore_open",
+};
+
+static bool pmw_route_has_file(u32 route)
+{
+	return route == PMW_ROUTE_MEM || route == PMW_ROUTE_KCORE;
+}
+
+static bool pmw_route_is_process_vm(u32 route)
+{
+	return route == PMW_ROUTE_PROCESS_VM_READV ||
+	       route == PMW_ROUTE_PROCESS_VM_WRITEV;
+}
+
+/*
+ * Fields a route does not have are left out rather than logged as 0,
+ * which the audit tools would read as uid 0 or pid 0: /proc/kcore has no
+ * target, the system calls no path.
+ */
 static void pmw_audit_log_open(struct audit_buffer *ab,
 			       const struct pmw_open_record *rec)
 {
-	audit_log_format(ab, "lsm=procmemwatch op=proc_mem_open pid=%u tid=%u ppid=%u",
-			 rec->pid, rec->tid, rec->ppid);
+	audit_log_format(ab, "lsm=procmemwatch op=%s pid=%u tid=%u ppid=%u",
+			 pmw_route_ops[rec->route], rec->pid, rec->tid,
+			 rec->ppid);
 	audit_log_format(ab, " uid=%u euid=%u auid=%u ses=%u comm=",
 			 rec->uid, rec->euid, rec->loginuid, rec->sessionid);
 	audit_log_n_untrustedstring(ab, rec->comm, strnlen(rec->comm, sizeof(rec->comm)));
 	pmw_audit_string(ab, "exe", rec, &rec->exe);
-	audit_log_format(ab, " opid=%u otid=%u ouid=%u ocomm=",
-			 rec->target_pid, rec->target_tid, rec->target_uid);
-	audit_log_n_untrustedstring(ab, rec->target_comm,
-				    strnlen(rec->target_comm, sizeof(rec->target_comm)));
-	pmw_audit_string(ab, "oexe", rec, &rec->target_exe);
-	pmw_audit_string(ab, "path", rec, &rec->path);
-	audit_log_format(ab, " oflag=0x%x access=%s self=%u tracer=%u thread=%u would_deny=%u",
-			 rec->flags, pmw_access_names[rec->access & 3],
+	if (rec->route != PMW_ROUTE_KCORE) {
+		audit_log_format(ab, " opid=%u otid=%u ouid=%u ocomm=",
+				 rec->target_pid, rec->target_tid,
+				 rec->target_uid);
+		audit_log_n_untrustedstring(ab, rec->target_comm,
+					    strnlen(rec->target_comm,
+						    sizeof(rec->target_comm)));
+		pmw_audit_string(ab, "oexe", rec, &rec->target_exe);
+	}
+	if (pmw_route_has_file(rec->route)) {
+		pmw_audit_string(ab, "path", rec, &rec->path);
+		audit_log_format(ab, " oflag=0x%x", rec->flags);
+	}
+	audit_log_format(ab, " access=%s self=%u tracer=%u thread=%u would_deny=%u",
+			 pmw_access_names[rec->access & 3],
 			 !!(rec->info & PMW_INFO_SELF),
 			 !!(rec->info & PMW_INFO_TRACER),
 			 !!(rec->info & PMW_INFO_THREAD_DIR),
@@ -144,6 +180,8 @@ static void pmw_audit_log_open(struct audit_buffer *ab,
 	audit_log_format(ab, " seq=%llu outcome=%s errno=%u res=%u",
 			 rec->hdr.seq, pmw_outcome_names[rec->outcome],
 			 rec->error, rec->outcome == PMW_OUTCOME_OPENED);
+	if (pmw_route_is_process_vm(rec->route))
+		audit_log_format(ab, " bytes=%llu", rec->bytes);
 }
 
 /**

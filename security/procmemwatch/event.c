@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * procmemwatch: an event for each open of a mem file
+ * procmemwatch: an event for each open of a mem file or of /proc/kcore,
+ * and for each access that opens no file (route.c)
  *
- * The event is started when the open starts (file_open), while the file's
+ * The event of an open is started when it starts (file_open), while the file's
  * path is at hand, and finished once the outcome is known: in
  * file_post_open for an open that completed, or in file_free_security for
  * one that failed after procmemwatch saw it (the ptrace check in mem_open,
@@ -191,17 +192,19 @@ static void pmw_start_file(struct pmw_event *ev, struct file *file,
 		rec->access |= PMW_ACCESS_WRITE;
 	if (thread)
 		rec->info |= PMW_INFO_THREAD_DIR;
+	pmw_put_path(ev, &rec->path, &file->f_path);
+	if (!pid)
+		return;
 	rec->target_ns_pid = pid_nr_ns(pid, proc_pid_ns(file_inode(file)->i_sb));
 	rec->target_tid = pid_nr(pid);
 	rcu_read_lock();
 	task = pid_task(pid, PIDTYPE_PID);
 	rec->target_pid = task ? task_tgid_nr(task) : thread ? 0 : pid_nr(pid);
 	rcu_read_unlock();
-	pmw_put_path(ev, &rec->path, &file->f_path);
 }
 
-static struct pmw_event *pmw_event_start(struct file *file, struct pid *pid,
-					 bool thread)
+/* The task's spare event, or a new one; its record empty, of @route. */
+static struct pmw_event *pmw_event_alloc(u32 route)
 {
 	struct pmw_task *pt = pmw_task(current);
 	struct pmw_event *ev = pt->spare;
@@ -212,11 +215,30 @@ static struct pmw_event *pmw_event_start(struct file *file, struct pid *pid,
 	if (!ev)
 		return NULL;
 	memset(&ev->rec, 0, sizeof(ev->rec));
-	ev->file = file;
-	ev->pid = get_pid(pid);
+	ev->file = NULL;
+	ev->pid = NULL;
 	ev->used = sizeof(ev->rec);
 	ev->rec.hdr.type = PMW_RECORD_OPEN;
 	ev->rec.hdr.version = PMW_OPEN_RECORD_VERSION;
+	ev->rec.route = route;
+	return ev;
+}
+
+/* A mem file has the pid of its directory; /proc/kcore has none. */
+static u32 pmw_file_route(struct pid *pid)
+{
+	return pid ? PMW_ROUTE_MEM : PMW_ROUTE_KCORE;
+}
+
+static struct pmw_event *pmw_event_start(struct file *file, struct pid *pid,
+					 bool thread)
+{
+	struct pmw_event *ev = pmw_event_alloc(pmw_file_route(pid));
+
+	if (!ev)
+		return NULL;
+	ev->file = file;
+	ev->pid = get_pid(pid);
 	ev->rec.mono_ns = ktime_get_ns();
 	ev->rec.real_ns = ktime_get_real_ns();
 	pmw_start_file(ev, file, pid, thread);
@@ -330,17 +352,11 @@ static void pmw_event_release(struct pmw_event *ev)
 		pt->spare = ev;
 }
 
-static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
-			     struct mm_struct *mm)
+/* Numbers a finished event, hands it to readers and audit, and frees it. */
+static void pmw_event_publish(struct pmw_event *ev, u16 outcome, u32 error)
 {
-	struct file *opener_exe;
-
 	ev->rec.outcome = outcome;
 	ev->rec.error = error;
-	opener_exe = pmw_fill_opener(ev);
-	pmw_fill_target(ev, mm, opener_exe);
-	if (opener_exe)
-		fput(opener_exe);
 	/* The bytes up to the next multiple of 8 go to readers too. */
 	memset((char *)&ev->rec + ev->used, 0, ALIGN(ev->used, 8) - ev->used);
 	ev->rec.hdr.size = ALIGN(ev->used, 8);
@@ -358,6 +374,8 @@ static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 		atomic64_inc(&pmw_event_stats.failed);
 		break;
 	}
+	if (ev->rec.info & PMW_INFO_WOULD_DENY)
+		atomic64_inc(&pmw_event_stats.would_deny);
 	if (!(ev->rec.info & PMW_INFO_SELF) || pmw_self_open_admit(&ev->rec)) {
 		pmw_ring_commit(&pmw_events, &ev->rec.hdr);
 		pmw_audit_open(&ev->rec);
@@ -366,22 +384,47 @@ static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 	pmw_event_release(ev);
 }
 
-/* What is left of an event that could not be built or finished. */
-static void pmw_event_dropped(struct task_struct *task, u32 reason,
-			      u32 target_pid)
+static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
+			     struct mm_struct *mm)
+{
+	struct file *opener_exe = pmw_fill_opener(ev);
+
+	pmw_fill_target(ev, mm, opener_exe);
+	if (opener_exe)
+		fput(opener_exe);
+	pmw_event_publish(ev, outcome, error);
+}
+
+/**
+ * pmw_event_dropped - number and report an access that could not be
+ *	reported in full
+ * @task: the task that made the access
+ * @reason: PMW_DROPPED_*
+ * @target_pid: the thread whose memory it was, 0 if unknown
+ * @route: PMW_ROUTE_*
+ *
+ * Never sleeps.
+ */
+void pmw_event_dropped(struct task_struct *task, u32 reason, u32 target_pid,
+		       u32 route)
 {
 	struct pmw_dropped_record rec = {
 		.hdr.size = sizeof(rec),
 		.hdr.type = PMW_RECORD_DROPPED,
-		.hdr.version = 1,
+		.hdr.version = PMW_DROPPED_RECORD_VERSION,
 		.reason = reason,
 		.pid = task_tgid_nr(task),
 		.tid = task_pid_nr(task),
 		.uid = from_kuid(&init_user_ns, task_uid(task)),
 		.target_pid = target_pid,
+		.route = route,
 	};
 
 	pmw_ring_commit(&pmw_events, &rec.hdr);
+	if (reason == PMW_DROPPED_NOMEM)
+		atomic64_inc(&pmw_event_stats.dropped_nomem);
+	else
+		atomic64_inc(&pmw_event_stats.dropped_exit);
 }
 
 /*
@@ -399,17 +442,17 @@ static struct pmw_event *pmw_event_new(struct file *file, struct pid *pid,
 		pmw_event_commit(pmw_task_take_event(pt), PMW_OUTCOME_OPENED,
 				 0, NULL);
 	ev = pmw_event_start(file, pid, thread);
-	if (!ev) {
-		pmw_event_dropped(current, PMW_DROPPED_NOMEM, pid_nr(pid));
-		atomic64_inc(&pmw_event_stats.dropped_nomem);
-	}
+	if (!ev)
+		pmw_event_dropped(current, PMW_DROPPED_NOMEM, pid_nr(pid),
+				  pmw_file_route(pid));
 	return ev;
 }
 
 /**
- * pmw_event_begin - start the event of an open of a mem file
- * @file: the mem file being opened
- * @pid: the pid of the directory it lies in
+ * pmw_event_begin - start the event of an open of a mem file or of
+ *	/proc/kcore
+ * @file: the file being opened
+ * @pid: the pid of the directory a mem file lies in; NULL for /proc/kcore
  * @thread: whether that is a task/<tid> directory
  * @info: PMW_INFO_* bits known before the open, PMW_INFO_WOULD_DENY
  *
@@ -424,15 +467,13 @@ void pmw_event_begin(struct file *file, struct pid *pid, bool thread,
 	if (!ev)
 		return;
 	ev->rec.info |= info;
-	if (info & PMW_INFO_WOULD_DENY)
-		atomic64_inc(&pmw_event_stats.would_deny);
 	pmw_task_hold_event(pmw_task(current), ev);
 }
 
 /**
  * pmw_event_denied - report an open that procmemwatch refuses
- * @file: the mem file whose open the file_open hook is refusing
- * @pid: the pid of the directory it lies in
+ * @file: the file whose open the file_open hook is refusing
+ * @pid: the pid of the directory a mem file lies in; NULL for /proc/kcore
  * @thread: whether that is a task/<tid> directory
  *
  * The event is finished at once: the open fails with EPERM on return
@@ -480,7 +521,8 @@ void pmw_event_opened(struct file *file)
  * refuses with EACCES too. A file that did open and then failed was
  * opened with O_DIRECT, which procfs does not support; one that did open
  * without O_DIRECT came from a kernel-internal open (dentry_open()),
- * which has no file_post_open, and is being closed.
+ * which has no file_post_open, and is being closed. /proc/kcore refuses
+ * an open with EPERM (no CAP_SYS_RAWIO, or the lockdown LSM's refusal).
  */
 static void pmw_failure(struct pmw_event *ev, const struct file *file,
 			u16 *outcome, u32 *error)
@@ -494,6 +536,11 @@ static void pmw_failure(struct pmw_event *ev, const struct file *file,
 
 		*outcome = direct ? PMW_OUTCOME_FAILED : PMW_OUTCOME_OPENED;
 		*error = direct ? EINVAL : 0;
+		return;
+	}
+	if (ev->rec.route == PMW_ROUTE_KCORE) {
+		*outcome = PMW_OUTCOME_REFUSED;
+		*error = EPERM;
 		return;
 	}
 	rcu_read_lock();
@@ -534,6 +581,49 @@ void pmw_event_freed(struct file *file)
 }
 
 /**
+ * pmw_event_access - report an access that opened no file
+ * @acc: what the ptrace_access_check hook noted of it
+ * @outcome: PMW_OUTCOME_*
+ * @error: the errno the call failed with, positive; 0 if it did not
+ * @bytes: the bytes a process_vm call moved
+ *
+ * Called in the task that made the access, where it may sleep, once the
+ * call's result is known.
+ */
+void pmw_event_access(const struct pmw_access *acc, u16 outcome, u32 error,
+		      u64 bytes)
+{
+	struct pmw_event *ev = pmw_event_alloc(acc->route);
+	struct pmw_open_record *rec;
+	struct file *opener_exe;
+
+	if (!ev) {
+		pmw_event_dropped(current, PMW_DROPPED_NOMEM, acc->target_tid,
+				  acc->route);
+		return;
+	}
+	rec = &ev->rec;
+	rec->mono_ns = acc->mono_ns;
+	rec->real_ns = acc->real_ns;
+	rec->access = acc->access;
+	rec->info = acc->info;
+	rec->bytes = bytes;
+	rec->target_pid = acc->target_pid;
+	rec->target_tid = acc->target_tid;
+	rec->target_ns_pid = acc->target_ns_pid;
+	rec->target_uid = acc->target_uid;
+	memcpy(rec->target_comm, acc->target_comm, sizeof(rec->target_comm));
+	opener_exe = pmw_fill_opener(ev);
+	if (acc->target_exe && acc->target_exe == opener_exe)
+		rec->target_exe = rec->exe;
+	else if (acc->target_exe)
+		pmw_put_path(ev, &rec->target_exe, &acc->target_exe->f_path);
+	if (opener_exe)
+		fput(opener_exe);
+	pmw_event_publish(ev, outcome, error);
+}
+
+/**
  * pmw_event_task_free - finish the event a dying task left in progress
  * @task: the task being freed
  *
@@ -550,10 +640,10 @@ void pmw_event_task_free(struct task_struct *task)
 		kmem_cache_free(pmw_event_cache, pt->spare);
 	if (unlikely(pt->event)) {
 		ev = pmw_task_take_event(pt);
-		pmw_event_dropped(task, PMW_DROPPED_EXIT, pid_nr(ev->pid));
+		pmw_event_dropped(task, PMW_DROPPED_EXIT, pid_nr(ev->pid),
+				  ev->rec.route);
 		put_pid(ev->pid);
 		kmem_cache_free(pmw_event_cache, ev);
-		atomic64_inc(&pmw_event_stats.dropped_exit);
 	}
 }
 

@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * procmemwatch: report every open of a process's memory file, and in
- * enforce mode refuse those of other processes that the policy does not
- * allow
+ * procmemwatch: report every access to another process's memory, through
+ * its mem file, process_vm_readv(2), process_vm_writev(2) or a ptrace
+ * attach, and every open of /proc/kcore; in enforce mode, refuse those
+ * that the policy does not allow
  *
- * The hooks run on every open and every file release on the machine. The
- * open hook asks procfs whether the file is a mem file, one compare of the
- * file's operations; the others load how many mem file opens are in
+ * The hooks run on every open, every file release and every ptrace check
+ * on the machine. The open hook compares the file's superblock with
+ * procfs's, and only for a procfs file asks procfs whether it is a mem
+ * file or /proc/kcore; the release hooks load how many opens are in
  * progress on the machine, nearly always none, and only if some are,
- * whether the current task's is one of them. No lock, no allocation, no
- * path walk.
+ * whether the current task's is one of them; the ptrace check hook looks
+ * at its mode. No lock, no allocation, no path walk.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/lsm_hooks.h>
+#include <linux/magic.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <linux/proc_fs.h>
+#include <linux/ptrace.h>
 #include <uapi/linux/lsm.h>
 
 #include "procmemwatch.h"
@@ -35,17 +39,43 @@ static unsigned int pmw_buffer_kb __ro_after_init =
 module_param_named(buffer_kb, pmw_buffer_kb, uint, 0444);
 MODULE_PARM_DESC(buffer_kb, "memory for the event buffer in KiB, 4 to 65536");
 
-/* Kept apart, so that the hook's path for any other file stays short. */
-static noinline int pmw_mem_file_open(struct file *file)
+static u16 pmw_file_access(const struct file *file)
+{
+	return (file->f_mode & FMODE_READ ? PMW_ACCESS_READ : 0) |
+	       (file->f_mode & FMODE_WRITE ? PMW_ACCESS_WRITE : 0);
+}
+
+/*
+ * A task may always open its own memory, through any of its threads. An
+ * open of a task that is gone is not refused here: it fails with ESRCH
+ * in mem_open anyway.
+ */
+static bool pmw_file_allowed(const struct file *file, struct pid *pid)
+{
+	u16 access = pmw_file_access(file);
+	struct task_struct *task;
+	bool allowed = true;
+
+	if (!pid)
+		return pmw_policy_allows(PMW_ROUTE_KCORE, access, NULL);
+	rcu_read_lock();
+	task = pid_task(pid, PIDTYPE_PID);
+	if (task && !same_thread_group(task, current))
+		allowed = pmw_policy_allows(PMW_ROUTE_MEM, access, task);
+	rcu_read_unlock();
+	return allowed;
+}
+
+/* @pid: a mem file's, or NULL for /proc/kcore. */
+static int pmw_watched_file_open(struct file *file, struct pid *pid,
+				 bool thread)
 {
 	enum pmw_mode mode = pmw_mode_get();
-	bool thread;
-	struct pid *pid = proc_mem_file_pid(file, &thread);
 
 	atomic64_inc(&pmw_event_stats.seen[mode]);
 	if (mode == PMW_MODE_OFF)
 		return 0;
-	if (pmw_policy_allows(file, pid)) {
+	if (pmw_file_allowed(file, pid)) {
 		pmw_event_begin(file, pid, thread, 0);
 	} else if (mode == PMW_MODE_DETECT) {
 		pmw_event_begin(file, pid, thread, PMW_INFO_WOULD_DENY);
@@ -56,11 +86,38 @@ static noinline int pmw_mem_file_open(struct file *file)
 	return 0;
 }
 
+/* Kept apart, so that the hook's path for any other file stays short. */
+static noinline int pmw_proc_file_open(struct file *file)
+{
+	bool thread;
+	struct pid *pid = proc_mem_file_pid(file, &thread);
+
+	if (pid)
+		return pmw_watched_file_open(file, pid, thread);
+	if (proc_kcore_file(file))
+		return pmw_watched_file_open(file, NULL, false);
+	return 0;
+}
+
 static int pmw_file_open(struct file *file)
 {
-	if (likely(!proc_mem_file_pid(file, NULL)))
+	if (likely(file_inode(file)->i_sb->s_magic != PROC_SUPER_MAGIC))
 		return 0;
-	return pmw_mem_file_open(file);
+	return pmw_proc_file_open(file);
+}
+
+/*
+ * process_vm_readv(2), process_vm_writev(2) and a ptrace attach check in
+ * PTRACE_MODE_ATTACH_REALCREDS mode; a read-mode check (every ps, every
+ * /proc/<pid>/stat) returns after one compare.
+ */
+static int pmw_ptrace_access_check(struct task_struct *child,
+				   unsigned int mode)
+{
+	if (likely((mode & PTRACE_MODE_ATTACH_REALCREDS) !=
+		   PTRACE_MODE_ATTACH_REALCREDS))
+		return 0;
+	return pmw_access_check(child);
 }
 
 /* Only a task with a mem file open in progress has anything to finish. */
@@ -108,6 +165,7 @@ static struct security_hook_list pmw_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_open, pmw_file_open),
 	LSM_HOOK_INIT(file_post_open, pmw_file_post_open),
 	LSM_HOOK_INIT(file_free_security, pmw_file_free_security),
+	LSM_HOOK_INIT(ptrace_access_check, pmw_ptrace_access_check),
 	LSM_HOOK_INIT(task_alloc, pmw_task_alloc),
 	LSM_HOOK_INIT(task_free, pmw_task_free),
 	LSM_HOOK_INIT(bprm_committed_creds, pmw_bprm_committed_creds),

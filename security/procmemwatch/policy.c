@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * procmemwatch: the policy, which openers may open another's memory
+ * procmemwatch: the policy, which openers may reach another's memory
  *
  * The policy is a list of rules, each allowing the openers that meet all
  * of its conditions. It is written as text, one rule per line:
  *
- *	allow [exe=PATH] [uid=UID] [tracer] [access=read|rw]
+ *	allow [exe=PATH] [uid=UID] [tracer] [access=read|rw] [route=R[,R]]
  *
  * exe= names the file the opener's program was exec'd from, by identity:
  * the rule holds the file it named when it was written. uid= is the
  * opener's real uid. tracer asks that the opener be the target's ptrace
  * tracer. access= says whether only reads or also writes are allowed.
+ * route= lists the routes the rule covers; without it, every route into
+ * another process's memory, but not /proc/kcore, which holds the memory
+ * of every process and of the kernel: a rule written for a debugger must
+ * not grant it.
  * A write replaces the whole policy: it is parsed in full first, and on
  * any error the policy in force stays. The hook reads the policy under
  * RCU, so that it never waits for a writer or a reader of the policy file.
@@ -44,6 +48,7 @@
  * @has_uid: whether @uid is a condition
  * @tracer: whether the opener must be the target's ptrace tracer
  * @access: the PMW_ACCESS_* bits it allows
+ * @routes: the routes it covers, a bit (1 << PMW_ROUTE_*) each
  */
 struct pmw_rule {
 	struct path exe;
@@ -52,6 +57,23 @@ struct pmw_rule {
 	bool has_uid;
 	bool tracer;
 	u16 access;
+	u32 routes;
+};
+
+#define PMW_ROUTE_BIT(route)	(1U << (route))
+
+/* What a rule without route= covers: every route but /proc/kcore. */
+#define PMW_ROUTES_DEFAULT	(PMW_ROUTE_BIT(PMW_ROUTE_MEM) |		\
+				 PMW_ROUTE_BIT(PMW_ROUTE_PROCESS_VM_READV) |	\
+				 PMW_ROUTE_BIT(PMW_ROUTE_PROCESS_VM_WRITEV) |	\
+				 PMW_ROUTE_BIT(PMW_ROUTE_PTRACE_ATTACH))
+
+static const char *const pmw_route_names[] = {
+	[PMW_ROUTE_MEM] = "mem",
+	[PMW_ROUTE_PROCESS_VM_READV] = "process_vm_readv",
+	[PMW_ROUTE_PROCESS_VM_WRITEV] = "process_vm_writev",
+	[PMW_ROUTE_PTRACE_ATTACH] = "ptrace_attach",
+	[PMW_ROUTE_KCORE] = "kcore",
 };
 
 /**
@@ -76,23 +98,27 @@ module_param_named(policy, pmw_boot_policy, charp, 0);
 MODULE_PARM_DESC(policy, "rules without exe=, separated by ';'");
 
 /**
- * struct pmw_opener - what the rules look at, gathered once per open
+ * struct pmw_opener - what the rules look at, gathered once per access
  * @exec_inode: the inode the opener's program was exec'd from, or NULL
  * @uid: the opener's real uid
  * @tracer: whether it is the target's ptrace tracer
- * @access: the PMW_ACCESS_* bits the open asks for
+ * @access: the PMW_ACCESS_* bits the access asks for
+ * @route: PMW_ROUTE_*
  */
 struct pmw_opener {
 	const struct inode *exec_inode;
 	kuid_t uid;
 	bool tracer;
 	u16 access;
+	u32 route;
 };
 
 static bool pmw_rule_allows(const struct pmw_rule *rule,
 			    const struct pmw_opener *op)
 {
 	if ((op->access & rule->access) != op->access)
+		return false;
+	if (!(rule->routes & PMW_ROUTE_BIT(op->route)))
 		return false;
 	if (rule->has_uid && !uid_eq(rule->uid, op->uid))
 		return false;
@@ -112,43 +138,57 @@ static bool pmw_policy_matches(const struct pmw_policy *policy,
 	return false;
 }
 
-static u16 pmw_file_access(const struct file *file)
-{
-	return (file->f_mode & FMODE_READ ? PMW_ACCESS_READ : 0) |
-	       (file->f_mode & FMODE_WRITE ? PMW_ACCESS_WRITE : 0);
-}
-
 /**
- * pmw_policy_allows - whether the policy allows an open of a mem file
- * @file: the mem file being opened, in the file_open hook
- * @pid: the pid of the directory it lies in
+ * pmw_policy_allows - whether the policy allows an access by the current
+ *	task to another's memory, or to the kernel's
+ * @route: PMW_ROUTE_*, the way in
+ * @access: PMW_ACCESS_* bits asked for
+ * @target: the task whose memory it is, never the current task's thread
+ *	group; NULL for /proc/kcore. The caller keeps it from being freed
  *
- * A task may always open its own memory, through any of its threads. An
- * open of a task that is gone is not refused here: it fails with ESRCH
- * in mem_open anyway. Never sleeps and takes no lock.
+ * Never sleeps and takes no lock: it is called with the target's
+ * task_lock() held on the ptrace routes.
  *
- * Return: true when the open is allowed.
+ * Return: true when the access is allowed.
  */
-bool pmw_policy_allows(const struct file *file, struct pid *pid)
+bool pmw_policy_allows(u32 route, u16 access, struct task_struct *target)
 {
 	struct file *exec_file = pmw_task(current)->exec_file;
 	struct pmw_opener op = {
 		.exec_inode = exec_file ? file_inode(exec_file) : NULL,
 		.uid = current_uid(),
-		.access = pmw_file_access(file),
+		.access = access,
+		.route = route,
 	};
-	struct task_struct *task, *tracer;
-	bool allowed = true;
+	struct task_struct *tracer;
+	bool allowed;
 
 	rcu_read_lock();
-	task = pid_task(pid, PIDTYPE_PID);
-	if (task && !same_thread_group(task, current)) {
-		tracer = ptrace_parent(task);
-		op.tracer = tracer && same_thread_group(tracer, current);
-		allowed = pmw_policy_matches(rcu_dereference(pmw_policy), &op);
-	}
+	tracer = target ? ptrace_parent(target) : NULL;
+	op.tracer = tracer && same_thread_group(tracer, current);
+	allowed = pmw_policy_matches(rcu_dereference(pmw_policy), &op);
 	rcu_read_unlock();
 	return allowed;
+}
+
+/* route=R[,R...]: each name once, at least one. */
+static const char *pmw_parse_routes(char *value, struct pmw_rule *rule)
+{
+	u32 route, bit;
+	char *name;
+
+	while ((name = strsep(&value, ","))) {
+		for (route = 1; route < ARRAY_SIZE(pmw_route_names); route++)
+			if (!strcmp(name, pmw_route_names[route]))
+				break;
+		if (route == ARRAY_SIZE(pmw_route_names))
+			return "route= names an unknown route";
+		bit = PMW_ROUTE_BIT(route);
+		if (rule->routes & bit)
+			return "route= names a route twice";
+		rule->routes |= bit;
+	}
+	return NULL;
 }
 
 /**
@@ -256,6 +296,11 @@ static const char *pmw_parse_key(char *word, struct pmw_rule *rule,
 			return "access= is read or rw";
 		return NULL;
 	}
+	if (!strcmp(word, "route")) {
+		if (rule->routes)
+			return "route= is given twice";
+		return pmw_parse_routes(value, rule);
+	}
 	return "unknown keyword";
 }
 
@@ -283,12 +328,15 @@ static const char *pmw_parse_rule(char *line, struct pmw_rule *rule,
 		return "a rule needs exe=, uid= or tracer";
 	if (!rule->access)
 		rule->access = PMW_ACCESS_READ;
+	if (!rule->routes)
+		rule->routes = PMW_ROUTES_DEFAULT;
 	return NULL;
 }
 
 static bool pmw_rules_equal(const struct pmw_rule *a, const struct pmw_rule *b)
 {
 	return a->access == b->access && a->tracer == b->tracer &&
+	       a->routes == b->routes &&
 	       a->has_uid == b->has_uid &&
 	       (!a->has_uid || uid_eq(a->uid, b->uid)) &&
 	       (a->exe.dentry ? d_inode(a->exe.dentry) : NULL) ==
@@ -428,12 +476,27 @@ static void pmw_show_path(struct seq_file *m, const char *path)
 	}
 }
 
+static void pmw_show_routes(struct seq_file *m, u32 routes)
+{
+	char sep = '=';
+	u32 route;
+
+	seq_puts(m, " route");
+	for (route = 1; route < ARRAY_SIZE(pmw_route_names); route++) {
+		if (routes & PMW_ROUTE_BIT(route)) {
+			seq_printf(m, "%c%s", sep, pmw_route_names[route]);
+			sep = ',';
+		}
+	}
+}
+
 /**
  * pmw_policy_show - write the policy in force, one rule per line
  * @m: the policy file being read
  *
  * Each rule is written in one canonical form: the keys in a fixed order,
- * access= always, the path of exe= as it was written, escaped.
+ * access= always, route= when it is not the default, in the order of the
+ * route numbers, the path of exe= as it was written, escaped.
  */
 void pmw_policy_show(struct seq_file *m)
 {
@@ -456,8 +519,11 @@ void pmw_policy_show(struct seq_file *m)
 				   from_kuid(&init_user_ns, rule->uid));
 		if (rule->tracer)
 			seq_puts(m, " tracer");
-		seq_printf(m, " access=%s\n",
+		seq_printf(m, " access=%s",
 			   rule->access & PMW_ACCESS_WRITE ? "rw" : "read");
+		if (rule->routes != PMW_ROUTES_DEFAULT)
+			pmw_show_routes(m, rule->routes);
+		seq_putc(m, '\n');
 	}
 	mutex_unlock(&pmw_policy_lock);
 }
@@ -536,6 +602,19 @@ static void pmw_policy_test_grammar(struct kunit *test)
 	r = &policy->rules[2];
 	KUNIT_EXPECT_TRUE(test, r->tracer && r->has_uid);
 	KUNIT_EXPECT_EQ(test, from_kuid(&init_user_ns, r->uid), 0);
+	KUNIT_EXPECT_EQ(test, r->routes, PMW_ROUTES_DEFAULT);
+	pmw_policy_free(policy);
+
+	KUNIT_ASSERT_EQ(test,
+			pmw_test_parse(test, "allow uid=0 route=kcore\n"
+				       "allow tracer route=ptrace_attach,mem", &policy),
+			0);
+	KUNIT_ASSERT_EQ(test, policy->count, 2);
+	KUNIT_EXPECT_EQ(test, policy->rules[0].routes,
+			PMW_ROUTE_BIT(PMW_ROUTE_KCORE));
+	KUNIT_EXPECT_EQ(test, policy->rules[1].routes,
+			PMW_ROUTE_BIT(PMW_ROUTE_MEM) |
+			PMW_ROUTE_BIT(PMW_ROUTE_PTRACE_ATTACH));
 	pmw_policy_free(policy);
 
 	KUNIT_EXPECT_EQ(test, pmw_test_parse(test, "# nothing\n\n", &policy), 0);
@@ -554,6 +633,11 @@ static void pmw_policy_test_rejects(struct kunit *test)
 		"allow tracer\nallow tracer access=read",
 		"allow uid=7 access=rw\nallow access=rw uid=7",
 		"allow tracer\nallow bogus",
+		"allow tracer route=", "allow tracer route=Mem",
+		"allow tracer route=mem,", "allow tracer route=,mem",
+		"allow tracer route=mem,mem", "allow tracer route=unknown",
+		"allow tracer route=mem route=kcore",
+		"allow uid=1 route=kcore\nallow route=kcore uid=1",
 	};
 	struct pmw_policy *policy;
 	int i;

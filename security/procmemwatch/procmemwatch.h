@@ -48,7 +48,7 @@ int pmw_policy_build(char *text, struct pmw_policy **policy);
 void pmw_policy_free(struct pmw_policy *policy);
 void pmw_policy_install(struct pmw_policy *policy, unsigned int *old_rules,
 			unsigned int *new_rules);
-bool pmw_policy_allows(const struct file *file, struct pid *pid);
+bool pmw_policy_allows(u32 route, u16 access, struct task_struct *target);
 void pmw_policy_show(struct seq_file *m);
 
 /**
@@ -212,6 +212,41 @@ void pmw_audit_self_opens(const struct pmw_self_opens_record *rec);
 struct pmw_event;
 
 /**
+ * struct pmw_access - an access that opens no file, noted by the
+ *	ptrace_access_check hook and reported as its task leaves the kernel
+ * @work: the task work that reports it
+ * @target_exe: the target's executable at the check, referenced, or NULL
+ * @mono_ns: CLOCK_MONOTONIC time of the check
+ * @real_ns: CLOCK_REALTIME time of the check
+ * @target_pid: the target's thread group id
+ * @target_tid: the target thread's id
+ * @target_ns_pid: the target thread's id in the caller's pid namespace
+ * @target_uid: the target's real uid
+ * @info: PMW_INFO_* bits known at the check
+ * @route: PMW_ROUTE_*
+ * @access: PMW_ACCESS_* bits
+ * @denied: whether procmemwatch refused it
+ * @pending: whether @work is queued
+ * @target_comm: the target's command name
+ */
+struct pmw_access {
+	struct callback_head work;
+	struct file *target_exe;
+	u64 mono_ns;
+	u64 real_ns;
+	u32 target_pid;
+	u32 target_tid;
+	u32 target_ns_pid;
+	u32 target_uid;
+	u32 info;
+	u32 route;
+	u16 access;
+	bool denied;
+	bool pending;
+	char target_comm[TASK_COMM_LEN];
+};
+
+/**
  * struct pmw_task - what procmemwatch keeps in each task's security blob
  * @event: the event of the mem file open in progress in this task, if any
  * @spare: the memory of this task's last event, kept for its next one:
@@ -220,11 +255,14 @@ struct pmw_event;
  * @exec_file: the file this task's program was exec'd from, referenced;
  *	unlike the mm's exe_file, which prctl(PR_SET_MM) can point at
  *	another file, only an exec changes it
+ * @access: the access without a file being reported, while
+ *	@access.pending
  */
 struct pmw_task {
 	struct pmw_event *event;
 	struct pmw_event *spare;
 	struct file *exec_file;
+	struct pmw_access access;
 };
 
 extern struct lsm_blob_sizes pmw_blob_sizes;
@@ -248,5 +286,11 @@ void pmw_event_denied(struct file *file, struct pid *pid, bool thread);
 void pmw_event_opened(struct file *file);
 void pmw_event_freed(struct file *file);
 void pmw_event_task_free(struct task_struct *task);
+void pmw_event_dropped(struct task_struct *task, u32 reason, u32 target_pid,
+		       u32 route);
+void pmw_event_access(const struct pmw_access *acc, u16 outcome, u32 error,
+		      u64 bytes);
+
+int pmw_access_check(struct task_struct *target);
 
 #endif /* _SECURITY_PROCMEMWATCH_H */

@@ -19,13 +19,20 @@
  * facility must be the kernel's: a line written to /dev/kmsg from user
  * space has another). In a KERNEL_OTHER (1316) record, FIRST is
  * "lsm=procmemwatch op=proc_mem_open", or "op=proc_mem_open" from kernels
- * before the lsm= field, for an open; "lsm=procmemwatch
+ * before the lsm= field, for an open of a mem file; "lsm=procmemwatch
+ * op=OP" for the other routes into memory, OP proc_kcore_open,
+ * process_vm_readv, process_vm_writev or ptrace_attach; "lsm=procmemwatch
  * op=proc_mem_self_opens" for the opens of their own mem files that a
- * self-opens record counts (kernels with it all write lsm=). A write to a
+ * self-opens record counts (kernels with these all write lsm=). A write to a
  * setting is a MAC_CONFIG_CHANGE (1405) record, "lsm=procmemwatch op=set",
  * and a new policy a MAC_POLICY_LOAD (1403) record, "lsm=procmemwatch
  * op=policy_load": both are config changes, as in the stream. Every other
  * line is skipped, with a reason for --verbose.
+ *
+ * An access has the fields of a mem open, but for those its route has
+ * not: a /proc/kcore record names no target (opid= otid= ouid= ocomm=
+ * oexe=), the records of the routes without a file no path= and oflag=;
+ * a process_vm record adds bytes=, what its call moved.
  *
  * Fields are read from the record's text only, as the kernel writes them:
  * quoted strings, hex-encoded strings (audit_log_untrustedstring()),
@@ -77,32 +84,57 @@ struct field_def {
 
 #define EV(member)	offsetof(struct pmw_event, member)
 
+/*
+ * An access's fields, by what they describe: the opener; the target,
+ * which a /proc/kcore record has not; the file, which the records of
+ * process_vm_readv, process_vm_writev and ptrace_attach have not; what
+ * came of it. A process_vm record adds the bytes its call moved.
+ */
+#define OPENER_FIELDS \
+	{ "pid", F_U32, EV(pid), 0, 1 }, \
+	{ "tid", F_U32, EV(tid), 0, 1 }, \
+	{ "ppid", F_U32, EV(ppid), 0, 1 }, \
+	{ "uid", F_U32, EV(uid), 0, 1 }, \
+	{ "euid", F_U32, EV(euid), 0, 1 }, \
+	{ "auid", F_U32, EV(loginuid), 0, 1 }, \
+	{ "ses", F_U32, EV(sessionid), 0, 1 }, \
+	{ "comm", F_STR, EV(comm), 0, 1 }, \
+	{ "exe", F_STR, EV(exe), 0, 1 }
+#define TARGET_FIELDS \
+	{ "opid", F_U32, EV(target_pid), 0, 1 }, \
+	{ "otid", F_U32, EV(target_tid), 0, 1 }, \
+	{ "ouid", F_U32, EV(target_uid), 0, 1 }, \
+	{ "ocomm", F_STR, EV(target_comm), 0, 1 }, \
+	{ "oexe", F_STR, EV(target_exe), 0, 1 }
+#define FILE_FIELDS \
+	{ "path", F_STR, EV(path), 0, 1 }, \
+	{ "oflag", F_HEX32, EV(flags), 0, 1 }
+#define RESULT_FIELDS \
+	{ "access", F_ACCESS, EV(access), 0, 0 }, \
+	{ "self", F_INFO, EV(info), PMW_INFO_SELF, 0 }, \
+	{ "tracer", F_INFO, EV(info), PMW_INFO_TRACER, 0 }, \
+	{ "thread", F_INFO, EV(info), PMW_INFO_THREAD_DIR, 0 }, \
+	{ "would_deny", F_INFO, EV(info), PMW_INFO_WOULD_DENY, 0 }, \
+	{ "seq", F_U64, EV(seq), 0, 1 }, \
+	{ "outcome", F_OUTCOME, 0, 0, 0 }, \
+	{ "errno", F_U32, EV(error), 0, 0 }, \
+	{ "res", F_RES, 0, 0, 1 }
+
 static const struct field_def open_fields[] = {
-	{ "pid", F_U32, EV(pid), 0, 1 },
-	{ "tid", F_U32, EV(tid), 0, 1 },
-	{ "ppid", F_U32, EV(ppid), 0, 1 },
-	{ "uid", F_U32, EV(uid), 0, 1 },
-	{ "euid", F_U32, EV(euid), 0, 1 },
-	{ "auid", F_U32, EV(loginuid), 0, 1 },
-	{ "ses", F_U32, EV(sessionid), 0, 1 },
-	{ "comm", F_STR, EV(comm), 0, 1 },
-	{ "exe", F_STR, EV(exe), 0, 1 },
-	{ "opid", F_U32, EV(target_pid), 0, 1 },
-	{ "otid", F_U32, EV(target_tid), 0, 1 },
-	{ "ouid", F_U32, EV(target_uid), 0, 1 },
-	{ "ocomm", F_STR, EV(target_comm), 0, 1 },
-	{ "oexe", F_STR, EV(target_exe), 0, 1 },
-	{ "path", F_STR, EV(path), 0, 1 },
-	{ "oflag", F_HEX32, EV(flags), 0, 1 },
-	{ "access", F_ACCESS, EV(access), 0, 0 },
-	{ "self", F_INFO, EV(info), PMW_INFO_SELF, 0 },
-	{ "tracer", F_INFO, EV(info), PMW_INFO_TRACER, 0 },
-	{ "thread", F_INFO, EV(info), PMW_INFO_THREAD_DIR, 0 },
-	{ "would_deny", F_INFO, EV(info), PMW_INFO_WOULD_DENY, 0 },
-	{ "seq", F_U64, EV(seq), 0, 1 },
-	{ "outcome", F_OUTCOME, 0, 0, 0 },
-	{ "errno", F_U32, EV(error), 0, 0 },
-	{ "res", F_RES, 0, 0, 1 },
+	OPENER_FIELDS, TARGET_FIELDS, FILE_FIELDS, RESULT_FIELDS,
+};
+
+static const struct field_def kcore_fields[] = {
+	OPENER_FIELDS, FILE_FIELDS, RESULT_FIELDS,
+};
+
+static const struct field_def ptrace_fields[] = {
+	OPENER_FIELDS, TARGET_FIELDS, RESULT_FIELDS,
+};
+
+static const struct field_def process_vm_fields[] = {
+	OPENER_FIELDS, TARGET_FIELDS, RESULT_FIELDS,
+	{ "bytes", F_U64, EV(bytes), 0, 1 },
 };
 
 static const struct field_def self_opens_fields[] = {
@@ -158,9 +190,10 @@ struct field_table {
 	size_t n;
 };
 
-_Static_assert(NFIELDS(open_fields) <= 32 && NFIELDS(self_opens_fields) <= 32 &&
-	       NFIELDS(set_fields) <= 32 && NFIELDS(policy_load_fields) <= 32,
-	       "seen fields fit a 32-bit mask");
+_Static_assert(NFIELDS(open_fields) <= 32 && NFIELDS(kcore_fields) <= 32 &&
+	       NFIELDS(ptrace_fields) <= 32 && NFIELDS(process_vm_fields) <= 32 &&
+	       NFIELDS(self_opens_fields) <= 32 && NFIELDS(set_fields) <= 32 &&
+	       NFIELDS(policy_load_fields) <= 32, "seen fields fit a 32-bit mask");
 
 /* The types of the records procmemwatch logs, by number and by auditd's name. */
 enum audit_type { AT_KERNEL_OTHER, AT_POLICY_LOAD, AT_CONFIG_CHANGE };
@@ -179,6 +212,7 @@ struct record_def {
 	const char *op;
 	int without_lsm;	/* kernels before the lsm= field wrote it too */
 	enum pmw_event_kind kind;
+	uint32_t route;		/* PMW_ROUTE_* of an access; 0 for a config change */
 	const char *setting;	/* of a config change whose fields do not name it */
 	struct field_table fields;
 };
@@ -186,11 +220,20 @@ struct record_def {
 #define TABLE(t)	{ t, NFIELDS(t) }
 
 static const struct record_def records[] = {
-	{ AT_KERNEL_OTHER, "op=proc_mem_open", 1, PMW_EV_OPEN, NULL, TABLE(open_fields) },
-	{ AT_KERNEL_OTHER, "op=proc_mem_self_opens", 0, PMW_EV_SELF_OPENS, NULL,
+	{ AT_KERNEL_OTHER, "op=proc_mem_open", 1, PMW_EV_OPEN, PMW_ROUTE_MEM, NULL,
+	  TABLE(open_fields) },
+	{ AT_KERNEL_OTHER, "op=proc_kcore_open", 0, PMW_EV_OPEN, PMW_ROUTE_KCORE, NULL,
+	  TABLE(kcore_fields) },
+	{ AT_KERNEL_OTHER, "op=process_vm_readv", 0, PMW_EV_OPEN, PMW_ROUTE_PROCESS_VM_READV,
+	  NULL, TABLE(process_vm_fields) },
+	{ AT_KERNEL_OTHER, "op=process_vm_writev", 0, PMW_EV_OPEN, PMW_ROUTE_PROCESS_VM_WRITEV,
+	  NULL, TABLE(process_vm_fields) },
+	{ AT_KERNEL_OTHER, "op=ptrace_attach", 0, PMW_EV_OPEN, PMW_ROUTE_PTRACE_ATTACH, NULL,
+	  TABLE(ptrace_fields) },
+	{ AT_KERNEL_OTHER, "op=proc_mem_self_opens", 0, PMW_EV_SELF_OPENS, PMW_ROUTE_MEM, NULL,
 	  TABLE(self_opens_fields) },
-	{ AT_CONFIG_CHANGE, "op=set", 0, PMW_EV_CONFIG, NULL, TABLE(set_fields) },
-	{ AT_POLICY_LOAD, "op=policy_load", 0, PMW_EV_CONFIG, "policy",
+	{ AT_CONFIG_CHANGE, "op=set", 0, PMW_EV_CONFIG, 0, NULL, TABLE(set_fields) },
+	{ AT_POLICY_LOAD, "op=policy_load", 0, PMW_EV_CONFIG, 0, "policy",
 	  TABLE(policy_load_fields) },
 };
 
@@ -680,6 +723,7 @@ int pmw_audit_parse_line(const char *line, const char *name, unsigned long linen
 		return 0;
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = rec->kind;
+	ev->route = rec->route;
 	ev->real_ns = real_ns;	/* a self-opens record's is its last_ns= */
 	if (rec->setting)
 		ev->setting = (struct pmw_bytes){ rec->setting, strlen(rec->setting) };

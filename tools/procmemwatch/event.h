@@ -9,15 +9,19 @@
 #include <stdio.h>
 
 /*
+ * PMW_EV_OPEN: an access to another process's memory, or to the kernel's,
+ * by one of the routes of route.c: an open of a mem file or of /proc/kcore,
+ * a process_vm_readv(2) or process_vm_writev(2) call, a ptrace attach.
  * PMW_EV_UNKNOWN: a record of a type this reader does not know, skipped.
- * PMW_EV_DROPPED: an open not reported in full: opener (pid, tid, uid),
- * target_pid (0: unknown) and reason, no time. PMW_EV_CONFIG: a write to
- * a setting, or a new policy (setting "policy", values "N rules"): real_ns,
- * the writer (pid, uid, loginuid, sessionid), setting, old_value and
- * new_value. PMW_EV_SELF_OPENS: opens of their own mem files counted
- * instead of recorded: uid (UINT32_MAX: several users), the last opener
- * (pid, comm), first_real_ns to real_ns (the last), count, refused and
- * failed; no target_pid, each open being of its opener's own memory.
+ * PMW_EV_DROPPED: an access not reported in full: opener (pid, tid, uid),
+ * route, target_pid (0: unknown) and reason, no time. PMW_EV_CONFIG: a
+ * write to a setting, or a new policy (setting "policy", values "N
+ * rules"): real_ns, the writer (pid, uid, loginuid, sessionid), setting,
+ * old_value and new_value. PMW_EV_SELF_OPENS: opens of their own mem files
+ * counted instead of recorded: uid (UINT32_MAX: several users), the last
+ * opener (pid, comm), first_real_ns to real_ns (the last), count, refused
+ * and failed; no target_pid, each open being of its opener's own memory,
+ * and the route mem.
  */
 enum pmw_event_kind {
 	PMW_EV_OPEN = 1, PMW_EV_LOST = 2, PMW_EV_UNKNOWN = 3, PMW_EV_DROPPED = 4,
@@ -41,6 +45,8 @@ struct pmw_event {
 	uint32_t error;		/* errno of an open that did not complete; 0: none or not said */
 	uint32_t open_flags;	/* PMW_OPEN_* bits, when has_open_flags */
 	int has_open_flags;	/* a version 2 record: flags from open_flags, not flags */
+	uint32_t route;		/* PMW_ROUTE_*: of an open, a dropped open, self-opens (mem) */
+	uint64_t bytes;		/* PMW_EV_OPEN: what a process_vm call moved */
 	struct pmw_bytes comm, exe, target_comm, target_exe, path;
 	uint32_t reason;	/* PMW_EV_DROPPED: PMW_DROPPED_* */
 	struct pmw_bytes setting, old_value, new_value;	/* PMW_EV_CONFIG */
@@ -101,11 +107,68 @@ int pmw_parse_time(const char *s, int utc, long long now_ns, long long *out);
 /* The user name of uid in /etc/passwd (user.c); len 0 when it has none. */
 struct pmw_bytes pmw_user_name(uint32_t uid);
 
+/*
+ * Routes into memory (route.c). A route this reader does not know has no
+ * info: it is named by its number, and its events keep what they carry.
+ */
+struct pmw_route_info {
+	uint32_t route;		/* PMW_ROUTE_* */
+	const char *name;	/* procmem.route, --route, the human format's word */
+	const char *action;	/* ECS event.action: the audit record's op= */
+	unsigned int file:1;	/* a path and open flags */
+	unsigned int target:1;	/* a target process */
+	unsigned int bytes:1;	/* bytes moved */
+};
+
+const struct pmw_route_info *pmw_route(uint32_t route);
+/* The route's name, or its number written into buf. */
+const char *pmw_route_name(uint32_t route, char *buf, size_t size);
+/* A name or a number from 1 to 63 (--route). Returns 0, or -1. */
+int pmw_route_parse(const char *s, size_t len, uint32_t *route);
+int pmw_has_file(const struct pmw_event *ev);
+int pmw_has_target(const struct pmw_event *ev);
+int pmw_has_bytes(const struct pmw_event *ev);
+
+/*
+ * An open's ATT&CK classification (finding.c), the same in every format,
+ * and the Tracee signature that reports the same finding.
+ */
+struct pmw_attack_ref {
+	const char *id, *name;	/* id NULL: none */
+};
+
+struct pmw_finding {
+	const char *rule_id, *rule_name;	/* ECS rule.* */
+	struct pmw_attack_ref tactic, technique, subtechnique;
+	const char *tracee_event;	/* Tracee's eventName */
+	const char *tracee_id;		/* signatureID: Tracee's, or rule_id */
+	const char *tracee_name;	/* signatureName */
+	const char *tracee_category;	/* Properties.Category */
+	int tracee_severity;		/* Properties.Severity */
+	const char *stix_id;		/* Properties.id: ATT&CK's STIX id */
+	const char *description;	/* metadata.Description */
+	const char *trigger;		/* the Tracee event it is detected from */
+};
+
+/* NULL for an event that is no finding: see finding.c. */
+const struct pmw_finding *pmw_finding_of(const struct pmw_event *ev);
+/* ECS: ,"threat":{...},"rule":{...} */
+void pmw_put_ecs_threat(FILE *out, const struct pmw_finding *f);
+/* OCSF: ,"attacks":[{...}] */
+void pmw_put_ocsf_attacks(FILE *out, const struct pmw_finding *f);
+
+/*
+ * Open flags by name (flags.c): the access mode, then each flag, with
+ * sep between them, each in quotes when quote is set.
+ */
+void pmw_put_flag_names(FILE *out, const struct pmw_event *ev, const char *sep, int quote);
+
 /* Output. */
-enum pmw_format { PMW_FMT_HUMAN, PMW_FMT_JSON, PMW_FMT_OCSF };
+enum pmw_format { PMW_FMT_HUMAN, PMW_FMT_JSON, PMW_FMT_OCSF, PMW_FMT_TRACEE };
 
 struct pmw_output {
 	FILE *out;
+	FILE *err;			/* tracee format: notices of gaps; NULL: none */
 	enum pmw_format format;
 	int color;
 	enum pmw_time_style time_style;	/* human format */
@@ -114,5 +177,12 @@ struct pmw_output {
 };
 
 void pmw_print(const struct pmw_output *o, const struct pmw_event *ev);
+
+/* Words every format uses (format.c): an outcome, why an access was dropped. */
+const char *pmw_outcome_name(uint32_t outcome);
+const char *pmw_dropped_reason(uint32_t reason, char *buf, size_t size);
+
+/* The tracee format (tracee.c). */
+void pmw_print_tracee(const struct pmw_output *o, const struct pmw_event *ev);
 
 #endif /* PMW_EVENT_H */

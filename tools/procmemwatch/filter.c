@@ -18,6 +18,10 @@
  * --pid and --comm match that one, and so does --target, each open being
  * of its opener's own memory; --since and --until match the time of the
  * last open, as the record stands for opens up to it.
+ *
+ * An access by /proc/kcore has no target: --target excludes it. --route
+ * matches the route of an access, of a dropped one, and of a self-opens
+ * record (mem, its opens being of mem files); a config record has none.
  */
 
 #include <limits.h>
@@ -44,13 +48,28 @@ static int has_comm(const struct pmw_event *ev)
 	return ev->kind == PMW_EV_OPEN || ev->kind == PMW_EV_SELF_OPENS;
 }
 
+static int has_target(const struct pmw_event *ev)
+{
+	return ev->kind != PMW_EV_CONFIG && (ev->kind != PMW_EV_OPEN || pmw_has_target(ev));
+}
+
+static int route_matches(uint64_t routes, const struct pmw_event *ev)
+{
+	if (!routes)
+		return 1;
+	return ev->kind != PMW_EV_CONFIG && ev->route < 64 &&
+	       (routes & (uint64_t)1 << ev->route);
+}
+
 int pmw_filter_match(const struct pmw_filter *f, const struct pmw_event *ev)
 {
 	if (ev->kind == PMW_EV_LOST)
 		return 1;
 	if (f->pid >= 0 && ev->pid != f->pid)
 		return 0;
-	if (f->target >= 0 && (ev->kind == PMW_EV_CONFIG || target_of(ev) != f->target))
+	if (f->target >= 0 && (!has_target(ev) || target_of(ev) != f->target))
+		return 0;
+	if (!route_matches(f->routes, ev))
 		return 0;
 	if (f->comm && (!has_comm(ev) || ev->comm.len != strlen(f->comm) ||
 			memcmp(ev->comm.p, f->comm, ev->comm.len)))

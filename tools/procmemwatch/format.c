@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * procmemwatch reader: events as lines for people and as JSON Lines
+ * procmemwatch reader: events as lines for people and as JSON Lines (ECS
+ * or OCSF; the tracee format is tracee.c's)
  *
  * JSON field names follow ECS where ECS has a field (process.*, user.*,
- * file.path, event.*) and use procmem.* for the rest; the target process
+ * file.path, event.*, threat.*, rule.*) and use procmem.* for the rest; the target process
  * is procmem.target.*, ECS having no field set for it. The names are
  * listed in procmemwatch.1 and are an interface: do not rename them.
  * Strings go through text.c, whose encodings are an interface too.
@@ -34,7 +35,7 @@ static const char *access_name(uint32_t access)
 	}
 }
 
-static const char *outcome_name(uint32_t outcome)
+const char *pmw_outcome_name(uint32_t outcome)
 {
 	switch (outcome) {
 	case PMW_OUTCOME_OPENED:
@@ -113,7 +114,7 @@ static int put_user(FILE *out, const struct pmw_output *o, uint32_t uid)
 }
 
 /* Why an open was dropped, in the words every format uses. */
-static const char *dropped_reason(uint32_t reason, char *buf, size_t size)
+const char *pmw_dropped_reason(uint32_t reason, char *buf, size_t size)
 {
 	switch (reason) {
 	case PMW_DROPPED_NOMEM:
@@ -126,23 +127,42 @@ static const char *dropped_reason(uint32_t reason, char *buf, size_t size)
 	}
 }
 
+/* The human format's word for a route: its name, or route=N. */
+static void put_route_word(FILE *out, uint32_t route)
+{
+	const struct pmw_route_info *r = pmw_route(route);
+
+	if (r)
+		fputs(r->name, out);
+	else
+		fprintf(out, "route=%u", route);
+}
+
 /*
  * A dropped record has no time: the time column says so, as wide as a
- * time in either style (32 characters).
+ * time in either style (32 characters). What was dropped is an "open" of
+ * a mem file, else the route's word; /proc/kcore has no target to name.
  */
 static void print_human_dropped(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	FILE *out = o->out;
 	char buf[24];
 
-	fprintf(out, "%-32s #%-5" PRIu64 " %sdropped (%s)%s open by ", "(time unknown)",
-		ev->seq, o->color ? YELLOW : "", dropped_reason(ev->reason, buf, sizeof(buf)),
+	fprintf(out, "%-32s #%-5" PRIu64 " %sdropped (%s)%s ", "(time unknown)",
+		ev->seq, o->color ? YELLOW : "", pmw_dropped_reason(ev->reason, buf, sizeof(buf)),
 		o->color ? RESET : "");
+	if (ev->route == PMW_ROUTE_MEM)
+		fputs("open", out);
+	else
+		put_route_word(out, ev->route);
+	fputs(" by ", out);
 	put_user(out, o, ev->uid);
 	fprintf(out, " (pid %u", ev->pid);
 	if (ev->tid != ev->pid)
 		fprintf(out, ", tid %u", ev->tid);
-	if (ev->target_pid)
+	if (!pmw_has_target(ev))
+		fputs(")\n", out);
+	else if (ev->target_pid)
 		fprintf(out, ") of target %u\n", ev->target_pid);
 	else
 		fputs(") of an unknown target\n", out);
@@ -222,6 +242,39 @@ static void print_human_self_opens(const struct pmw_output *o, const struct pmw_
 	fprintf(out, "[%u]\n", ev->pid);
 }
 
+/* The target's pid and command name; "-" and "-" for /proc/kcore, which has none. */
+static void put_human_target(FILE *out, const struct pmw_event *ev)
+{
+	int width;
+
+	if (!pmw_has_target(ev)) {
+		fprintf(out, "%7s %-16s", "-", "-");
+		return;
+	}
+	fprintf(out, "%7u ", ev->target_pid);
+	width = pmw_put_text(out, ev->target_comm);
+	fprintf(out, "%*s", width < 16 ? 16 - width : 0, "");
+}
+
+/*
+ * The end of an access's line: a mem open ends with its path, as it did
+ * before there were other routes. Another route says its word, then the
+ * bytes a process_vm call moved, then the path of a route with a file.
+ */
+static void put_human_route(FILE *out, const struct pmw_event *ev)
+{
+	if (ev->route != PMW_ROUTE_MEM) {
+		fputc(' ', out);
+		put_route_word(out, ev->route);
+		if (pmw_has_bytes(ev))
+			fprintf(out, " bytes=%" PRIu64, ev->bytes);
+		if (!pmw_has_file(ev))
+			return;
+	}
+	fputc(' ', out);
+	pmw_put_text(out, ev->path);
+}
+
 static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	FILE *out = o->out;
@@ -251,14 +304,12 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 	width = put_user(out, o, ev->uid);
 	fprintf(out, "%*s %7u ", width < 8 ? 8 - width : 0, "", ev->pid);
 	width = pmw_put_text(out, ev->comm);
-	fprintf(out, "%*s %s%-10s%s %7u ", width < 16 ? 16 - width : 0, "",
+	fprintf(out, "%*s %s%-10s%s ", width < 16 ? 16 - width : 0, "",
 		o->color && (ev->access & PMW_ACCESS_WRITE) ? BOLD : "",
 		access_name(ev->access),
-		o->color && (ev->access & PMW_ACCESS_WRITE) ? RESET : "",
-		ev->target_pid);
-	width = pmw_put_text(out, ev->target_comm);
-	fprintf(out, "%*s %s%-7s", width < 16 ? 16 - width : 0, "",
-		o->color && refused ? RED : "", outcome_name(ev->outcome));
+		o->color && (ev->access & PMW_ACCESS_WRITE) ? RESET : "");
+	put_human_target(out, ev);
+	fprintf(out, " %s%-7s", o->color && refused ? RED : "", pmw_outcome_name(ev->outcome));
 	if (ev->error) {
 		fputc(' ', out);
 		put_errno(out, ev->error);
@@ -280,77 +331,49 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		fputs(" euid=", out);
 		put_user(out, o, ev->euid);
 	}
-	fputc(' ', out);
-	pmw_put_text(out, ev->path);
+	put_human_route(out, ev);
 	fputc('\n', out);
 }
 
 /*
- * Open flags of a version 1 record or an audit record, which have only the
- * raw O_* value: by the values of the kernel's asm-generic/fcntl.h (x86,
- * riscv and most others), not this libc's: a capture may be read on
- * another machine, and libc hides O_LARGEFILE on 64-bit systems. Right
- * only for a kernel of such an architecture (arm64, for one, has its own
- * O_DIRECT, O_LARGEFILE, O_DIRECTORY and O_NOFOLLOW).
+ * A change that stops protection: the mode becomes off (nothing reported)
+ * or leaves enforce (nothing refused).
  */
-static void put_raw_flags(FILE *out, uint32_t flags)
+static int stops_protection(const struct pmw_event *ev)
 {
-	static const struct { uint32_t bit; const char *name; } names[] = {
-		{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
-		{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" },
-		{ 04000, "O_NONBLOCK" }, { 010000, "O_DSYNC" },
-		{ 020000, "FASYNC" }, { 040000, "O_DIRECT" },
-		{ 0100000, "O_LARGEFILE" }, { 0200000, "O_DIRECTORY" },
-		{ 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" },
-		{ 02000000, "O_CLOEXEC" }, { 04000000, "__O_SYNC" },
-		{ 010000000, "O_PATH" }, { 020000000, "__O_TMPFILE" },
-	};
-	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
-	size_t i;
-
-	fprintf(out, "[\"%s\"", acc[flags & 3]);
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (flags & names[i].bit)
-			fprintf(out, ",\"%s\"", names[i].name);
-	fputc(']', out);
+	return bytes_are(ev->setting, "mode") &&
+	       (bytes_are(ev->new_value, "off") ||
+		(bytes_are(ev->old_value, "enforce") && !bytes_are(ev->new_value, "enforce")));
 }
 
 /*
- * Open flags of a version 2 record: the access mode from the raw value
- * (O_RDONLY 0, O_WRONLY 1, O_RDWR 2 on every architecture), the rest from
- * open_flags, whose PMW_OPEN_* bits mean the same everywhere. A bit this
- * reader does not know (a newer kernel's) is given as its hex value.
+ * An event's severity on OCSF's scale (severity_id), which JSON gives in
+ * event.severity too: 1 (Informational), but 3 (Medium) for an access the
+ * policy denied or would have denied, for dropped and lost events (accesses
+ * not reported in full), and for a change that stops protection. An
+ * access's ATT&CK classification does not raise it: without a policy,
+ * every debugger's attach would be a finding of the same weight.
  */
-static void put_portable_flags(FILE *out, uint32_t flags, uint32_t open_flags)
+static int severity_of(const struct pmw_event *ev)
 {
-	static const char *const names[] = {
-		"O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND",
-		"O_NONBLOCK", "O_DSYNC", "O_SYNC", "O_DIRECT", "O_LARGEFILE",
-		"O_NOFOLLOW", "O_NOATIME",
-	};
-	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
-	uint32_t bit;
-	size_t i;
-
-	fprintf(out, "[\"%s\"", acc[flags & 3]);
-	for (i = 0; i < 32; i++) {
-		bit = (uint32_t)1 << i;
-		if (!(open_flags & bit))
-			continue;
-		if (i < sizeof(names) / sizeof(names[0]))
-			fprintf(out, ",\"%s\"", names[i]);
-		else
-			fprintf(out, ",\"0x%x\"", bit);
+	switch (ev->kind) {
+	case PMW_EV_OPEN:
+		return verdict_of(ev) == V_NONE ? 1 : 3;
+	case PMW_EV_CONFIG:
+		return stops_protection(ev) ? 3 : 1;
+	case PMW_EV_SELF_OPENS:
+		return 1;
+	default:
+		return 3;
 	}
-	fputc(']', out);
 }
 
+/* Open flags as a JSON array of names. */
 static void put_flags(FILE *out, const struct pmw_event *ev)
 {
-	if (ev->has_open_flags)
-		put_portable_flags(out, ev->flags, ev->open_flags);
-	else
-		put_raw_flags(out, ev->flags);
+	fputc('[', out);
+	pmw_put_flag_names(out, ev, ",", 1);
+	fputc(']', out);
 }
 
 static const char *json_bool(int b)
@@ -376,16 +399,49 @@ static void put_ecs_categorization(FILE *out, const struct pmw_event *ev)
 		"\"type\":[\"access\",\"%s\"]", v == V_DENIED ? "denied" : "allowed");
 }
 
+/* ECS event.action of an access: its audit record's op=, or procmem_access. */
+static const char *route_action(uint32_t route)
+{
+	const struct pmw_route_info *r = pmw_route(route);
+
+	return r ? r->action : "procmem_access";
+}
+
+/* procmem.route: the route's name, or its number for one this reader does not know. */
+static void put_json_route(FILE *out, uint32_t route)
+{
+	char buf[12];
+
+	fprintf(out, "\"route\":\"%s\"", pmw_route_name(route, buf, sizeof(buf)));
+}
+
+static void put_json_target(FILE *out, const struct pmw_event *ev)
+{
+	fprintf(out, ",\"target\":{\"pid\":%u,\"tid\":%u,\"ns_pid\":%u,\"user\":{\"id\":\"%u\"},"
+		"\"name\":", ev->target_pid, ev->target_tid, ev->target_ns_pid, ev->target_uid);
+	pmw_put_json_string(out, ev->target_comm);
+	fputs(",\"executable\":", out);
+	pmw_put_json_string(out, ev->target_exe);
+	fputc('}', out);
+}
+
+/*
+ * An access: file.path and procmem.flags for a route with a file,
+ * procmem.bytes for one that moves bytes, procmem.target for one with a
+ * target; threat.* and rule.* for an ATT&CK finding (finding.c).
+ */
 static void print_json_open(FILE *out, const struct pmw_event *ev)
 {
+	const struct pmw_finding *f = pmw_finding_of(ev);
 	int ok = ev->outcome == PMW_OUTCOME_OPENED;
 
 	fputs("{\"@timestamp\":\"", out);
 	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
 	fputs("\",\"event\":{", out);
 	put_ecs_categorization(out, ev);
-	fprintf(out, ",\"action\":\"proc_mem_open\",\"outcome\":\"%s\","
-		"\"sequence\":%" PRIu64 "},", ok ? "success" : "failure", ev->seq);
+	fprintf(out, ",\"action\":\"%s\",\"outcome\":\"%s\",\"severity\":%d,"
+		"\"sequence\":%" PRIu64 "},", route_action(ev->route), ok ? "success" : "failure",
+		severity_of(ev), ev->seq);
 	fprintf(out, "\"process\":{\"pid\":%u,\"vpid\":%u,\"thread\":{\"id\":%u},"
 		"\"parent\":{\"pid\":%u},\"name\":", ev->pid, ev->ns_pid, ev->tid, ev->ppid);
 	pmw_put_json_string(out, ev->comm);
@@ -395,41 +451,51 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 		ev->uid, ev->euid);
 	if (ev->loginuid != UINT32_MAX)
 		fprintf(out, ",\"audit\":{\"id\":\"%u\"}", ev->loginuid);
-	fputs("},\"file\":{\"path\":", out);
-	pmw_put_json_string(out, ev->path);
 	fputc('}', out);
+	if (pmw_has_file(ev)) {
+		fputs(",\"file\":{\"path\":", out);
+		pmw_put_json_string(out, ev->path);
+		fputc('}', out);
+	}
 	if (ev->error) {
 		fputs(",\"error\":{\"code\":\"", out);
 		put_errno(out, ev->error);
 		fputs("\"}", out);
 	}
 	fprintf(out, ",\"procmem\":{\"access\":\"%s\",\"outcome\":\"%s\",",
-		access_name(ev->access), outcome_name(ev->outcome));
+		access_name(ev->access), pmw_outcome_name(ev->outcome));
 	if (ev->error)
 		fprintf(out, "\"errno\":%u,", ev->error);
 	fprintf(out, "\"self\":%s,\"tracer\":%s,\"thread\":%s,\"io_uring\":%s,"
-		"\"would_deny\":%s,\"truncated\":%s,\"flags\":",
+		"\"would_deny\":%s,\"truncated\":%s,",
 		json_bool(ev->info & PMW_INFO_SELF), json_bool(ev->info & PMW_INFO_TRACER),
 		json_bool(ev->info & PMW_INFO_THREAD_DIR),
 		json_bool(ev->info & PMW_INFO_IO_URING),
 		json_bool(ev->info & PMW_INFO_WOULD_DENY),
 		json_bool(ev->info & PMW_INFO_TRUNCATED));
-	put_flags(out, ev);
+	put_json_route(out, ev->route);
+	if (pmw_has_bytes(ev))
+		fprintf(out, ",\"bytes\":%" PRIu64, ev->bytes);
+	if (pmw_has_file(ev)) {
+		fputs(",\"flags\":", out);
+		put_flags(out, ev);
+	}
 	if (ev->sessionid != UINT32_MAX)
 		fprintf(out, ",\"session_id\":%u", ev->sessionid);
-	fprintf(out, ",\"mono_ns\":%" PRIu64 ",\"target\":{\"pid\":%u,\"tid\":%u,"
-		"\"ns_pid\":%u,\"user\":{\"id\":\"%u\"},\"name\":",
-		ev->mono_ns, ev->target_pid, ev->target_tid, ev->target_ns_pid,
-		ev->target_uid);
-	pmw_put_json_string(out, ev->target_comm);
-	fputs(",\"executable\":", out);
-	pmw_put_json_string(out, ev->target_exe);
-	fputs("}}}\n", out);
+	fprintf(out, ",\"mono_ns\":%" PRIu64, ev->mono_ns);
+	if (pmw_has_target(ev))
+		put_json_target(out, ev);
+	fputc('}', out);
+	if (f)
+		pmw_put_ecs_threat(out, f);
+	fputs("}\n", out);
 }
 
 /*
- * An open not reported in full: no time (no @timestamp), an outcome
- * nobody knows, and what the record keeps of the opener and the target.
+ * An access not reported in full: no time (no @timestamp), an outcome
+ * nobody knows, and what the record keeps of the opener, the route and
+ * the target. Its action keeps the name it had when every access was an
+ * open, whatever the route.
  */
 static void print_json_dropped(FILE *out, const struct pmw_event *ev)
 {
@@ -437,12 +503,15 @@ static void print_json_dropped(FILE *out, const struct pmw_event *ev)
 
 	fprintf(out, "{\"event\":{\"kind\":\"event\",\"category\":[\"process\"],"
 		"\"type\":[\"access\"],\"action\":\"proc_mem_open_dropped\","
-		"\"outcome\":\"unknown\",\"reason\":\"%s\",\"sequence\":%" PRIu64 "},"
-		"\"process\":{\"pid\":%u,\"thread\":{\"id\":%u}},\"user\":{\"id\":\"%u\"}",
-		dropped_reason(ev->reason, buf, sizeof(buf)), ev->seq, ev->pid, ev->tid, ev->uid);
-	if (ev->target_pid)
-		fprintf(out, ",\"procmem\":{\"target\":{\"pid\":%u}}", ev->target_pid);
-	fputs("}\n", out);
+		"\"outcome\":\"unknown\",\"reason\":\"%s\",\"severity\":%d,"
+		"\"sequence\":%" PRIu64 "},\"process\":{\"pid\":%u,\"thread\":{\"id\":%u}},"
+		"\"user\":{\"id\":\"%u\"},\"procmem\":{",
+		pmw_dropped_reason(ev->reason, buf, sizeof(buf)), severity_of(ev), ev->seq, ev->pid,
+		ev->tid, ev->uid);
+	if (ev->target_pid && pmw_has_target(ev))
+		fprintf(out, "\"target\":{\"pid\":%u},", ev->target_pid);
+	put_json_route(out, ev->route);
+	fputs("}}\n", out);
 }
 
 /* A config change read from an audit log has no number: no event.sequence. */
@@ -453,6 +522,7 @@ static void print_json_config(FILE *out, const struct pmw_event *ev)
 	fputs("\",\"event\":{\"kind\":\"event\",\"category\":[\"configuration\"],"
 	      "\"type\":[\"change\"],\"action\":\"procmemwatch_config_change\","
 	      "\"outcome\":\"success\"", out);
+	fprintf(out, ",\"severity\":%d", severity_of(ev));
 	if (ev->seq)
 		fprintf(out, ",\"sequence\":%" PRIu64, ev->seq);
 	fprintf(out, "},\"process\":{\"pid\":%u},\"user\":{\"id\":\"%u\"", ev->pid, ev->uid);
@@ -503,23 +573,26 @@ static void print_json_self_opens(FILE *out, const struct pmw_event *ev)
 	pmw_put_time(out, ev->first_real_ns, PMW_TIME_JSON, 1);
 	fputs("\",\"end\":\"", out);
 	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
-	fprintf(out, "\",\"sequence\":%" PRIu64 "},\"process\":{\"pid\":%u,\"name\":",
-		ev->seq, ev->pid);
+	fprintf(out, "\",\"severity\":%d,\"sequence\":%" PRIu64 "},\"process\":{\"pid\":%u,"
+		"\"name\":", severity_of(ev), ev->seq, ev->pid);
 	pmw_put_json_string(out, ev->comm);
 	fputc('}', out);
 	if (ev->uid != UINT32_MAX)
 		fprintf(out, ",\"user\":{\"id\":\"%u\"}", ev->uid);
 	fprintf(out, ",\"procmem\":{\"self\":true,\"self_opens\":{\"count\":%" PRIu64
-		",\"refused\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"several_users\":%s}}}\n",
+		",\"refused\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"several_users\":%s},",
 		ev->count, ev->refused, ev->failed, json_bool(ev->uid == UINT32_MAX));
+	put_json_route(out, ev->route);
+	fputs("}}\n", out);
 }
 
 static void print_json(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	if (ev->kind == PMW_EV_LOST) {
 		fprintf(o->out, "{\"event\":{\"kind\":\"metric\",\"action\":\"events_lost\","
-			"\"sequence\":%" PRIu64 "},\"procmem\":{\"lost\":{\"first\":%" PRIu64
-			",\"count\":%" PRIu64 "}}}\n", ev->seq, ev->seq, ev->lost);
+			"\"severity\":%d,\"sequence\":%" PRIu64 "},\"procmem\":{\"lost\":"
+			"{\"first\":%" PRIu64 ",\"count\":%" PRIu64 "}}}\n", severity_of(ev),
+			ev->seq, ev->seq, ev->lost);
 		return;
 	}
 	if (ev->kind == PMW_EV_DROPPED)
@@ -577,23 +650,14 @@ static void print_ocsf_dropped(FILE *out, const struct pmw_event *ev)
 		"\"severity_id\":3,\"status_id\":0,\"status\":\"Unknown\","
 		"\"status_detail\":\"dropped\",\"actor\":{\"process\":{\"pid\":%u,\"tid\":%u,"
 		"\"user\":{\"uid\":\"%u\"}}},\"process\":{", ev->pid, ev->tid, ev->uid);
-	if (ev->target_pid)
+	if (ev->target_pid && pmw_has_target(ev))
 		fprintf(out, "\"pid\":%u", ev->target_pid);
 	fputs("},", out);
 	put_ocsf_metadata(out, ev->seq, NULL);
-	fprintf(out, ",\"unmapped\":{\"reason\":\"%s\"}}\n",
-		dropped_reason(ev->reason, buf, sizeof(buf)));
-}
-
-/*
- * A change that stops protection: the mode becomes off (nothing reported)
- * or leaves enforce (nothing refused).
- */
-static int stops_protection(const struct pmw_event *ev)
-{
-	return bytes_are(ev->setting, "mode") &&
-	       (bytes_are(ev->new_value, "off") ||
-		(bytes_are(ev->old_value, "enforce") && !bytes_are(ev->new_value, "enforce")));
+	fprintf(out, ",\"unmapped\":{\"reason\":\"%s\",",
+		pmw_dropped_reason(ev->reason, buf, sizeof(buf)));
+	put_json_route(out, ev->route);
+	fputs("}}\n", out);
 }
 
 /*
@@ -659,8 +723,10 @@ static void print_ocsf_self_opens(FILE *out, const struct pmw_event *ev)
 	fputc(',', out);
 	put_ocsf_metadata(out, ev->seq, NULL);
 	fprintf(out, ",\"unmapped\":{\"refused\":%" PRIu64 ",\"failed\":%" PRIu64
-		",\"self\":true,\"several_users\":%s}}\n", ev->refused, ev->failed,
+		",\"self\":true,\"several_users\":%s,", ev->refused, ev->failed,
 		json_bool(ev->uid == UINT32_MAX));
+	put_json_route(out, ev->route);
+	fputs("}}\n", out);
 }
 
 /*
@@ -685,13 +751,17 @@ static void put_ocsf_verdict(FILE *out, const struct pmw_event *ev)
 }
 
 /*
- * An open is a Process Activity (class 1007): activity 3 Open for a read,
- * 4 Inject when the memory is opened for writing; actor.process is the
- * opener, process the target. Severity 1 (Informational), but 3 (Medium)
- * when the policy refused the open or would have: what ECS calls an alert.
+ * An access is a Process Activity (class 1007): activity 3 Open for a
+ * read, 4 Inject when the memory is opened or attached for writing, or
+ * written; actor.process is the opener, process the target (an empty
+ * object for /proc/kcore, whose target is the kernel). Severity as
+ * severity_of() says. An ATT&CK finding has attacks (finding.c); the
+ * route, the bytes a process_vm call moved, and the path and open flags
+ * of a route with a file are under unmapped.
  */
 static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
 {
+	const struct pmw_finding *f = pmw_finding_of(ev);
 	int inject = ev->access & PMW_ACCESS_WRITE;
 	int ok = ev->outcome == PMW_OUTCOME_OPENED;
 
@@ -700,9 +770,8 @@ static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
 		"\"activity_id\":%d,\"activity_name\":\"%s\",\"type_uid\":%d,"
 		"\"time\":%" PRIu64 ",\"severity_id\":%d,\"status_id\":%d,\"status\":\"%s\","
 		"\"status_detail\":\"%s\",", inject ? 4 : 3, inject ? "Inject" : "Open",
-		inject ? 100704 : 100703, ev->real_ns / 1000000,
-		verdict_of(ev) == V_NONE ? 1 : 3, ok ? 1 : 2, ok ? "Success" : "Failure",
-		outcome_name(ev->outcome));
+		inject ? 100704 : 100703, ev->real_ns / 1000000, severity_of(ev),
+		ok ? 1 : 2, ok ? "Success" : "Failure", pmw_outcome_name(ev->outcome));
 	if (ev->error) {
 		fputs("\"status_code\":\"", out);
 		put_errno(out, ev->error);
@@ -712,23 +781,39 @@ static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
 	fputs("\"actor\":{\"process\":", out);
 	put_ocsf_process(out, ev->pid, ev->tid, ev->comm, ev->exe, ev->uid);
 	fprintf(out, ",\"parent_process\":{\"pid\":%u}}},\"process\":", ev->ppid);
-	put_ocsf_process(out, ev->target_pid, ev->target_tid, ev->target_comm,
-			 ev->target_exe, ev->target_uid);
-	fputs("},", out);
+	if (pmw_has_target(ev)) {
+		put_ocsf_process(out, ev->target_pid, ev->target_tid, ev->target_comm,
+				 ev->target_exe, ev->target_uid);
+		fputs("},", out);
+	} else {
+		fputs("{},", out);
+	}
 	put_ocsf_metadata(out, ev->seq, "security_control");
-	fputs(",\"unmapped\":{\"path\":", out);
-	pmw_put_json_string(out, ev->path);
-	fprintf(out, ",\"access\":\"%s\",\"outcome\":\"%s\",", access_name(ev->access),
-		outcome_name(ev->outcome));
+	if (f)
+		pmw_put_ocsf_attacks(out, f);
+	fputs(",\"unmapped\":{", out);
+	if (pmw_has_file(ev)) {
+		fputs("\"path\":", out);
+		pmw_put_json_string(out, ev->path);
+		fputc(',', out);
+	}
+	fprintf(out, "\"access\":\"%s\",\"outcome\":\"%s\",", access_name(ev->access),
+		pmw_outcome_name(ev->outcome));
 	if (ev->error)
 		fprintf(out, "\"errno\":%u,", ev->error);
 	fprintf(out, "\"self\":%s,\"tracer\":%s,\"thread\":%s,\"io_uring\":%s,"
-		"\"would_deny\":%s,\"flags\":",
+		"\"would_deny\":%s,",
 		json_bool(ev->info & PMW_INFO_SELF), json_bool(ev->info & PMW_INFO_TRACER),
 		json_bool(ev->info & PMW_INFO_THREAD_DIR),
 		json_bool(ev->info & PMW_INFO_IO_URING),
 		json_bool(ev->info & PMW_INFO_WOULD_DENY));
-	put_flags(out, ev);
+	put_json_route(out, ev->route);
+	if (pmw_has_bytes(ev))
+		fprintf(out, ",\"bytes\":%" PRIu64, ev->bytes);
+	if (pmw_has_file(ev)) {
+		fputs(",\"flags\":", out);
+		put_flags(out, ev);
+	}
 	fputs("}}\n", out);
 }
 
@@ -767,6 +852,8 @@ void pmw_print(const struct pmw_output *o, const struct pmw_event *ev)
 		print_json(o, ev);
 	else if (o->format == PMW_FMT_OCSF)
 		print_ocsf(o, ev);
+	else if (o->format == PMW_FMT_TRACEE)
+		pmw_print_tracee(o, ev);
 	else
 		print_human(o, ev);
 }

@@ -5,7 +5,8 @@
  * Reads /sys/kernel/security/procmemwatch/events (what is buffered, or
  * everything from now on with --follow) or a capture of it, or the
  * procmemwatch records of an audit log, and prints each event as a line
- * for people or as JSON. The options follow dmesg and journalctl, so that
+ * for people, as JSON (ECS or OCSF), or each finding as Tracee prints its
+ * own. The options follow dmesg and journalctl, so that
  * what a letter means there it means here, or it is not used: the filters
  * are long options only.
  */
@@ -21,7 +22,7 @@
 
 #include "reader.h"
 
-#define VERSION		"0.2"
+#define VERSION		"0.3"
 
 enum source { SRC_DUMP, SRC_FOLLOW, SRC_FOLLOW_NEW };
 
@@ -29,7 +30,7 @@ enum source { SRC_DUMP, SRC_FOLLOW, SRC_FOLLOW_NEW };
 enum {
 	OPT_FORMAT = 256, OPT_RAW, OPT_COLOR, OPT_UTC, OPT_TIME_FORMAT,
 	OPT_NUMERIC_UID, OPT_STATS, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
-	OPT_SINCE, OPT_UNTIL,
+	OPT_SINCE, OPT_UNTIL, OPT_ROUTE,
 };
 
 struct options {
@@ -44,7 +45,7 @@ struct options {
 static void usage(FILE *out)
 {
 	fputs("Usage: procmemwatch [options]\n"
-	      "Print the opens of process memory files reported by procmemwatch.\n\n"
+	      "Print the accesses to process memory reported by procmemwatch.\n\n"
 	      "Source (default: " PMW_EVENTS_FILE ", what it holds now):\n"
 	      "  -w, --follow          what it holds, then each new event as it comes\n"
 	      "  -W, --follow-new      only new events, as they come\n"
@@ -54,7 +55,8 @@ static void usage(FILE *out)
 	      "      --stats[=FILE]    the counters of the stats file, explained\n\n"
 	      "Output:\n"
 	      "  -j, --json            JSON Lines with ECS field names (--format=json)\n"
-	      "      --format=FMT      human (default), json, or ocsf (OCSF Process Activity)\n"
+	      "      --format=FMT      human (default), json, ocsf (OCSF Process Activity), or\n"
+	      "                        tracee (Tracee's signature findings; findings only)\n"
 	      "      --raw             the binary records, unchanged (a capture)\n"
 	      "      --color[=WHEN]    colour: auto (default), always or never\n"
 	      "      --utc             times in UTC, not local time (JSON is always UTC)\n"
@@ -64,13 +66,15 @@ static void usage(FILE *out)
 	      "  -v, --verbose         say which records and audit lines were skipped, and why\n\n"
 	      "Filters (all must match; lost-event notices always pass):\n"
 	      "      --pid=PID         opener's pid, or the writer's of a config change\n"
-	      "      --target=PID      target's pid\n"
+	      "      --target=PID      target's pid (no /proc/kcore access)\n"
 	      "      --comm=NAME       opener's command name (no dropped opens, no config)\n"
 	      "      --seq=N[-M]       events numbered N and later, or N to M (no config\n"
 	      "                        change of an audit log, which has no number)\n"
 	      "      --since=TIME      events at TIME or later\n"
 	      "      --until=TIME      events at TIME or earlier (either: no dropped opens,\n"
 	      "                        which carry no time)\n"
+	      "      --route=NAME,...  accesses by these routes: mem, process_vm_readv,\n"
+	      "                        process_vm_writev, ptrace_attach, kcore (no config)\n"
 	      "  Self-opens counts: --pid, --comm and --target (each open was of the\n"
 	      "  opener's own memory) match the last opener; --since, --until its time.\n"
 	      "  TIME: 'YYYY-MM-DD[ hh:mm[:ss]]', 'hh:mm[:ss]', '@UNIXTIME', 'now', 'today',\n"
@@ -146,8 +150,29 @@ static void set_format(struct pmw_output *o, const char *fmt)
 		o->format = PMW_FMT_JSON;
 	else if (!strcmp(fmt, "ocsf"))
 		o->format = PMW_FMT_OCSF;
+	else if (!strcmp(fmt, "tracee"))
+		o->format = PMW_FMT_TRACEE;
 	else
-		usage_error("--format: '%s' is not human, json or ocsf", fmt);
+		usage_error("--format: '%s' is not human, json, ocsf or tracee", fmt);
+}
+
+/* "NAME[,NAME...]": each a route's name or number; --route again adds more. */
+static void parse_routes(const char *s, struct pmw_filter *f)
+{
+	const char *p = s;
+	uint32_t route;
+	size_t len;
+
+	for (;;) {
+		len = strcspn(p, ",");
+		if (pmw_route_parse(p, len, &route))
+			usage_error("--route: '%s' is not a list of mem, process_vm_readv, "
+				    "process_vm_writev, ptrace_attach, kcore or numbers 1 to 63", s);
+		f->routes |= (uint64_t)1 << route;
+		if (!p[len])
+			return;
+		p += len + 1;
+	}
 }
 
 /* The option that a deprecated spelling stands for. */
@@ -195,6 +220,7 @@ static void parse_options(int argc, char **argv, struct options *op)
 		{ "seq", required_argument, NULL, OPT_SEQ },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "route", required_argument, NULL, OPT_ROUTE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -241,6 +267,7 @@ static void parse_options(int argc, char **argv, struct options *op)
 			}
 			break;
 		case OPT_UNTIL: op->until = optarg; break;
+		case OPT_ROUTE: parse_routes(optarg, &op->filter); break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': puts("procmemwatch " VERSION); exit(0);
 		default: fputs("Try 'procmemwatch --help'.\n", stderr); exit(2);
@@ -362,7 +389,7 @@ static int run_records(const struct options *op, const struct pmw_run *r)
 
 int main(int argc, char **argv)
 {
-	struct options op = { .out = { .out = stdout } };
+	struct options op = { .out = { .out = stdout, .err = stderr } };
 	struct pmw_run r;
 
 	pmw_filter_init(&op.filter);

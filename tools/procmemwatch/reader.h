@@ -18,6 +18,7 @@ struct pmw_filter {
 	const char *comm;		/* NULL: any */
 	uint64_t seq_first, seq_last;	/* inclusive */
 	long long since_ns, until_ns;	/* CLOCK_REALTIME, inclusive */
+	uint64_t routes;		/* bit N: route N passes; 0: any */
 };
 
 void pmw_filter_init(struct pmw_filter *f);

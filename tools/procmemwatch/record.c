@@ -24,18 +24,29 @@
 
 /*
  * Version 1 of an open record ends at its path; version 2 adds error and
- * open_flags. The uapi struct grows with each version, so its sizeof is
- * the newest layout, not the least a record may hold. What follows a
- * version's fixed part is its strings, so the fields of a later version
- * are read only from a record whose version has them, never from the
- * bytes past an older record's fixed part; they are zero otherwise.
+ * open_flags; version 3 route, pad and bytes. The uapi struct grows with
+ * each version, so its sizeof is the newest layout, not the least a record
+ * may hold. What follows a version's fixed part is its strings, so the
+ * fields of a later version are read only from a record whose version has
+ * them, never from the bytes past an older record's fixed part; they are
+ * zero otherwise, and the route of a record before version 3 is mem, the
+ * only one there was.
  */
 #define PMW_OPEN_V1_SIZE	(offsetof(struct pmw_open_record, path) + \
 				 sizeof(struct pmw_string))
 #define PMW_OPEN_V2_SIZE	(offsetof(struct pmw_open_record, open_flags) + \
 				 sizeof(__u32))
-_Static_assert(PMW_OPEN_V2_SIZE <= sizeof(struct pmw_open_record),
+#define PMW_OPEN_V3_SIZE	(offsetof(struct pmw_open_record, bytes) + \
+				 sizeof(__u64))
+_Static_assert(PMW_OPEN_V3_SIZE == sizeof(struct pmw_open_record),
 	       "the newest layout this reader knows is the uapi struct");
+
+static size_t open_known_size(uint16_t version)
+{
+	if (version >= 3)
+		return PMW_OPEN_V3_SIZE;
+	return version >= 2 ? PMW_OPEN_V2_SIZE : PMW_OPEN_V1_SIZE;
+}
 
 static struct pmw_bytes record_string(const unsigned char *rec, uint32_t size,
 				      const struct pmw_string *s, int *bad)
@@ -68,7 +79,7 @@ static const char *decode_open(const unsigned char *buf, uint32_t size,
 {
 	const char *comm = (const char *)buf + offsetof(struct pmw_open_record, comm);
 	const char *tcomm = (const char *)buf + offsetof(struct pmw_open_record, target_comm);
-	size_t known = version >= 2 ? PMW_OPEN_V2_SIZE : PMW_OPEN_V1_SIZE;
+	size_t known = open_known_size(version);
 	struct pmw_open_record rec;
 	const struct pmw_open_record *r = &rec;
 	int bad = 0;
@@ -101,6 +112,8 @@ static const char *decode_open(const unsigned char *buf, uint32_t size,
 	ev->error = r->error;
 	ev->open_flags = r->open_flags;
 	ev->has_open_flags = version >= 2;
+	ev->route = version >= 3 ? r->route : PMW_ROUTE_MEM;
+	ev->bytes = r->bytes;
 	ev->comm = (struct pmw_bytes){ comm, comm_len(comm) };
 	ev->target_comm = (struct pmw_bytes){ tcomm, comm_len(tcomm) };
 	ev->exe = record_string(buf, size, &r->exe, &bad);
@@ -110,15 +123,17 @@ static const char *decode_open(const unsigned char *buf, uint32_t size,
 }
 
 /*
- * The dropped, config and self-opens records have one layout so far:
- * version 1 is the uapi struct, and a later version may only append to it.
+ * The dropped, config and self-opens records keep one size: version 1 is
+ * the uapi struct, and a later version may only append to it. Version 2 of
+ * the dropped record gave its last field, zero padding before, to the
+ * route: a version 1 dropped record is of a mem open, the only route then.
  */
 _Static_assert(sizeof(struct pmw_dropped_record) == 40, "dropped record layout");
 _Static_assert(sizeof(struct pmw_config_record) == 88, "config record layout");
 _Static_assert(sizeof(struct pmw_self_opens_record) == 80, "self-opens record layout");
 
 static const char *decode_dropped(const unsigned char *buf, uint32_t size,
-				  struct pmw_event *ev)
+				  uint16_t version, struct pmw_event *ev)
 {
 	struct pmw_dropped_record r;
 
@@ -132,6 +147,7 @@ static const char *decode_dropped(const unsigned char *buf, uint32_t size,
 	ev->uid = ev->euid = r.uid;
 	ev->loginuid = ev->sessionid = UINT32_MAX;
 	ev->target_pid = r.target_pid;
+	ev->route = version >= 2 ? r.route : PMW_ROUTE_MEM;
 	return NULL;
 }
 
@@ -181,6 +197,7 @@ static const char *decode_self_opens(const unsigned char *buf, uint32_t size,
 	ev->uid = r.uid;
 	ev->pid = r.pid;
 	ev->comm = (struct pmw_bytes){ comm, comm_len(comm) };
+	ev->route = PMW_ROUTE_MEM;
 	return NULL;
 }
 
@@ -259,7 +276,7 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		why = decode_open(buf, h.size, h.version, ev);
 		break;
 	case PMW_RECORD_DROPPED:
-		why = decode_dropped(buf, h.size, ev);
+		why = decode_dropped(buf, h.size, h.version, ev);
 		break;
 	case PMW_RECORD_CONFIG:
 		why = decode_config(buf, h.size, ev);

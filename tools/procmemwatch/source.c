@@ -110,10 +110,19 @@ int pmw_read_records(int fd, const char *name, int live, const struct pmw_run *r
 	return rc || d.errors ? 1 : 0;
 }
 
-/* A line that carries the text of a procmemwatch record, whoever wrote it. */
+/* A line that carries the text of a procmemwatch access record, whoever wrote it. */
 static int lookalike(const char *line)
 {
-	return strstr(line, "op=proc_mem_open") || strstr(line, "op=proc_mem_self_opens");
+	static const char *const ops[] = {
+		"op=proc_mem_open", "op=proc_mem_self_opens", "op=proc_kcore_open",
+		"op=process_vm_readv", "op=process_vm_writev", "op=ptrace_attach",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strstr(line, ops[i]))
+			return 1;
+	return 0;
 }
 
 int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r)
@@ -144,8 +153,8 @@ int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r)
 	}
 	if (lookalikes && !r->verbose)
 		fprintf(stderr, "procmemwatch: %s: %lu line%s with op=proc_mem_open or "
-			"op=proc_mem_self_opens skipped: not procmemwatch records of the kernel "
-			"(--verbose says which and why)\n",
+			"another op= of procmemwatch's accesses skipped: not procmemwatch records "
+			"of the kernel (--verbose says which and why)\n",
 			name, lookalikes, lookalikes == 1 ? "" : "s");
 	return errors ? 1 : 0;
 }

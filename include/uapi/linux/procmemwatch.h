@@ -53,6 +53,13 @@ struct pmw_record_header {
 #define PMW_OUTCOME_FAILED	3	/* failed otherwise, error says why: ESRCH, EINVAL, EINTR */
 #define PMW_OUTCOME_DENIED	4	/* refused by procmemwatch in enforce mode: EPERM */
 
+/* pmw_open_record.route (version 3), pmw_dropped_record.route (version 2) */
+#define PMW_ROUTE_MEM			1	/* an open of a /proc/<pid>/mem file */
+#define PMW_ROUTE_PROCESS_VM_READV	2	/* process_vm_readv(2) */
+#define PMW_ROUTE_PROCESS_VM_WRITEV	3	/* process_vm_writev(2) */
+#define PMW_ROUTE_PTRACE_ATTACH		4	/* ptrace(2) PTRACE_ATTACH or PTRACE_SEIZE */
+#define PMW_ROUTE_KCORE			5	/* an open of /proc/kcore */
+
 /* pmw_open_record.info */
 #define PMW_INFO_SELF		0x1	/* the opener reads its own memory */
 #define PMW_INFO_TRACER		0x2	/* the opener is the target's ptrace tracer */
@@ -81,7 +88,7 @@ struct pmw_record_header {
 #define PMW_OPEN_NOATIME	0x0800
 
 /* Layout version of struct pmw_open_record that this header describes. */
-#define PMW_OPEN_RECORD_VERSION	2
+#define PMW_OPEN_RECORD_VERSION	3
 
 /**
  * struct pmw_string - where a string lies inside its record
@@ -96,7 +103,9 @@ struct pmw_string {
 };
 
 /**
- * struct pmw_open_record - one open of a mem file
+ * struct pmw_open_record - one access to another process's memory, or
+ *	to the kernel's: an open of a mem file or of /proc/kcore, a
+ *	process_vm_readv(2) or process_vm_writev(2) call, a ptrace attach
  * @hdr: header, type PMW_RECORD_OPEN
  * @mono_ns: CLOCK_MONOTONIC time of the attempt
  * @real_ns: CLOCK_REALTIME time of the attempt
@@ -115,7 +124,8 @@ struct pmw_string {
  * @target_ns_pid: the pid as named in the procfs the file was reached
  *	through (that mount's pid namespace); 0 if not visible there
  * @flags: open flags (O_*) as the kernel saw them when the open started,
- *	in the values of the architecture the kernel runs on; see @open_flags
+ *	in the values of the architecture the kernel runs on; see @open_flags;
+ *	0 for the routes without a file
  * @access: PMW_ACCESS_* bits
  * @outcome: PMW_OUTCOME_*
  * @info: PMW_INFO_* bits
@@ -123,14 +133,21 @@ struct pmw_string {
  * @target_comm: target's command name, NUL-padded
  * @exe: opener's executable path
  * @target_exe: target's executable path
- * @path: the file's path as seen from the opener's root
+ * @path: the file's path as seen from the opener's root; for the routes
+ *	without a file, empty (len 0)
  * @error: version 2: for an open that did not complete, the errno it
  *	failed with (positive); 0 for a completed open
  * @open_flags: version 2: PMW_OPEN_* bits, the flags the caller asked for
+ * @route: version 3: PMW_ROUTE_*, the way into the memory. A record of an
+ *	earlier version is always PMW_ROUTE_MEM
+ * @pad: zero
+ * @bytes: version 3: for the process_vm routes, the bytes the call
+ *	moved, as it returned them; 0 otherwise
  *
- * Version 1 ends at @path. The strings follow the fixed fields, inside
- * @hdr.size; @target_exe shares @exe's bytes when the target runs the
- * opener's executable.
+ * Version 1 ends at @path, version 2 at @open_flags. The strings follow
+ * the fixed fields, inside @hdr.size; @target_exe shares @exe's bytes
+ * when the target runs the opener's executable. A /proc/kcore record
+ * has no target: the target fields are 0 and empty.
  */
 struct pmw_open_record {
 	struct pmw_record_header hdr;
@@ -159,6 +176,9 @@ struct pmw_open_record {
 	struct pmw_string path;
 	__u32 error;
 	__u32 open_flags;
+	__u32 route;
+	__u32 pad;
+	__u64 bytes;
 };
 
 /**
@@ -184,8 +204,9 @@ struct pmw_lost_record {
  * @tid: opener's thread id
  * @uid: opener's real uid, in the initial user namespace
  * @target_pid: the pid of the /proc directory the mem file lies in
- *	(a thread's id for a task/<tid> directory), 0 if unknown
- * @pad: zero
+ *	(a thread's id for a task/<tid> directory), or the thread the
+ *	process_vm or ptrace call named; 0 if unknown or for /proc/kcore
+ * @route: version 2: PMW_ROUTE_*; 0 (zero padding) in version 1
  *
  * The open still took its number: a reader that sees every number saw
  * every open, in full, as this record, or counted in a self-opens record.
@@ -197,8 +218,11 @@ struct pmw_dropped_record {
 	__u32 tid;
 	__u32 uid;
 	__u32 target_pid;
-	__u32 pad;
+	__u32 route;
 };
+
+/* Layout version of struct pmw_dropped_record that this header describes. */
+#define PMW_DROPPED_RECORD_VERSION	2
 
 /**
  * struct pmw_config_record - a setting was written

@@ -8,19 +8,23 @@
 # then enforce mode's (a denied open, a would_deny one, a policy change),
 # made by hand: the captures hold no dropped, self-opens or enforce mode
 # record, and the audit logs no self-opens, enforce mode or config line,
-# which seed-audit.log holds.
+# which seed-audit.log holds. seed-routes.bin holds an open record of
+# version 3 of each route, one of a route this reader does not know and a
+# dropped record of version 2; seed-audit-routes.log a line of each route's
+# audit record.
 # Usage: fuzz.sh OUTDIR [SECONDS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1
 secs=${2:-20}
 mkdir -p "$out/corpus-record" "$out/corpus-audit"
-cp "$here"/events*.bin "$here"/seed-records.bin "$out/corpus-record/"
-cp "$here"/audit-*.log "$here"/seed-audit.log "$out/corpus-audit/"
+cp "$here"/events*.bin "$here"/seed-*.bin "$out/corpus-record/"
+cp "$here"/audit-*.log "$here"/seed-*.log "$out/corpus-audit/"
 for t in record audit; do
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-D_GNU_SOURCE -I "$here/../../../include/uapi" -o "$out/fuzz_$t" \
 		"$here/fuzz_$t.c" "$here/../record.c" "$here/../audit.c" "$here/../format.c" \
+		"$here/../route.c" "$here/../finding.c" "$here/../flags.c" "$here/../tracee.c" \
 		"$here/../text.c" "$here/../timestamp.c" "$here/../user.c"
 	"$out/fuzz_$t" -max_total_time="$secs" -timeout=5 -seed=1 \
 		-artifact_prefix="$out/crash-$t-" "$out/corpus-$t" 2>"$out/fuzz_$t.log" ||

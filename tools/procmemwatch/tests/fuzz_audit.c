@@ -26,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		null = fopen("/dev/null", "w");
 	memset(&o, 0, sizeof(o));
 	o.out = null;
+	o.err = null;
 	memcpy(text, data, size);
 	text[size] = '\0';
 	for (line = text; line; line = next) {
@@ -36,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			pmw_parse_time(line, utc, 1795436140972000000LL, &ns);
 		if (pmw_audit_parse_line(line, "fuzz", ++n, &ev, why, sizeof(why)) <= 0)
 			continue;
-		for (fmt = PMW_FMT_HUMAN; fmt <= PMW_FMT_OCSF; fmt++) {
+		for (fmt = PMW_FMT_HUMAN; fmt <= PMW_FMT_TRACEE; fmt++) {
 			o.format = fmt;
 			o.time_style = n & 2 ? PMW_TIME_ISO : PMW_TIME_DEFAULT;
 			o.utc = (int)(n & 1);

@@ -20,12 +20,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		null = fopen("/dev/null", "w");
 	memset(&o, 0, sizeof(o));
 	o.out = null;
+	o.err = null;
 	o.color = 1;
 	while (off < size) {
 		size_t used = pmw_decode(&d, data + off, size - off, 1, &ev, &ok);
 		if (!used)
 			break;
-		for (fmt = PMW_FMT_HUMAN; ok && fmt <= PMW_FMT_OCSF; fmt++) {
+		for (fmt = PMW_FMT_HUMAN; ok && fmt <= PMW_FMT_TRACEE; fmt++) {
 			o.format = fmt;
 			pmw_print(&o, &ev);
 		}

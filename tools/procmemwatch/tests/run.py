@@ -30,6 +30,10 @@ OPEN_FIXED = struct.Struct("<QQ13IHHI16s16s6H")  # after the header
 OPEN_SIZE = HDR.size + OPEN_FIXED.size     # 136, version 1
 OPEN_V2 = struct.Struct("<II")             # version 2 appends error, open_flags
 OPEN_V2_SIZE = OPEN_SIZE + OPEN_V2.size    # 144
+OPEN_V3 = struct.Struct("<IIQ")            # version 3 appends route, pad, bytes
+OPEN_V3_SIZE = OPEN_V2_SIZE + OPEN_V3.size  # 160
+# PMW_ROUTE_* (include/uapi/linux/procmemwatch.h)
+ROUTE_MEM, ROUTE_VM_READ, ROUTE_VM_WRITE, ROUTE_PTRACE, ROUTE_KCORE = 1, 2, 3, 4, 5
 O_RDWR, O_LARGEFILE = 0o2, 0o100000
 # PMW_OPEN_* (include/uapi/linux/procmemwatch.h), the same on every architecture
 PMW_OPEN = {"O_CREAT": 0x1, "O_EXCL": 0x2, "O_NOCTTY": 0x4, "O_TRUNC": 0x8,
@@ -51,12 +55,16 @@ def open_record(seq=1, pid=100, tid=101, ppid=1, ns_pid=100, uid=1000, euid=None
                 info=0, comm=b"gdb", target_comm=b"sshd", exe=b"/usr/bin/gdb",
                 target_exe=b"/usr/sbin/sshd", path=b"/proc/200/mem",
                 real_ns=REAL_NS, mono_ns=5_000_000_000, version=1, extra=b"",
-                error=0, open_flags=0):
+                error=0, open_flags=0, route=ROUTE_MEM, nbytes=0):
     """An open record of the given layout version: error and open_flags are
-    written from version 2 on. extra is a newer kernel's fields, appended to
-    the fixed part."""
+    written from version 2 on, route and bytes from version 3 on. extra is a
+    newer kernel's fields, appended to the fixed part."""
+    tail = b""
     if version >= 2:
-        extra = OPEN_V2.pack(error, open_flags) + extra
+        tail += OPEN_V2.pack(error, open_flags)
+    if version >= 3:
+        tail += OPEN_V3.pack(route, 0, nbytes)
+    extra = tail + extra
     strings, offsets = b"", []
     base = OPEN_SIZE + len(extra)
     for s in (exe, target_exe, path):
@@ -75,7 +83,7 @@ def lost_record(first, count, version=1, extra=b""):
     return HDR.pack(24 + len(extra), 2, version, first) + struct.pack("<Q", count) + extra
 
 
-DROPPED_BODY = struct.Struct("<6I")        # reason, pid, tid, uid, target_pid, pad
+DROPPED_BODY = struct.Struct("<6I")        # reason, pid, tid, uid, target_pid, route (v1: pad)
 DROPPED_SIZE = HDR.size + DROPPED_BODY.size  # 40
 CONFIG_BODY = struct.Struct("<Q4I16s16s16s")  # real_ns, pid, uid, loginuid, sessionid, strings
 CONFIG_SIZE = HDR.size + CONFIG_BODY.size    # 88
@@ -84,8 +92,9 @@ UNSET = 0xffffffff                         # loginuid, sessionid: not set
 
 
 def dropped_record(seq, reason=DROPPED_NOMEM, pid=300, tid=301, uid=1000, target_pid=400,
-                   version=1, extra=b""):
-    body = DROPPED_BODY.pack(reason, pid, tid, uid, target_pid, 0) + extra
+                   version=1, extra=b"", route=0):
+    """route: the last field, a route from version 2 on, padding before."""
+    body = DROPPED_BODY.pack(reason, pid, tid, uid, target_pid, route) + extra
     return HDR.pack(HDR.size + len(body), 3, version, seq) + body
 
 
@@ -427,7 +436,7 @@ def _():
 @test("records: a future version's longer open and lost records are read, their tails ignored")
 def _():
     fake_hdr = HDR.pack(24, 2, 1, 555) + struct.pack("<Q", 9)
-    data = (open_record(version=3, extra=fake_hdr + b"\x22" * 8, seq=1, outcome=3,
+    data = (open_record(version=4, extra=fake_hdr + b"\x22" * 8, seq=1, outcome=3,
                         error=EINVAL, open_flags=PMW_OPEN["O_DIRECT"])
             + lost_record(2, 3, version=3, extra=fake_hdr)
             + open_record(seq=5))
@@ -438,7 +447,8 @@ def _():
     eq([1, 2, 5], [e["event"]["sequence"] for e in evs])
     eq("/usr/bin/gdb", evs[0]["process"]["executable"])
     eq(("failed", "EINVAL"), (evs[0]["procmem"]["outcome"], evs[0]["error"]["code"]))
-    eq(["O_RDWR", "O_DIRECT"], evs[0]["procmem"]["flags"], "version 2 fields of a version 3")
+    eq(["O_RDWR", "O_DIRECT"], evs[0]["procmem"]["flags"], "version 2 fields of a version 4")
+    eq("mem", evs[0]["procmem"]["route"], "version 3 fields of a version 4")
     eq({"first": 2, "count": 3}, evs[1]["procmem"]["lost"])
 
 
@@ -784,7 +794,7 @@ usage_case(["--raw", "--json"], 2, "choose one")
 usage_case(["extra"], 2, "unexpected argument")
 usage_case(["--input", "/nonexistent/capture"], 1, "/nonexistent/capture: No such file")
 usage_case(["--audit=/nonexistent/log"], 1, "/nonexistent/log: No such file")
-usage_case(["--format=xml"], 2, "not human, json or ocsf")
+usage_case(["--format=xml"], 2, "not human, json, ocsf or tracee")
 usage_case(["--audit", "--raw"], 2, "not with --input, --follow or --raw")
 usage_case(["--audit", "4242"], 2, "--audit=FILE", stdin=b"")
 usage_case(["-a", "/var/log/audit/audit.log"], 2, "--audit=FILE", stdin=b"")
@@ -1229,8 +1239,8 @@ def _():
     eq(0, rc, "exit status " + err)
     eq([1, 2], got, "events")
     lookalikes = sum("op=proc_mem_open" in line for line, _ in FORGERIES)
-    assert "%d lines with op=proc_mem_open or op=proc_mem_self_opens skipped" % lookalikes \
-        in err, err
+    assert ("%d lines with op=proc_mem_open or another op= of procmemwatch's accesses skipped"
+            % lookalikes) in err, err
 
 
 @test("audit: --verbose says which line was skipped and why")
@@ -1304,7 +1314,7 @@ def _():
         assert "@timestamp" not in ev, "a dropped record has no time: %r" % ev
     rc, out, _ = run(dropped_record(8, target_pid=0), "--json")
     (ev,) = json_lines(out)
-    assert "procmem" not in ev, "target pid 0 is unknown, not pid 0: %r" % ev
+    eq({"route": "mem"}, ev["procmem"], "target pid 0 is unknown, not pid 0")
 
 
 @test("config json: ECS configuration change, writer, setting and values, @timestamp")
@@ -1505,7 +1515,7 @@ def _():
 @test("records: a future version's longer dropped and config records are read, tails ignored")
 def _():
     fake = HDR.pack(40, 3, 1, 99) + DROPPED_BODY.pack(1, 1, 1, 1, 1, 0)
-    data = (dropped_record(1, version=2, extra=fake, target_pid=55)
+    data = (dropped_record(1, version=3, extra=fake, target_pid=55, route=ROUTE_VM_WRITE)
             + config_record(2, version=3, extra=fake, new=b"off")
             + open_record(seq=3))
     rc, out, err = run(data, "--json")
@@ -1514,6 +1524,7 @@ def _():
     eq([("proc_mem_open_dropped", 1), ("procmemwatch_config_change", 2), ("proc_mem_open", 3)],
        [(e["event"]["action"], e["event"]["sequence"]) for e in evs])
     eq(55, evs[0]["procmem"]["target"]["pid"])
+    eq("process_vm_writev", evs[0]["procmem"]["route"], "version 2's route of a version 3")
     eq("off", evs[1]["procmem"]["config"]["new_value"])
 
 
@@ -1626,7 +1637,8 @@ def _():
     last = {"pid": 4242, "name": "python3", "user": {"uid": "1000"}}
     eq(last, ev["actor"]["process"], "actor: the last opener")
     eq(last, ev["process"], "target: the last opener's own memory")
-    eq({"refused": 7, "failed": 2, "self": True, "several_users": False}, ev["unmapped"])
+    eq({"route": "mem", "refused": 7, "failed": 2, "self": True, "several_users": False},
+       ev["unmapped"])
     eq(12, ev["metadata"]["sequence"])
     assert "user" not in several["actor"]["process"], several
     eq(True, several["unmapped"]["several_users"])
@@ -1854,8 +1866,8 @@ def _():
     eq(0, rc, "exit status " + err)
     eq([1], [e["event"]["sequence"] for e in json_lines(out)])
     lookalikes = sum("op=proc_mem_self_opens" in line for line, _ in forged)
-    assert "%d lines with op=proc_mem_open or op=proc_mem_self_opens skipped" % lookalikes \
-        in err, err
+    assert ("%d lines with op=proc_mem_open or another op= of procmemwatch's accesses skipped"
+            % lookalikes) in err, err
     rc, out, err = run_audit(None, "--json", "--verbose", stdin=text.encode())
     for n, (_, why) in enumerate(forged, 2):
         assert re.search(r"line %d: skipped: .*%s" % (n, re.escape(why)), err), (why, err)
@@ -2302,6 +2314,620 @@ def _():
     assert "detect" in would_deny and "enforce" in would_deny, would_deny
 
 
+# --- routes: version 3 open records, version 2 dropped records ---------------------
+# Written from include/uapi/linux/procmemwatch.h: an open record of version 3
+# appends route, pad and bytes; the routes without a file (process_vm_readv,
+# process_vm_writev, ptrace_attach) have an empty path and flags 0, /proc/kcore
+# has no target (pids 0, names empty); bytes is what a process_vm call moved.
+# Records of versions 1 and 2 are of the route mem. A dropped record of
+# version 2 has the route in its last field, padding in version 1.
+
+def route_records():
+    """One version 3 record of each route, numbered 1 to 5."""
+    return (open_record(seq=1, version=3, route=ROUTE_MEM, access=1, flags=0,
+                        path=b"/proc/200/mem")
+            + open_record(seq=2, version=3, route=ROUTE_VM_READ, access=1, flags=0, path=b"",
+                          target_tid=201, nbytes=4096)
+            + open_record(seq=3, version=3, route=ROUTE_VM_WRITE, access=2, flags=0, path=b"",
+                          target_tid=201, nbytes=16)
+            + open_record(seq=4, version=3, route=ROUTE_PTRACE, access=3, flags=0, path=b"")
+            + open_record(seq=5, version=3, route=ROUTE_KCORE, access=1, flags=0,
+                          target_pid=0, target_tid=0, target_uid=0, target_ns_pid=0,
+                          target_comm=b"", target_exe=b"", path=b"/proc/kcore"))
+
+
+# event.action, procmem.route, procmem.bytes, file.path, procmem.flags,
+# (procmem.target.pid, .tid), procmem.access; None: absent
+ROUTE_JSON = [
+    ("proc_mem_open", "mem", None, "/proc/200/mem", ["O_RDONLY"], (200, 200), "read"),
+    ("process_vm_readv", "process_vm_readv", 4096, None, None, (200, 201), "read"),
+    ("process_vm_writev", "process_vm_writev", 16, None, None, (200, 201), "write"),
+    ("ptrace_attach", "ptrace_attach", None, None, None, (200, 200), "read-write"),
+    ("proc_kcore_open", "kcore", None, "/proc/kcore", ["O_RDONLY"], None, "read"),
+]
+
+
+def json_route_view(ev):
+    p = ev["procmem"]
+    target = (p["target"]["pid"], p["target"]["tid"]) if "target" in p else None
+    return (ev["event"]["action"], p["route"], p.get("bytes"), ev.get("file", {}).get("path"),
+            p.get("flags"), target, p["access"])
+
+
+@test("v3 json: each route's action and name, bytes, and a file and a target where it has them")
+def _():
+    rc, out, err = run(route_records(), "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    evs = json_lines(out)
+    eq(ROUTE_JSON, [json_route_view(e) for e in evs])
+    eq([1, 2, 3, 4, 5], [e["event"]["sequence"] for e in evs])
+    assert "file" not in evs[1] and "file" not in evs[3], "no file for a syscall route"
+    eq("sshd", evs[1]["procmem"]["target"]["name"], "process_vm_readv's target")
+
+
+@test("v3 human: a mem line as before, the route's word and bytes for the others, - for kcore")
+def _():
+    rc, out, err = run(route_records(), "--numeric-uid", env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "exit status and stderr")
+    head = ["2026-11-23", "12:15:40.972000", "+0000"]
+    opener = ["1000", "100", "gdb"]
+    eq([head + ["#1"] + opener + ["read", "200", "sshd", "opened", "/proc/200/mem"],
+        head + ["#2"] + opener + ["read", "200", "sshd", "opened", "process_vm_readv",
+                                  "bytes=4096"],
+        head + ["#3"] + opener + ["write", "200", "sshd", "opened", "process_vm_writev",
+                                  "bytes=16"],
+        head + ["#4"] + opener + ["read-write", "200", "sshd", "opened", "ptrace_attach"],
+        head + ["#5"] + opener + ["read", "-", "-", "opened", "kcore", "/proc/kcore"]],
+       human_words(out))
+    lines = out.decode().splitlines()
+    eq({lines[0].index(" opened")}, {l.index(" opened") for l in lines}, "columns line up")
+
+
+OCSF_UNMAPPED = {"outcome": "opened", "self": False, "tracer": False, "thread": False,
+                 "io_uring": False, "would_deny": False}
+SSHD = {"name": "sshd", "file": {"path": "/usr/sbin/sshd"}, "user": {"uid": "0"}}
+
+
+@test("v3 ocsf: Open or Inject by access, the route under unmapped, no process for kcore")
+def _():
+    rc, out, err = run(route_records(), "--format=ocsf")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    evs = json_lines(out)
+    eq([(3, "Open", 100703), (3, "Open", 100703), (4, "Inject", 100704),
+        (4, "Inject", 100704), (3, "Open", 100703)],
+       [(e["activity_id"], e["activity_name"], e["type_uid"]) for e in evs])
+    eq([dict(OCSF_UNMAPPED, route="mem", path="/proc/200/mem", access="read",
+             flags=["O_RDONLY"]),
+        dict(OCSF_UNMAPPED, route="process_vm_readv", bytes=4096, access="read"),
+        dict(OCSF_UNMAPPED, route="process_vm_writev", bytes=16, access="write"),
+        dict(OCSF_UNMAPPED, route="ptrace_attach", access="read-write"),
+        dict(OCSF_UNMAPPED, route="kcore", path="/proc/kcore", access="read",
+             flags=["O_RDONLY"])],
+       [e["unmapped"] for e in evs])
+    eq([dict(SSHD, pid=200, tid=200), dict(SSHD, pid=200, tid=201), dict(SSHD, pid=200, tid=201),
+        dict(SSHD, pid=200, tid=200), {}], [e["process"] for e in evs], "the target")
+
+
+@test("v2 and v1 open records are the route mem, their strings never read as v3 fields")
+def _():
+    # a version 2 record's strings follow its fixed part at once: bytes that
+    # would be route 3 and 4096 bytes in a version 3 record are its exe
+    looks_v3 = OPEN_V3.pack(ROUTE_VM_WRITE, 0, 4096) + b"/bin/x"
+    data = (open_record(seq=1, version=2, exe=looks_v3, error=0)
+            + open_record(seq=2, version=1, exe=looks_v3))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    for ev in json_lines(out):
+        eq(("proc_mem_open", "mem", None, "/proc/200/mem"),
+           (ev["event"]["action"], ev["procmem"]["route"], ev["procmem"].get("bytes"),
+            ev["file"]["path"]), "seq %d" % ev["event"]["sequence"])
+        eq(looks_v3, unpercent(ev["process"]["executable"]), "exe")
+    rc, out, _ = run(data, "--numeric-uid", env={"TZ": "UTC0"})
+    eq([["opened", "/proc/200/mem"]] * 2, [w[10:] for w in human_words(out)], "human")
+
+
+@test("v3: a record saying version 3 without room for route and bytes is invalid")
+def _():
+    v2 = open_record(seq=2, version=2, exe=b"", target_exe=b"", path=b"")
+    claims_v3 = v2[:6] + struct.pack("<H", 3) + v2[8:]
+    rc, out, err = run(claims_v3 + open_record(seq=1, version=3), "--json")
+    eq(1, rc, "exit status")
+    assert "too small for its version" in err, err
+    eq([1], seqs(out))
+    rec = open_record(seq=4, version=3, exe=b"", target_exe=b"", path=b"", route=ROUTE_VM_READ)
+    eq(OPEN_V3_SIZE, len(rec), "record size")
+    rc, out, err = run(rec, "--json")
+    eq((0, ""), (rc, err))
+    eq("process_vm_readv", json_lines(out)[0]["procmem"]["route"])
+
+
+@test("v3: a route this reader does not know is its number in every format, and no finding")
+def _():
+    data = (open_record(seq=1, version=3, route=9, access=1, path=b"")
+            + open_record(seq=2, version=3, route=4000000000, access=3, path=b"/x/y", nbytes=7))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "json")
+    a, b = json_lines(out)
+    eq(("procmem_access", "9", None, None), (a["event"]["action"], a["procmem"]["route"],
+                                             a["procmem"].get("bytes"), a.get("file")))
+    eq(("procmem_access", "4000000000", 7, "/x/y", ["O_RDWR"]),
+       (b["event"]["action"], b["procmem"]["route"], b["procmem"]["bytes"], b["file"]["path"],
+        b["procmem"]["flags"]))
+    for ev in (a, b):
+        assert "threat" not in ev and "rule" not in ev, ev
+        eq(200, ev["procmem"]["target"]["pid"], "the target is kept")
+    rc, out, err = run(data, "--numeric-uid", env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "human")
+    eq([["opened", "route=9"], ["opened", "route=4000000000", "bytes=7", "/x/y"]],
+       [w[10:] for w in human_words(out)])
+    rc, out, err = run(data, "--format=ocsf")
+    eq((0, ""), (rc, err), "ocsf")
+    a, b = json_lines(out)
+    eq(("9", "4000000000", 7), (a["unmapped"]["route"], b["unmapped"]["route"],
+                                b["unmapped"]["bytes"]))
+    assert "attacks" not in a and "attacks" not in b, (a, b)
+    rc, out, err = run(data, "--format=tracee")
+    eq((0, b"", ""), (rc, out, err), "tracee: no finding")
+
+
+@test("dropped records: version 1 is mem whatever its padding, version 2 says its route")
+def _():
+    data = (dropped_record(1, version=1, route=7, target_pid=28)
+            + dropped_record(2, version=2, route=ROUTE_VM_READ, target_pid=29)
+            + dropped_record(3, version=2, route=ROUTE_PTRACE, reason=DROPPED_EXIT, target_pid=0)
+            + dropped_record(4, version=2, route=ROUTE_KCORE, target_pid=0)
+            + dropped_record(5, version=2, route=12, target_pid=30))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "json")
+    eq([{"route": "mem", "target": {"pid": 28}},
+        {"route": "process_vm_readv", "target": {"pid": 29}},
+        {"route": "ptrace_attach"}, {"route": "kcore"},
+        {"route": "12", "target": {"pid": 30}}], [e["procmem"] for e in json_lines(out)])
+    eq(["proc_mem_open_dropped"] * 5, [e["event"]["action"] for e in json_lines(out)])
+    rc, out, err = run(data, "--format=ocsf")
+    eq((0, ""), (rc, err), "ocsf")
+    evs = json_lines(out)
+    eq(["mem", "process_vm_readv", "ptrace_attach", "kcore", "12"],
+       [e["unmapped"]["route"] for e in evs])
+    eq([{"pid": 28}, {"pid": 29}, {}, {}, {"pid": 30}], [e["process"] for e in evs])
+    rc, out, err = run(data, "--numeric-uid", env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err), "human")
+    eq([["dropped", "(no", "memory)", "open", "by", "1000", "(pid", "300,", "tid", "301)", "of",
+         "target", "28"],
+        ["dropped", "(no", "memory)", "process_vm_readv", "by", "1000", "(pid", "300,", "tid",
+         "301)", "of", "target", "29"],
+        ["dropped", "(task", "freed)", "ptrace_attach", "by", "1000", "(pid", "300,", "tid",
+         "301)", "of", "an", "unknown", "target"],
+        ["dropped", "(no", "memory)", "kcore", "by", "1000", "(pid", "300,", "tid", "301)"],
+        ["dropped", "(no", "memory)", "route=12", "by", "1000", "(pid", "300,", "tid", "301)",
+         "of", "target", "30"]],
+       [w[3:] for w in human_words(out)])
+
+
+# --- ATT&CK: threat.* and rule.* in ECS, attacks in OCSF ----------------------------
+
+def ecs_threat(tactic, technique, sub=None):
+    """tactic, technique, sub: (id, name, attack.mitre.org page); ECS wants arrays."""
+    def ref(t):
+        return {"id": [t[0]], "name": [t[1]], "reference": [t[2]]}
+    threat = {"framework": "MITRE ATT&CK", "tactic": ref(tactic), "technique": ref(technique)}
+    if sub:
+        threat["technique"]["subtechnique"] = ref(sub)
+    return threat
+
+
+def ocsf_attack(tactic, technique, sub=None):
+    attack = {"tactic": {"uid": tactic[0], "name": tactic[1]},
+              "technique": {"uid": technique[0], "name": technique[1]}}
+    if sub:
+        attack["sub_technique"] = {"uid": sub[0], "name": sub[1]}
+    attack["version"] = "v18"
+    return [attack]
+
+
+TA0006 = ("TA0006", "Credential Access", "https://attack.mitre.org/tactics/TA0006/")
+TA0004 = ("TA0004", "Privilege Escalation", "https://attack.mitre.org/tactics/TA0004/")
+T1003 = ("T1003", "OS Credential Dumping", "https://attack.mitre.org/techniques/T1003/")
+T1003_007 = ("T1003.007", "Proc Filesystem", "https://attack.mitre.org/techniques/T1003/007/")
+T1055 = ("T1055", "Process Injection", "https://attack.mitre.org/techniques/T1055/")
+T1055_008 = ("T1055.008", "Ptrace System Calls",
+             "https://attack.mitre.org/techniques/T1055/008/")
+T1055_009 = ("T1055.009", "Proc Memory", "https://attack.mitre.org/techniques/T1055/009/")
+T1611 = ("T1611", "Escape to Host", "https://attack.mitre.org/techniques/T1611/")
+
+# route_records() in order, then a mem write (access write) and a mem read-write
+ATTACK_WANT = [
+    ({"id": "PMW-1001", "name": "Process memory read through procfs"}, (TA0006, T1003, T1003_007)),
+    ({"id": "PMW-1003", "name": "Process memory read with process_vm_readv"}, (TA0006, T1003)),
+    ({"id": "PMW-1004", "name": "Process memory write with process_vm_writev"}, (TA0004, T1055)),
+    ({"id": "PMW-1005", "name": "Ptrace attach to another process"}, (TA0004, T1055, T1055_008)),
+    ({"id": "PMW-1006", "name": "Kernel memory read through /proc/kcore"}, (TA0004, T1611)),
+    ({"id": "PMW-1002", "name": "Process memory write through procfs"}, (TA0004, T1055, T1055_009)),
+    ({"id": "PMW-1002", "name": "Process memory write through procfs"}, (TA0004, T1055, T1055_009)),
+]
+
+
+def attack_records():
+    return (route_records() + open_record(seq=6, version=3, access=2, flags=1)
+            + open_record(seq=7, version=2, access=3))
+
+
+@test("attack: ECS threat.* and rule.* of each route and access, exactly")
+def _():
+    rc, out, err = run(attack_records(), "--json")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    evs = json_lines(out)
+    eq(len(ATTACK_WANT), len(evs), "events")
+    for ev, (rule, refs) in zip(evs, ATTACK_WANT):
+        seq = "seq %d" % ev["event"]["sequence"]
+        eq(ecs_threat(*refs), ev["threat"], seq)
+        eq(rule, ev["rule"], seq)
+        eq((1, "event"), (ev["event"]["severity"], ev["event"]["kind"]),
+           "a finding without a verdict is informational, " + seq)
+
+
+@test("attack: OCSF attacks of each route and access, exactly")
+def _():
+    rc, out, err = run(attack_records(), "--format=ocsf")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    evs = json_lines(out)
+    eq([ocsf_attack(*refs) for _, refs in ATTACK_WANT], [e["attacks"] for e in evs])
+
+
+@test("attack: no threat fields for a process's own memory, nor for what is no access")
+def _():
+    data = (open_record(seq=1, version=3, route=ROUTE_MEM, info=INFO_SELF, access=3)
+            + open_record(seq=2, version=3, route=ROUTE_VM_READ, info=INFO_SELF, path=b"",
+                          access=1)
+            + open_record(seq=3, version=3, route=ROUTE_MEM, access=0)
+            + dropped_record(4, version=2, route=ROUTE_VM_WRITE)
+            + config_record(5) + self_opens_record(6) + lost_record(7, 1))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "json")
+    evs = json_lines(out)
+    eq(7, len(evs), "events")
+    for ev in evs:
+        assert "threat" not in ev and "rule" not in ev, ev
+    rc, out, err = run(data, "--format=ocsf")
+    eq((0, ""), (rc, err), "ocsf")
+    for ev in json_lines(out):
+        assert "attacks" not in ev, ev
+
+
+@test("attack: an attempt is classified whatever its outcome; a verdict makes it an alert")
+def _():
+    data = (open_record(seq=1, version=3, route=ROUTE_VM_WRITE, path=b"", access=2,
+                        outcome=OUTCOME_DENIED, error=EPERM)
+            + open_record(seq=2, version=3, route=ROUTE_PTRACE, path=b"", access=3,
+                          outcome=OUTCOME_REFUSED, error=EPERM, info=INFO_WOULD_DENY)
+            + open_record(seq=3, version=3, route=ROUTE_KCORE, access=1, target_pid=0,
+                          outcome=OUTCOME_FAILED, error=EINVAL, path=b"/proc/kcore"))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "json")
+    evs = json_lines(out)
+    eq([ecs_threat(TA0004, T1055), ecs_threat(TA0004, T1055, T1055_008),
+        ecs_threat(TA0004, T1611)], [e["threat"] for e in evs])
+    eq([(ECS_DENIED, 3), (ECS_WOULD_DENY, 3), (ECS_EVENT, 1)],
+       [(ecs_categorization(e), e["event"]["severity"]) for e in evs])
+    rc, out, err = run(data, "--format=ocsf")
+    eq([3, 3, 1], [e["severity_id"] for e in json_lines(out)], "ocsf severity")
+
+
+@test("event.severity is OCSF's severity_id of the same event, for every kind")
+def _():
+    data = (open_record(seq=1, version=3) + open_record(seq=2, version=3, info=INFO_SELF)
+            + open_record(seq=3, version=3, outcome=OUTCOME_DENIED, error=EPERM)
+            + dropped_record(4, version=2, route=ROUTE_MEM) + lost_record(5, 1)
+            + config_record(6, setting=b"mode", old=b"detect", new=b"off")
+            + config_record(7, setting=b"audit_rate", old=b"100", new=b"5")
+            + self_opens_record(8))
+    want = [1, 1, 3, 3, 3, 3, 1, 1]
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err), "json")
+    eq(want, [e["event"]["severity"] for e in json_lines(out)])
+    rc, out, err = run(data, "--format=ocsf")
+    eq((0, ""), (rc, err), "ocsf")
+    eq(want, [e["severity_id"] for e in json_lines(out)])
+
+
+# --- the tracee format --------------------------------------------------------------
+# Tracee v0.24's finding as its json output prints it (a trace.Event): the
+# process context, eventName, args (the finding's data, then detectedFrom),
+# and metadata.Properties with the signature's id, name and ATT&CK mapping,
+# from Tracee's signatures/golang/*.go (TRC-1021, 1023, 1024, 1025, 103).
+
+def tracee_context(event_name, nargs, ret, syscall=None):
+    ctx = {"timestamp": REAL_NS, "processId": 100, "hostProcessId": 100, "hostThreadId": 101,
+           "hostParentProcessId": 1, "userId": 1000, "processName": "gdb",
+           "executable": {"path": "/usr/bin/gdb"}, "eventName": event_name, "argsNum": nargs,
+           "returnValue": ret}
+    if syscall:
+        ctx["syscall"] = syscall
+    return ctx
+
+
+def tracee_args(pid, target_pid, outcome, trigger, trigger_args, ret):
+    args = [{"name": "pid", "type": "int", "value": pid}]
+    if target_pid is not None:
+        args.append({"name": "target_pid", "type": "int", "value": target_pid})
+    args.append({"name": "outcome", "type": "const char *", "value": outcome})
+    args.append({"name": "detectedFrom", "type": "unknown",
+                 "value": {"args": trigger_args, "name": trigger, "returnValue": ret}})
+    return args
+
+
+def tracee_metadata(description, category, severity, technique, external_id, stix, sig_id,
+                    sig_name):
+    return {"Version": "1", "Description": description, "Tags": None,
+            "Properties": {"Category": category, "Kubernetes_Technique": "",
+                           "Severity": severity, "Technique": technique,
+                           "external_id": external_id, "id": stix,
+                           "signatureID": sig_id, "signatureName": sig_name}}
+
+
+def file_args(path, flags):
+    return [{"name": "pathname", "type": "const char*", "value": path},
+            {"name": "flags", "type": "string", "value": flags}]
+
+
+def pid_args(pid):
+    return [{"name": "pid", "type": "pid_t", "value": pid}]
+
+
+TRACEE_WANT = [
+    dict(tracee_context("proc_mem_access", 4, 0),
+         args=tracee_args(100, 200, "opened", "security_file_open",
+                          file_args("/proc/200/mem", "O_RDONLY"), 0),
+         metadata=tracee_metadata(
+             "Another process's memory was opened for reading through its /proc mem file.",
+             "credential-access", 3, "Proc Filesystem", "T1003.007",
+             "attack-pattern--3120b9fa-23b8-4500-ae73-09494f607b7d", "TRC-1023",
+             "Process memory access detected")),
+    dict(tracee_context("process_vm_read_access", 4, 4096, "process_vm_readv"),
+         args=tracee_args(100, 200, "opened", "process_vm_readv", pid_args(201), 4096),
+         metadata=tracee_metadata(
+             "Another process's memory was read with process_vm_readv(2).",
+             "credential-access", 3, "OS Credential Dumping", "T1003",
+             "attack-pattern--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22", "PMW-1003",
+             "Process memory access detected using process_vm_readv syscall")),
+    dict(tracee_context("process_vm_write_inject", 4, 16, "process_vm_writev"),
+         args=tracee_args(100, 200, "opened", "process_vm_writev", pid_args(201), 16),
+         metadata=tracee_metadata(
+             "Another process's memory was written with process_vm_writev(2).",
+             "defense-evasion", 3, "Process Injection", "T1055",
+             "attack-pattern--43e7dc91-05b2-474c-b9ac-2ed4fe101f4d", "TRC-1025",
+             "Code injection detected using process_vm_writev syscall")),
+    dict(tracee_context("ptrace_code_injection", 4, 0, "ptrace"),
+         args=tracee_args(100, 200, "opened", "ptrace", pid_args(200), 0),
+         metadata=tracee_metadata(
+             "A process attached to another with ptrace(2), which lets it read and write the "
+             "other's memory and registers.",
+             "defense-evasion", 3, "Ptrace System Calls", "T1055.008",
+             "attack-pattern--ea016b56-ae0e-47fe-967a-cc0ad51af67f", "TRC-103",
+             "Code injection detected using ptrace")),
+    dict(tracee_context("proc_kcore_read", 3, 0),
+         args=tracee_args(100, None, "opened", "security_file_open",
+                          file_args("/proc/kcore", "O_RDONLY"), 0),
+         metadata=tracee_metadata(
+             "/proc/kcore, the memory of the whole system, was opened.",
+             "privilege-escalation", 2, "Escape to Host", "T1611",
+             "attack-pattern--4a5b7ade-8bb5-4853-84ed-23f262002665", "TRC-1021",
+             "Kcore memory file read")),
+]
+TRACEE_KEYS = ["timestamp", "processId", "hostProcessId", "hostThreadId", "hostParentProcessId",
+               "userId", "processName", "executable", "eventName", "argsNum", "returnValue",
+               "syscall", "args", "metadata"]
+
+
+@test("tracee: each route's finding in the shape of Tracee v0.24, exactly, keys in its order")
+def _():
+    rc, out, err = run(route_records(), "--format=tracee")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    evs = json_lines(out)
+    eq(TRACEE_WANT, evs)
+    for ev in evs:
+        eq([k for k in TRACEE_KEYS if k in ev], list(ev), "key order of " + ev["eventName"])
+        eq(sorted(ev["metadata"]["Properties"]), list(ev["metadata"]["Properties"]),
+           "Properties in Go's sorted order")
+        eq(len(ev["args"]), ev["argsNum"])
+
+
+@test("tracee: a mem write is proc_mem_code_injection; a failed call returns -errno")
+def _():
+    data = (open_record(seq=1)      # version 1: read-write, raw flags O_RDWR|O_LARGEFILE
+            + open_record(seq=2, version=3, route=ROUTE_VM_WRITE, access=2, path=b"",
+                          target_tid=201, outcome=OUTCOME_DENIED, error=EPERM)
+            + open_record(seq=3, version=3, route=ROUTE_PTRACE, access=3, path=b"",
+                          outcome=OUTCOME_REFUSED, error=EPERM))
+    rc, out, err = run(data, "--format=tracee")
+    eq((0, ""), (rc, err), "exit status and stderr")
+    mem, vm, ptrace = json_lines(out)
+    eq(dict(tracee_context("proc_mem_code_injection", 4, 0),
+            args=tracee_args(100, 200, "opened", "security_file_open",
+                             file_args("/proc/200/mem", "O_RDWR|O_LARGEFILE"), 0),
+            metadata=tracee_metadata(
+                "Another process's memory was opened for writing through its /proc mem file.",
+                "defense-evasion", 3, "Proc Memory", "T1055.009",
+                "attack-pattern--d201d4cc-214d-4a74-a1ba-b3fa09fd4591", "TRC-1024",
+                "Code injection detected through /proc/<pid>/mem file")), mem)
+    eq((-1, "denied", -1), (vm["returnValue"], vm["args"][2]["value"],
+                            vm["args"][3]["value"]["returnValue"]))
+    eq((-1, "refused"), (ptrace["returnValue"], ptrace["args"][2]["value"]))
+
+
+@test("tracee: only findings are printed; lost and dropped events are said on stderr")
+def _():
+    data = (config_record(1) + open_record(seq=2, version=3, info=INFO_SELF)
+            + dropped_record(3, version=2, route=ROUTE_VM_READ, pid=44)
+            + self_opens_record(4) + lost_record(5, 3)
+            + open_record(seq=8, version=3, access=1))
+    rc, out, err = run(data, "--format=tracee")
+    eq(0, rc, "exit status")
+    eq(["proc_mem_access"], [e["eventName"] for e in json_lines(out)])
+    eq(["procmemwatch: #3: a process_vm_readv access by pid 44 was dropped (no memory): "
+        "its finding, if any, is missing",
+        "procmemwatch: 3 events lost (#5..#7): their findings are missing"],
+       err.splitlines())
+    usage = reader("--format=tracee", "--raw")
+    eq(2, usage[0], "--raw is another output")
+
+
+# --- --route --------------------------------------------------------------------------
+
+ROUTE_MIX = (route_records()
+             + dropped_record(6, version=2, route=ROUTE_PTRACE, target_pid=200)
+             + dropped_record(7, version=1)
+             + config_record(8) + self_opens_record(9) + lost_record(10, 1)
+             + open_record(seq=11, version=3, route=9, path=b""))
+
+
+def route_seqs(*args):
+    rc, out, err = run(ROUTE_MIX, "--json", *args)
+    eq((0, ""), (rc, err), " ".join(args))
+    return [e["event"]["sequence"] for e in json_lines(out)]
+
+
+@test("--route: names and numbers, commas and repeats; never a config change; lost always")
+def _():
+    eq([1, 7, 9, 10], route_seqs("--route=mem"), "mem: opens, a v1 dropped, self-opens")
+    eq([2, 3, 10], route_seqs("--route=process_vm_readv,process_vm_writev"))
+    eq([4, 6, 10, 11], route_seqs("--route=ptrace_attach", "--route=9"))
+    eq([5, 10], route_seqs("--route=5"))
+    eq([1, 2, 3, 4, 6, 7, 9, 10, 11],
+       route_seqs("--route=mem,process_vm_readv,process_vm_writev,ptrace_attach,9"))
+    eq(list(range(1, 12)), route_seqs(), "no --route: all")
+    eq([1, 2, 3, 4, 6, 10, 11], route_seqs("--target=200"), "--target: not kcore")
+    eq([5, 10], route_seqs("--route=kcore", "--pid=100"))
+
+
+usage_case(["--route=mem,proc"], 2, "--route: 'mem,proc' is not a list of")
+usage_case(["--route="], 2, "--route: '' is not")
+usage_case(["--route=64"], 2, "numbers 1 to 63")
+usage_case(["--route=mem,"], 2, "--route: 'mem,' is not")
+
+
+# --- audit records of the routes ---------------------------------------------------
+# As the kernel writes them (KERNEL_OTHER): a mem open's fields, less the
+# target's for proc_kcore_open and path= oflag= for the routes without a
+# file; the process_vm records end with bytes= after res=.
+
+OPENER_TEXT = ('pid=34 tid=35 ppid=27 uid=0 euid=0 auid=4294967295 ses=4294967295 comm="gdb" '
+               'exe="/usr/bin/gdb"')
+TARGET_TEXT = 'opid=33 otid=36 ouid=1000 ocomm="sshd" oexe="/usr/sbin/sshd"'
+RESULT_TEXT = 'access=%s self=0 tracer=0 thread=0 would_deny=0 seq=%d outcome=%s errno=%d res=%d'
+
+
+def route_line(op, seq, access="read", outcome="opened", errno=0, res=1, target=True,
+               path=None, nbytes=None, console=False):
+    parts = ["lsm=procmemwatch op=" + op, OPENER_TEXT]
+    if target:
+        parts.append(TARGET_TEXT)
+    if path:
+        parts.append('path="%s" oflag=0x8000' % path)
+    parts.append(RESULT_TEXT % (access, seq, outcome, errno, res))
+    if nbytes is not None:
+        parts.append("bytes=%d" % nbytes)
+    text = " ".join(parts)
+    if console:
+        return "[    3.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+
+
+ROUTE_AUDIT = (route_line("proc_kcore_open", 1, target=False, path="/proc/kcore")
+               + route_line("process_vm_readv", 2, nbytes=4096, console=True)
+               + route_line("process_vm_writev", 3, access="write", outcome="denied",
+                            errno=EPERM, res=0, nbytes=0)
+               + route_line("ptrace_attach", 4, access="read-write", console=True)
+               + route_line("proc_mem_open", 5, path="/proc/33/mem"))
+
+
+@test("audit: proc_kcore_open, process_vm_readv, process_vm_writev and ptrace_attach records")
+def _():
+    rc, out, err = run_audit(None, "--json", stdin=ROUTE_AUDIT.encode())
+    eq((0, ""), (rc, err), "json")
+    evs = json_lines(out)
+    eq([("proc_kcore_open", "kcore", None, "/proc/kcore", None, "opened"),
+        ("process_vm_readv", "process_vm_readv", 4096, None, (33, 36), "opened"),
+        ("process_vm_writev", "process_vm_writev", 0, None, (33, 36), "denied"),
+        ("ptrace_attach", "ptrace_attach", None, None, (33, 36), "opened"),
+        ("proc_mem_open", "mem", None, "/proc/33/mem", (33, 36), "opened")],
+       [(e["event"]["action"], e["procmem"]["route"], e["procmem"].get("bytes"),
+         e.get("file", {}).get("path"),
+         (e["procmem"]["target"]["pid"], e["procmem"]["target"]["tid"])
+         if "target" in e["procmem"] else None, e["procmem"]["outcome"]) for e in evs])
+    eq([1, 2, 3, 4, 5], [e["event"]["sequence"] for e in evs])
+    eq(["O_RDONLY", "O_LARGEFILE"], evs[0]["procmem"]["flags"], "kcore's raw oflag")
+    eq(("EPERM", "T1055"), (evs[2]["error"]["code"], evs[2]["threat"]["technique"]["id"][0]))
+    rc, out, err = run_audit(None, "--numeric-uid", stdin=ROUTE_AUDIT.encode())
+    eq((0, ""), (rc, err), "human")
+    eq([["read", "-", "-", "opened", "kcore", "/proc/kcore"],
+        ["read", "33", "sshd", "opened", "process_vm_readv", "bytes=4096"],
+        ["write", "33", "sshd", "denied", "EPERM", "process_vm_writev", "bytes=0"],
+        ["read-write", "33", "sshd", "opened", "ptrace_attach"],
+        ["read", "33", "sshd", "opened", "/proc/33/mem"]],
+       [w[7:] for w in human_words(out)])
+    rc, out, err = run_audit(None, "--format=tracee", stdin=ROUTE_AUDIT.encode())
+    eq((0, ""), (rc, err), "tracee")
+    evs = json_lines(out)
+    eq(["proc_kcore_read", "process_vm_read_access", "process_vm_write_inject",
+        "ptrace_code_injection", "proc_mem_access"], [e["eventName"] for e in evs])
+    eq(AUDIT_SECONDS * 10**9 + AUDIT_MS * 10**6, evs[0]["timestamp"], "the header's time")
+    for ev in evs:
+        assert "processId" not in ev, "an audit record gives no namespace pid: %r" % ev
+    eq(-EPERM, evs[2]["returnValue"])
+
+
+@test("audit: a route's record without a field it must have, or bytes= twice, is damage")
+def _():
+    good = route_line("process_vm_readv", 9, nbytes=1)
+    cases = [(route_line("process_vm_readv", 1), "field bytes missing"),
+             (route_line("process_vm_writev", 1, nbytes=1).replace("bytes=1", "bytes=x"),
+              "field bytes missing or not a number"),
+             (route_line("ptrace_attach", 1).replace(" opid=33", ""), "field opid missing"),
+             (route_line("proc_kcore_open", 1, target=False), "field path missing"),
+             (route_line("process_vm_readv", 1, nbytes=1).replace(" res=1", " res=1 bytes=2"),
+              "field bytes appears twice")]
+    for line, why in cases:
+        rc, out, err = run_audit(None, "--json", stdin=(line + good).encode())
+        eq(1, rc, "exit status: " + why)
+        assert "line 1: " + why in err, (why, err)
+        eq([9], [e["event"]["sequence"] for e in json_lines(out)], "the rest read: " + why)
+    # fields a route has not are a newer kernel's, and ignored
+    rc, out, err = run_audit(None, "--json", stdin=route_line(
+        "ptrace_attach", 1, path="/x").encode())
+    eq((0, ""), (rc, err))
+    assert "file" not in json_lines(out)[0], "ptrace_attach has no file"
+
+
+@test("audit: the routes' look-alikes (no lsm=, USER records, user space) are not events")
+def _():
+    real = route_line("ptrace_attach", 1)
+    forged = [real.replace("lsm=procmemwatch ", ""),
+              real.replace("type=KERNEL_OTHER", "type=USER"),
+              "<14>" + route_line("process_vm_writev", 2, nbytes=1, console=True),
+              route_line("proc_kcore_open", 3, target=False, path="/proc/kcore")
+              .replace("type=KERNEL_OTHER", "type=SYSCALL")]
+    rc, out, err = run_audit(None, "--json", stdin=("".join(forged) + real).encode())
+    eq(0, rc, "exit status")
+    eq([1], [e["event"]["sequence"] for e in json_lines(out)])
+    assert ("4 lines with op=proc_mem_open or another op= of procmemwatch's accesses "
+            "skipped") in err, err
+
+
+@test("fuzz seeds of the routes: one record of each, a dropped one, the audit lines")
+def _():
+    with open(os.path.join(HERE, "seed-routes.bin"), "rb") as f:
+        rc, out, err = run(f.read(), "--json")
+    eq((0, ""), (rc, err), "seed-routes.bin")
+    eq(["mem", "process_vm_readv", "process_vm_writev", "ptrace_attach", "kcore", "9",
+        "process_vm_writev"],
+       [e["procmem"]["route"] for e in json_lines(out)])
+    rc, out, err = run_audit(os.path.join(HERE, "seed-audit-routes.log"), "--json")
+    eq((0, ""), (rc, err), "seed-audit-routes.log")
+    eq(["kcore", "process_vm_readv", "process_vm_writev", "ptrace_attach"],
+       [e["procmem"]["route"] for e in json_lines(out)])
+
+
 @test("manual: every JSON field the reader writes is listed in the manual page")
 def _():
     with open(MAN, encoding="utf-8") as f:
@@ -2315,7 +2941,8 @@ def _():
             else:
                 yield prefix + k
     data = (enforce_records() + WOULD_DENY_RECORDS + ENFORCE_CONFIG + lost_record(6, 1)
-            + dropped_record(7) + self_opens_record(8))
+            + dropped_record(7) + self_opens_record(8) + attack_records()
+            + dropped_record(9, version=2, route=ROUTE_VM_READ))
     rc, out, err = run(data, "--json")
     eq((0, ""), (rc, err))
     written = {k for ev in json_lines(out) for k in leaves(ev)}
