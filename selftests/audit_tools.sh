@@ -4,8 +4,9 @@
 # procmemwatch's audit records as the audit tools see them: auditd writes
 # the log, ausearch finds the record and interprets its fields, aureport
 # counts it, the reader (procmemwatch --audit) reads it back. An open that
-# guard mode denies and a policy load are among them. Needs auditd,
-# ausearch and aureport; skips without them.
+# guard mode denies and a policy load are among them, and the routes that
+# open no mem file: process_vm_readv(2), a ptrace attach; and /proc/kcore.
+# Needs auditd, ausearch and aureport; skips without them.
 
 ksft_skip=4
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +28,7 @@ for tool in auditd ausearch aureport; do
 done
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..11"
 dir=$(mktemp -d)
 log=$dir/audit.log
 cat > "$dir/auditd.conf" <<CONF
@@ -56,6 +57,12 @@ su user -c 'sleep 1000 & sleep 0.2; head -c 0 /proc/$!/mem; kill $!'
 cp "$here/audit_test" "$dir/ev il"
 "$dir/ev il" --open-self
 
+# Two process_vm_readv calls; an attach, a read by the tracer, a seize;
+# an open of /proc/kcore.
+"$here/route_test" -t process_vm_readv_of_a_child -t ptrace_attach_and_peek > "$dir/routes" 2>&1 ||
+	sed 's/^/# /' "$dir/routes"
+kcore=$(sh -c 'echo $$; exec head -c 4 /proc/kcore > /dev/null')
+
 # In enforce, with an empty policy, root opens another process's memory:
 # denied. Then a shell writes a policy of two rules. The policy and the
 # mode are put back after.
@@ -79,6 +86,16 @@ wait $daemon
 echo "# ausearch -m KERNEL_OTHER -i:"
 ausearch -if "$log" -m KERNEL_OTHER -i > "$dir/other" 2>&1
 sed 's/^/# /' "$dir/other"
+ok "ausearch -i interprets a process_vm_readv record: route, bytes, target" \
+	'grep "op=process_vm_readv " "$dir/other" | grep " uid=root " | grep " ocomm=pmw-holder " |
+	 grep -q " bytes=64"'
+ok "ausearch -i shows the ptrace attaches, one by the tracer reading" \
+	'[ "$(grep "op=ptrace_attach " "$dir/other" | grep " ocomm=pmw-holder " |
+	      grep -c " outcome=opened ")" -eq 2 ] &&
+	 grep "op=process_vm_readv " "$dir/other" | grep -q " tracer=1 "'
+ok "ausearch -i shows the /proc/kcore open, without a target" \
+	'grep "op=proc_kcore_open " "$dir/other" | grep " pid=$kcore " |
+	 grep -F " path=/proc/kcore " | grep -qv " opid="'
 ok "ausearch -m KERNEL_OTHER finds the records" \
 	'[ "$(grep -c "op=proc_mem_open" "$dir/other")" -eq 3 ]'
 ok "ausearch -i names the user and the target" \
@@ -106,6 +123,6 @@ ok "ausearch -sc openat shows the record in the openat's event" \
 aureport -if "$log" --event -i > "$dir/report" 2>&1
 sed 's/^/# /' "$dir/report" | tail -n 5
 ok "aureport counts the records" \
-	'[ "$(grep -c KERNEL_OTHER "$dir/report")" -eq 3 ]'
+	'[ "$(grep -c KERNEL_OTHER "$dir/report")" -eq 9 ]'
 rm -rf "$dir"
 exit $failed

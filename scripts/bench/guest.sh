@@ -18,6 +18,9 @@ measure() {
 
 measure tmpfs /tmp/file
 measure proc_status /proc/1/status
+# Reads of another process's stat: a PTRACE_MODE_READ check each.
+printf 'stat_other '
+pmwbench read /proc/$target/stat "$iter" "$rounds"
 
 # Mem files, with one reader draining the stream.
 [ $active -eq 1 ] && { pmwbench reader > /tmp/reader.out & reader=$!; sleep 0.2; }

@@ -3,6 +3,7 @@
  * pmwbench: timings taken inside the guest for make bench
  *
  *   pmwbench open PATH ITER ROUNDS      ns per open+close of PATH, per round
+ *   pmwbench read PATH ITER ROUNDS      ns per pread() at 0 of PATH, one open
  *   pmwbench reader                     drain the events file until killed
  *   pmwbench auditlisten                be the audit daemon, drain records
  *   pmwbench burst OPENERS ITER         openers each open /proc/self/mem
@@ -40,6 +41,12 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void print_rounds(double *ns, int rounds)
+{
+	qsort(ns, rounds, sizeof(*ns), cmp_double);
+	printf("median %.1f min %.1f max %.1f\n", ns[rounds / 2], ns[0], ns[rounds - 1]);
+}
+
 static int bench_open(const char *path, long iter, int rounds)
 {
 	double *ns = calloc(rounds, sizeof(*ns)), t;
@@ -58,8 +65,35 @@ static int bench_open(const char *path, long iter, int rounds)
 		}
 		ns[r] = (now_ns() - t) / iter;
 	}
-	qsort(ns, rounds, sizeof(*ns), cmp_double);
-	printf("median %.1f min %.1f max %.1f\n", ns[rounds / 2], ns[0], ns[rounds - 1]);
+	print_rounds(ns, rounds);
+	return 0;
+}
+
+/* /proc/PID/stat of another process: a read-mode ptrace check per read. */
+static int bench_read(const char *path, long iter, int rounds)
+{
+	double *ns = calloc(rounds, sizeof(*ns)), t;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char buf[4096];
+	long i;
+	int r;
+
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	for (r = 0; r < rounds; r++) {
+		t = now_ns();
+		for (i = 0; i < iter; i++) {
+			if (pread(fd, buf, sizeof(buf), 0) <= 0) {
+				perror(path);
+				return 1;
+			}
+		}
+		ns[r] = (now_ns() - t) / iter;
+	}
+	close(fd);
+	print_rounds(ns, rounds);
 	return 0;
 }
 
@@ -201,6 +235,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "open"))
 		return bench_open(argv[2], atol(argv[3]), atoi(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "read"))
+		return bench_read(argv[2], atol(argv[3]), atoi(argv[4]));
 	if (argc == 2 && !strcmp(argv[1], "reader"))
 		return reader();
 	if (argc == 2 && !strcmp(argv[1], "auditlisten"))

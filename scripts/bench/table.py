@@ -27,6 +27,7 @@ print("%-46s %12s %12s %8s %15s" % ("measure (ns per open+close)", "without", "w
 lines = [
     ("unrelated: tmpfs file", "tmpfs", "tmpfs"),
     ("unrelated: /proc/1/status", "proc_status", "proc_status"),
+    ("ptrace read check: /proc/PID/stat, pread", "stat_other", "stat_other"),
     ("mem: /proc/self/mem, reader draining", "mem_self", "mem_self"),
     ("mem: /proc/PID/mem, reader draining", "mem_other", "mem_other"),
     ("audit on: tmpfs file", "audit_tmpfs", "audit_tmpfs"),

@@ -509,8 +509,10 @@ void pmw_event_opened(struct file *file)
 {
 	struct pmw_event *ev = pmw_event_take(file);
 
+	/* A mem file's private data is the mm it reaches. */
 	if (ev)
-		pmw_event_commit(ev, PMW_OUTCOME_OPENED, 0, file->private_data);
+		pmw_event_commit(ev, PMW_OUTCOME_OPENED, 0,
+				 ev->pid ? file->private_data : NULL);
 }
 
 /*
@@ -522,7 +524,8 @@ void pmw_event_opened(struct file *file)
  * opened with O_DIRECT, which procfs does not support; one that did open
  * without O_DIRECT came from a kernel-internal open (dentry_open()),
  * which has no file_post_open, and is being closed. /proc/kcore refuses
- * an open with EPERM (no CAP_SYS_RAWIO, or the lockdown LSM's refusal).
+ * an open with EPERM (no CAP_SYS_RAWIO, or the lockdown LSM's refusal),
+ * the one failure of its open that is not a lack of memory.
  */
 static void pmw_failure(struct pmw_event *ev, const struct file *file,
 			u16 *outcome, u32 *error)

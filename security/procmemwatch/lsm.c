@@ -86,6 +86,17 @@ static int pmw_watched_file_open(struct file *file, struct pid *pid,
 	return 0;
 }
 
+/*
+ * /proc/kcore lies in procfs's root directory, as no file of a pid does:
+ * procfs is asked only about the few files there.
+ */
+static bool pmw_kcore_file(const struct file *file)
+{
+	const struct dentry *dentry = file->f_path.dentry;
+
+	return dentry->d_parent == dentry->d_sb->s_root && proc_kcore_file(file);
+}
+
 /* Kept apart, so that the hook's path for any other file stays short. */
 static noinline int pmw_proc_file_open(struct file *file)
 {
@@ -94,7 +105,7 @@ static noinline int pmw_proc_file_open(struct file *file)
 
 	if (pid)
 		return pmw_watched_file_open(file, pid, thread);
-	if (proc_kcore_file(file))
+	if (pmw_kcore_file(file))
 		return pmw_watched_file_open(file, NULL, false);
 	return 0;
 }

@@ -68,6 +68,11 @@ struct pmw_rule {
 				 PMW_ROUTE_BIT(PMW_ROUTE_PROCESS_VM_WRITEV) |	\
 				 PMW_ROUTE_BIT(PMW_ROUTE_PTRACE_ATTACH))
 
+/* The routes where the opener may already be the target's tracer. */
+#define PMW_ROUTES_TRACED	(PMW_ROUTE_BIT(PMW_ROUTE_MEM) |		\
+				 PMW_ROUTE_BIT(PMW_ROUTE_PROCESS_VM_READV) |	\
+				 PMW_ROUTE_BIT(PMW_ROUTE_PROCESS_VM_WRITEV))
+
 static const char *const pmw_route_names[] = {
 	[PMW_ROUTE_MEM] = "mem",
 	[PMW_ROUTE_PROCESS_VM_READV] = "process_vm_readv",
@@ -330,6 +335,8 @@ static const char *pmw_parse_rule(char *line, struct pmw_rule *rule,
 		rule->access = PMW_ACCESS_READ;
 	if (!rule->routes)
 		rule->routes = PMW_ROUTES_DEFAULT;
+	if (rule->tracer && !(rule->routes & PMW_ROUTES_TRACED))
+		return "tracer never holds for ptrace_attach or kcore";
 	return NULL;
 }
 
@@ -638,6 +645,7 @@ static void pmw_policy_test_rejects(struct kunit *test)
 		"allow tracer route=mem,mem", "allow tracer route=unknown",
 		"allow tracer route=mem route=kcore",
 		"allow uid=1 route=kcore\nallow route=kcore uid=1",
+		"allow tracer route=kcore", "allow tracer route=ptrace_attach,kcore",
 	};
 	struct pmw_policy *policy;
 	int i;
@@ -693,11 +701,55 @@ static void pmw_policy_test_unescape(struct kunit *test)
 	}
 }
 
+/*
+ * A rule covers the routes it names; without route=, every route into a
+ * process but kcore; access and tracer hold on every route alike.
+ */
+static void pmw_policy_test_routes(struct kunit *test)
+{
+	static const struct {
+		const char *policy;
+		u32 route;
+		u16 access;
+		bool tracer, allowed;
+	} cases[] = {
+		{ "allow uid=0", PMW_ROUTE_MEM, PMW_ACCESS_READ, false, true },
+		{ "allow uid=0", PMW_ROUTE_PROCESS_VM_READV, PMW_ACCESS_READ, false, true },
+		{ "allow uid=0", PMW_ROUTE_PROCESS_VM_WRITEV, PMW_ACCESS_WRITE, false, false },
+		{ "allow uid=0", PMW_ROUTE_KCORE, PMW_ACCESS_READ, false, false },
+		{ "allow uid=0 access=rw", PMW_ROUTE_PTRACE_ATTACH,
+		  PMW_ACCESS_READ | PMW_ACCESS_WRITE, false, true },
+		{ "allow uid=0 access=rw", PMW_ROUTE_KCORE, PMW_ACCESS_READ, false, false },
+		{ "allow uid=0 route=kcore", PMW_ROUTE_KCORE, PMW_ACCESS_READ, false, true },
+		{ "allow uid=0 route=kcore", PMW_ROUTE_MEM, PMW_ACCESS_READ, false, false },
+		{ "allow uid=0 route=mem,ptrace_attach access=rw", PMW_ROUTE_PROCESS_VM_READV,
+		  PMW_ACCESS_READ, false, false },
+		{ "allow tracer", PMW_ROUTE_PROCESS_VM_READV, PMW_ACCESS_READ, true, true },
+		{ "allow tracer", PMW_ROUTE_PROCESS_VM_READV, PMW_ACCESS_READ, false, false },
+		{ "allow tracer access=rw", PMW_ROUTE_PTRACE_ATTACH,
+		  PMW_ACCESS_READ | PMW_ACCESS_WRITE, false, false },
+	};
+	struct pmw_opener op = { .uid = GLOBAL_ROOT_UID };
+	struct pmw_policy *policy;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		KUNIT_ASSERT_EQ(test, pmw_test_parse(test, cases[i].policy, &policy), 0);
+		op.route = cases[i].route;
+		op.access = cases[i].access;
+		op.tracer = cases[i].tracer;
+		KUNIT_EXPECT_EQ_MSG(test, pmw_policy_matches(policy, &op),
+				    cases[i].allowed, "case %d: %s", i, cases[i].policy);
+		pmw_policy_free(policy);
+	}
+}
+
 static struct kunit_case pmw_policy_test_cases[] = {
 	KUNIT_CASE(pmw_policy_test_grammar),
 	KUNIT_CASE(pmw_policy_test_rejects),
 	KUNIT_CASE(pmw_policy_test_limits),
 	KUNIT_CASE(pmw_policy_test_unescape),
+	KUNIT_CASE(pmw_policy_test_routes),
 	{}
 };
 

@@ -193,17 +193,17 @@ static void ring_wraps_with_a_pad(struct kunit *test)
 	u64 next;
 
 	pmw_reader_attach(&ctx->ring, &r);
-	ring_add_sized(&ctx->ring, ctx->buf, 200);
-	ring_add_sized(&ctx->ring, ctx->buf, 200);
+	ring_add_sized(&ctx->ring, ctx->buf, 232);
+	ring_add_sized(&ctx->ring, ctx->buf, 232);
 	/* 176 bytes are left at the end: the third goes first, the oldest leaves. */
-	ring_add_sized(&ctx->ring, ctx->buf, 200);
+	ring_add_sized(&ctx->ring, ctx->buf, 232);
 	pmw_ring_snapshot(&ctx->ring, &stats, &next);
 	KUNIT_EXPECT_EQ(test, stats.held, 2);
 	KUNIT_EXPECT_EQ(test, stats.held_bytes, RING_BYTES);
 	expect_lost(test, ctx, &r, 1, 1);
-	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)), 200);
+	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)), 232);
 	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 2);
-	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)), 200);
+	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)), 232);
 	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 3);
 	expect_empty(test, ctx, &r);
 	/* Small records fill the room the second one leaves. */
@@ -215,7 +215,10 @@ static void ring_wraps_with_a_pad(struct kunit *test)
 /* Records of many sizes, read now and then: every byte as committed. */
 static void ring_keeps_records_of_any_size(struct kunit *test)
 {
-	static const u32 sizes[] = { 144, 200, 312, 456, PMW_RECORD_MAX, 152 };
+	static const u32 sizes[] = {
+		sizeof(struct pmw_open_record), 200, 312, 456, PMW_RECORD_MAX,
+		sizeof(struct pmw_open_record) + 8,
+	};
 	struct ring_test_ctx *ctx = test->priv;
 	struct pmw_open_record *rec = (void *)ctx->buf;
 	struct pmw_ring *ring = kunit_kzalloc(test, sizeof(*ring), GFP_KERNEL);

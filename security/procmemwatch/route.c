@@ -16,12 +16,13 @@
  * take that lock again. So the hook judges the access with the policy,
  * notes what only that moment knows (the time, the target's ids, name and
  * executable, read from its mm, which the lock keeps) in the caller's
- * security blob, and queues a task work. The work runs as the caller
- * returns to user space, or at the start of signal delivery, before a
- * signal frame or a restart touches the registers: the call's return
- * value is its result. It builds the event there, where it may sleep.
- * The work runs even if the caller is killed, from do_exit(), so the
- * event is never lost with it.
+ * security blob, and queues a task work. The work runs before the
+ * caller returns to user space: before a syscall-exit ptrace stop
+ * (ptrace_notify() runs it), at the start of signal delivery, before a
+ * signal frame is written and before a killed caller exits, or on the
+ * way out. Neither route restarts after the check, so the return value
+ * in the registers is the call's result. The work builds the event
+ * there, where it may sleep.
  */
 
 #include <linux/compat.h>
@@ -50,9 +51,16 @@ static u32 pmw_route_of(long nr, long readv, long writev, long ptrace)
 	return 0;
 }
 
+static u32 pmw_native_route(long nr)
+{
+	return pmw_route_of(nr, __NR_process_vm_readv, __NR_process_vm_writev,
+			    __NR_ptrace);
+}
+
 /*
- * The 32-bit ABIs of x86-64 have their own numbers. Those of the other
- * architectures' compat ABIs are not told apart (documented).
+ * The 32-bit ABIs of x86-64 and arm64 have numbers of their own; most
+ * other architectures number their compat calls as their native ones.
+ * MIPS's o32 and n32 are the exception, not told apart (documented).
  */
 static u32 pmw_compat_route(long nr)
 {
@@ -61,13 +69,16 @@ static u32 pmw_compat_route(long nr)
 		return pmw_route_of(nr, __NR_ia32_process_vm_readv,
 				    __NR_ia32_process_vm_writev,
 				    __NR_ia32_ptrace);
-	if (in_x32_syscall())
-		return pmw_route_of(nr,
-				    __X32_SYSCALL_BIT | __NR_x32_process_vm_readv,
-				    __X32_SYSCALL_BIT | __NR_x32_process_vm_writev,
-				    __X32_SYSCALL_BIT | __NR_x32_ptrace);
+	return pmw_route_of(nr, __X32_SYSCALL_BIT | __NR_x32_process_vm_readv,
+			    __X32_SYSCALL_BIT | __NR_x32_process_vm_writev,
+			    __X32_SYSCALL_BIT | __NR_x32_ptrace);
+#elif defined(CONFIG_ARM64) && defined(CONFIG_COMPAT)
+	return pmw_route_of(nr, __NR_compat32_process_vm_readv,
+			    __NR_compat32_process_vm_writev,
+			    __NR_compat32_ptrace);
+#else
+	return pmw_native_route(nr);
 #endif
-	return 0;
 }
 
 /* The route of the system call the current task is in, or 0. */
@@ -75,13 +86,12 @@ static u32 pmw_syscall_route(void)
 {
 	long nr;
 
-	if (current->flags & (PF_KTHREAD | PF_IO_WORKER))
+	if (current->flags & (PF_KTHREAD | PF_USER_WORKER))
 		return 0;
 	nr = syscall_get_nr(current, current_pt_regs());
 	if (in_compat_syscall())
 		return pmw_compat_route(nr);
-	return pmw_route_of(nr, __NR_process_vm_readv, __NR_process_vm_writev,
-			    __NR_ptrace);
+	return pmw_native_route(nr);
 }
 
 static u16 pmw_route_access(u32 route)
@@ -121,6 +131,14 @@ static void pmw_access_result(const struct pmw_access *acc, u16 *outcome,
 	}
 }
 
+static void pmw_access_release(struct pmw_access *acc)
+{
+	if (acc->target_exe)
+		fput(acc->target_exe);
+	acc->target_exe = NULL;
+	acc->pending = false;
+}
+
 static void pmw_access_finish(struct callback_head *work)
 {
 	struct pmw_access *acc = container_of(work, struct pmw_access, work);
@@ -128,12 +146,18 @@ static void pmw_access_finish(struct callback_head *work)
 	u32 error;
 	u64 bytes;
 
-	pmw_access_result(acc, &outcome, &error, &bytes);
-	pmw_event_access(acc, outcome, error, bytes);
-	if (acc->target_exe)
-		fput(acc->target_exe);
-	acc->target_exe = NULL;
-	acc->pending = false;
+	/*
+	 * Only a task that dies in the call (an oops) runs the work from
+	 * do_exit(), after exit_fs(): no root to name paths from.
+	 */
+	if (current->flags & PF_EXITING) {
+		pmw_event_dropped(current, PMW_DROPPED_EXIT, acc->target_tid,
+				  acc->route);
+	} else {
+		pmw_access_result(acc, &outcome, &error, &bytes);
+		pmw_event_access(acc, outcome, error, bytes);
+	}
+	pmw_access_release(acc);
 }
 
 /* Notes, under the target's task_lock(), what only this moment knows. */
@@ -152,7 +176,7 @@ static void pmw_access_note(struct pmw_access *acc, struct task_struct *target)
 	if (tracer && same_thread_group(tracer, current))
 		acc->info |= PMW_INFO_TRACER;
 	rcu_read_unlock();
-	/* As in 6.13's get_task_comm(): torn at worst, never unterminated. */
+	/* Renames take task_lock() too: the name is whole. */
 	strscpy_pad(acc->target_comm, target->comm, sizeof(acc->target_comm));
 	/* task_lock() keeps ->mm; get_mm_exe_file() only takes RCU. */
 	acc->target_exe = target->mm ? get_mm_exe_file(target->mm) : NULL;
@@ -173,20 +197,28 @@ int pmw_access_check(struct task_struct *target)
 	struct pmw_access *acc = &pmw_task(current)->access;
 	enum pmw_mode mode = pmw_mode_get();
 	u32 route = pmw_syscall_route();
-	bool allowed;
+	u16 access = pmw_route_access(route);
+	bool allowed, denied;
 
 	if (!route)
 		return 0;
 	atomic64_inc(&pmw_event_stats.seen[mode]);
 	if (mode == PMW_MODE_OFF)
 		return 0;
-	/* One check per call, and the work runs before the next call. */
-	if (WARN_ON_ONCE(acc->pending))
-		return 0;
+	allowed = pmw_policy_allows(route, access, target);
+	denied = !allowed && mode == PMW_MODE_ENFORCE;
+	/*
+	 * Each of these calls checks once, and its work runs before the
+	 * task makes another: a second note has no room, and is counted.
+	 */
+	if (acc->pending) {
+		pmw_event_dropped(current, PMW_DROPPED_NOMEM,
+				  task_pid_nr(target), route);
+		return denied ? -EPERM : 0;
+	}
 	acc->route = route;
-	acc->access = pmw_route_access(route);
-	allowed = pmw_policy_allows(route, acc->access, target);
-	acc->denied = !allowed && mode == PMW_MODE_ENFORCE;
+	acc->access = access;
+	acc->denied = denied;
 	acc->info = !allowed && mode == PMW_MODE_DETECT ? PMW_INFO_WOULD_DENY : 0;
 	pmw_access_note(acc, target);
 	init_task_work(&acc->work, pmw_access_finish);
@@ -195,9 +227,7 @@ int pmw_access_check(struct task_struct *target)
 		/* Only an exiting task refuses task works. */
 		pmw_event_dropped(current, PMW_DROPPED_EXIT, acc->target_tid,
 				  route);
-		if (acc->target_exe)
-			fput(acc->target_exe);
-		acc->target_exe = NULL;
+		pmw_access_release(acc);
 	}
-	return acc->denied ? -EPERM : 0;
+	return denied ? -EPERM : 0;
 }

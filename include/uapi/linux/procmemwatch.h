@@ -122,7 +122,9 @@ struct pmw_string {
  *	the thread group leader's
  * @target_uid: target's real uid
  * @target_ns_pid: the pid as named in the procfs the file was reached
- *	through (that mount's pid namespace); 0 if not visible there
+ *	through (that mount's pid namespace), 0 if not visible there; for
+ *	the process_vm and ptrace routes, the target thread's id in the
+ *	opener's pid namespace, as the call named it
  * @flags: open flags (O_*) as the kernel saw them when the open started,
  *	in the values of the architecture the kernel runs on; see @open_flags;
  *	0 for the routes without a file
@@ -193,19 +195,20 @@ struct pmw_lost_record {
 };
 
 /* pmw_dropped_record.reason */
-#define PMW_DROPPED_NOMEM	1	/* no memory to build the event */
+#define PMW_DROPPED_NOMEM	1	/* no memory, or no room, to build the event */
 #define PMW_DROPPED_EXIT	2	/* its task was freed before the event was finished */
 
 /**
- * struct pmw_dropped_record - an open that could not be reported in full
+ * struct pmw_dropped_record - an access that could not be reported in full
  * @hdr: header, type PMW_RECORD_DROPPED; the open's sequence number
  * @reason: PMW_DROPPED_*
  * @pid: opener's thread group id, in the initial pid namespace
  * @tid: opener's thread id
  * @uid: opener's real uid, in the initial user namespace
  * @target_pid: the pid of the /proc directory the mem file lies in
- *	(a thread's id for a task/<tid> directory), or the thread the
- *	process_vm or ptrace call named; 0 if unknown or for /proc/kcore
+ *	(a thread's id for a task/<tid> directory), or the id of the thread
+ *	the process_vm or ptrace call named, in the initial pid namespace;
+ *	0 if unknown or for /proc/kcore
  * @route: version 2: PMW_ROUTE_*; 0 (zero padding) in version 1
  *
  * The open still took its number: a reader that sees every number saw
