@@ -197,11 +197,12 @@ int pmw_access_check(struct task_struct *target)
 	struct pmw_access *acc = &pmw_task(current)->access;
 	enum pmw_mode mode = pmw_mode_get();
 	u32 route = pmw_syscall_route();
-	u16 access = pmw_route_access(route);
 	bool allowed, denied;
+	u16 access;
 
 	if (!route)
 		return 0;
+	access = pmw_route_access(route);
 	atomic64_inc(&pmw_event_stats.seen[mode]);
 	if (mode == PMW_MODE_OFF)
 		return 0;

@@ -415,6 +415,18 @@ static void put_json_route(FILE *out, uint32_t route)
 	fprintf(out, "\"route\":\"%s\"", pmw_route_name(route, buf, sizeof(buf)));
 }
 
+/* The route, and what only some routes have: bytes moved, open flags. */
+static void put_json_route_fields(FILE *out, const struct pmw_event *ev)
+{
+	put_json_route(out, ev->route);
+	if (pmw_has_bytes(ev))
+		fprintf(out, ",\"bytes\":%" PRIu64, ev->bytes);
+	if (pmw_has_file(ev)) {
+		fputs(",\"flags\":", out);
+		put_flags(out, ev);
+	}
+}
+
 static void put_json_target(FILE *out, const struct pmw_event *ev)
 {
 	fprintf(out, ",\"target\":{\"pid\":%u,\"tid\":%u,\"ns_pid\":%u,\"user\":{\"id\":\"%u\"},"
@@ -473,13 +485,7 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 		json_bool(ev->info & PMW_INFO_IO_URING),
 		json_bool(ev->info & PMW_INFO_WOULD_DENY),
 		json_bool(ev->info & PMW_INFO_TRUNCATED));
-	put_json_route(out, ev->route);
-	if (pmw_has_bytes(ev))
-		fprintf(out, ",\"bytes\":%" PRIu64, ev->bytes);
-	if (pmw_has_file(ev)) {
-		fputs(",\"flags\":", out);
-		put_flags(out, ev);
-	}
+	put_json_route_fields(out, ev);
 	if (ev->sessionid != UINT32_MAX)
 		fprintf(out, ",\"session_id\":%u", ev->sessionid);
 	fprintf(out, ",\"mono_ns\":%" PRIu64, ev->mono_ns);
@@ -807,13 +813,7 @@ static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
 		json_bool(ev->info & PMW_INFO_THREAD_DIR),
 		json_bool(ev->info & PMW_INFO_IO_URING),
 		json_bool(ev->info & PMW_INFO_WOULD_DENY));
-	put_json_route(out, ev->route);
-	if (pmw_has_bytes(ev))
-		fprintf(out, ",\"bytes\":%" PRIu64, ev->bytes);
-	if (pmw_has_file(ev)) {
-		fputs(",\"flags\":", out);
-		put_flags(out, ev);
-	}
+	put_json_route_fields(out, ev);
 	fputs("}}\n", out);
 }
 
