@@ -5,7 +5,8 @@
  * is an audit record, a write it refuses none. Each test needs a boot of
  * its own: lock_freezes_every_setting a normal one,
  * boot_locked_enforce_from_init one with
- *   procmemwatch.mode=enforce procmemwatch.policy="allow tracer access=rw"
+ *   procmemwatch.mode=enforce
+ *   procmemwatch.policy="allow uid=0 route=ptrace_attach access=rw;allow tracer access=rw"
  *   procmemwatch.lock=1
  */
 
@@ -86,6 +87,20 @@ static void expect_my_open(struct __test_metadata *_metadata, int events, pid_t 
 	snprintf(path, sizeof(path), "/proc/%d/mem", target);
 	expect_mem_open(_metadata, events, getpid(), target, flags,
 			pmw_try_open(path, flags), want_errno, info, what);
+}
+
+/* The next record is this process's allowed ptrace attach of target. */
+static void expect_attach(struct __test_metadata *_metadata, int events, pid_t target)
+{
+	struct pmw_want_open w = {
+		.pid = getpid(),
+		.target_pid = target,
+		.access = PMW_ACCESS_READ | PMW_ACCESS_WRITE,
+		.outcome = PMW_OUTCOME_OPENED,
+		.route = PMW_ROUTE_PTRACE_ATTACH,
+	};
+
+	expect_open(_metadata, events, &w, "PTRACE_SEIZE, allowed by the uid=0 rule");
 }
 
 /* A child opens target's mem file; returns its pid, *err as it found. */
@@ -336,7 +351,7 @@ TEST(boot_locked_enforce_from_init)
 	ASSERT_STREQ("1", pmw_read_line(PMW_LOCK, line, sizeof(line)))
 		TH_LOG("not booted locked; /proc/cmdline: %s", cmdline);
 	ASSERT_LE(0, pmw_read_file(PMW_POLICY, policy, sizeof(policy)));
-	ASSERT_STREQ("allow tracer access=rw\n", policy)
+	ASSERT_STREQ("allow uid=0 access=rw route=ptrace_attach\nallow tracer access=rw\n", policy)
 		TH_LOG("not booted with the tracer policy; /proc/cmdline: %s", cmdline);
 	ASSERT_TRUE(pmw_has_cap(CAP_MAC_ADMIN) && pmw_has_cap(CAP_SYS_ADMIN));
 	events = pmw_open_new_events(O_NONBLOCK);
@@ -349,6 +364,7 @@ TEST(boot_locked_enforce_from_init)
 	expect_my_open(_metadata, events, getpid(), O_RDWR, 0, PMW_INFO_SELF, "self");
 
 	ASSERT_EQ(0, ptrace(PTRACE_SEIZE, target, NULL, NULL));
+	expect_attach(_metadata, events, target);
 	expect_my_open(_metadata, events, target, O_RDWR, 0, PMW_INFO_TRACER, "tracer, O_RDWR");
 	expect_my_open(_metadata, events, target, O_RDONLY, 0, PMW_INFO_TRACER, "tracer, O_RDONLY");
 	other = open_in_child(target, O_RDONLY, &err);

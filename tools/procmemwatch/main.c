@@ -161,10 +161,10 @@ static void parse_routes(const char *s, struct pmw_filter *f)
 {
 	const char *p = s;
 	uint32_t route;
-	size_t len;
 
 	for (;;) {
-		len = strcspn(p, ",");
+		size_t len = strcspn(p, ",");
+
 		if (pmw_route_parse(p, len, &route))
 			usage_error("--route: '%s' is not a list of mem, process_vm_readv, "
 				    "process_vm_writev, ptrace_attach, kcore or numbers 1 to 63", s);

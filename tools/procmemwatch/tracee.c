@@ -133,17 +133,18 @@ static void print_finding(FILE *out, const struct pmw_event *ev, const struct pm
 /* What stands for findings that are not printed: said on err. */
 static void put_gap(FILE *err, const struct pmw_event *ev)
 {
-	char buf[24], route[12];
-
-	if (ev->kind == PMW_EV_LOST)
+	if (ev->kind == PMW_EV_LOST) {
 		fprintf(err, "procmemwatch: %" PRIu64 " events lost (#%" PRIu64 "..#%" PRIu64
 			"): their findings are missing\n", ev->lost, ev->seq,
 			ev->seq + ev->lost - 1);
-	else
+	} else {
+		char buf[24], route[12];
+
 		fprintf(err, "procmemwatch: #%" PRIu64 ": a %s access by pid %u was dropped (%s): "
 			"its finding, if any, is missing\n", ev->seq,
 			pmw_route_name(ev->route, route, sizeof(route)), ev->pid,
 			pmw_dropped_reason(ev->reason, buf, sizeof(buf)));
+	}
 }
 
 void pmw_print_tracee(const struct pmw_output *o, const struct pmw_event *ev)
