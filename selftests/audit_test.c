@@ -19,11 +19,15 @@
 
 #include "../kselftest_harness.h"
 #include "common.h"
+#include "container.h"
 
 #define AUDIT_RATE	PMW_DIR "/audit_rate"
 #define SELF_RATE	PMW_DIR "/self_rate"
 #define HOSTILE_DIR	"/tmp/a b\"c"
 #define HOSTILE_EXE	HOSTILE_DIR "/x\ty\xff"
+#define HOSTILE_CGROUP	"/a b\"c\t\xff"
+#define DOCKER_CGROUP	"/system.slice/docker-" \
+			"3f9a1c5e7b2d4068a1c3e5f7091b2d4f6a8c0e1f3b5d7092c4e6f8a0b2d4f6e8.scope"
 
 static void hex(const char *s, char *out)
 {
@@ -182,6 +186,10 @@ TEST_F(audit, open_record_has_every_field)
 	EXPECT_FIELD("ouid", "0");
 	EXPECT_FIELD("ocomm", "\"audit_test\"");
 	EXPECT_FIELD("oexe", quoted);
+	/* Both in the root cgroup, in one pid namespace. */
+	EXPECT_FIELD("cgroup", "\"/\"");
+	EXPECT_FIELD("ocgroup", "\"/\"");
+	EXPECT_FIELD("nscross", "no");
 	snprintf(quoted, sizeof(quoted), "\"%s\"", path);
 	EXPECT_FIELD("path", quoted);
 	snprintf(num, sizeof(num), "0x%x", ev.open.flags);
@@ -292,9 +300,49 @@ TEST_F(audit, every_route_is_an_audit_record)
 		EXPECT_FIELD("path", ops[i].path ? "\"/proc/kcore\"" : "");
 		EXPECT_FIELD("oflag", ops[i].path ? "0x8000" : "");
 		EXPECT_FIELD("bytes", ops[i].bytes ? "64" : "");
+		EXPECT_FIELD("cgroup", "\"/\"");
+		EXPECT_FIELD("nscross", ops[i].target ? "no" : "");
 	}
 	kill(target, SIGKILL);
 	waitpid(target, NULL, 0);
+}
+
+/*
+ * Each side's cgroup path, as an untrusted string (ausearch -i decodes
+ * cgroup=), and the pid namespace crossing, in both directions.
+ */
+TEST_F(audit, containers_are_in_audit_records)
+{
+	struct pmw_member docker, hostile;
+	char num[32], want[2 * PATH_MAX];
+
+	ASSERT_EQ(0, pmw_cgroup_mount());
+	ASSERT_EQ(0, pmw_cgroup_make(DOCKER_CGROUP));
+	ASSERT_EQ(0, pmw_cgroup_make(HOSTILE_CGROUP));
+	ASSERT_EQ(0, pmw_member_spawn(&docker, DOCKER_CGROUP, CLONE_NEWPID | CLONE_NEWNS));
+	ASSERT_EQ(0, pmw_member_spawn(&hostile, HOSTILE_CGROUP, 0));
+
+	ASSERT_EQ(0, pmw_member_do(&hostile, PMW_MEMBER_OPEN_MEM, docker.pid));
+	ASSERT_NE(0UL, next_open_record(self->fd, self->text, sizeof(self->text), docker.pid));
+	TH_LOG("%s", self->text);
+	snprintf(num, sizeof(num), "%d", hostile.pid);
+	EXPECT_FIELD("pid", num);
+	hex(HOSTILE_CGROUP, want);
+	EXPECT_FIELD("cgroup", want);
+	EXPECT_FIELD("ocgroup", "\"" DOCKER_CGROUP "\"");
+	EXPECT_FIELD("nscross", "host");
+
+	ASSERT_EQ(0, pmw_member_do(&docker, PMW_MEMBER_OPEN_MEM, hostile.pid));
+	ASSERT_NE(0UL, next_open_record(self->fd, self->text, sizeof(self->text), hostile.pid));
+	TH_LOG("%s", self->text);
+	EXPECT_FIELD("cgroup", "\"" DOCKER_CGROUP "\"");
+	EXPECT_FIELD("ocgroup", want);
+	EXPECT_FIELD("nscross", "outward");
+
+	pmw_member_stop(&docker);
+	pmw_member_stop(&hostile);
+	pmw_cgroup_remove(DOCKER_CGROUP, 1);
+	pmw_cgroup_remove(HOSTILE_CGROUP, 0);
 }
 
 static int copy_file(const char *from, const char *to)

@@ -5,7 +5,8 @@
 # the log, ausearch finds the record and interprets its fields, aureport
 # counts it, the reader (procmemwatch --audit) reads it back. An open that
 # guard mode denies and a policy load are among them, and the routes that
-# open no mem file: process_vm_readv(2), a ptrace attach; and /proc/kcore.
+# open no mem file: process_vm_readv(2), a ptrace attach; and /proc/kcore;
+# and a container reading the host.
 # Needs auditd, ausearch and aureport; skips without them.
 
 ksft_skip=4
@@ -28,7 +29,7 @@ for tool in auditd ausearch aureport; do
 done
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..12"
 dir=$(mktemp -d)
 log=$dir/audit.log
 cat > "$dir/auditd.conf" <<CONF
@@ -62,6 +63,10 @@ cp "$here/audit_test" "$dir/ev il"
 "$here/route_test" -t process_vm_readv_of_a_child -t ptrace_attach_and_peek > "$dir/routes" 2>&1 ||
 	sed 's/^/# /' "$dir/routes"
 kcore=$(sh -c 'echo $$; exec head -c 4 /proc/kcore > /dev/null')
+
+# The host reads a Docker container, the container reads the host.
+"$here/container_test" -t a_host_process_reads_a_container -t a_container_reads_the_host \
+	> "$dir/containers" 2>&1 || sed 's/^/# /' "$dir/containers"
 
 # In enforce, with an empty policy, root opens another process's memory:
 # denied. Then a shell writes a policy of two rules. The policy and the
@@ -97,7 +102,13 @@ ok "ausearch -i shows the /proc/kcore open, without a target" \
 	'grep "op=proc_kcore_open " "$dir/other" | grep " pid=$kcore " |
 	 grep -F " path=/proc/kcore " | grep -qv " opid="'
 ok "ausearch -m KERNEL_OTHER finds the records" \
-	'[ "$(grep -c "op=proc_mem_open" "$dir/other")" -eq 3 ]'
+	'[ "$(grep -c "op=proc_mem_open" "$dir/other")" -eq 5 ]'
+docker=/system.slice/docker-3f9a1c5e7b2d4068a1c3e5f7091b2d4f6a8c0e1f3b5d7092c4e6f8a0b2d4f6e8.scope
+ok "ausearch -i shows each side's cgroup and the pid namespace crossing" \
+	'grep "op=proc_mem_open" "$dir/other" | grep -F " cgroup=/ " |
+	 grep -F " ocgroup=\"$docker\" " | grep -q " nscross=host " &&
+	 grep "op=proc_mem_open" "$dir/other" | grep -F " cgroup=$docker " |
+	 grep -q " nscross=outward "'
 ok "ausearch -i names the user and the target" \
 	'grep "op=proc_mem_open" "$dir/other" | grep " uid=user " | grep -q " ocomm=sleep "'
 ok "ausearch -i decodes a hostile comm and exe" \
@@ -123,6 +134,6 @@ ok "ausearch -sc openat shows the record in the openat's event" \
 aureport -if "$log" --event -i > "$dir/report" 2>&1
 sed 's/^/# /' "$dir/report" | tail -n 5
 ok "aureport counts the records" \
-	'[ "$(grep -c KERNEL_OTHER "$dir/report")" -eq 9 ]'
+	'[ "$(grep -c KERNEL_OTHER "$dir/report")" -eq 11 ]'
 rm -rf "$dir"
 exit $failed

@@ -181,13 +181,16 @@ TEST_F(detect, self_mem)
 	EXPECT_LT(1600000000ULL * 1000000000ULL, rec->real_ns);
 	/*
 	 * The version this header describes, exactly as long as its fields
-	 * and strings, 8-aligned;
-	 * the target's executable is the opener's, named once for both.
+	 * and strings, 8-aligned; the target's executable and cgroup are the
+	 * opener's, each named once for both.
 	 */
 	EXPECT_EQ(PMW_OPEN_RECORD_VERSION, rec->hdr.version);
 	EXPECT_EQ(rec->exe.offset, rec->target_exe.offset);
 	EXPECT_EQ(rec->exe.len, rec->target_exe.len);
-	used = sizeof(*rec) + rec->exe.len + rec->path.len;
+	EXPECT_EQ(rec->cgroup.offset, rec->target_cgroup.offset);
+	EXPECT_EQ(rec->cgroup.len, rec->target_cgroup.len);
+	EXPECT_NE(0, rec->cgroup.len);
+	used = sizeof(*rec) + rec->exe.len + rec->path.len + rec->cgroup.len;
 	EXPECT_EQ((used + 7) / 8 * 8, rec->hdr.size);
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
 }

@@ -132,6 +132,22 @@ static const char *const pmw_route_ops[] = {
 	[PMW_ROUTE_KCORE] = "proc_kcore_open",
 };
 
+/*
+ * How the access crosses pid namespaces: "no"; "host", from the initial
+ * namespace into another; "inward", into one below the opener's from
+ * elsewhere; "outward", to one the opener cannot name pids in.
+ */
+static const char *pmw_ns_crossing(u32 info)
+{
+	if (!(info & PMW_INFO_NS_CROSS))
+		return "no";
+	if (info & PMW_INFO_NS_OUTWARD)
+		return "outward";
+	if (info & PMW_INFO_NS_FROM_HOST)
+		return "host";
+	return "inward";
+}
+
 static bool pmw_route_has_file(u32 route)
 {
 	return route == PMW_ROUTE_MEM || route == PMW_ROUTE_KCORE;
@@ -158,6 +174,7 @@ static void pmw_audit_log_open(struct audit_buffer *ab,
 			 rec->uid, rec->euid, rec->loginuid, rec->sessionid);
 	audit_log_n_untrustedstring(ab, rec->comm, strnlen(rec->comm, sizeof(rec->comm)));
 	pmw_audit_string(ab, "exe", rec, &rec->exe);
+	pmw_audit_string(ab, "cgroup", rec, &rec->cgroup);
 	if (rec->route != PMW_ROUTE_KCORE) {
 		audit_log_format(ab, " opid=%u otid=%u ouid=%u ocomm=",
 				 rec->target_pid, rec->target_tid,
@@ -166,6 +183,8 @@ static void pmw_audit_log_open(struct audit_buffer *ab,
 					    strnlen(rec->target_comm,
 						    sizeof(rec->target_comm)));
 		pmw_audit_string(ab, "oexe", rec, &rec->target_exe);
+		pmw_audit_string(ab, "ocgroup", rec, &rec->target_cgroup);
+		audit_log_format(ab, " nscross=%s", pmw_ns_crossing(rec->info));
 	}
 	if (pmw_route_has_file(rec->route)) {
 		pmw_audit_string(ab, "path", rec, &rec->path);

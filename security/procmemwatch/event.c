@@ -290,16 +290,13 @@ static struct file *pmw_fill_opener(struct pmw_event *ev)
  * that is the opener's executable (always, for a self-open), the record
  * names it once for both.
  */
-static void pmw_fill_target(struct pmw_event *ev, struct mm_struct *mm,
-			    const struct file *opener_exe)
+static void pmw_fill_target(struct pmw_event *ev, struct task_struct *task,
+			    struct mm_struct *mm, const struct file *opener_exe)
 {
 	struct pmw_open_record *rec = &ev->rec;
-	struct task_struct *task, *tracer;
+	struct task_struct *tracer;
 	struct file *exe;
 
-	task = get_pid_task(ev->pid, PIDTYPE_PID);
-	if (!task)
-		return;
 	rcu_read_lock();
 	rec->target_uid = from_kuid(&init_user_ns, task_uid(task));
 	tracer = ptrace_parent(task);
@@ -308,6 +305,7 @@ static void pmw_fill_target(struct pmw_event *ev, struct mm_struct *mm,
 	rcu_read_unlock();
 	if (same_thread_group(task, current))
 		rec->info |= PMW_INFO_SELF;
+	rec->info |= pmw_context_crossing(current, task);
 	pmw_copy_comm(rec->target_comm, task);
 	exe = mm ? get_mm_exe_file(mm) : get_task_exe_file(task);
 	if (exe && exe == opener_exe) {
@@ -316,7 +314,41 @@ static void pmw_fill_target(struct pmw_event *ev, struct mm_struct *mm,
 	} else {
 		pmw_put_file_path(ev, &rec->target_exe, exe);
 	}
-	put_task_struct(task);
+}
+
+/* A cgroup's path, at most @cap bytes of its tail, in the record. */
+static void pmw_put_cgroup(struct pmw_event *ev, struct pmw_string *str,
+			   struct cgroup *cgrp, u32 cap)
+{
+	char *room = (char *)&ev->rec + ev->used;
+	char *start;
+
+	if (!cgrp)
+		return;
+	if (!cap) {
+		ev->rec.info |= PMW_INFO_TRUNCATED;
+		return;
+	}
+	if (pmw_cgroup_path(cgrp, room, cap, &start))
+		ev->rec.info |= PMW_INFO_TRUNCATED;
+	pmw_put_string(ev, str, start, room + cap - start);
+}
+
+/*
+ * The two cgroup paths come last and share what room the other strings
+ * left: each gets at most half of it, or PMW_STRING_MAX, and the target's
+ * what the opener's did not use. One cgroup is named once for both.
+ */
+static void pmw_put_cgroups(struct pmw_event *ev, struct cgroup *cgrp,
+			    struct cgroup *target_cgrp)
+{
+	pmw_put_cgroup(ev, &ev->rec.cgroup, cgrp,
+		       min((PMW_RECORD_MAX - ev->used) / 2, PMW_STRING_MAX));
+	if (target_cgrp && target_cgrp == cgrp)
+		ev->rec.target_cgroup = ev->rec.cgroup;
+	else
+		pmw_put_cgroup(ev, &ev->rec.target_cgroup, target_cgrp,
+			       min(PMW_RECORD_MAX - ev->used, PMW_STRING_MAX));
 }
 
 /*
@@ -388,10 +420,25 @@ static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 			     struct mm_struct *mm)
 {
 	struct file *opener_exe = pmw_fill_opener(ev);
+	struct cgroup *cgrp, *target_cgrp = NULL;
+	struct task_struct *task = NULL;
 
-	pmw_fill_target(ev, mm, opener_exe);
+	if (ev->pid)
+		task = get_pid_task(ev->pid, PIDTYPE_PID);
+	if (task) {
+		pmw_fill_target(ev, task, mm, opener_exe);
+		task_lock(task);
+		target_cgrp = pmw_context_note(task, &ev->rec.target_cgroup_id,
+					       &ev->rec.target_ns);
+		task_unlock(task);
+		put_task_struct(task);
+	}
 	if (opener_exe)
 		fput(opener_exe);
+	cgrp = pmw_context_note(current, &ev->rec.cgroup_id, &ev->rec.ns);
+	pmw_put_cgroups(ev, cgrp, target_cgrp);
+	pmw_cgroup_put(cgrp);
+	pmw_cgroup_put(target_cgrp);
 	pmw_event_publish(ev, outcome, error);
 }
 
@@ -599,6 +646,7 @@ void pmw_event_access(const struct pmw_access *acc, u16 outcome, u32 error,
 	struct pmw_event *ev = pmw_event_alloc(acc->route);
 	struct pmw_open_record *rec;
 	struct file *opener_exe;
+	struct cgroup *cgrp;
 
 	if (!ev) {
 		pmw_event_dropped(current, PMW_DROPPED_NOMEM, acc->target_tid,
@@ -616,6 +664,8 @@ void pmw_event_access(const struct pmw_access *acc, u16 outcome, u32 error,
 	rec->target_ns_pid = acc->target_ns_pid;
 	rec->target_uid = acc->target_uid;
 	memcpy(rec->target_comm, acc->target_comm, sizeof(rec->target_comm));
+	rec->target_cgroup_id = acc->target_cgroup_id;
+	rec->target_ns = acc->target_ns;
 	opener_exe = pmw_fill_opener(ev);
 	if (acc->target_exe && acc->target_exe == opener_exe)
 		rec->target_exe = rec->exe;
@@ -623,6 +673,9 @@ void pmw_event_access(const struct pmw_access *acc, u16 outcome, u32 error,
 		pmw_put_path(ev, &rec->target_exe, &acc->target_exe->f_path);
 	if (opener_exe)
 		fput(opener_exe);
+	cgrp = pmw_context_note(current, &rec->cgroup_id, &rec->ns);
+	pmw_put_cgroups(ev, cgrp, acc->target_cgroup);
+	pmw_cgroup_put(cgrp);
 	pmw_event_publish(ev, outcome, error);
 }
 

@@ -210,12 +210,35 @@ bool pmw_self_open_admit(const struct pmw_open_record *open);
 void pmw_audit_self_opens(const struct pmw_self_opens_record *rec);
 
 struct pmw_event;
+struct cgroup;
+
+struct cgroup *pmw_context_note(struct task_struct *task, u64 *cgroup_id,
+				struct pmw_namespaces *ns);
+u32 pmw_context_crossing(struct task_struct *opener, struct task_struct *target);
+#ifdef CONFIG_CGROUPS
+bool pmw_cgroup_path(struct cgroup *cgrp, char *buf, size_t size, char **start);
+void pmw_cgroup_put(struct cgroup *cgrp);
+#else
+static inline bool pmw_cgroup_path(struct cgroup *cgrp, char *buf, size_t size,
+				   char **start)
+{
+	*start = buf + size;
+	return false;
+}
+
+static inline void pmw_cgroup_put(struct cgroup *cgrp)
+{
+}
+#endif
 
 /**
  * struct pmw_access - an access that opens no file, noted by the
  *	ptrace_access_check hook and reported as its task leaves the kernel
  * @work: the task work that reports it
  * @target_exe: the target's executable at the check, referenced, or NULL
+ * @target_cgroup: the target's cgroup v2 at the check, referenced, or NULL
+ * @target_cgroup_id: its id
+ * @target_ns: the target's namespaces at the check
  * @mono_ns: CLOCK_MONOTONIC time of the check
  * @real_ns: CLOCK_REALTIME time of the check
  * @target_pid: the target's thread group id
@@ -232,6 +255,9 @@ struct pmw_event;
 struct pmw_access {
 	struct callback_head work;
 	struct file *target_exe;
+	struct cgroup *target_cgroup;
+	u64 target_cgroup_id;
+	struct pmw_namespaces target_ns;
 	u64 mono_ns;
 	u64 real_ns;
 	u32 target_pid;

@@ -185,6 +185,9 @@ static void ring_add_sized(struct pmw_ring *ring, u8 *buf, u32 size)
  * A record that does not fit before the end of the buffer goes to its
  * beginning, and the bytes left behind are a pad that readers pass over.
  */
+/* Two of these fit in RING_BYTES, with room for less than a third. */
+#define WIDE_RECORD	ALIGN(sizeof(struct pmw_open_record) * 3 / 2, 8)
+
 static void ring_wraps_with_a_pad(struct kunit *test)
 {
 	struct ring_test_ctx *ctx = test->priv;
@@ -193,17 +196,19 @@ static void ring_wraps_with_a_pad(struct kunit *test)
 	u64 next;
 
 	pmw_reader_attach(&ctx->ring, &r);
-	ring_add_sized(&ctx->ring, ctx->buf, 232);
-	ring_add_sized(&ctx->ring, ctx->buf, 232);
-	/* 176 bytes are left at the end: the third goes first, the oldest leaves. */
-	ring_add_sized(&ctx->ring, ctx->buf, 232);
+	ring_add_sized(&ctx->ring, ctx->buf, WIDE_RECORD);
+	ring_add_sized(&ctx->ring, ctx->buf, WIDE_RECORD);
+	/* Less than one is left at the end: the third goes first, the oldest leaves. */
+	ring_add_sized(&ctx->ring, ctx->buf, WIDE_RECORD);
 	pmw_ring_snapshot(&ctx->ring, &stats, &next);
 	KUNIT_EXPECT_EQ(test, stats.held, 2);
 	KUNIT_EXPECT_EQ(test, stats.held_bytes, RING_BYTES);
 	expect_lost(test, ctx, &r, 1, 1);
-	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)), 232);
+	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)),
+			WIDE_RECORD);
 	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 2);
-	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)), 232);
+	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)),
+			WIDE_RECORD);
 	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 3);
 	expect_empty(test, ctx, &r);
 	/* Small records fill the room the second one leaves. */
@@ -216,8 +221,9 @@ static void ring_wraps_with_a_pad(struct kunit *test)
 static void ring_keeps_records_of_any_size(struct kunit *test)
 {
 	static const u32 sizes[] = {
-		sizeof(struct pmw_open_record), 200, 312, 456, PMW_RECORD_MAX,
-		sizeof(struct pmw_open_record) + 8,
+		sizeof(struct pmw_open_record), sizeof(struct pmw_open_record) + 40,
+		sizeof(struct pmw_open_record) + 152, sizeof(struct pmw_open_record) + 296,
+		PMW_RECORD_MAX, sizeof(struct pmw_open_record) + 8,
 	};
 	struct ring_test_ctx *ctx = test->priv;
 	struct pmw_open_record *rec = (void *)ctx->buf;

@@ -136,6 +136,8 @@ static void pmw_access_release(struct pmw_access *acc)
 	if (acc->target_exe)
 		fput(acc->target_exe);
 	acc->target_exe = NULL;
+	pmw_cgroup_put(acc->target_cgroup);
+	acc->target_cgroup = NULL;
 	acc->pending = false;
 }
 
@@ -180,6 +182,10 @@ static void pmw_access_note(struct pmw_access *acc, struct task_struct *target)
 	strscpy_pad(acc->target_comm, target->comm, sizeof(acc->target_comm));
 	/* task_lock() keeps ->mm; get_mm_exe_file() only takes RCU. */
 	acc->target_exe = target->mm ? get_mm_exe_file(target->mm) : NULL;
+	/* It keeps ->nsproxy too; the cgroup's path waits for the work. */
+	acc->target_cgroup = pmw_context_note(target, &acc->target_cgroup_id,
+					      &acc->target_ns);
+	acc->info |= pmw_context_crossing(current, target);
 }
 
 /**

@@ -31,8 +31,13 @@
  *
  * An access has the fields of a mem open, but for those its route has
  * not: a /proc/kcore record names no target (opid= otid= ouid= ocomm=
- * oexe=), the records of the routes without a file no path= and oflag=;
- * a process_vm record adds bytes=, what its call moved.
+ * oexe= ocgroup= nscross=), the records of the routes without a file no
+ * path= and oflag=; a process_vm record adds bytes=, what its call moved.
+ * Kernels since the record's version 4 add the opener's cgroup= after
+ * exe=, and the target's ocgroup= and nscross= after oexe=; older ones
+ * have neither, and their events say nothing of containers. cgroup=(null)
+ * is a kernel without cgroups. An nscross= word this reader does not know
+ * leaves the crossing unsaid.
  *
  * Fields are read from the record's text only, as the kernel writes them:
  * quoted strings, hex-encoded strings (audit_log_untrustedstring()),
@@ -72,6 +77,8 @@ enum field_kind {
 	F_U32, F_U64, F_HEX32, F_STR, F_ACCESS, F_INFO, F_RES, F_OUTCOME,
 	F_WORD,		/* a bare word: printable ASCII, no quote */
 	F_RULES,	/* a rule count, stored as the stream's "N rules" */
+	F_CGROUP,	/* a cgroup path, a string: the record says where sides run */
+	F_NSCROSS,	/* how the access crosses pid namespaces: PMW_INFO_NS_* */
 };
 
 struct field_def {
@@ -99,13 +106,16 @@ struct field_def {
 	{ "auid", F_U32, EV(loginuid), 0, 1 }, \
 	{ "ses", F_U32, EV(sessionid), 0, 1 }, \
 	{ "comm", F_STR, EV(comm), 0, 1 }, \
-	{ "exe", F_STR, EV(exe), 0, 1 }
+	{ "exe", F_STR, EV(exe), 0, 1 }, \
+	{ "cgroup", F_CGROUP, EV(ctx.cgroup), 0, 0 }
 #define TARGET_FIELDS \
 	{ "opid", F_U32, EV(target_pid), 0, 1 }, \
 	{ "otid", F_U32, EV(target_tid), 0, 1 }, \
 	{ "ouid", F_U32, EV(target_uid), 0, 1 }, \
 	{ "ocomm", F_STR, EV(target_comm), 0, 1 }, \
-	{ "oexe", F_STR, EV(target_exe), 0, 1 }
+	{ "oexe", F_STR, EV(target_exe), 0, 1 }, \
+	{ "ocgroup", F_CGROUP, EV(target_ctx.cgroup), 0, 0 }, \
+	{ "nscross", F_NSCROSS, EV(info), 0, 0 }
 #define FILE_FIELDS \
 	{ "path", F_STR, EV(path), 0, 1 }, \
 	{ "oflag", F_HEX32, EV(flags), 0, 1 }
@@ -532,6 +542,12 @@ static void report(const char *name, unsigned long lineno, const char *what,
 	fprintf(stderr, "procmemwatch: %s: line %lu: field %s %s\n", name, lineno, field, what);
 }
 
+/* A lowercase word of the kernel's: outcome=, nscross=. */
+static int is_word(const char *v, size_t len)
+{
+	return len && strspn(v, "abcdefghijklmnopqrstuvwxyz_-") >= len;
+}
+
 /* outcome=WORD: a word of a newer kernel is not known here, and not bad. */
 static int store_outcome(const char *v, size_t len, struct outcome_fields *oc)
 {
@@ -543,11 +559,25 @@ static int store_outcome(const char *v, size_t len, struct outcome_fields *oc)
 	};
 	size_t i;
 
-	if (!len || strspn(v, "abcdefghijklmnopqrstuvwxyz_-") < len)
+	if (!is_word(v, len))
 		return -1;
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strlen(words[i].word) == len && !memcmp(v, words[i].word, len))
 			oc->outcome = words[i].outcome;
+	return 0;
+}
+
+/* nscross=WORD: a word of a newer kernel is not known here, and not bad. */
+static int store_crossing(const char *v, size_t len, struct pmw_event *ev)
+{
+	uint32_t info;
+
+	if (!is_word(v, len))
+		return -1;
+	if (!pmw_ns_crossing_parse(v, len, &info)) {
+		ev->info |= info;
+		ev->has_crossing = 1;
+	}
 	return 0;
 }
 
@@ -596,8 +626,13 @@ static int store_field(const struct field_def *f, const char *v, size_t len,
 	switch (f->kind) {
 	case F_OUTCOME:
 		return store_outcome(v, len, oc);
+	case F_CGROUP:
+		ev->has_cgroup = 1;
+		/* fall through */
 	case F_STR:
 		return decode_string(v, len, st, (struct pmw_bytes *)dst);
+	case F_NSCROSS:
+		return store_crossing(v, len, ev);
 	case F_WORD:
 		return store_word(v, len, st, (struct pmw_bytes *)dst);
 	case F_RULES:
@@ -634,9 +669,11 @@ static const char *bad_value(enum field_kind kind)
 {
 	switch (kind) {
 	case F_STR:
+	case F_CGROUP:
 		return "missing or invalid hex";
 	case F_OUTCOME:
 	case F_WORD:
+	case F_NSCROSS:
 		return "missing or not a word";
 	default:
 		return "missing or not a number (line cut?)";
@@ -733,5 +770,7 @@ int pmw_audit_parse_line(const char *line, const char *name, unsigned long linen
 		ev->euid = ev->uid;
 	if (rec->kind == PMW_EV_OPEN && open_outcome(&oc, name, lineno, ev))
 		return -1;
+	if (rec->kind == PMW_EV_OPEN)
+		pmw_place_containers(ev);
 	return 1;
 }

@@ -34,6 +34,33 @@ struct pmw_bytes {
 	size_t len;
 };
 
+/*
+ * Where one side of an access runs (version 4 open records; audit records
+ * give only the cgroup's path). A 0 or an empty path is not known: a
+ * process that had exited, the missing target of a /proc/kcore access, a
+ * kernel without cgroups. The path may be cut to its tail (it then does
+ * not start with '/').
+ */
+struct pmw_ctx {
+	uint64_t cgroup_id;
+	uint32_t pid_ns, mnt_ns, user_ns, net_ns;	/* inode numbers */
+	struct pmw_bytes cgroup;			/* cgroup v2 path */
+};
+
+/*
+ * The container and Kubernetes pod that a cgroup path names (container.c).
+ * Both are strings of a few safe characters ([0-9a-f-] for ids and uids,
+ * a machine name's [A-Za-z0-9.-]), NUL-terminated.
+ */
+#define PMW_CONTAINER_ID_MAX	64	/* a 64-hex id, a machine name */
+#define PMW_POD_UID_MAX		36	/* 8-4-4-4-12 hex */
+
+struct pmw_container {
+	const char *runtime;			/* NULL: not known, or no container */
+	char id[PMW_CONTAINER_ID_MAX + 1];	/* "": in no container */
+	char pod[PMW_POD_UID_MAX + 1];		/* "": in no pod */
+};
+
 struct pmw_event {
 	enum pmw_event_kind kind;
 	uint64_t seq;		/* 0: none, as for a config change read from an audit log */
@@ -52,6 +79,12 @@ struct pmw_event {
 	struct pmw_bytes setting, old_value, new_value;	/* PMW_EV_CONFIG */
 	uint64_t first_real_ns;			/* PMW_EV_SELF_OPENS */
 	uint64_t count, refused, failed;	/* PMW_EV_SELF_OPENS */
+	/* PMW_EV_OPEN: where each side runs, and the containers that names */
+	struct pmw_ctx ctx, target_ctx;
+	struct pmw_container container, target_container;
+	int has_cgroup;		/* the source gives the cgroup paths (maybe empty) */
+	int has_ns;		/* it gives cgroup ids and namespaces: version 4 */
+	int has_crossing;	/* its PMW_INFO_NS_* bits of info say the crossing */
 };
 
 /* Decoding a stream of binary records. */
@@ -103,6 +136,28 @@ void pmw_put_time(FILE *out, uint64_t real_ns, enum pmw_time_style style, int ut
  * time unless utc or the time says its offset. Returns 0, or -1.
  */
 int pmw_parse_time(const char *s, int utc, long long now_ns, long long *out);
+
+/*
+ * Containers (container.c). pmw_place_containers() fills an open's
+ * container and target_container from its cgroup paths: each decoder calls
+ * it. pmw_ns_crossing() is the word for how it crosses pid namespaces: no,
+ * host, inward or outward; NULL when the event does not say.
+ */
+void pmw_container_of(struct pmw_bytes cgroup, struct pmw_container *c);
+void pmw_place_containers(struct pmw_event *ev);
+const char *pmw_ns_crossing(const struct pmw_event *ev);
+/* nscross=WORD into its PMW_INFO_NS_* bits. Returns 0, or -1 for a word not known. */
+int pmw_ns_crossing_parse(const char *s, size_t len, uint32_t *info);
+/* The id as the human format shows it: 12 digits of a 64-hex id, a machine name whole. */
+struct pmw_bytes pmw_container_short(const struct pmw_container *c);
+/* --container: could s name a container or a pod (characters, length)? 1 or 0. */
+int pmw_container_arg_valid(const char *s);
+/*
+ * Does s name c's container (its id, or 4 or more of its first digits; a
+ * machine's name, whole) or its pod (its uid, or 4 or more of its first
+ * characters)? 1 or 0.
+ */
+int pmw_container_matches(const struct pmw_container *c, const char *s);
 
 /* The user name of uid in /etc/passwd (user.c); len 0 when it has none. */
 struct pmw_bytes pmw_user_name(uint32_t uid);

@@ -22,10 +22,16 @@
  * An access by /proc/kcore has no target: --target excludes it. --route
  * matches the route of an access, of a dropped one, and of a self-opens
  * record (mem, its opens being of mem files); a config record has none.
+ *
+ * Only an access says where its sides run, and only from a kernel that
+ * reports it (open records of version 4, audit records with cgroup= and
+ * nscross=): --container keeps the accesses whose opener or target runs
+ * in that container or pod, --cross those that cross pid namespaces.
  */
 
 #include <limits.h>
 #include <string.h>
+#include <linux/procmemwatch.h>
 
 #include "reader.h"
 
@@ -61,10 +67,28 @@ static int route_matches(uint64_t routes, const struct pmw_event *ev)
 	       (routes & (uint64_t)1 << ev->route);
 }
 
+/* Either side: the target's only for a route that has one. */
+static int container_matches(const char *want, const struct pmw_event *ev)
+{
+	return ev->kind == PMW_EV_OPEN &&
+	       (pmw_container_matches(&ev->container, want) ||
+		(pmw_has_target(ev) && pmw_container_matches(&ev->target_container, want)));
+}
+
+static int crosses(const struct pmw_event *ev)
+{
+	return ev->kind == PMW_EV_OPEN && ev->has_crossing && pmw_has_target(ev) &&
+	       (ev->info & PMW_INFO_NS_CROSS);
+}
+
 int pmw_filter_match(const struct pmw_filter *f, const struct pmw_event *ev)
 {
 	if (ev->kind == PMW_EV_LOST)
 		return 1;
+	if (f->container && !container_matches(f->container, ev))
+		return 0;
+	if (f->cross && !crosses(ev))
+		return 0;
 	if (f->pid >= 0 && ev->pid != f->pid)
 		return 0;
 	if (f->target >= 0 && (!has_target(ev) || target_of(ev) != f->target))

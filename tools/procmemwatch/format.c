@@ -257,6 +257,31 @@ static void put_human_target(FILE *out, const struct pmw_event *ev)
 }
 
 /*
+ * Where the sides run, for a kernel that says: each side's container (a
+ * short id, a machine's name), then how the access crosses pid
+ * namespaces, unless it does not. A container reaching out of its own
+ * (outward) is the one to look at: yellow, as a warning.
+ */
+static void put_human_places(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	FILE *out = o->out;
+	const char *crossing = pmw_ns_crossing(ev);
+	int outward = crossing && !strcmp(crossing, "outward");
+
+	if (ev->container.id[0]) {
+		fputs(" container=", out);
+		pmw_put_text(out, pmw_container_short(&ev->container));
+	}
+	if (pmw_has_target(ev) && ev->target_container.id[0]) {
+		fputs(" target_container=", out);
+		pmw_put_text(out, pmw_container_short(&ev->target_container));
+	}
+	if (crossing && strcmp(crossing, "no"))
+		fprintf(out, " %spidns=%s%s", o->color && outward ? YELLOW : "", crossing,
+			o->color && outward ? RESET : "");
+}
+
+/*
  * The end of an access's line: a mem open ends with its path, as it did
  * before there were other routes. Another route says its word, then the
  * bytes a process_vm call moved, then the path of a route with a file.
@@ -331,6 +356,7 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		fputs(" euid=", out);
 		put_user(out, o, ev->euid);
 	}
+	put_human_places(o, ev);
 	put_human_route(out, ev);
 	fputc('\n', out);
 }
@@ -427,6 +453,78 @@ static void put_json_route_fields(FILE *out, const struct pmw_event *ev)
 	}
 }
 
+/*
+ * The container object of a side that runs in a container: its id under
+ * id_key, its runtime where known and, where pod is set, its Kubernetes
+ * pod. ECS's container.id and .runtime ("id", its pod is orchestrator.*),
+ * OCSF's container (of its container profile: "uid", pod_uuid). A uid is
+ * hex and '-', safe as it is.
+ */
+static void put_container_object(FILE *out, const struct pmw_container *c,
+				 const char *id_key, int pod)
+{
+	if (!c->id[0])
+		return;
+	fprintf(out, ",\"container\":{\"%s\":", id_key);
+	pmw_put_json_string(out, (struct pmw_bytes){ c->id, strlen(c->id) });
+	if (c->runtime)
+		fprintf(out, ",\"runtime\":\"%s\"", c->runtime);
+	if (pod && c->pod[0])
+		fprintf(out, ",\"pod_uuid\":\"%s\",\"orchestrator\":\"Kubernetes\"", c->pod);
+	fputc('}', out);
+}
+
+/* ECS orchestrator.*: the Kubernetes pod a side runs in; a uid is hex and '-'. */
+static void put_json_pod(FILE *out, const struct pmw_container *c)
+{
+	if (c->pod[0])
+		fprintf(out, ",\"orchestrator\":{\"type\":\"kubernetes\",\"resource\":"
+			"{\"type\":\"pod\",\"id\":\"%s\"}}", c->pod);
+}
+
+/*
+ * What a side's context says as it is: "cgroup":{"path","id"} and
+ * "ns":{"pid","mnt","user","net"}, named with prefix; a member only when
+ * known (not empty, not 0), an object only with a member.
+ */
+static void put_json_ctx(FILE *out, const char *prefix, const struct pmw_ctx *c)
+{
+	static const char *const ns_names[] = { "pid", "mnt", "user", "net" };
+	const uint32_t ns[] = { c->pid_ns, c->mnt_ns, c->user_ns, c->net_ns };
+	size_t i, n = 0;
+
+	if (c->cgroup.len || c->cgroup_id) {
+		fprintf(out, ",\"%scgroup\":{", prefix);
+		if (c->cgroup.len) {
+			fputs("\"path\":", out);
+			pmw_put_json_string(out, c->cgroup);
+		}
+		if (c->cgroup_id)
+			fprintf(out, "%s\"id\":%" PRIu64, c->cgroup.len ? "," : "", c->cgroup_id);
+		fputc('}', out);
+	}
+	for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+		if (!ns[i])
+			continue;
+		if (n++)
+			fputc(',', out);
+		else
+			fprintf(out, ",\"%sns\":{", prefix);
+		fprintf(out, "\"%s\":%u", ns_names[i], ns[i]);
+	}
+	if (n)
+		fputc('}', out);
+}
+
+/* How the access crosses pid namespaces, when the event says. */
+static void put_json_crossing(FILE *out, const struct pmw_event *ev)
+{
+	const char *crossing = pmw_ns_crossing(ev);
+
+	if (crossing)
+		fprintf(out, ",\"ns_crossing\":\"%s\"", crossing);
+}
+
 static void put_json_target(FILE *out, const struct pmw_event *ev)
 {
 	fprintf(out, ",\"target\":{\"pid\":%u,\"tid\":%u,\"ns_pid\":%u,\"user\":{\"id\":\"%u\"},"
@@ -434,13 +532,20 @@ static void put_json_target(FILE *out, const struct pmw_event *ev)
 	pmw_put_json_string(out, ev->target_comm);
 	fputs(",\"executable\":", out);
 	pmw_put_json_string(out, ev->target_exe);
+	put_container_object(out, &ev->target_container, "id", 0);
+	put_json_pod(out, &ev->target_container);
+	put_json_ctx(out, "", &ev->target_ctx);
 	fputc('}', out);
 }
 
 /*
  * An access: file.path and procmem.flags for a route with a file,
  * procmem.bytes for one that moves bytes, procmem.target for one with a
- * target; threat.* and rule.* for an ATT&CK finding (finding.c).
+ * target; threat.* and rule.* for an ATT&CK finding (finding.c). Where
+ * the opener runs is ECS's container.* and orchestrator.*, the target's
+ * the same names under procmem.target; their cgroups and namespaces, as
+ * the record gives them, are procmem.cgroup, procmem.ns and the same
+ * under procmem.target.
  */
 static void print_json_open(FILE *out, const struct pmw_event *ev)
 {
@@ -474,6 +579,8 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 		put_errno(out, ev->error);
 		fputs("\"}", out);
 	}
+	put_container_object(out, &ev->container, "id", 0);
+	put_json_pod(out, &ev->container);
 	fprintf(out, ",\"procmem\":{\"access\":\"%s\",\"outcome\":\"%s\",",
 		access_name(ev->access), pmw_outcome_name(ev->outcome));
 	if (ev->error)
@@ -489,6 +596,8 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 	if (ev->sessionid != UINT32_MAX)
 		fprintf(out, ",\"session_id\":%u", ev->sessionid);
 	fprintf(out, ",\"mono_ns\":%" PRIu64, ev->mono_ns);
+	put_json_ctx(out, "", &ev->ctx);
+	put_json_crossing(out, ev);
 	if (pmw_has_target(ev))
 		put_json_target(out, ev);
 	fputc('}', out);
@@ -611,28 +720,31 @@ static void print_json(const struct pmw_output *o, const struct pmw_event *ev)
 		print_json_open(o->out, ev);
 }
 
-/* An OCSF process object: name, pid, tid, executable, user. */
+/* An OCSF process object: name, pid, tid, executable, user, container. */
 static void put_ocsf_process(FILE *out, uint32_t pid, uint32_t tid,
-			     struct pmw_bytes name, struct pmw_bytes exe, uint32_t uid)
+			     struct pmw_bytes name, struct pmw_bytes exe, uint32_t uid,
+			     const struct pmw_container *c)
 {
 	fprintf(out, "{\"pid\":%u,\"tid\":%u,\"name\":", pid, tid);
 	pmw_put_json_string(out, name);
 	fputs(",\"file\":{\"path\":", out);
 	pmw_put_json_string(out, exe);
 	fprintf(out, "},\"user\":{\"uid\":\"%u\"}", uid);
+	put_container_object(out, c, "uid", 1);
 }
 
 /*
- * OCSF metadata: the schema version, the product, the profile whose
- * attributes the event uses (NULL: none), and the event's number unless it
- * has none (0, a config change read from an audit log).
+ * OCSF metadata: the schema version, the product, the profiles whose
+ * attributes the event uses (NULL: none; else the array's quoted names),
+ * and the event's number unless it has none (0, a config change read from
+ * an audit log).
  */
-static void put_ocsf_metadata(FILE *out, uint64_t seq, const char *profile)
+static void put_ocsf_metadata(FILE *out, uint64_t seq, const char *profiles)
 {
 	fputs("\"metadata\":{\"version\":\"1.1.0\",\"product\":{\"name\":\"procmemwatch\","
 	      "\"vendor_name\":\"procmemwatch\"}", out);
-	if (profile)
-		fprintf(out, ",\"profiles\":[\"%s\"]", profile);
+	if (profiles)
+		fprintf(out, ",\"profiles\":[%s]", profiles);
 	if (seq)
 		fprintf(out, ",\"sequence\":%" PRIu64, seq);
 	fputc('}', out);
@@ -756,6 +868,12 @@ static void put_ocsf_verdict(FILE *out, const struct pmw_event *ev)
 	fputs(verdicts[verdict_of(ev)], out);
 }
 
+/* Does either side run in a container: does the event use the container profile? */
+static int in_container(const struct pmw_event *ev)
+{
+	return ev->container.id[0] || (pmw_has_target(ev) && ev->target_container.id[0]);
+}
+
 /*
  * An access is a Process Activity (class 1007): activity 3 Open for a
  * read, 4 Inject when the memory is opened or attached for writing, or
@@ -763,7 +881,10 @@ static void put_ocsf_verdict(FILE *out, const struct pmw_event *ev)
  * object for /proc/kcore, whose target is the kernel). Severity as
  * severity_of() says. An ATT&CK finding has attacks (finding.c); the
  * route, the bytes a process_vm call moved, and the path and open flags
- * of a route with a file are under unmapped.
+ * of a route with a file are under unmapped. A side that runs in a
+ * container has a container object, of the container profile; the
+ * cgroups and namespaces, and the crossing, are under unmapped, as in
+ * JSON but for the target's, target_cgroup and target_ns.
  */
 static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
 {
@@ -785,16 +906,17 @@ static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
 	}
 	put_ocsf_verdict(out, ev);
 	fputs("\"actor\":{\"process\":", out);
-	put_ocsf_process(out, ev->pid, ev->tid, ev->comm, ev->exe, ev->uid);
+	put_ocsf_process(out, ev->pid, ev->tid, ev->comm, ev->exe, ev->uid, &ev->container);
 	fprintf(out, ",\"parent_process\":{\"pid\":%u}}},\"process\":", ev->ppid);
 	if (pmw_has_target(ev)) {
 		put_ocsf_process(out, ev->target_pid, ev->target_tid, ev->target_comm,
-				 ev->target_exe, ev->target_uid);
+				 ev->target_exe, ev->target_uid, &ev->target_container);
 		fputs("},", out);
 	} else {
 		fputs("{},", out);
 	}
-	put_ocsf_metadata(out, ev->seq, "security_control");
+	put_ocsf_metadata(out, ev->seq, in_container(ev) ?
+			  "\"security_control\",\"container\"" : "\"security_control\"");
 	if (f)
 		pmw_put_ocsf_attacks(out, f);
 	fputs(",\"unmapped\":{", out);
@@ -814,6 +936,10 @@ static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
 		json_bool(ev->info & PMW_INFO_IO_URING),
 		json_bool(ev->info & PMW_INFO_WOULD_DENY));
 	put_json_route_fields(out, ev);
+	put_json_ctx(out, "", &ev->ctx);
+	if (pmw_has_target(ev))
+		put_json_ctx(out, "target_", &ev->target_ctx);
+	put_json_crossing(out, ev);
 	fputs("}}\n", out);
 }
 

@@ -30,7 +30,7 @@ enum source { SRC_DUMP, SRC_FOLLOW, SRC_FOLLOW_NEW };
 enum {
 	OPT_FORMAT = 256, OPT_RAW, OPT_COLOR, OPT_UTC, OPT_TIME_FORMAT,
 	OPT_NUMERIC_UID, OPT_STATS, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
-	OPT_SINCE, OPT_UNTIL, OPT_ROUTE,
+	OPT_SINCE, OPT_UNTIL, OPT_ROUTE, OPT_CONTAINER, OPT_CROSS,
 };
 
 struct options {
@@ -75,6 +75,10 @@ static void usage(FILE *out)
 	      "                        which carry no time)\n"
 	      "      --route=NAME,...  accesses by these routes: mem, process_vm_readv,\n"
 	      "                        process_vm_writev, ptrace_attach, kcore (no config)\n"
+	      "      --container=ID    accesses whose opener or target runs in this container\n"
+	      "                        (its id, or 4 or more of its first hex digits; a\n"
+	      "                        machine's name) or Kubernetes pod (its uid)\n"
+	      "      --cross           accesses from one pid namespace into another\n"
 	      "  Self-opens counts: --pid, --comm and --target (each open was of the\n"
 	      "  opener's own memory) match the last opener; --since, --until its time.\n"
 	      "  TIME: 'YYYY-MM-DD[ hh:mm[:ss]]', 'hh:mm[:ss]', '@UNIXTIME', 'now', 'today',\n"
@@ -221,6 +225,8 @@ static void parse_options(int argc, char **argv, struct options *op)
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "route", required_argument, NULL, OPT_ROUTE },
+		{ "container", required_argument, NULL, OPT_CONTAINER },
+		{ "cross", no_argument, NULL, OPT_CROSS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -268,6 +274,13 @@ static void parse_options(int argc, char **argv, struct options *op)
 			break;
 		case OPT_UNTIL: op->until = optarg; break;
 		case OPT_ROUTE: parse_routes(optarg, &op->filter); break;
+		case OPT_CONTAINER:
+			if (!pmw_container_arg_valid(optarg))
+				usage_error("--container: '%s' is not a container's id, a machine's "
+					    "name or a pod's uid", optarg);
+			op->filter.container = optarg;
+			break;
+		case OPT_CROSS: op->filter.cross = 1; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': puts("procmemwatch " VERSION); exit(0);
 		default: fputs("Try 'procmemwatch --help'.\n", stderr); exit(2);

@@ -19,6 +19,8 @@ struct pmw_filter {
 	uint64_t seq_first, seq_last;	/* inclusive */
 	long long since_ns, until_ns;	/* CLOCK_REALTIME, inclusive */
 	uint64_t routes;		/* bit N: route N passes; 0: any */
+	const char *container;		/* either side's container or pod; NULL: any */
+	int cross;			/* only accesses across pid namespaces */
 };
 
 void pmw_filter_init(struct pmw_filter *f);

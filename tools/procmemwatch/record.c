@@ -24,7 +24,8 @@
 
 /*
  * Version 1 of an open record ends at its path; version 2 adds error and
- * open_flags; version 3 route, pad and bytes. The uapi struct grows with
+ * open_flags; version 3 route, pad and bytes; version 4 where the opener
+ * and the target run: cgroup ids, namespaces, cgroup paths. The uapi struct grows with
  * each version, so its sizeof is the newest layout, not the least a record
  * may hold. What follows a version's fixed part is its strings, so the
  * fields of a later version are read only from a record whose version has
@@ -38,11 +39,17 @@
 				 sizeof(__u32))
 #define PMW_OPEN_V3_SIZE	(offsetof(struct pmw_open_record, bytes) + \
 				 sizeof(__u64))
-_Static_assert(PMW_OPEN_V3_SIZE == sizeof(struct pmw_open_record),
+#define PMW_OPEN_V4_SIZE	(offsetof(struct pmw_open_record, target_cgroup) + \
+				 sizeof(struct pmw_string))
+_Static_assert(PMW_OPEN_V4_SIZE == sizeof(struct pmw_open_record),
 	       "the newest layout this reader knows is the uapi struct");
+_Static_assert(PMW_OPEN_V4_SIZE == 216 && sizeof(struct pmw_namespaces) == 16,
+	       "open record layout, version 4");
 
 static size_t open_known_size(uint16_t version)
 {
+	if (version >= 4)
+		return PMW_OPEN_V4_SIZE;
 	if (version >= 3)
 		return PMW_OPEN_V3_SIZE;
 	return version >= 2 ? PMW_OPEN_V2_SIZE : PMW_OPEN_V1_SIZE;
@@ -71,6 +78,18 @@ static size_t comm_len(const char *comm)
 	while (n < 16 && comm[n])
 		n++;
 	return n;
+}
+
+/* Where one side runs, from a version 4 record. */
+static struct pmw_ctx record_context(const unsigned char *rec, uint32_t size, uint64_t cgroup_id,
+				     const struct pmw_namespaces *ns,
+				     const struct pmw_string *cgroup, int *bad)
+{
+	return (struct pmw_ctx){
+		.cgroup_id = cgroup_id, .pid_ns = ns->pid, .mnt_ns = ns->mnt,
+		.user_ns = ns->user, .net_ns = ns->net,
+		.cgroup = record_string(rec, size, cgroup, bad),
+	};
 }
 
 /* Returns NULL, or what is wrong with the record. */
@@ -119,6 +138,13 @@ static const char *decode_open(const unsigned char *buf, uint32_t size,
 	ev->exe = record_string(buf, size, &r->exe, &bad);
 	ev->target_exe = record_string(buf, size, &r->target_exe, &bad);
 	ev->path = record_string(buf, size, &r->path, &bad);
+	if (version >= 4) {
+		ev->ctx = record_context(buf, size, r->cgroup_id, &r->ns, &r->cgroup, &bad);
+		ev->target_ctx = record_context(buf, size, r->target_cgroup_id, &r->target_ns,
+						&r->target_cgroup, &bad);
+		ev->has_cgroup = ev->has_ns = ev->has_crossing = 1;
+		pmw_place_containers(ev);
+	}
 	return bad ? "open record too small or with a string outside it" : NULL;
 }
 

@@ -13,10 +13,13 @@
  *
  * What procmemwatch does not know is left out rather than made up: the
  * event ids (Tracee numbers events as it loads them), the thread start
- * time, processor, cgroup, namespaces, host name, container and
- * Kubernetes fields, matched policies, stack and context flags, the
- * entity ids; processId (the pid in the opener's namespace) when the
- * source does not give it (an audit record); the syscall of a mem or
+ * time, processor, host name, the container's name and image and the
+ * pod's name and namespace, matched policies, stack and context flags,
+ * the entity ids; processId (the pid in the opener's namespace) when the
+ * source does not give it (an audit record); cgroupId, mountNamespace and
+ * pidNamespace but from a record that gives them (version 4), containerId,
+ * container and kubernetes but from one that says the opener's cgroup (a
+ * version 4 record, an audit record with cgroup=); the syscall of a mem or
  * kcore open (open, openat, openat2 or io_uring), which Tracee takes from
  * the task. The finding's data are the args Tracee's manual documents
  * (pid, target_pid: host pids, as every pid here), and the outcome.
@@ -28,6 +31,7 @@
  */
 
 #include <inttypes.h>
+#include <string.h>
 #include <linux/procmemwatch.h>
 
 #include "event.h"
@@ -108,6 +112,28 @@ static void put_metadata(FILE *out, const struct pmw_finding *f)
 		f->tracee_id, f->tracee_name);
 }
 
+/*
+ * The opener's container as Tracee gives it: containerId, empty out of a
+ * container, container with its id, kubernetes with its pod's uid, each
+ * object empty when there is none, as Go writes an empty struct.
+ */
+static void put_container(FILE *out, const struct pmw_container *c)
+{
+	struct pmw_bytes id = { c->id, strlen(c->id) };
+
+	fputs(",\"containerId\":", out);
+	pmw_put_json_string(out, id);
+	fputs(",\"container\":{", out);
+	if (id.len) {
+		fputs("\"id\":", out);
+		pmw_put_json_string(out, id);
+	}
+	fputs("},\"kubernetes\":{", out);
+	if (c->pod[0])
+		fprintf(out, "\"podUID\":\"%s\"", c->pod);
+	fputc('}', out);
+}
+
 static void print_finding(FILE *out, const struct pmw_event *ev, const struct pmw_finding *f)
 {
 	int nargs = 3 + pmw_has_target(ev);
@@ -115,12 +141,21 @@ static void print_finding(FILE *out, const struct pmw_event *ev, const struct pm
 	fprintf(out, "{\"timestamp\":%" PRIu64 ",", ev->real_ns);
 	if (ev->ns_pid)
 		fprintf(out, "\"processId\":%u,", ev->ns_pid);
+	if (ev->has_ns)
+		fprintf(out, "\"cgroupId\":%" PRIu64 ",", ev->ctx.cgroup_id);
 	fprintf(out, "\"hostProcessId\":%u,\"hostThreadId\":%u,\"hostParentProcessId\":%u,"
-		"\"userId\":%u,\"processName\":", ev->pid, ev->tid, ev->ppid, ev->uid);
+		"\"userId\":%u,", ev->pid, ev->tid, ev->ppid, ev->uid);
+	if (ev->has_ns)
+		fprintf(out, "\"mountNamespace\":%u,\"pidNamespace\":%u,", ev->ctx.mnt_ns,
+			ev->ctx.pid_ns);
+	fputs("\"processName\":", out);
 	pmw_put_json_string(out, ev->comm);
 	fputs(",\"executable\":{\"path\":", out);
 	pmw_put_json_string(out, ev->exe);
-	fprintf(out, "},\"eventName\":\"%s\",\"argsNum\":%d,\"returnValue\":%lld,",
+	fputc('}', out);
+	if (ev->has_cgroup)
+		put_container(out, &ev->container);
+	fprintf(out, ",\"eventName\":\"%s\",\"argsNum\":%d,\"returnValue\":%lld,",
 		f->tracee_event, nargs, return_value(ev));
 	if (!pmw_has_file(ev))
 		fprintf(out, "\"syscall\":\"%s\",", f->trigger);

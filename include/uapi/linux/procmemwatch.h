@@ -67,6 +67,12 @@ struct pmw_record_header {
 #define PMW_INFO_TRUNCATED	0x8	/* a string below was cut to fit */
 #define PMW_INFO_IO_URING	0x10	/* opened through io_uring (version 2) */
 #define PMW_INFO_WOULD_DENY	0x20	/* detect mode: enforce mode would have denied it */
+/* Version 4: the pid namespaces of the two sides. */
+#define PMW_INFO_NS_CROSS	0x40	/* opener and target are in different pid namespaces */
+#define PMW_INFO_NS_FROM_HOST	0x80	/* opener in the initial pid namespace, target not */
+#define PMW_INFO_NS_OUTWARD	0x100	/* the target's pid namespace is neither the opener's nor
+					 * one below it: the opener cannot name it by pid
+					 */
 
 /*
  * pmw_open_record.open_flags: the open(2) flags the caller asked for, the
@@ -88,7 +94,7 @@ struct pmw_record_header {
 #define PMW_OPEN_NOATIME	0x0800
 
 /* Layout version of struct pmw_open_record that this header describes. */
-#define PMW_OPEN_RECORD_VERSION	3
+#define PMW_OPEN_RECORD_VERSION	4
 
 /**
  * struct pmw_string - where a string lies inside its record
@@ -100,6 +106,24 @@ struct pmw_record_header {
 struct pmw_string {
 	__u16 offset;
 	__u16 len;
+};
+
+/**
+ * struct pmw_namespaces - the namespaces a process runs in, by the inode
+ *	numbers that readlink(2) of /proc/<pid>/ns/<name> shows
+ * @pid: its pid namespace
+ * @mnt: its mount namespace
+ * @user: its user namespace
+ * @net: its network namespace
+ *
+ * All 0 for a process that has exited, or the missing target of a
+ * /proc/kcore record; @mnt and @net also 0 for a process exiting.
+ */
+struct pmw_namespaces {
+	__u32 pid;
+	__u32 mnt;
+	__u32 user;
+	__u32 net;
 };
 
 /**
@@ -145,11 +169,25 @@ struct pmw_string {
  * @pad: zero
  * @bytes: version 3: for the process_vm routes, the bytes the call
  *	moved, as it returned them; 0 otherwise
+ * @cgroup_id: version 4: id of the opener's cgroup in the cgroup v2
+ *	hierarchy, the one name_to_handle_at(2) on the cgroup's directory and
+ *	BPF's bpf_get_current_cgroup_id() give; 0 without cgroups
+ * @target_cgroup_id: version 4: the target's, as the access began; 0 if
+ *	there is no target
+ * @ns: version 4: the opener's namespaces
+ * @target_ns: version 4: the target's, as the access began
+ * @cgroup: version 4: the path of the opener's cgroup v2 from the
+ *	hierarchy's root, as /proc/<pid>/cgroup shows it in the initial
+ *	cgroup namespace
+ * @target_cgroup: version 4: the target's; it shares @cgroup's bytes
+ *	when both are in one cgroup. The two paths come after the other
+ *	strings and share the room they leave; a path cut to fit keeps its
+ *	tail, where a container's name is
  *
- * Version 1 ends at @path, version 2 at @open_flags. The strings follow
- * the fixed fields, inside @hdr.size; @target_exe shares @exe's bytes
- * when the target runs the opener's executable. A /proc/kcore record
- * has no target: the target fields are 0 and empty.
+ * Version 1 ends at @path, version 2 at @open_flags, version 3 at @bytes.
+ * The strings follow the fixed fields, inside @hdr.size; @target_exe
+ * shares @exe's bytes when the target runs the opener's executable. A
+ * /proc/kcore record has no target: the target fields are 0 and empty.
  */
 struct pmw_open_record {
 	struct pmw_record_header hdr;
@@ -181,6 +219,12 @@ struct pmw_open_record {
 	__u32 route;
 	__u32 pad;
 	__u64 bytes;
+	__u64 cgroup_id;
+	__u64 target_cgroup_id;
+	struct pmw_namespaces ns;
+	struct pmw_namespaces target_ns;
+	struct pmw_string cgroup;
+	struct pmw_string target_cgroup;
 };
 
 /**

@@ -11,7 +11,10 @@
 # which seed-audit.log holds. seed-routes.bin holds an open record of
 # version 3 of each route, one of a route this reader does not know and a
 # dropped record of version 2; seed-audit-routes.log a line of each route's
-# audit record.
+# audit record. seed-containers.bin holds open records of version 4 (both
+# sides' contexts, a hostile cgroup path, one cut to its tail, a kcore
+# access); seed-audit-containers.log audit lines with cgroup=, ocgroup= and
+# nscross= (quoted, hex, (null), a word not known).
 # Usage: fuzz.sh OUTDIR [SECONDS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +28,7 @@ for t in record audit; do
 		-D_GNU_SOURCE -I "$here/../../../include/uapi" -o "$out/fuzz_$t" \
 		"$here/fuzz_$t.c" "$here/../record.c" "$here/../audit.c" "$here/../format.c" \
 		"$here/../route.c" "$here/../finding.c" "$here/../flags.c" "$here/../tracee.c" \
-		"$here/../text.c" "$here/../timestamp.c" "$here/../user.c"
+		"$here/../text.c" "$here/../timestamp.c" "$here/../user.c" "$here/../container.c"
 	"$out/fuzz_$t" -max_total_time="$secs" -timeout=5 -seed=1 \
 		-artifact_prefix="$out/crash-$t-" "$out/corpus-$t" 2>"$out/fuzz_$t.log" ||
 		{ tail -n 30 "$out/fuzz_$t.log"; echo "fuzz_$t: failed"; exit 1; }

@@ -26,7 +26,7 @@ check() {
 	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
 }
 echo "TAP version 13"
-echo "1..24"
+echo "1..31"
 check "one event for the target" '[ "$(echo "$out" | grep -c proc_mem_open)" -eq 1 ]'
 check "the opener's pid and name" \
 	'echo "$out" | grep -q "\"process\":{\"pid\":$opener,\"vpid\":$opener,.*\"name\":\"head\""'
@@ -92,6 +92,38 @@ check "the stream read whole has no record of unknown type" \
 check "a config record in OCSF: a Base Event with the setting" \
 	'procmemwatch --format=ocsf --pid=$off | grep -q "^{\"class_uid\":0,.*\"unmapped\":{\"setting\":\"mode\",\"old_value\":\"$was\",\"new_value\":\"off\"}}$"'
 
+# Containers as Docker and Kubernetes make them: a cgroup named as each
+# names its own, a pid, mount and net namespace for the Docker one.
+mount -t cgroup2 none /sys/fs/cgroup
+D=3f9a1c5e7b2d4068a1c3e5f7091b2d4f6a8c0e1f3b5d7092c4e6f8a0b2d4f6e8
+C=c0ffee00d15ea5e5bada55deadbeef0123456789abcdef0123456789abcdef01
+dock=/sys/fs/cgroup/system.slice/docker-$D.scope
+kube=/sys/fs/cgroup/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod4f1a2b3c_5d6e_4f70_8a9b_0c1d2e3f4a5b.slice/cri-containerd-$C.scope
+mkdir -p $dock $kube
+sleep 1000 &
+host=$!
+unshare -p -f -m -n sh -c "echo 0 > $dock/cgroup.procs; head -c 0 /proc/$host/mem; exec sleep 1000" &
+sleep 0.3
+for p in /proc/[0-9]*; do grep -q "^0::/system.slice/docker-" $p/cgroup 2>/dev/null && boxed=${p#/proc/}; done
+kopener=$(sh -c "echo \$\$ > $kube/cgroup.procs; echo \$\$; exec head -c 0 /proc/$boxed/mem")
+in_out=$(procmemwatch --json --pid=$kopener)
+out_out=$(procmemwatch --json --target=$host)
+printf "%s\n%s\n" "$in_out" "$out_out" | sed "s/^/# /"
+check "a container's event: the opener's container and pod, from its cgroup" \
+	'echo "$in_out" | grep -q "\"container\":{\"id\":\"$C\",\"runtime\":\"containerd\"},\"orchestrator\":{\"type\":\"kubernetes\",\"resource\":{\"type\":\"pod\",\"id\":\"4f1a2b3c-5d6e-4f70-8a9b-0c1d2e3f4a5b\"}}"'
+check "the target's container, and its namespaces as /proc/PID/ns shows them" \
+	'echo "$in_out" | grep -q "\"target\":{\"pid\":$boxed,.*\"container\":{\"id\":\"$D\",\"runtime\":\"docker\"}.*\"ns\":{\"pid\":$(readlink /proc/$boxed/ns/pid | tr -dc 0-9),\"mnt\":$(readlink /proc/$boxed/ns/mnt | tr -dc 0-9),"'
+check "a host process reading a container crosses pid namespaces: host" \
+	'echo "$in_out" | grep -q "\"ns_crossing\":\"host\""'
+check "the container reading the host: outward" \
+	'echo "$out_out" | grep -q "\"container\":{\"id\":\"$D\",\"runtime\":\"docker\"}.*\"ns_crossing\":\"outward\""'
+check "the human line: both containers' short ids and the crossing" \
+	'procmemwatch --pid=$kopener | grep -q " container=c0ffee00d15e target_container=3f9a1c5e7b2d pidns=host /proc/$boxed/mem$"'
+check "--container matches either side, --cross only crossings" \
+	'[ "$(procmemwatch --json --container=3f9a1c5e | grep -c proc_mem_open)" -eq 2 ] && [ "$(procmemwatch --json --cross | grep -c proc_mem_open)" -eq 2 ]'
+check "--container of no container matches nothing" \
+	'[ -z "$(procmemwatch --json --container=0123456789ab)" ]'
+
 stats=$(procmemwatch --stats)
 echo "$stats" | sed 's/^/# /'
 events=$(sed -n 's/^events //p' /sys/kernel/security/procmemwatch/stats)
@@ -103,5 +135,5 @@ check "--stats explains failed (the O_DIRECT open) and dropped_exit" \
 	'echo "$stats" | grep -qE "^failed +[1-9][0-9]* +.*EINVAL" && echo "$stats" | grep -qE "^dropped_exit +[0-9]+ +.*dentry_open"'
 check "--stats explains config_changes (the two writes)" \
 	'echo "$stats" | grep -qE "^config_changes +([2-9]|[1-9][0-9]+) +writes to the settings"'
-kill $target
+kill $target $host
 exit $failed

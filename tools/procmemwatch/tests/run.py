@@ -32,6 +32,10 @@ OPEN_V2 = struct.Struct("<II")             # version 2 appends error, open_flags
 OPEN_V2_SIZE = OPEN_SIZE + OPEN_V2.size    # 144
 OPEN_V3 = struct.Struct("<IIQ")            # version 3 appends route, pad, bytes
 OPEN_V3_SIZE = OPEN_V2_SIZE + OPEN_V3.size  # 160
+# version 4 appends where both sides run: cgroup_id, target_cgroup_id, ns and
+# target_ns (pid, mnt, user, net), cgroup and target_cgroup (offset, len)
+OPEN_V4 = struct.Struct("<QQ4I4IHHHH")
+OPEN_V4_SIZE = OPEN_V3_SIZE + OPEN_V4.size  # 216
 # PMW_ROUTE_* (include/uapi/linux/procmemwatch.h)
 ROUTE_MEM, ROUTE_VM_READ, ROUTE_VM_WRITE, ROUTE_PTRACE, ROUTE_KCORE = 1, 2, 3, 4, 5
 O_RDWR, O_LARGEFILE = 0o2, 0o100000
@@ -43,10 +47,16 @@ PMW_OPEN = {"O_CREAT": 0x1, "O_EXCL": 0x2, "O_NOCTTY": 0x4, "O_TRUNC": 0x8,
 OUTCOME_OPENED, OUTCOME_REFUSED, OUTCOME_FAILED, OUTCOME_DENIED = 1, 2, 3, 4
 INFO_SELF, INFO_TRACER, INFO_THREAD_DIR, INFO_TRUNCATED, INFO_IO_URING = 1, 2, 4, 8, 0x10
 INFO_WOULD_DENY = 0x20
+INFO_NS_CROSS, INFO_NS_FROM_HOST, INFO_NS_OUTWARD = 0x40, 0x80, 0x100
 # errno numbers of asm-generic/errno-base.h, shared by every architecture
 EPERM, ESRCH, EINTR, EACCES, EINVAL = 1, 3, 4, 13, 22
 REAL_NS = 1795436140_972000000             # 2026-11-23T12:15:40.972Z
 results = []
+
+
+def context(cgroup=b"", cgroup_id=0, pid_ns=0, mnt_ns=0, user_ns=0, net_ns=0):
+    """Where one side runs (version 4): all 0 and empty, not known."""
+    return (cgroup_id, pid_ns, mnt_ns, user_ns, net_ns, cgroup)
 
 
 def open_record(seq=1, pid=100, tid=101, ppid=1, ns_pid=100, uid=1000, euid=None,
@@ -55,21 +65,30 @@ def open_record(seq=1, pid=100, tid=101, ppid=1, ns_pid=100, uid=1000, euid=None
                 info=0, comm=b"gdb", target_comm=b"sshd", exe=b"/usr/bin/gdb",
                 target_exe=b"/usr/sbin/sshd", path=b"/proc/200/mem",
                 real_ns=REAL_NS, mono_ns=5_000_000_000, version=1, extra=b"",
-                error=0, open_flags=0, route=ROUTE_MEM, nbytes=0):
+                error=0, open_flags=0, route=ROUTE_MEM, nbytes=0,
+                ctx=context(), target_ctx=context()):
     """An open record of the given layout version: error and open_flags are
-    written from version 2 on, route and bytes from version 3 on. extra is a
-    newer kernel's fields, appended to the fixed part."""
+    written from version 2 on, route and bytes from version 3 on, the two
+    contexts (context()) from version 4 on, their cgroup paths after the
+    other strings. extra is a newer kernel's fields, appended to the fixed
+    part."""
     tail = b""
     if version >= 2:
         tail += OPEN_V2.pack(error, open_flags)
     if version >= 3:
         tail += OPEN_V3.pack(route, 0, nbytes)
-    extra = tail + extra
+    base = OPEN_SIZE + len(tail) + (OPEN_V4.size if version >= 4 else 0) + len(extra)
     strings, offsets = b"", []
-    base = OPEN_SIZE + len(extra)
     for s in (exe, target_exe, path):
         offsets += [base + len(strings), len(s)]
         strings += s
+    if version >= 4:
+        cgroups = []
+        for c in (ctx, target_ctx):
+            cgroups += [base + len(strings), len(c[5])]
+            strings += c[5]
+        tail += OPEN_V4.pack(ctx[0], target_ctx[0], *ctx[1:5], *target_ctx[1:5], *cgroups)
+    extra = tail + extra
     body = OPEN_FIXED.pack(mono_ns, real_ns, pid, tid, ppid, ns_pid, uid,
                            uid if euid is None else euid, loginuid, ses, target_pid,
                            target_tid, target_uid, target_ns_pid, flags, access, outcome,
@@ -436,7 +455,7 @@ def _():
 @test("records: a future version's longer open and lost records are read, their tails ignored")
 def _():
     fake_hdr = HDR.pack(24, 2, 1, 555) + struct.pack("<Q", 9)
-    data = (open_record(version=4, extra=fake_hdr + b"\x22" * 8, seq=1, outcome=3,
+    data = (open_record(version=5, extra=fake_hdr + b"\x22" * 8, seq=1, outcome=3,
                         error=EINVAL, open_flags=PMW_OPEN["O_DIRECT"])
             + lost_record(2, 3, version=3, extra=fake_hdr)
             + open_record(seq=5))
@@ -447,8 +466,8 @@ def _():
     eq([1, 2, 5], [e["event"]["sequence"] for e in evs])
     eq("/usr/bin/gdb", evs[0]["process"]["executable"])
     eq(("failed", "EINVAL"), (evs[0]["procmem"]["outcome"], evs[0]["error"]["code"]))
-    eq(["O_RDWR", "O_DIRECT"], evs[0]["procmem"]["flags"], "version 2 fields of a version 4")
-    eq("mem", evs[0]["procmem"]["route"], "version 3 fields of a version 4")
+    eq(["O_RDWR", "O_DIRECT"], evs[0]["procmem"]["flags"], "version 2 fields of a version 5")
+    eq("mem", evs[0]["procmem"]["route"], "version 3 fields of a version 5")
     eq({"first": 2, "count": 3}, evs[1]["procmem"]["lost"])
 
 
@@ -1107,9 +1126,9 @@ def _():
     eq((0, [1, 2, 3, 4]), (rc, got), err)
 
 
-@test("audit: fields a newer kernel adds (route=, cgroup=) are ignored")
+@test("audit: fields a newer kernel adds (route=, uts=) are ignored")
 def _():
-    line = auditd_line(1, extra=' cgroup="/x" route="io_uring" x=1') + auditd_line(
+    line = auditd_line(1, extra=' uts="/x" route="io_uring" x=1') + auditd_line(
         2).replace(" pid=34", " route=openat pid=34")
     rc, got, err = audit_seqs(line)
     eq((0, [1, 2], ""), (rc, got, err))
@@ -1887,20 +1906,27 @@ def _():
     assert "self-opens records" in events, events
 
 
+def seed_events(name):
+    """The JSON events of a fuzz seed, read cleanly: a capture, or an audit log (.log)."""
+    path = os.path.join(HERE, name)
+    if name.endswith(".log"):
+        rc, out, err = run_audit(path, "--json")
+    else:
+        with open(path, "rb") as f:
+            rc, out, err = run(f.read(), "--json")
+    eq((0, ""), (rc, err), name)
+    return json_lines(out)
+
+
 @test("fuzz seeds: each record type, enforce mode's records and lines, all read cleanly")
 def _():
-    with open(os.path.join(HERE, "seed-records.bin"), "rb") as f:
-        rc, out, err = run(f.read(), "--json")
-    eq((0, ""), (rc, err), "seed-records.bin")
-    evs = json_lines(out)
+    evs = seed_events("seed-records.bin")
     eq(["proc_mem_open", "events_lost", "proc_mem_open_dropped", "procmemwatch_config_change",
         "proc_mem_self_opens", "proc_mem_open", "proc_mem_open", "procmemwatch_config_change"],
        [e["event"]["action"] for e in evs], "one record of each type, then enforce mode's")
     eq(("denied", True, "policy"), (evs[5]["procmem"]["outcome"], evs[6]["procmem"]["would_deny"],
                                     evs[7]["procmem"]["config"]["setting"]))
-    rc, out, err = run_audit(os.path.join(HERE, "seed-audit.log"), "--json")
-    eq((0, ""), (rc, err), "seed-audit.log")
-    evs = json_lines(out)
+    evs = seed_events("seed-audit.log")
     eq(["proc_mem_self_opens"] * 2 + ["proc_mem_open"] * 2 + ["procmemwatch_config_change"] * 2,
        [e["event"]["action"] for e in evs])
     eq(("denied", True, "policy", "lock"),
@@ -2714,9 +2740,10 @@ TRACEE_WANT = [
              "attack-pattern--4a5b7ade-8bb5-4853-84ed-23f262002665", "TRC-1021",
              "Kcore memory file read")),
 ]
-TRACEE_KEYS = ["timestamp", "processId", "hostProcessId", "hostThreadId", "hostParentProcessId",
-               "userId", "processName", "executable", "eventName", "argsNum", "returnValue",
-               "syscall", "args", "metadata"]
+TRACEE_KEYS = ["timestamp", "processId", "cgroupId", "hostProcessId", "hostThreadId",
+               "hostParentProcessId", "userId", "mountNamespace", "pidNamespace", "processName",
+               "executable", "containerId", "container", "kubernetes", "eventName", "argsNum",
+               "returnValue", "syscall", "args", "metadata"]
 
 
 @test("tracee: each route's finding in the shape of Tracee v0.24, exactly, keys in its order")
@@ -2781,8 +2808,9 @@ ROUTE_MIX = (route_records()
              + open_record(seq=11, version=3, route=9, path=b""))
 
 
-def route_seqs(*args):
-    rc, out, err = run(ROUTE_MIX, "--json", *args)
+def route_seqs(*args, data=ROUTE_MIX):
+    """The numbers of every event that passes: accesses, lost, dropped, the rest."""
+    rc, out, err = run(data, "--json", *args)
     eq((0, ""), (rc, err), " ".join(args))
     return [e["event"]["sequence"] for e in json_lines(out)]
 
@@ -2877,6 +2905,15 @@ def _():
     eq(-EPERM, evs[2]["returnValue"])
 
 
+def damaged_lines(cases, good):
+    """Each (line, why) before good, a record numbered 9: reported, the rest read."""
+    for line, why in cases:
+        rc, out, err = run_audit(None, "--json", stdin=(line + good).encode())
+        eq(1, rc, "exit status: " + why)
+        assert "line 1: " + why in err, (why, err)
+        eq([9], [e["event"]["sequence"] for e in json_lines(out)], "the rest read: " + why)
+
+
 @test("audit: a route's record without a field it must have, or bytes= twice, is damage")
 def _():
     good = route_line("process_vm_readv", 9, nbytes=1)
@@ -2887,11 +2924,7 @@ def _():
              (route_line("proc_kcore_open", 1, target=False), "field path missing"),
              (route_line("process_vm_readv", 1, nbytes=1).replace(" res=1", " res=1 bytes=2"),
               "field bytes appears twice")]
-    for line, why in cases:
-        rc, out, err = run_audit(None, "--json", stdin=(line + good).encode())
-        eq(1, rc, "exit status: " + why)
-        assert "line 1: " + why in err, (why, err)
-        eq([9], [e["event"]["sequence"] for e in json_lines(out)], "the rest read: " + why)
+    damaged_lines(cases, good)
     # fields a route has not are a newer kernel's, and ignored
     rc, out, err = run_audit(None, "--json", stdin=route_line(
         "ptrace_attach", 1, path="/x").encode())
@@ -2916,16 +2949,488 @@ def _():
 
 @test("fuzz seeds of the routes: one record of each, a dropped one, the audit lines")
 def _():
-    with open(os.path.join(HERE, "seed-routes.bin"), "rb") as f:
-        rc, out, err = run(f.read(), "--json")
-    eq((0, ""), (rc, err), "seed-routes.bin")
     eq(["mem", "process_vm_readv", "process_vm_writev", "ptrace_attach", "kcore", "9",
         "process_vm_writev"],
-       [e["procmem"]["route"] for e in json_lines(out)])
-    rc, out, err = run_audit(os.path.join(HERE, "seed-audit-routes.log"), "--json")
-    eq((0, ""), (rc, err), "seed-audit-routes.log")
+       [e["procmem"]["route"] for e in seed_events("seed-routes.bin")])
     eq(["kcore", "process_vm_readv", "process_vm_writev", "ptrace_attach"],
-       [e["procmem"]["route"] for e in json_lines(out)])
+       [e["procmem"]["route"] for e in seed_events("seed-audit-routes.log")])
+
+
+# --- containers: version 4 records, audit's cgroup= ocgroup= nscross= ------------
+# Paths as the runtimes make them (procmemwatch.1, CONTAINERS); the ids,
+# uids and names below are written out by hand.
+
+DOCKER_ID = "4c01db0b339c5f7e9d1a6c3b8e2f0a5d7b9c1e3f5a7d9b2c4e6f8a0b1c3d5e7f"
+CTRD_ID = "8e5b2a1f9c7d3e6b0a4f2d8c1e9b7a5f3d0c6e2b8a4f1d9c7e5b3a0f6d2c8e4b"
+CRIO_ID = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+PODMAN_ID = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+POD_UID = "6f1d2c3b-8a4e-4b5f-9c0d-1e2f3a4b5c6d"      # as Kubernetes writes it
+POD_UID_SLICE = "6f1d2c3b_8a4e_4b5f_9c0d_1e2f3a4b5c6d"  # as its systemd slice does
+STATIC_POD = "2d6f8a3e9b1c4d5e6f7a8b9c0d1e2f3a"      # a static pod's uid: 32 hex digits
+assert len({len(DOCKER_ID), len(CTRD_ID), len(CRIO_ID), len(PODMAN_ID)} | {64}) == 1
+KUBE_BE = "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod%s.slice" % POD_UID_SLICE
+DOCKER_CG = "/system.slice/docker-%s.scope" % DOCKER_ID
+CTRD_CG = KUBE_BE + "/cri-containerd-%s.scope" % CTRD_ID
+
+# path -> (container id, runtime, pod uid); None: absent
+MAPPING = [
+    (DOCKER_CG, (DOCKER_ID, "docker", None)),
+    ("/docker/" + DOCKER_ID, (DOCKER_ID, "docker", None)),
+    (DOCKER_CG + "/init.scope", (DOCKER_ID, "docker", None)),
+    ("/docker/%s/docker/%s" % (CRIO_ID, DOCKER_ID), (DOCKER_ID, "docker", None)),
+    (CTRD_CG, (CTRD_ID, "containerd", POD_UID)),
+    ("/kubepods.slice/kubepods-pod%s.slice/cri-containerd-%s.scope" % (POD_UID_SLICE, CTRD_ID),
+     (CTRD_ID, "containerd", POD_UID)),
+    ("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice/"
+     "cri-containerd-%s.scope" % (STATIC_POD, CTRD_ID), (CTRD_ID, "containerd", STATIC_POD)),
+    ("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice/crio-%s.scope"
+     % (POD_UID_SLICE, CRIO_ID), (CRIO_ID, "cri-o", POD_UID)),
+    ("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice/"
+     "crio-conmon-%s.scope" % (POD_UID_SLICE, CRIO_ID), (None, None, POD_UID)),
+    ("/kubepods/burstable/pod%s/crio-%s" % (POD_UID, CRIO_ID), (CRIO_ID, "cri-o", POD_UID)),
+    ("/machine.slice/libpod-%s.scope" % PODMAN_ID, (PODMAN_ID, "podman", None)),
+    ("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-%s.scope/container"
+     % PODMAN_ID, (PODMAN_ID, "podman", None)),
+    ("/machine.slice/libpod-conmon-%s.scope" % PODMAN_ID, (None, None, None)),
+    ("/machine.slice/machine-my\\x2dbox.scope", ("my-box", "systemd-nspawn", None)),
+    ("/machine.slice/machine-web.scope/payload/system.slice/sshd.service",
+     ("web", "systemd-nspawn", None)),
+    ("/machine.slice/machine-qemu\\x2d1\\x2dvm1.example.scope",
+     ("qemu-1-vm1.example", "systemd-nspawn", None)),
+    ("/machine.slice/machine-my-box.scope", (None, None, None)),        # a bare '-' is a '/'
+    ("/machine.slice/machine-\\x2dbox.scope", (None, None, None)),      # no name starts with '-'
+    ("/system.slice/machine-web.scope", (None, None, None)),           # not below machine.slice
+    ("/kubepods/besteffort/pod%s/%s" % (POD_UID, CTRD_ID), (CTRD_ID, None, POD_UID)),
+    ("/kubepods/pod%s/%s" % (POD_UID, CTRD_ID), (CTRD_ID, None, POD_UID)),
+    ("/kubepods/burstable/pod" + POD_UID, (None, None, POD_UID)),
+    ("/kubepods/besteffort/pod%s/%s" % (POD_UID_SLICE, CTRD_ID), (None, None, None)),
+    (KUBE_BE.replace(POD_UID_SLICE, POD_UID), (None, None, None)),     # '-' in a slice's uid
+    # kind: a Kubernetes node in a Docker container; the node's container is not the pod's
+    (DOCKER_CG + "/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
+     "kubelet-kubepods-besteffort-pod%s.slice/cri-containerd-%s.scope" % (POD_UID_SLICE, CTRD_ID),
+     (CTRD_ID, "containerd", POD_UID)),
+    (DOCKER_CG + "/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
+     "kubelet-kubepods-besteffort-pod%s.slice" % POD_UID_SLICE, (None, None, POD_UID)),
+    ("/system.slice/docker-%s.scope" % DOCKER_ID[:63], (None, None, None)),
+    ("/system.slice/docker-%s.scope" % (DOCKER_ID + "0"), (None, None, None)),
+    ("/system.slice/docker-%s.scope" % DOCKER_ID.upper(), (None, None, None)),
+    ("/docker/" + DOCKER_ID[:63], (None, None, None)),
+    ("/lxc/" + DOCKER_ID, (None, None, None)),
+    ("/system.slice/docker-%s.service" % DOCKER_ID, (None, None, None)),
+    ("/", (None, None, None)),
+    ("/init.scope", (None, None, None)),
+    ("/system.slice/sshd.service", (None, None, None)),
+    ("/user.slice/user-1000.slice/session-3.scope", (None, None, None)),
+    ("/user.slice/user-1000.slice/user@1000.service/app.slice/docker.service", (None, None, None)),
+    # cut to its tail: the first component is not whole, and names nothing
+    ("ocker-%s.scope" % DOCKER_ID, (None, None, None)),
+    ("docker-%s.scope/init.scope" % DOCKER_ID, (None, None, None)),
+    ("docker/" + DOCKER_ID, (None, None, None)),
+    ("xdocker/" + DOCKER_ID, (None, None, None)),
+    ("s-besteffort-pod%s.slice/cri-containerd-%s.scope" % (POD_UID_SLICE, CTRD_ID),
+     (CTRD_ID, "containerd", None)),
+]
+
+
+def v4_record(cg=b"", tcg=b"", **kw):
+    """A version 4 record whose two sides run in cgroups cg and tcg."""
+    kw.setdefault("ctx", context(cg, 11, 4026532719, 4026532717, 4026531837, 4026532722))
+    kw.setdefault("target_ctx", context(tcg, 12, 4026532840, 4026532838, 4026531837,
+                                        4026532611))
+    return open_record(version=4, **kw)
+
+
+def json_place(obj):
+    """(container id, runtime, pod uid) of an ECS object, or of procmem.target."""
+    return (obj.get("container", {}).get("id"), obj.get("container", {}).get("runtime"),
+            obj.get("orchestrator", {}).get("resource", {}).get("id"))
+
+
+@test("containers: each runtime's cgroup path names its container and pod, strictly")
+def _():
+    data = b"".join(v4_record(path.encode(), path.encode(), seq=i + 1)
+                    for i, (path, _) in enumerate(MAPPING))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err))
+    evs = json_lines(out)
+    eq(len(MAPPING), len(evs))
+    for (path, want), ev in zip(MAPPING, evs):
+        eq(want, json_place(ev), "opener in " + path)
+        eq(want, json_place(ev["procmem"]["target"]), "target in " + path)
+        if want[2]:
+            eq({"type": "kubernetes", "resource": {"type": "pod", "id": want[2]}},
+               ev["orchestrator"], "ECS orchestrator of " + path)
+        eq(path, ev["procmem"]["cgroup"]["path"], "the path as it is")
+
+
+@test("containers: the human format shows 12 digits of an id, a machine's name whole")
+def _():
+    data = (v4_record(DOCKER_CG.encode(), CTRD_CG.encode(), seq=1)
+            + v4_record(b"/machine.slice/machine-my\\x2dbox.scope", b"/init.scope", seq=2)
+            + v4_record(b"/user.slice/user-1000.slice/session-3.scope",
+                        b"/kubepods/besteffort/pod%s/%s" % (POD_UID.encode(), CRIO_ID.encode()),
+                        seq=3)
+            + v4_record(b"/", b"/", seq=4))
+    rc, out, err = run(data, "--numeric-uid", env={"TZ": "UTC0"})
+    eq((0, ""), (rc, err))
+    eq([["container=4c01db0b339c", "target_container=8e5b2a1f9c7d"],
+        ["container=my-box"],
+        ["target_container=0123456789ab"],
+        []], [w[11:-1] for w in human_words(out)])
+
+
+CROSSINGS = [  # info bits, procmem.ns_crossing, the human format's word
+    (0, "no", None),
+    (INFO_NS_CROSS | INFO_NS_FROM_HOST, "host", "pidns=host"),
+    (INFO_NS_CROSS, "inward", "pidns=inward"),
+    (INFO_NS_CROSS | INFO_NS_OUTWARD, "outward", "pidns=outward"),
+]
+
+
+@test("containers: each pid namespace crossing in JSON, OCSF and the human format")
+def _():
+    data = b"".join(v4_record(b"/", b"/", seq=i + 1, info=bits)
+                    for i, (bits, _, _) in enumerate(CROSSINGS))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err))
+    eq([c[1] for c in CROSSINGS], [e["procmem"]["ns_crossing"] for e in json_lines(out)])
+    rc, out, err = run(data, "--format=ocsf")
+    eq([c[1] for c in CROSSINGS], [e["unmapped"]["ns_crossing"] for e in json_lines(out)])
+    rc, out, err = run(data, "--numeric-uid")
+    eq([[c[2]] if c[2] else [] for c in CROSSINGS], [w[11:-1] for w in human_words(out)])
+    rc, out, err = run(data, "--color=always", "--numeric-uid")
+    lines = out.decode().splitlines()
+    assert "\033[33mpidns=outward\033[0m" in lines[3], lines[3]
+    assert " pidns=host /proc" in lines[1], "host is not coloured: %r" % lines[1]
+
+
+@test("containers: a version 4 record's two sides in JSON, OCSF, tracee and human, exactly")
+def _():
+    cg = DOCKER_CG.encode()
+    tcg = CTRD_CG.encode()
+    rec = v4_record(seq=9, info=INFO_NS_CROSS | INFO_NS_OUTWARD, access=1, open_flags=0,
+                    path=b"/host/proc/200/mem",
+                    ctx=context(cg, 8812, 4026532719, 4026532717, 4026531837, 4026532722),
+                    target_ctx=context(tcg, 9415, 4026532840, 4026532838, 4026531837,
+                                       4026532611))
+    rc, out, err = run(rec, "--json")
+    eq((0, ""), (rc, err))
+    (ev,) = json_lines(out)
+    eq({"id": DOCKER_ID, "runtime": "docker"}, ev["container"])
+    assert "orchestrator" not in ev, ev
+    pm = ev["procmem"]
+    eq({"path": "/system.slice/docker-" + DOCKER_ID + ".scope", "id": 8812}, pm["cgroup"])
+    eq({"pid": 4026532719, "mnt": 4026532717, "user": 4026531837, "net": 4026532722}, pm["ns"])
+    eq("outward", pm["ns_crossing"])
+    t = pm["target"]
+    eq({"id": CTRD_ID, "runtime": "containerd"}, t["container"])
+    eq({"type": "kubernetes", "resource": {"type": "pod",
+                                          "id": "6f1d2c3b-8a4e-4b5f-9c0d-1e2f3a4b5c6d"}},
+       t["orchestrator"])
+    eq({"path": CTRD_CG, "id": 9415}, t["cgroup"])
+    eq({"pid": 4026532840, "mnt": 4026532838, "user": 4026531837, "net": 4026532611}, t["ns"])
+    eq((200, "sshd"), (t["pid"], t["name"]), "the rest of the target as before")
+
+    rc, out, err = run(rec, "--format=ocsf")
+    eq((0, ""), (rc, err))
+    (ev,) = json_lines(out)
+    eq({"uid": DOCKER_ID, "runtime": "docker"}, ev["actor"]["process"]["container"])
+    eq({"uid": CTRD_ID, "runtime": "containerd", "pod_uuid": POD_UID,
+        "orchestrator": "Kubernetes"}, ev["process"]["container"])
+    eq(["security_control", "container"], ev["metadata"]["profiles"])
+    u = ev["unmapped"]
+    eq(({"path": DOCKER_CG, "id": 8812}, {"path": CTRD_CG, "id": 9415}),
+       (u["cgroup"], u["target_cgroup"]))
+    eq(({"pid": 4026532719, "mnt": 4026532717, "user": 4026531837, "net": 4026532722},
+        {"pid": 4026532840, "mnt": 4026532838, "user": 4026531837, "net": 4026532611}),
+       (u["ns"], u["target_ns"]))
+    eq("outward", u["ns_crossing"])
+
+    rc, out, err = run(rec, "--format=tracee")
+    eq((0, ""), (rc, err))
+    (ev,) = json_lines(out)
+    eq((8812, 4026532717, 4026532719, DOCKER_ID, {"id": DOCKER_ID}, {}),
+       (ev["cgroupId"], ev["mountNamespace"], ev["pidNamespace"], ev["containerId"],
+        ev["container"], ev["kubernetes"]))
+    eq([k for k in TRACEE_KEYS if k in ev], list(ev), "Tracee's key order")
+
+    rc, out, err = run(rec, "--numeric-uid", env={"TZ": "UTC0"})
+    eq(["1000", "100", "gdb", "read", "200", "sshd", "opened", "container=4c01db0b339c",
+        "target_container=8e5b2a1f9c7d", "pidns=outward", "/host/proc/200/mem"],
+       human_words(out)[0][4:])
+
+
+@test("containers: tracee carries the opener's pod; a host opener has an empty container")
+def _():
+    data = (v4_record(CTRD_CG.encode(), b"/", seq=1)
+            + v4_record(b"/system.slice/sshd.service", DOCKER_CG.encode(), seq=2))
+    rc, out, err = run(data, "--format=tracee")
+    eq((0, ""), (rc, err))
+    evs = json_lines(out)
+    eq([(CTRD_ID, {"id": CTRD_ID}, {"podUID": POD_UID}), ("", {}, {})],
+       [(e["containerId"], e["container"], e["kubernetes"]) for e in evs])
+
+
+@test("containers: what a record does not know is left out (exited target, kcore, no cgroups)")
+def _():
+    exited = context()                                     # every field 0, the path empty
+    exiting = context(b"/system.slice/x.service", 77, 4026532840, 0, 4026531837, 0)
+    data = (v4_record(DOCKER_CG.encode(), seq=1, target_ctx=exited, info=INFO_NS_CROSS)
+            + v4_record(b"/", seq=2, target_ctx=exiting)
+            + v4_record(DOCKER_CG.encode(), seq=3, route=ROUTE_KCORE, path=b"/proc/kcore",
+                        target_pid=0, target_tid=0, target_ns_pid=0, target_comm=b"",
+                        target_exe=b"", target_ctx=exited)
+            + v4_record(seq=4, ctx=context(), target_ctx=context()))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err))
+    one, two, kcore, none = json_lines(out)
+    t = one["procmem"]["target"]
+    for k in ("container", "orchestrator", "cgroup", "ns"):
+        assert k not in t, "exited target has %s: %r" % (k, t)
+    eq("inward", one["procmem"]["ns_crossing"])
+    eq({"path": "/system.slice/x.service", "id": 77}, two["procmem"]["target"]["cgroup"])
+    eq({"pid": 4026532840, "user": 4026531837}, two["procmem"]["target"]["ns"],
+       "an exiting task's mount and network namespaces are not known")
+    eq({"id": DOCKER_ID, "runtime": "docker"}, kcore["container"])
+    assert "target" not in kcore["procmem"] and "ns_crossing" not in kcore["procmem"], kcore
+    for k in ("cgroup", "ns"):
+        assert k not in none["procmem"], none
+    eq("no", none["procmem"]["ns_crossing"])
+    rc, out, err = run(data, "--format=ocsf")
+    evs = json_lines(out)
+    eq({}, evs[2]["process"], "kcore: no target, no container")
+    assert "ns_crossing" not in evs[2]["unmapped"] and "target_cgroup" not in evs[2]["unmapped"]
+    eq(["security_control"], evs[3]["metadata"]["profiles"], "no container: no profile")
+
+
+@test("containers: records of versions 1 to 3 are read as before, with no container fields")
+def _():
+    data = (open_record(seq=1)
+            + open_record(seq=2, version=2)
+            + open_record(seq=3, version=3, info=INFO_NS_CROSS | INFO_NS_OUTWARD))
+    rc, out, err = run(data, "--json")
+    eq((0, ""), (rc, err))
+    for ev in json_lines(out):
+        for k in ("container", "orchestrator"):
+            assert k not in ev, ev
+        for k in ("cgroup", "ns", "ns_crossing"):
+            assert k not in ev["procmem"] and k not in ev["procmem"]["target"], ev
+    rc, out, err = run(data, "--format=ocsf")
+    for ev in json_lines(out):
+        eq(["security_control"], ev["metadata"]["profiles"])
+        assert "container" not in ev["actor"]["process"] and "cgroup" not in ev["unmapped"], ev
+    rc, out, err = run(data, "--format=tracee")
+    for ev in json_lines(out):
+        eq([], [k for k in ("cgroupId", "mountNamespace", "pidNamespace", "containerId",
+                            "container", "kubernetes") if k in ev])
+    rc, out, err = run(data, "--numeric-uid")
+    eq([[]] * 3, [w[11:-1] for w in human_words(out)], "no container or pidns words")
+    rc, out, err = run(data, "--json", "--cross")
+    eq((0, []), (rc, seqs(out)), "a version 3 record's info bits of version 4 say nothing")
+
+
+CTR_FILTER = (v4_record(DOCKER_CG.encode(), b"/system.slice/sshd.service", seq=1)
+              + v4_record(b"/user.slice/user-0.slice/session-1.scope", CTRD_CG.encode(),
+                          seq=2, info=INFO_NS_CROSS | INFO_NS_FROM_HOST)
+              + v4_record(b"/machine.slice/machine-my\\x2dbox.scope",
+                          b"/machine.slice/machine-my\\x2dbox2.scope", seq=3,
+                          info=INFO_NS_CROSS | INFO_NS_OUTWARD)
+              + open_record(seq=4, version=3)
+              + v4_record(DOCKER_CG.encode(), seq=5, route=ROUTE_KCORE, path=b"/proc/kcore",
+                          target_pid=0, target_comm=b"", target_exe=b"", target_ctx=context())
+              + lost_record(6, 2)
+              + dropped_record(8)
+              + v4_record(b"/", b"/", seq=9))
+
+
+def ctr_seqs(*args):
+    return route_seqs(*args, data=CTR_FILTER)
+
+
+@test("--container: either side, by whole id, a prefix of 4 or more, a pod's uid, a machine")
+def _():
+    lost = 6    # a notice of lost events always passes
+    eq([1, 5, lost], ctr_seqs("--container=" + DOCKER_ID))
+    eq([1, 5, lost], ctr_seqs("--container=4c01db0b339c"))
+    eq([1, 5, lost], ctr_seqs("--container=4c01"))
+    eq([lost], ctr_seqs("--container=4c0"), "3 digits are no prefix")
+    eq([2, lost], ctr_seqs("--container=8e5b2a1f9c7d"), "the target's container")
+    eq([2, lost], ctr_seqs("--container=6f1d2c3b-8a4e-4b5f-9c0d-1e2f3a4b5c6d"), "its pod")
+    eq([2, lost], ctr_seqs("--container=6f1d2c3b"), "a prefix of its pod's uid")
+    eq([3, lost], ctr_seqs("--container=my-box"))
+    eq([3, lost], ctr_seqs("--container=my-box2"), "the target's machine")
+    eq([lost], ctr_seqs("--container=my-b"), "a machine's name is whole")
+    eq([lost], ctr_seqs("--container=ffff"))
+    eq([lost], ctr_seqs("--container=4C01DB0B"), "ids are lower case")
+
+
+@test("--cross: only accesses across pid namespaces; with --container, both must match")
+def _():
+    eq([2, 3, 6], ctr_seqs("--cross"))
+    eq([6], ctr_seqs("--cross", "--container=4c01db0b"))
+    eq([3, 6], ctr_seqs("--cross", "--container=my-box"))
+    eq([2, 6], ctr_seqs("--cross", "--pid=100", "--target=200", "--container=6f1d2c3b"))
+
+
+usage_case(["--container="], 2, "--container: '' is not a container's id")
+usage_case(["--container=a b"], 2, "--container: 'a b' is not")
+usage_case(["--container=docker/4c01"], 2, "is not a container's id, a machine's name or")
+usage_case(["--container=" + "a" * 65], 2, "is not a container's id")
+usage_case(["--container=6f1d2c3b_8a4e"], 2, "is not a container's id")
+
+
+def audit_hex(b):
+    """audit_log_untrustedstring(): upper-case hex of every byte."""
+    return b.hex().upper()
+
+
+def ctx_line(seq, cgroup, ocgroup=None, nscross=None, op="proc_mem_open", console=False):
+    """An access's audit record as kernels with cgroup= write it: cgroup= after
+    exe=, ocgroup= and nscross= after oexe=; none of the target's for kcore."""
+    parts = ["lsm=procmemwatch op=" + op, OPENER_TEXT]
+    if cgroup is not None:
+        parts.append("cgroup=" + cgroup)
+    if op != "proc_kcore_open":
+        parts.append(TARGET_TEXT)
+        if ocgroup is not None:
+            parts.append("ocgroup=" + ocgroup)
+        if nscross is not None:
+            parts.append("nscross=" + nscross)
+    if op in ("proc_mem_open", "proc_kcore_open"):
+        parts.append('path="/proc/33/mem" oflag=0x8000')
+    parts.append(RESULT_TEXT % ("read", seq, "opened", 0, 1))
+    text = " ".join(parts)
+    if console:
+        return "[    4.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+
+
+HOSTILE_CG = b"/system.slice/a b\"c\nd\xff%41\xe2\x80\xae/docker-" + DOCKER_ID.encode() + b".scope"
+CTX_AUDIT = (ctx_line(1, '"%s"' % DOCKER_CG, audit_hex(CTRD_CG.encode()), "outward")
+             + ctx_line(2, "(null)", "(null)", "no", console=True)
+             + ctx_line(3, '"/user.slice/user-0.slice/session-1.scope"',
+                        '"/machine.slice/machine-my\\x2dbox.scope"', "host")
+             + ctx_line(4, audit_hex(HOSTILE_CG), '"/"', "inward")
+             + ctx_line(5, '"%s"' % DOCKER_CG, op="proc_kcore_open")
+             + ctx_line(6, '"/"', '"/"', "sideways")
+             + ctx_line(7, None)
+             + ctx_line(8, '"/"', '"%s"' % DOCKER_CG, "host", op="ptrace_attach"))
+
+
+@test("audit: cgroup= (quoted, hex, (null)), ocgroup= and nscross= of each kind")
+def _():
+    rc, out, err = run_audit(None, "--json", stdin=CTX_AUDIT.encode())
+    eq((0, ""), (rc, err))
+    evs = json_lines(out)
+    eq(list(range(1, 9)), [e["event"]["sequence"] for e in evs])
+    eq([(DOCKER_ID, "docker", None), (None, None, None), (None, None, None),
+        (DOCKER_ID, "docker", None), (DOCKER_ID, "docker", None), (None, None, None),
+        (None, None, None), (None, None, None)], [json_place(e) for e in evs], "openers")
+    eq([(CTRD_ID, "containerd", POD_UID), (None, None, None), ("my-box", "systemd-nspawn", None),
+        (None, None, None), None, (None, None, None), (None, None, None),
+        (DOCKER_ID, "docker", None)],
+       [json_place(e["procmem"]["target"]) if "target" in e["procmem"] else None for e in evs],
+       "targets")
+    eq(["outward", "no", "host", "inward", None, None, None, "host"],
+       [e["procmem"].get("ns_crossing") for e in evs], "nscross=")
+    eq({"path": DOCKER_CG}, evs[0]["procmem"]["cgroup"], "audit gives no cgroup id")
+    eq({"path": CTRD_CG}, evs[0]["procmem"]["target"]["cgroup"], "decoded from hex")
+    assert "ns" not in evs[0]["procmem"], "audit gives no namespaces"
+    assert "cgroup" not in evs[1]["procmem"], "(null): a kernel without cgroups"
+    eq(HOSTILE_CG, unpercent(evs[3]["procmem"]["cgroup"]["path"]), "hostile path, from hex")
+    assert "cgroup" not in evs[6]["procmem"], "a record without cgroup="
+    rc, out, err = run_audit(None, "--numeric-uid", stdin=CTX_AUDIT.encode())
+    eq((0, ""), (rc, err))
+    eq([["container=4c01db0b339c", "target_container=8e5b2a1f9c7d", "pidns=outward"], [],
+        ["target_container=my-box", "pidns=host"], ["container=4c01db0b339c", "pidns=inward"],
+        ["container=4c01db0b339c"], [], [], ["target_container=4c01db0b339c", "pidns=host"]],
+       [[x for x in w[11:] if x.split("=")[0] in ("container", "target_container", "pidns")]
+        for w in human_words(out)])
+    rc, out, err = run_audit(None, "--format=tracee", stdin=CTX_AUDIT.encode())
+    evs = json_lines(out)
+    eq(DOCKER_ID, evs[0]["containerId"])
+    assert "cgroupId" not in evs[0] and "containerId" not in evs[6], "audit: no ids, no ns"
+
+
+@test("audit: --container and --cross read audit records too")
+def _():
+    def audit_seqs_of(*args):
+        rc, out, err = run_audit(None, "--json", *args, stdin=CTX_AUDIT.encode())
+        eq((0, ""), (rc, err), " ".join(args))
+        return [e["event"]["sequence"] for e in json_lines(out)]
+    eq([1, 4, 5, 8], audit_seqs_of("--container=4c01db0b"))
+    eq([1], audit_seqs_of("--container=" + POD_UID))
+    eq([3], audit_seqs_of("--container=my-box"))
+    eq([1, 3, 4, 8], audit_seqs_of("--cross"))
+    eq([1, 4, 8], audit_seqs_of("--cross", "--container=4c01db0b339c"))
+
+
+@test("audit: a bad cgroup= or nscross= is damage; a kcore record's nscross= is ignored")
+def _():
+    good = ctx_line(9, '"/"', '"/"', "no")
+    cases = [(ctx_line(1, "zz", '"/"', "no"), "field cgroup missing or invalid hex"),
+             (ctx_line(1, '"/"', "ABC", "no"), "field ocgroup missing or invalid hex"),
+             (ctx_line(1, '"/"', '"/"', "NO"), "field nscross missing or not a word"),
+             (ctx_line(1, '"/"', '"/"', "no").replace(" nscross=no", " nscross=no nscross=host"),
+              "field nscross appears twice")]
+    damaged_lines(cases, good)
+    kcore = ctx_line(1, '"/"', op="proc_kcore_open").replace(" res=1", " res=1 nscross=host")
+    rc, out, err = run_audit(None, "--json", stdin=kcore.encode())
+    eq((0, ""), (rc, err))
+    assert "ns_crossing" not in json_lines(out)[0]["procmem"]
+
+
+HOSTILE_CGROUPS = [
+    b"/system.slice/with space.service",
+    b'/system.slice/"quoted".scope',
+    b"/system.slice/new\nline/docker-" + DOCKER_ID.encode() + b".scope",
+    b"/system.slice/\xff\xfe\xc0\xaf not utf-8",
+    b"/x/%41%25/\x1b[2J\xe2\x80\xae\xc2\x9b",
+    b"/x/\\x2d/\r\n{\"a\":1}",
+]
+
+
+@test("containers: hostile cgroup names are escaped in JSON and OCSF, never break a line")
+def _():
+    data = b"".join(v4_record(cg, cg[::-1], seq=i + 1) for i, cg in enumerate(HOSTILE_CGROUPS))
+    for fmt, get in (("--json", lambda e: (e["procmem"]["cgroup"]["path"],
+                                          e["procmem"]["target"]["cgroup"]["path"])),
+                     ("--format=ocsf", lambda e: (e["unmapped"]["cgroup"]["path"],
+                                                 e["unmapped"]["target_cgroup"]["path"]))):
+        rc, out, err = run(data, fmt)
+        eq((0, ""), (rc, err), fmt)
+        eq(len(HOSTILE_CGROUPS), len(out.splitlines()), fmt + ": one line an event")
+        for cg, ev in zip(HOSTILE_CGROUPS, json_lines(out)):
+            path, tpath = get(ev)
+            eq([], unsafe_chars(path + tpath), fmt + ": unsafe characters written as such")
+            eq((cg, cg[::-1]), (unpercent(path), unpercent(tpath)), fmt)
+    rc, out, err = run(data, "--json")
+    eq((DOCKER_ID, "docker", None), json_place(json_lines(out)[2]), "a newline before it")
+    rc, out, err = run(data, "--numeric-uid")
+    eq(len(HOSTILE_CGROUPS), len(out.decode("ascii").splitlines()), "human: a line an event")
+
+
+@test("containers: a cgroup path cut to its tail (truncated) keeps what its whole components say")
+def _():
+    cut = ("ds-besteffort-pod%s.slice/cri-containerd-%s.scope" % (POD_UID_SLICE, CTRD_ID)).encode()
+    rc, out, err = run(v4_record(cut, b"cker-%s.scope" % DOCKER_ID.encode(),
+                                 info=INFO_TRUNCATED), "--json")
+    eq((0, ""), (rc, err))
+    (ev,) = json_lines(out)
+    eq(True, ev["procmem"]["truncated"])
+    eq(cut.decode(), ev["procmem"]["cgroup"]["path"])
+    eq((CTRD_ID, "containerd", None), json_place(ev), "the pod's slice was cut")
+    eq((None, None, None), json_place(ev["procmem"]["target"]), "the scope was cut")
+
+
+@test("fuzz seeds of containers: version 4 records and audit lines with cgroup=")
+def _():
+    eq([(DOCKER_ID, CTRD_ID, "outward"), ("my-box", CRIO_ID, "host"),
+        (DOCKER_ID, CTRD_ID, "inward"), (DOCKER_ID, None, None)],
+       [(e["container"]["id"], e["procmem"].get("target", {}).get("container", {}).get("id"),
+         e["procmem"].get("ns_crossing")) for e in seed_events("seed-containers.bin")])
+    eq(list(range(1, 9)),
+       [e["event"]["sequence"] for e in seed_events("seed-audit-containers.log")])
 
 
 @test("manual: every JSON field the reader writes is listed in the manual page")
@@ -2942,7 +3447,10 @@ def _():
                 yield prefix + k
     data = (enforce_records() + WOULD_DENY_RECORDS + ENFORCE_CONFIG + lost_record(6, 1)
             + dropped_record(7) + self_opens_record(8) + attack_records()
-            + dropped_record(9, version=2, route=ROUTE_VM_READ))
+            + dropped_record(9, version=2, route=ROUTE_VM_READ)
+            + v4_record(DOCKER_CG.encode(), CTRD_CG.encode(), seq=10,
+                        info=INFO_NS_CROSS | INFO_NS_OUTWARD)
+            + v4_record(CTRD_CG.encode(), DOCKER_CG.encode(), seq=11))
     rc, out, err = run(data, "--json")
     eq((0, ""), (rc, err))
     written = {k for ev in json_lines(out) for k in leaves(ev)}
