@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs in the guest for `make demo`: processes reach another's memory by
-# several routes, and procmemwatch reports each, as the reader shows; then,
+# several routes, from a container and into one, and procmemwatch reports
+# each, as the reader shows; then,
 # in mode enforce, only the debugger attached to a process (Debian's gdb,
 # from scripts/gdb-bundle in /add/) reads its memory, once the policy
 # allows it.
@@ -43,6 +44,21 @@ say "su user -c 'head -c 0 /proc/$other/mem'"
 su user -c "head -c 0 /proc/$other/mem" || true
 echo 0 > /proc/sys/kernel/yama/ptrace_scope
 
+say "# containers: a Docker-named cgroup, new pid, mount and net namespaces"
+dock=/sys/fs/cgroup/system.slice/docker-3f9a1c5e7b2d4068a1c3e5f7091b2d4f6a8c0e1f3b5d7092c4e6f8a0b2d4f6e8.scope
+say "mount -t cgroup2 none /sys/fs/cgroup; mkdir -p $dock"
+mount -t cgroup2 none /sys/fs/cgroup
+mkdir -p $dock
+say "unshare -p -f -m -n sh -c 'echo 0 > $dock/cgroup.procs; head -c 0 /proc/$victim/mem; exec sleep 1000' &"
+unshare -p -f -m -n sh -c "echo 0 > $dock/cgroup.procs; head -c 0 /proc/$victim/mem; exec sleep 1000" &
+sleep 0.3
+for p in /proc/[0-9]*; do grep -q "^0::/system.slice/docker-" $p/cgroup 2>/dev/null && boxed=${p#/proc/}; done
+say "head -c 0 /proc/$boxed/mem   # the host reads the container's process"
+head -c 0 /proc/$boxed/mem
+say "procmemwatch --cross   # accesses across pid namespaces: the container reached out through the host's /proc"
+procmemwatch --color=always --cross
+kill $boxed
+
 say "cat /proc/$victim/status >/dev/null; cat /proc/$victim/maps >/dev/null   # other files: no event"
 cat /proc/$victim/status >/dev/null; cat /proc/$victim/maps >/dev/null
 
@@ -78,8 +94,12 @@ say "head -c 0 /proc/$holder/mem   # not a debugger: denied"
 head -c 0 /proc/$holder/mem || true
 say "gdb -p $holder -batch -ex 'x/s $at'   # no rule lets gdb attach: denied"
 gdb -p $holder -batch -ex "x/s $at" 2>&1 || true
-say "printf 'allow uid=0 route=ptrace_attach access=rw\\nallow tracer access=rw\\n' > policy; cat policy"
-printf 'allow uid=0 route=ptrace_attach access=rw\nallow tracer access=rw\n' > policy
+# A policy is one write(): busybox's printf, whose stdout the console made
+# line-buffered, would write it a line at a time; its echo writes once.
+say "echo 'allow uid=0 route=ptrace_attach access=rw
+allow tracer access=rw' > policy; cat policy"
+echo 'allow uid=0 route=ptrace_attach access=rw
+allow tracer access=rw' > policy
 cat policy
 say "head -c 0 /proc/$holder/mem   # still denied: head is not its debugger"
 head -c 0 /proc/$holder/mem || true
