@@ -25,6 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common.h"
+
 #define PMW_CGROUP_ROOT		"/sys/fs/cgroup"
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC	0x63677270
@@ -122,14 +124,9 @@ static inline int pmw_cgroup_join(const char *path)
 static inline int pmw_member_open_mem(pid_t pid)
 {
 	char path[64];
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/mem", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
+	return pmw_try_open(path, O_RDONLY);
 }
 
 static inline int pmw_member_readv(pid_t pid)

@@ -88,11 +88,6 @@ bool pmw_cgroup_path(struct cgroup *cgrp, char *buf, size_t size, char **start)
 	struct kernfs_node *kn = cgrp->kn;
 	char *p = buf + size;
 
-	if (!kn->parent) {
-		*--p = '/';
-		*start = p;
-		return false;
-	}
 	for (; kn->parent; kn = kn->parent) {
 		size_t len = strlen(kn->name);
 
@@ -105,6 +100,9 @@ bool pmw_cgroup_path(struct cgroup *cgrp, char *buf, size_t size, char **start)
 		memcpy(p, kn->name, len);
 		*--p = '/';
 	}
+	/* The root, which has no name. */
+	if (p == buf + size)
+		*--p = '/';
 	*start = p;
 	return false;
 }
