@@ -552,24 +552,32 @@ TEST_F(audit, cap_mac_admin_records_are_never_left_out)
 	EXPECT_EQ(suppressed, pmw_stat("audit_suppressed"));
 }
 
+/* A change of mode is a MAC_STATUS record, as SELinux's and IPE's are. */
 TEST_F(audit, setting_changes_are_audited)
 {
 	char num[32];
+	int type;
 
 	ASSERT_EQ(0, pmw_write_mode("off\n", 4));
 	ASSERT_EQ(0, pmw_write_mode("detect\n", 7));
-	while (pmw_audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
+	while ((type = pmw_audit_next(self->fd, self->text, sizeof(self->text))) >= 0)
 		if (strstr(self->text, "lsm=procmemwatch op=set setting=mode old=off"))
 			break;
+	EXPECT_EQ(AUDIT_MAC_STATUS, type);
 	EXPECT_FIELD("new", "detect");
+	EXPECT_FIELD("enforcing", "0");
+	EXPECT_FIELD("old_enforcing", "0");
+	EXPECT_FIELD("enabled", "1");
+	EXPECT_FIELD("old-enabled", "0");
 	snprintf(num, sizeof(num), "%d", getpid());
 	EXPECT_FIELD("pid", num);
 	EXPECT_FIELD("res", "1");
 	EXPECT_EQ(-EINVAL, pmw_write_mode("nonsense", 8));
 	ASSERT_EQ(0, pmw_write_file(AUDIT_RATE, "100", 3));
-	while (pmw_audit_next(self->fd, self->text, sizeof(self->text)) >= 0)
+	while ((type = pmw_audit_next(self->fd, self->text, sizeof(self->text))) >= 0)
 		if (strstr(self->text, "op=set setting=audit_rate"))
 			break;
+	EXPECT_EQ(AUDIT_MAC_CONFIG_CHANGE, type);
 	EXPECT_FIELD("new", "100");
 	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "-1", 2));
 	EXPECT_EQ(-EINVAL, pmw_write_file(AUDIT_RATE, "12 ", 3));
@@ -840,6 +848,7 @@ TEST_F(audit, policy_load_is_an_audit_record)
 	EXPECT_EQ(2, kept_count(AUDIT_MAC_POLICY_LOAD, load));
 	EXPECT_EQ(2, kept_count(AUDIT_MAC_POLICY_LOAD, "lsm=procmemwatch ") +
 		     kept_count(AUDIT_MAC_CONFIG_CHANGE, "lsm=procmemwatch ") +
+		     kept_count(AUDIT_MAC_STATUS, "lsm=procmemwatch ") +
 		     kept_count(AUDIT_KERNEL_OTHER, "lsm=procmemwatch "));
 	rec = kept_find(AUDIT_MAC_POLICY_LOAD, " rules=2 ");
 	ASSERT_NE(NULL, rec) TH_LOG("no record of the policy of two rules");

@@ -223,7 +223,7 @@ static void expect_audited_writes(struct __test_metadata *_metadata, int fd,
 				  pid_t target, const char *mode)
 {
 	static const int types[] = {
-		AUDIT_MAC_POLICY_LOAD, AUDIT_MAC_CONFIG_CHANGE, AUDIT_MAC_CONFIG_CHANGE,
+		AUDIT_MAC_POLICY_LOAD, AUDIT_MAC_STATUS, AUDIT_MAC_CONFIG_CHANGE,
 	};
 	static struct pmw_audit_kept kept;
 	const char *rec[ARRAY_SIZE(types)];
@@ -252,6 +252,10 @@ static void expect_audited_writes(struct __test_metadata *_metadata, int fd,
 	EXPECT_NE(NULL, strstr(rec[1], "): lsm=procmemwatch op=set setting=mode "));
 	EXPECT_FIELD_OF(rec[1], "old", mode);
 	EXPECT_FIELD_OF(rec[1], "new", "enforce");
+	EXPECT_FIELD_OF(rec[1], "enforcing", "1");
+	EXPECT_FIELD_OF(rec[1], "old_enforcing", "0");
+	EXPECT_FIELD_OF(rec[1], "enabled", "1");
+	EXPECT_FIELD_OF(rec[1], "old-enabled", strcmp(mode, "off") ? "1" : "0");
 	EXPECT_NE(NULL, strstr(rec[2], "): lsm=procmemwatch op=set setting=lock "));
 	EXPECT_FIELD_OF(rec[2], "old", "0");
 	EXPECT_FIELD_OF(rec[2], "new", "1");

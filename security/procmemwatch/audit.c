@@ -2,9 +2,7 @@
 /*
  * procmemwatch: audit records
  *
- * Each event becomes an AUDIT_KERNEL_OTHER record, "for use by 3rd party
- * modules": mainline hands out the 14xx numbers to in-tree LSMs, and a
- * private number would collide with the next one it gives. The record of
+ * Each event becomes a PMW_AUDIT_EVENT record. The record of
  * an open is logged from the open(2) that made the event, so it joins that
  * syscall's audit event and shares its serial with the SYSCALL record. The
  * record of a process_vm or ptrace call is logged as the caller leaves the
@@ -22,6 +20,12 @@
  * in a second, the records of processes that could not switch
  * procmemwatch off anyway (without CAP_MAC_ADMIN) are not logged, and
  * counted. The records of those that could are always logged.
+ *
+ * Not common_lsm_audit(): it logs AUDIT_AVC, the type whose text the
+ * SELinux and AppArmor tools parse as their own, and the helper that
+ * prints its LSM_AUDIT_DATA_* fields into a record of another type is
+ * static in this kernel. The fields it would print for a file (path=)
+ * and a task (opid=, ocomm=) are printed here under the same names.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -34,6 +38,14 @@
 #include <linux/spinlock.h>
 
 #include "procmemwatch.h"
+
+/*
+ * The type of an event's record: AUDIT_KERNEL_OTHER, "for use by 3rd party
+ * modules", until audit gives procmemwatch a number of its own; mainline
+ * hands out the 14xx numbers to in-tree LSMs, and a private one would
+ * collide with the next it gives.
+ */
+#define PMW_AUDIT_EVENT		AUDIT_KERNEL_OTHER
 
 static unsigned int pmw_audit_rate = CONFIG_SECURITY_PROCMEMWATCH_AUDIT_RATE;
 module_param_named(audit_rate, pmw_audit_rate, uint, 0400);
@@ -220,7 +232,7 @@ void pmw_audit_open(const struct pmw_open_record *rec)
 		return;
 	}
 	ab = audit_log_start(audit_context(), GFP_ATOMIC | __GFP_NOWARN,
-			     AUDIT_KERNEL_OTHER);
+			     PMW_AUDIT_EVENT);
 	if (!ab) {
 		atomic64_inc(&pmw_audit_stats.unavailable);
 		return;
@@ -244,7 +256,7 @@ void pmw_audit_self_opens(const struct pmw_self_opens_record *rec)
 	if (!audit_enabled)
 		return;
 	/* Not to sleep on a full backlog: the work item is the system's. */
-	ab = audit_log_start(NULL, GFP_ATOMIC | __GFP_NOWARN, AUDIT_KERNEL_OTHER);
+	ab = audit_log_start(NULL, GFP_ATOMIC | __GFP_NOWARN, PMW_AUDIT_EVENT);
 	if (!ab) {
 		atomic64_inc(&pmw_audit_stats.unavailable);
 		return;
@@ -291,6 +303,33 @@ void pmw_audit_setting(const char *name, const char *old, const char *new)
 		return;
 	audit_log_format(ab, "lsm=procmemwatch op=set setting=%s old=%s new=%s",
 			 name, old, new);
+	pmw_audit_writer(ab);
+	audit_log_end(ab);
+}
+
+/**
+ * pmw_audit_mode - log a change of mode
+ * @old: the mode before
+ * @new: the mode now
+ *
+ * A MAC_STATUS record, as SELinux's and IPE's switches to enforcing are,
+ * with their enforcing= and enabled= fields for the tools that watch
+ * those, beside the setting= fields of the other settings.
+ */
+void pmw_audit_mode(enum pmw_mode old, enum pmw_mode new)
+{
+	struct audit_buffer *ab;
+
+	if (!audit_enabled)
+		return;
+	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
+	if (!ab)
+		return;
+	audit_log_format(ab, "lsm=procmemwatch op=set setting=mode old=%s new=%s",
+			 pmw_mode_name(old), pmw_mode_name(new));
+	audit_log_format(ab, " enforcing=%d old_enforcing=%d enabled=%d old-enabled=%d",
+			 new == PMW_MODE_ENFORCE, old == PMW_MODE_ENFORCE,
+			 new != PMW_MODE_OFF, old != PMW_MODE_OFF);
 	pmw_audit_writer(ab);
 	audit_log_end(ab);
 }

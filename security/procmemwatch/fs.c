@@ -324,7 +324,8 @@ static ssize_t pmw_mode_write(struct file *file, const char __user *buf,
 		return err;
 	old = pmw_mode_get();
 	pmw_mode_set(mode);
-	pmw_setting_changed("mode", pmw_mode_name(old), pmw_mode_name(mode));
+	pmw_setting_record("mode", pmw_mode_name(old), pmw_mode_name(mode));
+	pmw_audit_mode(old, mode);
 	mutex_unlock(&pmw_settings_lock);
 	return count;
 }

@@ -185,6 +185,7 @@ unsigned int pmw_audit_rate_get(void);
 void pmw_audit_rate_set(unsigned int rate);
 void pmw_audit_open(const struct pmw_open_record *rec);
 void pmw_audit_setting(const char *name, const char *old, const char *new);
+void pmw_audit_mode(enum pmw_mode old, enum pmw_mode new);
 void pmw_audit_policy_load(unsigned int old_rules, unsigned int new_rules);
 
 /* The highest self_rate accepted, from the boot parameter or securityfs. */

@@ -25,8 +25,9 @@
  * op=proc_mem_self_opens" for the opens of their own mem files that a
  * self-opens record counts (kernels with these all write lsm=). A write to a
  * setting is a MAC_CONFIG_CHANGE (1405) record, "lsm=procmemwatch op=set",
+ * but for the mode's, a MAC_STATUS (1404) record from newer kernels,
  * and a new policy a MAC_POLICY_LOAD (1403) record, "lsm=procmemwatch
- * op=policy_load": both are config changes, as in the stream. Every other
+ * op=policy_load": all are config changes, as in the stream. Every other
  * line is skipped, with a reason for --verbose.
  *
  * An access has the fields of a mem open, but for those its route has
@@ -206,13 +207,14 @@ _Static_assert(NFIELDS(open_fields) <= 32 && NFIELDS(kcore_fields) <= 32 &&
 	       NFIELDS(policy_load_fields) <= 32, "seen fields fit a 32-bit mask");
 
 /* The types of the records procmemwatch logs, by number and by auditd's name. */
-enum audit_type { AT_KERNEL_OTHER, AT_POLICY_LOAD, AT_CONFIG_CHANGE };
+enum audit_type { AT_KERNEL_OTHER, AT_POLICY_LOAD, AT_STATUS, AT_CONFIG_CHANGE };
 
 static const struct {
 	const char *number, *name;
 } audit_types[] = {
 	[AT_KERNEL_OTHER] = { "1316", "KERNEL_OTHER" },
 	[AT_POLICY_LOAD] = { "1403", "MAC_POLICY_LOAD" },
+	[AT_STATUS] = { "1404", "MAC_STATUS" },
 	[AT_CONFIG_CHANGE] = { "1405", "MAC_CONFIG_CHANGE" },
 };
 
@@ -243,6 +245,7 @@ static const struct record_def records[] = {
 	{ AT_KERNEL_OTHER, "op=proc_mem_self_opens", 0, PMW_EV_SELF_OPENS, PMW_ROUTE_MEM, NULL,
 	  TABLE(self_opens_fields) },
 	{ AT_CONFIG_CHANGE, "op=set", 0, PMW_EV_CONFIG, 0, NULL, TABLE(set_fields) },
+	{ AT_STATUS, "op=set", 0, PMW_EV_CONFIG, 0, NULL, TABLE(set_fields) },
 	{ AT_POLICY_LOAD, "op=policy_load", 0, PMW_EV_CONFIG, 0, "policy",
 	  TABLE(policy_load_fields) },
 };
@@ -435,7 +438,7 @@ static const char *kernel_type(const char *p, int named, enum audit_type *type,
 		}
 	quote_for_message(t, sizeof(t), p, len);
 	snprintf(why, wsize, "type=%s is not a kernel record of procmemwatch's types "
-		 "(KERNEL_OTHER, MAC_POLICY_LOAD, MAC_CONFIG_CHANGE)", t);
+		 "(KERNEL_OTHER, MAC_POLICY_LOAD, MAC_STATUS, MAC_CONFIG_CHANGE)", t);
 	return NULL;
 }
 

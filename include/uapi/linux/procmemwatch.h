@@ -280,8 +280,9 @@ struct pmw_dropped_record {
  * @loginuid: writer's audit login uid, (__u32)-1 when unset
  * @sessionid: writer's audit session id, (__u32)-1 when unset
  * @setting: the securityfs file written ("mode", "audit_rate",
- *	"self_rate"), NUL-padded
- * @old_value: its value before, as the file reads, NUL-padded
+ *	"self_rate", "lock", "policy"), NUL-padded
+ * @old_value: its value before, NUL-padded: as the file reads without
+ *	its newline, or for "policy" its rule count ("3 rules", "1 rule")
  * @new_value: its value after
  */
 struct pmw_config_record {

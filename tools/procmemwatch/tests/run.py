@@ -2251,6 +2251,29 @@ def _():
        rows[3][3:])
 
 
+STATUS = " enforcing=%d old_enforcing=%d enabled=%d old-enabled=%d"
+MODE_AUDIT = (config_audit("MAC_STATUS", SET.replace(" pid=", STATUS + " pid=")
+                           % ("mode", "detect", "enforce", 1, 0, 1, 1, 45, 0, "0", "1", '"sh"'))
+              + config_audit("1404", SET.replace(" pid=", STATUS + " pid=")
+                             % ("mode", "enforce", "off", 0, 1, 0, 1, 46, 0, "0", "1", '"sh"'),
+                             console=True)
+              # SELinux's own switch to enforcing: not procmemwatch's
+              + config_audit("MAC_STATUS", "enforcing=1 old_enforcing=0 auid=0 ses=1 "
+                             "enabled=1 old-enabled=1 lsm=selinux res=1"))
+
+
+@test("audit: a change of mode, a MAC_STATUS (1404) record by name or number, is a config change")
+def _():
+    rc, out, err = run_audit(None, "--json", "--verbose", stdin=MODE_AUDIT.encode())
+    eq(0, rc, "exit status " + err)
+    evs = json_lines(out)
+    eq(["procmemwatch_config_change"] * 2, [e["event"]["action"] for e in evs])
+    eq([setting_dict("mode", "detect", "enforce"), setting_dict("mode", "enforce", "off")],
+       [e["procmem"]["config"] for e in evs])
+    eq([45, 46], [e["process"]["pid"] for e in evs])
+    assert re.search(r"line 3: skipped: .*first field enforcing=1", err), err
+
+
 @test("audit: filters on config changes: --pid the writer, never --target, --comm or --seq")
 def _():
     text = CONFIG_AUDIT + enforce_line(9, "denied", EPERM, 0)
