@@ -30,6 +30,7 @@ lines = [
     ("ptrace read check: /proc/PID/stat, pread", "stat_other", "stat_other"),
     ("mem: /proc/self/mem, reader draining", "mem_self", "mem_self"),
     ("mem: /proc/PID/mem, reader draining", "mem_other", "mem_other"),
+    ("unrelated, within 1 s of a mem open: tmpfs", "busy_tmpfs", "busy_tmpfs"),
     ("audit on: tmpfs file", "audit_tmpfs", "audit_tmpfs"),
     ("audit on: /proc/self/mem, every record", "audit_mem_self", "audit_mem_self"),
     ("audit on: /proc/PID/mem, every record", "audit_mem_other", "audit_mem_other"),

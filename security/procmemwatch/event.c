@@ -64,9 +64,17 @@ static struct kmem_cache *pmw_event_cache __ro_after_init;
 struct pmw_event_stats pmw_event_stats;
 
 /*
- * Tasks with an event in progress, so that the hooks that run on every
- * open and release of any file need not look into the current task while
- * there are none.
+ * On while any task has an event in progress, and for a second after the
+ * last one, so that the hooks that run on every open and release of any
+ * file skip over a no-op, rather than load a count, while there are none.
+ * The second spares a burst of opens a patch of the kernel's text for
+ * each; the first event after a quiet second waits for one.
+ */
+DEFINE_STATIC_KEY_DEFERRED_FALSE(pmw_events_live, HZ);
+
+/*
+ * Tasks with an event in progress: while the branch above is on, the
+ * hooks look at this count before they look into the current task.
  */
 atomic_t pmw_events_in_progress ____cacheline_aligned_in_smp;
 
@@ -352,11 +360,14 @@ static void pmw_put_cgroups(struct pmw_event *ev, struct cgroup *cgrp,
 }
 
 /*
- * Sets or takes the event in progress in a task, keeping the count of
- * tasks with one that the hooks look at first.
+ * Sets or takes the event in progress in a task, keeping pmw_events_live
+ * on and pmw_events_in_progress counting while it is. Setting it may wait
+ * for the kernel's text to be patched, which only the file_open hook,
+ * where sleeping is allowed, does; taking it never waits.
  */
 static void pmw_task_hold_event(struct pmw_task *pt, struct pmw_event *ev)
 {
+	static_branch_deferred_inc(&pmw_events_live);
 	pt->event = ev;
 	atomic_inc(&pmw_events_in_progress);
 }
@@ -367,6 +378,7 @@ static struct pmw_event *pmw_task_take_event(struct pmw_task *pt)
 
 	pt->event = NULL;
 	atomic_dec(&pmw_events_in_progress);
+	static_branch_slow_dec_deferred(&pmw_events_live);
 	return ev;
 }
 

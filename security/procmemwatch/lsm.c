@@ -8,10 +8,11 @@
  * The hooks run on every open, every file release and every ptrace check
  * on the machine. The open hook compares the file's superblock with
  * procfs's, and only for a procfs file asks procfs whether it is a mem
- * file or /proc/kcore; the release hooks load how many opens are in
- * progress on the machine, nearly always none, and only if some are,
- * whether the current task's is one of them; the ptrace check hook looks
- * at its mode. No lock, no allocation, no path walk.
+ * file or /proc/kcore; the release hooks pass over a no-op while no open
+ * of those was in progress on the machine in the last second, nearly
+ * always, and otherwise load how many are in progress, and only if some
+ * are, look whether the current task's is one of them; the ptrace check
+ * hook looks at its mode. No lock, no allocation, no path walk.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -110,9 +111,24 @@ static noinline int pmw_proc_file_open(struct file *file)
 	return 0;
 }
 
+/*
+ * procfs names every mem file "mem" and /proc/kcore "kcore", and never
+ * renames them; a bind mount or another procfs mount reaches the same
+ * dentry. So the length of the name passes over nearly every procfs
+ * file without a call. It only sorts: procfs's own identities decide.
+ */
+static bool pmw_watched_name(const struct dentry *dentry)
+{
+	u32 len = dentry->d_name.len;
+
+	return len == sizeof("mem") - 1 || len == sizeof("kcore") - 1;
+}
+
 static int pmw_file_open(struct file *file)
 {
 	if (likely(file_inode(file)->i_sb->s_magic != PROC_SUPER_MAGIC))
+		return 0;
+	if (likely(!pmw_watched_name(file->f_path.dentry)))
 		return 0;
 	return pmw_proc_file_open(file);
 }
@@ -132,12 +148,24 @@ static int pmw_ptrace_access_check(struct task_struct *child,
 }
 
 /* Only a task with a mem file open in progress has anything to finish. */
-static int pmw_file_post_open(struct file *file, int mask)
+static __always_inline bool pmw_current_has_event(void)
 {
-	if (unlikely(atomic_read(&pmw_events_in_progress)) &&
-	    pmw_task(current)->event)
+	return atomic_read(&pmw_events_in_progress) && pmw_task(current)->event;
+}
+
+/* Kept apart, so that the hook's path while there are none is a no-op. */
+static noinline int pmw_file_post_open_live(struct file *file)
+{
+	if (pmw_current_has_event())
 		pmw_event_opened(file);
 	return 0;
+}
+
+static int pmw_file_post_open(struct file *file, int mask)
+{
+	if (!static_branch_unlikely(&pmw_events_live.key))
+		return 0;
+	return pmw_file_post_open_live(file);
 }
 
 /*
@@ -146,8 +174,8 @@ static int pmw_file_post_open(struct file *file, int mask)
  */
 static void pmw_file_free_security(struct file *file)
 {
-	if (unlikely(atomic_read(&pmw_events_in_progress)) &&
-	    pmw_task(current)->event)
+	if (static_branch_unlikely(&pmw_events_live.key) &&
+	    pmw_current_has_event())
 		pmw_event_freed(file);
 }
 

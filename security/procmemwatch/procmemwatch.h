@@ -7,6 +7,7 @@
 #define _SECURITY_PROCMEMWATCH_H
 
 #include <linux/fs.h>
+#include <linux/jump_label_ratelimit.h>
 #include <linux/list.h>
 #include <linux/lsm_hooks.h>
 #include <linux/poll.h>
@@ -293,6 +294,7 @@ struct pmw_task {
 };
 
 extern struct lsm_blob_sizes pmw_blob_sizes;
+extern struct static_key_false_deferred pmw_events_live;
 extern atomic_t pmw_events_in_progress;
 
 static inline struct pmw_task *pmw_task(const struct task_struct *task)
