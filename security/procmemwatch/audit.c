@@ -284,6 +284,23 @@ static void pmw_audit_writer(struct audit_buffer *ab)
 	audit_log_format(ab, " res=1");
 }
 
+/*
+ * The record of a write to a setting, its writer still to be logged; NULL
+ * when audit is off, which every audit_log_*() takes.
+ */
+static struct audit_buffer *pmw_audit_set_start(int type, const char *name,
+						const char *old, const char *new)
+{
+	struct audit_buffer *ab;
+
+	if (!audit_enabled)
+		return NULL;
+	ab = audit_log_start(audit_context(), GFP_KERNEL, type);
+	audit_log_format(ab, "lsm=procmemwatch op=set setting=%s old=%s new=%s",
+			 name, old, new);
+	return ab;
+}
+
 /**
  * pmw_audit_setting - log a change of a setting
  * @name: the setting
@@ -294,15 +311,9 @@ static void pmw_audit_writer(struct audit_buffer *ab)
  */
 void pmw_audit_setting(const char *name, const char *old, const char *new)
 {
-	struct audit_buffer *ab;
+	struct audit_buffer *ab = pmw_audit_set_start(AUDIT_MAC_CONFIG_CHANGE,
+						      name, old, new);
 
-	if (!audit_enabled)
-		return;
-	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_CONFIG_CHANGE);
-	if (!ab)
-		return;
-	audit_log_format(ab, "lsm=procmemwatch op=set setting=%s old=%s new=%s",
-			 name, old, new);
 	pmw_audit_writer(ab);
 	audit_log_end(ab);
 }
@@ -318,15 +329,10 @@ void pmw_audit_setting(const char *name, const char *old, const char *new)
  */
 void pmw_audit_mode(enum pmw_mode old, enum pmw_mode new)
 {
-	struct audit_buffer *ab;
+	struct audit_buffer *ab = pmw_audit_set_start(AUDIT_MAC_STATUS, "mode",
+						      pmw_mode_name(old),
+						      pmw_mode_name(new));
 
-	if (!audit_enabled)
-		return;
-	ab = audit_log_start(audit_context(), GFP_KERNEL, AUDIT_MAC_STATUS);
-	if (!ab)
-		return;
-	audit_log_format(ab, "lsm=procmemwatch op=set setting=mode old=%s new=%s",
-			 pmw_mode_name(old), pmw_mode_name(new));
 	audit_log_format(ab, " enforcing=%d old_enforcing=%d enabled=%d old-enabled=%d",
 			 new == PMW_MODE_ENFORCE, old == PMW_MODE_ENFORCE,
 			 new != PMW_MODE_OFF, old != PMW_MODE_OFF);

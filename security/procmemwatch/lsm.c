@@ -7,12 +7,13 @@
  *
  * The hooks run on every open, every file release and every ptrace check
  * on the machine. The open hook compares the file's superblock with
- * procfs's, and only for a procfs file asks procfs whether it is a mem
- * file or /proc/kcore; the release hooks pass over a no-op while no open
- * of those was in progress on the machine in the last second, nearly
- * always, and otherwise load how many are in progress, and only if some
- * are, look whether the current task's is one of them; the ptrace check
- * hook looks at its mode. No lock, no allocation, no path walk.
+ * procfs's, and only for a procfs file whose name has the length of "mem"
+ * or "kcore" asks procfs whether it is a mem file or /proc/kcore; the
+ * release hooks pass over a no-op while no open of those was in progress
+ * on the machine in the last second, nearly always, and otherwise load
+ * how many are in progress, and only if some are, look whether the
+ * current task's is one of them; the ptrace check hook looks at its mode.
+ * No lock, no allocation, no path walk.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
