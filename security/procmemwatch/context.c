@@ -60,6 +60,19 @@ static struct cgroup *pmw_context_cgroup(u64 *id, struct task_struct *task)
 }
 
 /**
+ * pmw_cgroup_get - take another reference to a cgroup
+ * @cgrp: a cgroup pmw_context_note() returned, or NULL
+ *
+ * Return: @cgrp.
+ */
+struct cgroup *pmw_cgroup_get(struct cgroup *cgrp)
+{
+	if (cgrp)
+		cgroup_get(cgrp);
+	return cgrp;
+}
+
+/**
  * pmw_cgroup_put - drop a reference pmw_context_note() took
  * @cgrp: the cgroup, or NULL
  */

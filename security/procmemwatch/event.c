@@ -152,15 +152,22 @@ static u32 pmw_open_flags(const struct file *file)
 		{ O_NOFOLLOW, PMW_OPEN_NOFOLLOW },
 		{ O_NOATIME, PMW_OPEN_NOATIME },
 	};
+	/*
+	 * Most opens ask for none of these (the access mode is not among
+	 * them, and the kernel adds O_LARGEFILE itself on 64-bit): the
+	 * loop ends once every flag asked for has been looked at.
+	 */
+	u32 asked = file->f_flags & ~O_ACCMODE;
 	u32 flags = 0;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(map); i++)
-		if (file->f_flags & map[i].o_flag)
-			flags |= map[i].pmw_flag;
-	/* The kernel adds O_LARGEFILE itself on 64-bit. */
 	if (force_o_largefile())
-		flags &= ~PMW_OPEN_LARGEFILE;
+		asked &= ~O_LARGEFILE;
+	for (i = 0; asked && i < ARRAY_SIZE(map); i++) {
+		if (asked & map[i].o_flag)
+			flags |= map[i].pmw_flag;
+		asked &= ~map[i].o_flag;
+	}
 	return flags;
 }
 
@@ -248,7 +255,8 @@ static struct pmw_event *pmw_event_start(struct file *file, struct pid *pid,
 	ev->file = file;
 	ev->pid = get_pid(pid);
 	ev->rec.mono_ns = ktime_get_ns();
-	ev->rec.real_ns = ktime_get_real_ns();
+	/* The same instant on the real clock, without reading the clock again. */
+	ev->rec.real_ns = ktime_mono_to_real(ns_to_ktime(ev->rec.mono_ns));
 	pmw_start_file(ev, file, pid, thread);
 	return ev;
 }
@@ -256,11 +264,23 @@ static struct pmw_event *pmw_event_start(struct file *file, struct pid *pid,
 /*
  * Command names are copied without task_lock(), as mainline's
  * get_task_comm() does since 6.13: a name being renamed at that instant
- * may come out torn, never unterminated.
+ * may come out torn, never unterminated. __set_task_comm() pads the name
+ * with zeros, so a plain copy of all of it is padded too.
  */
 static void pmw_copy_comm(char *comm, const struct task_struct *task)
 {
-	strscpy_pad(comm, task->comm, TASK_COMM_LEN);
+	memcpy(comm, task->comm, TASK_COMM_LEN);
+	comm[TASK_COMM_LEN - 1] = '\0';
+}
+
+/*
+ * A kuid is the id in the initial user namespace, which maps every id to
+ * itself: what from_kuid(&init_user_ns, ...) returns, without walking its
+ * map on each event.
+ */
+static u32 pmw_uid(kuid_t uid)
+{
+	return __kuid_val(uid);
 }
 
 /*
@@ -280,9 +300,9 @@ static struct file *pmw_fill_opener(struct pmw_event *ev)
 	rcu_read_lock();
 	rec->ppid = task_tgid_nr(rcu_dereference(current->real_parent));
 	rcu_read_unlock();
-	rec->uid = from_kuid(&init_user_ns, cred->uid);
-	rec->euid = from_kuid(&init_user_ns, cred->euid);
-	rec->loginuid = from_kuid(&init_user_ns, audit_get_loginuid(current));
+	rec->uid = pmw_uid(cred->uid);
+	rec->euid = pmw_uid(cred->euid);
+	rec->loginuid = pmw_uid(audit_get_loginuid(current));
 	rec->sessionid = audit_get_sessionid(current);
 	pmw_copy_comm(rec->comm, current);
 	exe = pmw_task(current)->exec_file;
@@ -306,7 +326,7 @@ static void pmw_fill_target(struct pmw_event *ev, struct task_struct *task,
 	struct file *exe;
 
 	rcu_read_lock();
-	rec->target_uid = from_kuid(&init_user_ns, task_uid(task));
+	rec->target_uid = pmw_uid(task_uid(task));
 	tracer = ptrace_parent(task);
 	if (tracer && same_thread_group(tracer, current))
 		rec->info |= PMW_INFO_TRACER;
@@ -428,6 +448,28 @@ static void pmw_event_publish(struct pmw_event *ev, u16 outcome, u32 error)
 	pmw_event_release(ev);
 }
 
+/*
+ * Notes where the target runs, after the opener's context is noted: a
+ * task that opened its own memory runs where it does.
+ */
+static struct cgroup *pmw_note_target(struct pmw_event *ev,
+				      struct task_struct *task,
+				      struct cgroup *cgrp)
+{
+	struct cgroup *target_cgrp;
+
+	if (task == current) {
+		ev->rec.target_cgroup_id = ev->rec.cgroup_id;
+		ev->rec.target_ns = ev->rec.ns;
+		return pmw_cgroup_get(cgrp);
+	}
+	task_lock(task);
+	target_cgrp = pmw_context_note(task, &ev->rec.target_cgroup_id,
+				       &ev->rec.target_ns);
+	task_unlock(task);
+	return target_cgrp;
+}
+
 static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 			     struct mm_struct *mm)
 {
@@ -435,19 +477,16 @@ static void pmw_event_commit(struct pmw_event *ev, u16 outcome, u32 error,
 	struct cgroup *cgrp, *target_cgrp = NULL;
 	struct task_struct *task = NULL;
 
+	cgrp = pmw_context_note(current, &ev->rec.cgroup_id, &ev->rec.ns);
 	if (ev->pid)
 		task = get_pid_task(ev->pid, PIDTYPE_PID);
 	if (task) {
 		pmw_fill_target(ev, task, mm, opener_exe);
-		task_lock(task);
-		target_cgrp = pmw_context_note(task, &ev->rec.target_cgroup_id,
-					       &ev->rec.target_ns);
-		task_unlock(task);
+		target_cgrp = pmw_note_target(ev, task, cgrp);
 		put_task_struct(task);
 	}
 	if (opener_exe)
 		fput(opener_exe);
-	cgrp = pmw_context_note(current, &ev->rec.cgroup_id, &ev->rec.ns);
 	pmw_put_cgroups(ev, cgrp, target_cgrp);
 	pmw_cgroup_put(cgrp);
 	pmw_cgroup_put(target_cgrp);
@@ -474,7 +513,7 @@ void pmw_event_dropped(struct task_struct *task, u32 reason, u32 target_pid,
 		.reason = reason,
 		.pid = task_tgid_nr(task),
 		.tid = task_pid_nr(task),
-		.uid = from_kuid(&init_user_ns, task_uid(task)),
+		.uid = pmw_uid(task_uid(task)),
 		.target_pid = target_pid,
 		.route = route,
 	};

@@ -46,7 +46,7 @@ static DEFINE_MUTEX(pmw_settings_lock);
  * @lock: serialises reads and seeks through this open file; never held
  *	while waiting for an event, so that every party sharing the file
  *	(after fork, dup or between threads) can be killed
- * @buf: one record on its way to user space
+ * @buf: one record on its way to user space, when it cannot go straight
  */
 struct pmw_events_file {
 	struct pmw_reader reader;
@@ -94,12 +94,12 @@ static ssize_t pmw_events_copy(struct pmw_events_file *ef, char __user *buf,
 	ssize_t len;
 
 	while (count - done >= PMW_RECORD_MAX) {
-		len = pmw_reader_next(&pmw_events, &ef->reader, ef->buf,
-				      sizeof(ef->buf));
+		len = pmw_reader_next(&pmw_events, &ef->reader, buf + done,
+				      ef->buf);
+		if (len < 0)
+			return done ? done : len;
 		if (!len)
 			break;
-		if (copy_to_user(buf + done, ef->buf, len))
-			return done ? done : -EFAULT;
 		done += len;
 	}
 	return done;

@@ -125,7 +125,7 @@ void pmw_reader_detach(struct pmw_ring *ring, struct pmw_reader *reader);
 void pmw_reader_seek(struct pmw_ring *ring, struct pmw_reader *reader,
 		     bool to_end);
 ssize_t pmw_reader_next(struct pmw_ring *ring, struct pmw_reader *reader,
-			void *buf, size_t size);
+			void __user *ubuf, void *bounce);
 bool pmw_reader_ready(struct pmw_ring *ring, struct pmw_reader *reader);
 void pmw_ring_snapshot(struct pmw_ring *ring, struct pmw_ring_stats *stats,
 		       u64 *next_seq);
@@ -219,6 +219,7 @@ struct cgroup *pmw_context_note(struct task_struct *task, u64 *cgroup_id,
 u32 pmw_context_crossing(struct task_struct *opener, struct task_struct *target);
 #ifdef CONFIG_CGROUPS
 bool pmw_cgroup_path(struct cgroup *cgrp, char *buf, size_t size, char **start);
+struct cgroup *pmw_cgroup_get(struct cgroup *cgrp);
 void pmw_cgroup_put(struct cgroup *cgrp);
 #else
 static inline bool pmw_cgroup_path(struct cgroup *cgrp, char *buf, size_t size,
@@ -226,6 +227,11 @@ static inline bool pmw_cgroup_path(struct cgroup *cgrp, char *buf, size_t size,
 {
 	*start = buf + size;
 	return false;
+}
+
+static inline struct cgroup *pmw_cgroup_get(struct cgroup *cgrp)
+{
+	return NULL;
 }
 
 static inline void pmw_cgroup_put(struct cgroup *cgrp)

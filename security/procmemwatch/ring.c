@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timer.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #include "procmemwatch.h"
@@ -236,27 +237,34 @@ void pmw_reader_seek(struct pmw_ring *ring, struct pmw_reader *reader,
 }
 
 /**
- * pmw_reader_next - copy the next record for a reader
+ * pmw_reader_next - copy the next record for a reader to user space
  * @ring: the ring
  * @reader: a reader attached to @ring
- * @buf: where the record goes
- * @size: room in @buf, at least PMW_RECORD_MAX
+ * @ubuf: where the record goes, room for PMW_RECORD_MAX bytes
+ * @bounce: PMW_RECORD_MAX bytes of kernel memory
  *
  * The next record is the reader's next event, or a lost record when events
- * it had not read were overwritten.
+ * it had not read were overwritten. An event is copied from the ring
+ * straight to @ubuf while the ring is locked, when @ubuf's pages are
+ * present and writable; otherwise (and for a lost record) it is copied
+ * to @bounce first, and from there once the lock is dropped, when a page
+ * fault may sleep. The record is consumed either way, as /dev/kmsg
+ * consumes one it fails to copy.
  *
- * Return: the record's size, or 0 when the reader has read everything.
+ * Return: the record's size, 0 when the reader has read everything, or
+ * -EFAULT.
  */
 ssize_t pmw_reader_next(struct pmw_ring *ring, struct pmw_reader *reader,
-			void *buf, size_t size)
+			void __user *ubuf, void *bounce)
 {
 	struct pmw_record_header *hdr;
+	bool bounced = true;
 	unsigned long flags;
 	ssize_t len = 0;
 
 	spin_lock_irqsave(&ring->lock, flags);
 	if (reader->seq < ring->first_seq) {
-		struct pmw_lost_record *lost = buf;
+		struct pmw_lost_record *lost = bounce;
 
 		*lost = (struct pmw_lost_record) {
 			.hdr.size = sizeof(*lost),
@@ -272,12 +280,16 @@ ssize_t pmw_reader_next(struct pmw_ring *ring, struct pmw_reader *reader,
 	} else if (reader->seq < ring->next_seq) {
 		reader->off = pmw_ring_skip_pad(ring, reader->off);
 		hdr = pmw_ring_at(ring, reader->off);
-		len = min_t(size_t, hdr->size, size);
-		memcpy(buf, hdr, len);
+		len = hdr->size;
+		bounced = copy_to_user_nofault(ubuf, hdr, len);
+		if (bounced)
+			memcpy(bounce, hdr, len);
 		reader->off += hdr->size;
 		reader->seq++;
 	}
 	spin_unlock_irqrestore(&ring->lock, flags);
+	if (len && bounced && copy_to_user(ubuf, bounce, len))
+		return -EFAULT;
 	return len;
 }
 

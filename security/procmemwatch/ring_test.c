@@ -5,6 +5,8 @@
  */
 
 #include <kunit/test.h>
+#include <linux/mman.h>
+#include <linux/uaccess.h>
 
 #include "procmemwatch.h"
 
@@ -12,16 +14,37 @@
 #define RING_SLOTS	4
 #define RING_BYTES	(RING_SLOTS * sizeof(struct pmw_open_record))
 
+/**
+ * struct ring_test_ctx - a test's ring and buffers
+ * @ring: the ring under test
+ * @buf: a record to commit, or the last one read
+ * @bounce: the reader's kernel buffer
+ * @ubuf: user memory that records are read into
+ */
 struct ring_test_ctx {
 	struct pmw_ring ring;
 	u8 buf[PMW_RECORD_MAX];
+	u8 bounce[PMW_RECORD_MAX];
+	void __user *ubuf;
 };
+
+/* A mapping of user memory for the test's kthread; its pages not yet present. */
+static void __user *ring_test_map(struct kunit *test, unsigned long prot)
+{
+	unsigned long addr = kunit_vm_mmap(test, NULL, 0, PMW_RECORD_MAX, prot,
+					   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	KUNIT_ASSERT_NE(test, addr, 0);
+	return (void __user *)addr;
+}
 
 static int ring_test_init(struct kunit *test)
 {
 	struct ring_test_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->ubuf = ring_test_map(test, PROT_READ | PROT_WRITE);
 	KUNIT_ASSERT_EQ(test, pmw_ring_init(&ctx->ring, RING_BYTES), 0);
 	test->priv = ctx;
 	return 0;
@@ -49,13 +72,24 @@ static void ring_add(struct pmw_ring *ring, u32 first_pid, int n)
 	}
 }
 
+/* The reader's next record, read through user memory into ctx->buf. */
+static ssize_t ring_read(struct kunit *test, struct ring_test_ctx *ctx,
+			 struct pmw_ring *ring, struct pmw_reader *r)
+{
+	ssize_t len = pmw_reader_next(ring, r, ctx->ubuf, ctx->bounce);
+
+	memset(ctx->buf, 0x5a, sizeof(ctx->buf));
+	if (len > 0)
+		KUNIT_ASSERT_EQ(test, copy_from_user(ctx->buf, ctx->ubuf, len), 0);
+	return len;
+}
+
 static void expect_open(struct kunit *test, struct ring_test_ctx *ctx,
 			struct pmw_reader *r, u64 seq, u32 pid)
 {
 	struct pmw_open_record *rec = (void *)ctx->buf;
 
-	KUNIT_ASSERT_EQ(test, pmw_reader_next(&ctx->ring, r, ctx->buf,
-					      sizeof(ctx->buf)),
+	KUNIT_ASSERT_EQ(test, ring_read(test, ctx, &ctx->ring, r),
 			(ssize_t)sizeof(*rec));
 	KUNIT_EXPECT_EQ(test, rec->hdr.type, PMW_RECORD_OPEN);
 	KUNIT_EXPECT_EQ(test, rec->hdr.seq, seq);
@@ -67,8 +101,7 @@ static void expect_lost(struct kunit *test, struct ring_test_ctx *ctx,
 {
 	struct pmw_lost_record *lost = (void *)ctx->buf;
 
-	KUNIT_ASSERT_EQ(test, pmw_reader_next(&ctx->ring, r, ctx->buf,
-					      sizeof(ctx->buf)),
+	KUNIT_ASSERT_EQ(test, ring_read(test, ctx, &ctx->ring, r),
 			(ssize_t)sizeof(*lost));
 	KUNIT_EXPECT_EQ(test, lost->hdr.type, PMW_RECORD_LOST);
 	KUNIT_EXPECT_EQ(test, lost->hdr.seq, first);
@@ -79,8 +112,7 @@ static void expect_empty(struct kunit *test, struct ring_test_ctx *ctx,
 			 struct pmw_reader *r)
 {
 	KUNIT_EXPECT_FALSE(test, pmw_reader_ready(&ctx->ring, r));
-	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, r, ctx->buf,
-					      sizeof(ctx->buf)), 0);
+	KUNIT_EXPECT_EQ(test, ring_read(test, ctx, &ctx->ring, r), 0);
 }
 
 static void ring_numbers_events_in_order(struct kunit *test)
@@ -168,6 +200,41 @@ static void ring_new_reader_starts_at_oldest(struct kunit *test)
 	pmw_reader_detach(&ctx->ring, &r);
 }
 
+/*
+ * A record goes straight from the ring to user memory whose page is
+ * present, through the kernel buffer to one whose page is not yet, and is
+ * consumed, with -EFAULT, when it cannot be written at all.
+ */
+static void ring_copies_to_user_memory(struct kunit *test)
+{
+	struct ring_test_ctx *ctx = test->priv;
+	struct pmw_open_record *bounced = (void *)ctx->bounce;
+	void __user *fresh = ring_test_map(test, PROT_READ | PROT_WRITE);
+	void __user *readonly = ring_test_map(test, PROT_READ);
+	struct pmw_reader r;
+
+	ring_add(&ctx->ring, 10, 3);
+	pmw_reader_attach(&ctx->ring, &r);
+	KUNIT_ASSERT_EQ(test, pmw_reader_next(&ctx->ring, &r, fresh, ctx->bounce),
+			(ssize_t)sizeof(struct pmw_open_record));
+	KUNIT_EXPECT_EQ(test, bounced->pid, 10);
+	KUNIT_ASSERT_EQ(test, copy_from_user(ctx->buf, fresh, sizeof(*bounced)), 0);
+	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 10);
+
+	memset(ctx->bounce, 0, sizeof(ctx->bounce));
+	KUNIT_ASSERT_EQ(test, pmw_reader_next(&ctx->ring, &r, fresh, ctx->bounce),
+			(ssize_t)sizeof(struct pmw_open_record));
+	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->bounce, 0, sizeof(ctx->bounce)));
+	KUNIT_ASSERT_EQ(test, copy_from_user(ctx->buf, fresh, sizeof(*bounced)), 0);
+	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 11);
+	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->hdr.seq, 2);
+
+	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, readonly, ctx->bounce),
+			-EFAULT);
+	expect_empty(test, ctx, &r);
+	pmw_reader_detach(&ctx->ring, &r);
+}
+
 /* Commits a record of @size bytes whose pid field is its seq-to-be. */
 static void ring_add_sized(struct pmw_ring *ring, u8 *buf, u32 size)
 {
@@ -204,10 +271,10 @@ static void ring_wraps_with_a_pad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats.held, 2);
 	KUNIT_EXPECT_EQ(test, stats.held_bytes, RING_BYTES);
 	expect_lost(test, ctx, &r, 1, 1);
-	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)),
+	KUNIT_EXPECT_EQ(test, ring_read(test, ctx, &ctx->ring, &r),
 			WIDE_RECORD);
 	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 2);
-	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, ctx->buf, sizeof(ctx->buf)),
+	KUNIT_EXPECT_EQ(test, ring_read(test, ctx, &ctx->ring, &r),
 			WIDE_RECORD);
 	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 3);
 	expect_empty(test, ctx, &r);
@@ -241,7 +308,7 @@ static void ring_keeps_records_of_any_size(struct kunit *test)
 		ring_add_sized(ring, ctx->buf, sizes[(i - 1) % ARRAY_SIZE(sizes)]);
 		if (i % 13 && i != 600)
 			continue;
-		while ((len = pmw_reader_next(ring, &r, ctx->buf, sizeof(ctx->buf)))) {
+		while ((len = ring_read(test, ctx, ring, &r))) {
 			KUNIT_ASSERT_EQ(test, rec->hdr.seq, expected);
 			if (rec->hdr.type == PMW_RECORD_LOST) {
 				lost += ((struct pmw_lost_record *)rec)->count;
@@ -271,6 +338,7 @@ static struct kunit_case ring_test_cases[] = {
 	KUNIT_CASE(ring_new_reader_starts_at_oldest),
 	KUNIT_CASE(ring_wraps_with_a_pad),
 	KUNIT_CASE(ring_keeps_records_of_any_size),
+	KUNIT_CASE(ring_copies_to_user_memory),
 	{}
 };
 
