@@ -20,7 +20,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/audit.h>
 #include <linux/bits.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
