@@ -6,7 +6,8 @@
 # counts it, the reader (procmemwatch --audit) reads it back. An open that
 # guard mode denies and a policy load are among them, and the routes that
 # open no mem file: process_vm_readv(2), a ptrace attach; and /proc/kcore;
-# and a container reading the host.
+# and a container reading the host; and an opener that audit leaves out
+# of syscall auditing, which no SYSCALL record names.
 # Needs auditd, ausearch and aureport; skips without them.
 
 ksft_skip=4
@@ -29,7 +30,7 @@ for tool in auditd ausearch aureport; do
 done
 
 echo "TAP version 13"
-echo "1..12"
+echo "1..13"
 dir=$(mktemp -d)
 log=$dir/audit.log
 cat > "$dir/auditd.conf" <<CONF
@@ -84,6 +85,16 @@ kill $victim
 writer=$(sh -c 'echo $$; printf "allow uid=0 access=read\nallow tracer access=rw\n" > '$pmw/policy)
 printf '%s\n' "$policy_was" > $pmw/policy
 echo "$mode_was" > $pmw/mode
+
+# A task forked under a never,task rule has no audit context: its open(2)
+# has no SYSCALL record, and only procmemwatch's own record names it.
+sleep 1000 &
+victim2=$!
+sleep 0.2
+auditctl -a never,task > /dev/null
+unaudited=$(sh -c 'echo $$; exec head -c 0 /proc/'$victim2'/mem')
+auditctl -D > /dev/null
+kill $victim2
 sleep 2
 kill $daemon
 wait $daemon
@@ -102,7 +113,7 @@ ok "ausearch -i shows the /proc/kcore open, without a target" \
 	'grep "op=proc_kcore_open " "$dir/other" | grep " pid=$kcore " |
 	 grep -F " path=/proc/kcore " | grep -qv " opid="'
 ok "ausearch -m KERNEL_OTHER finds the records" \
-	'[ "$(grep -c "op=proc_mem_open" "$dir/other")" -eq 5 ]'
+	'[ "$(grep -c "op=proc_mem_open" "$dir/other")" -eq 6 ]'
 docker=/system.slice/docker-3f9a1c5e7b2d4068a1c3e5f7091b2d4f6a8c0e1f3b5d7092c4e6f8a0b2d4f6e8.scope
 ok "ausearch -i shows each side's cgroup and the pid namespace crossing" \
 	'grep "op=proc_mem_open" "$dir/other" | grep -F " cgroup=/ " |
@@ -131,9 +142,15 @@ ok "procmemwatch --audit prints the denied open as denied" \
 ausearch -if "$log" -sc openat -i > "$dir/openat" 2>&1
 ok "ausearch -sc openat shows the record in the openat's event" \
 	'grep -B3 -A3 "type=SYSCALL.*syscall=openat" "$dir/openat" | grep -q "type=KERNEL_OTHER"'
+# The event of that open, as ausearch -m KERNEL_OTHER -i printed it.
+awk -v RS=---- -v target=" opid=$victim2 " 'index($0, target)' "$dir/other" > "$dir/unaudited"
+ok "an opener left out of syscall auditing: no SYSCALL record, the record names it" \
+	'! grep -q "type=SYSCALL" "$dir/unaudited" &&
+	 grep "type=KERNEL_OTHER" "$dir/unaudited" | grep " pid=$unaudited " | grep " uid=root " |
+	 grep " comm=head " | grep -q " exe=/bin/busybox "'
 aureport -if "$log" --event -i > "$dir/report" 2>&1
 sed 's/^/# /' "$dir/report" | tail -n 5
 ok "aureport counts the records" \
-	'[ "$(grep -c KERNEL_OTHER "$dir/report")" -eq 11 ]'
+	'[ "$(grep -c KERNEL_OTHER "$dir/report")" -eq 12 ]'
 rm -rf "$dir"
 exit $failed

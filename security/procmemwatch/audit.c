@@ -11,7 +11,11 @@
  *
  * Field names are those the audit userspace already interprets: the
  * opener is the subject (pid, uid, auid, ses, comm, exe), the target the
- * object (opid, ouid, ocomm), path and oflag as in other records.
+ * object (opid, ouid, ocomm), path and oflag as in other records. The
+ * subject is named even in the record of an open, which the SYSCALL
+ * record of the same event names too when there is one: a task forked
+ * before audit was first enabled, or under a never,task rule, has no
+ * audit context, and its open(2) no SYSCALL record.
  *
  * A flood of opens must not flood the audit backlog (with audit's failure
  * mode set to panic, a lost record stops the machine): beyond self_rate
