@@ -2,10 +2,10 @@
 /*
  * procmemwatch: audit records
  *
- * Each event becomes a PMW_AUDIT_EVENT record. The record of
- * an open is logged from the open(2) that made the event, so it joins that
- * syscall's audit event and shares its serial with the SYSCALL record. The
- * record of a process_vm or ptrace call is logged as the caller leaves the
+ * Each event becomes a PMW_AUDIT_EVENT record. The record of an open is
+ * logged from the open(2) that made the event, so it joins that syscall's
+ * audit event and shares its serial with the SYSCALL record. The record
+ * of a process_vm or ptrace call is logged as the caller leaves the
  * kernel, once the call's result is known: after the syscall's audit
  * event, so it has a serial of its own. op= names the route.
  *

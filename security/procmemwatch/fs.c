@@ -5,15 +5,15 @@
  * events  the event stream; each open is a reader with its own position
  * stats   counters, one "name value" per line
  * mode    the mode, read and written as a word
- * policy  the rules of enforce mode, read and written as text
+ * policy  the rules that allow accesses, read and written as text
  * lock    0, or 1 once the settings are frozen until reboot
- * audit_rate  audit records of self-opens per second at most, in decimal
+ * audit_rate  audit records of accesses per second at most, in decimal
  * self_rate   self-opens per user and second recorded one by one, in decimal
  *
  * Reading events and stats is reading a security log: it needs
  * CAP_AUDIT_READ in the initial user namespace, as the audit log's
  * multicast socket does, so that a log shipper needs no power over the
- * policy. Events name other users' processes, and the counters would let
+ * settings. Events name other users' processes, and the counters would let
  * anyone watch them tick or learn whether anyone reads. Writing a setting
  * needs CAP_MAC_ADMIN there, and is refused to everyone once locked.
  */
@@ -37,7 +37,7 @@
 /* The longest valid write to a setting: a word or a number and a newline. */
 #define PMW_SETTING_WRITE_MAX	16
 
-/* Serialises changes of settings, so that each audit record has the right old value. */
+/* Serialises changes of settings, so that each record of one has the right old value. */
 static DEFINE_MUTEX(pmw_settings_lock);
 
 /**

@@ -184,7 +184,8 @@ static const char *pmw_parse_routes(char *value, struct pmw_rule *rule)
 
 	while ((name = strsep(&value, ","))) {
 		for (route = 1; route < ARRAY_SIZE(pmw_route_names); route++)
-			if (!strcmp(name, pmw_route_names[route]))
+			if (pmw_route_names[route] &&
+			    !strcmp(name, pmw_route_names[route]))
 				break;
 		if (route == ARRAY_SIZE(pmw_route_names))
 			return "route= names an unknown route";

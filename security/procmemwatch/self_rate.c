@@ -153,7 +153,7 @@ static void pmw_self_count(struct pmw_self_slot *slot,
 }
 
 /**
- * pmw_opener_exempt - whether the current task is exempt from the limits
+ * pmw_opener_exempt - whether the current task is exempt from the rates
  *
  * A task that may change procmemwatch's settings (CAP_MAC_ADMIN in the
  * initial user namespace, by its subjective credentials, as the settings

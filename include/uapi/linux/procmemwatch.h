@@ -48,8 +48,8 @@ struct pmw_record_header {
 #define PMW_ACCESS_WRITE	0x2
 
 /* pmw_open_record.outcome */
-#define PMW_OUTCOME_OPENED	1	/* the open completed */
-#define PMW_OUTCOME_REFUSED	2	/* refused by the ptrace check or an LSM: EACCES */
+#define PMW_OUTCOME_OPENED	1	/* the open or the call completed */
+#define PMW_OUTCOME_REFUSED	2	/* refused by the kernel's checks or an LSM: see error */
 #define PMW_OUTCOME_FAILED	3	/* failed otherwise, error says why: ESRCH, EINVAL, EINTR */
 #define PMW_OUTCOME_DENIED	4	/* refused by procmemwatch in enforce mode: EPERM */
 
