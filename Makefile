@@ -1,8 +1,11 @@
 # procmemwatch: every command a user or CI needs. See README.
-#   KSRC=/path/to/linux     use that kernel tree instead of Debian's 6.12
+#   PMW_BASE=6.12           build, boot and test that base of series/bases
+#                           instead of the primary (7.3)
+#   KSRC=/path/to/linux     use that kernel tree instead: the series that
+#                           applies to it is put on it
 #   KCONFIG_EXTRA=FILE      merge a further config fragment (debug options)
 
-.PHONY: all demo check stress shell bench kernel guest patches reader deps clean
+.PHONY: all demo check check-all stress shell bench kernel guest patches reader deps clean
 
 all: kernel guest
 
@@ -21,6 +24,9 @@ demo: deps
 check: deps
 	scripts/check
 
+check-all: deps
+	scripts/check --all
+
 stress: deps
 	scripts/stress
 
@@ -30,7 +36,7 @@ bench: deps
 shell: deps
 	scripts/vm-run --interactive
 
-patches: deps
+patches:
 	scripts/make-patches
 
 reader:

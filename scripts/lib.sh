@@ -3,8 +3,13 @@
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$REPO/build}
-DEBIAN_SRC_TAR=/usr/src/linux-source-6.12.tar.xz
 JOBS=$(nproc)
+
+# The kernels the series is kept for (series/bases): the primary, which
+# the patches are written against, first; PMW_BASE picks one (default:
+# the primary).
+PRIMARY_BASE=$(awk '!/^#/ && NF { print $1; exit }' "$REPO/series/bases")
+PMW_BASE=${PMW_BASE:-$PRIMARY_BASE}
 
 die() {
 	echo "${0##*/}: $*" >&2
@@ -15,14 +20,20 @@ note() {
 	echo "${0##*/}: $*" >&2
 }
 
-# The kernel tree the patch set goes into: KSRC, or Debian's 6.12 unpacked
-# under build/.
+# The kernel tree the patch set goes into: KSRC, or the git tree of the
+# base PMW_BASE under build/src/ (scripts/kernel-source makes it).
 kernel_tree() {
 	if [ -n "${KSRC:-}" ]; then
 		(cd "$KSRC" 2>/dev/null && pwd) || die "KSRC=$KSRC: no such directory"
 	else
-		echo "$BUILD/linux-source-6.12"
+		base_known "$PMW_BASE" || die "PMW_BASE=$PMW_BASE: not a base of series/bases"
+		echo "$BUILD/src/$PMW_BASE"
 	fi
+}
+
+# Whether a name is a base of series/bases.
+base_known() {
+	awk -v b="$1" '!/^#/ && $1 == b { found = 1 } END { exit !found }' "$REPO/series/bases"
 }
 
 # A short name for a file's or a string's content.

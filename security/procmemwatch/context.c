@@ -92,32 +92,38 @@ void pmw_cgroup_put(struct cgroup *cgrp)
  * The path is built from the leaf up, as d_path() builds a file's, so a
  * path too long for @buf keeps its tail, where a container's name is.
  * The nodes of the default hierarchy are never renamed (cgroup v2 has no
- * rename) and each holds its parent, so the walk needs no lock.
+ * rename) and each holds its parent: the walk needs only RCU's read
+ * lock, under which kernfs keeps a node's parent and name.
  *
  * Return: whether the path was cut.
  */
 bool pmw_cgroup_path(struct cgroup *cgrp, char *buf, size_t size, char **start)
 {
-	struct kernfs_node *kn = cgrp->kn;
+	struct kernfs_node *kn = cgrp->kn, *parent;
 	char *p = buf + size;
+	bool cut = false;
 
-	for (; kn->parent; kn = kn->parent) {
-		size_t len = strlen(kn->name);
+	rcu_read_lock();
+	for (; (parent = rcu_dereference(kn->__parent)); kn = parent) {
+		const char *name = rcu_dereference(kn->name);
+		size_t len = strlen(name);
 
 		if (len + 1 > p - buf) {
-			memcpy(buf, kn->name + len - (p - buf), p - buf);
-			*start = buf;
-			return true;
+			memcpy(buf, name + len - (p - buf), p - buf);
+			p = buf;
+			cut = true;
+			break;
 		}
 		p -= len;
-		memcpy(p, kn->name, len);
+		memcpy(p, name, len);
 		*--p = '/';
 	}
+	rcu_read_unlock();
 	/* The root, which has no name. */
 	if (p == buf + size)
 		*--p = '/';
 	*start = p;
-	return false;
+	return cut;
 }
 #else
 static struct cgroup *pmw_context_cgroup(u64 *id, struct task_struct *task)

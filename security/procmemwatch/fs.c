@@ -62,7 +62,7 @@ static int pmw_events_open(struct inode *inode, struct file *file)
 		return -EPERM;
 	if (file->f_mode & FMODE_WRITE)
 		return -EINVAL;
-	ef = kzalloc(sizeof(*ef), GFP_KERNEL);
+	ef = kzalloc_obj(*ef);
 	if (!ef)
 		return -ENOMEM;
 	mutex_init(&ef->lock);
@@ -544,10 +544,19 @@ static const struct file_operations pmw_policy_fops = {
 	.release = pmw_policy_release,
 };
 
-static int __init pmw_init_securityfs(void)
+/**
+ * pmw_init_securityfs - create /sys/kernel/security/procmemwatch/
+ *
+ * Runs from fs_initcall() for an enabled procmemwatch, after pmw_init()
+ * (the VFS caches securityfs needs do not exist when an LSM's init runs).
+ *
+ * Return: 0, or a negative errno.
+ */
+int __init pmw_init_securityfs(void)
 {
 	struct dentry *dir, *f;
 
+	/* pmw_init() ran out of memory: there is nothing to show. */
 	if (!pmw_enabled)
 		return 0;
 	dir = securityfs_create_dir("procmemwatch", NULL);
@@ -580,8 +589,6 @@ static int __init pmw_init_securityfs(void)
 		goto err;
 	return 0;
 err:
-	securityfs_recursive_remove(dir);
+	securityfs_remove(dir);
 	return PTR_ERR(f);
 }
-
-fs_initcall(pmw_init_securityfs);

@@ -180,7 +180,7 @@ static void pmw_file_free_security(struct file *file)
 		pmw_event_freed(file);
 }
 
-static int pmw_task_alloc(struct task_struct *task, unsigned long clone_flags)
+static int pmw_task_alloc(struct task_struct *task, u64 clone_flags)
 {
 	return pmw_exec_file_alloc(task);
 }
@@ -248,7 +248,8 @@ static int __init pmw_init(void)
 }
 
 DEFINE_LSM(procmemwatch) = {
-	.name = "procmemwatch",
+	.id = &pmw_lsmid,
 	.init = pmw_init,
 	.blobs = &pmw_blob_sizes,
+	.initcall_fs = pmw_init_securityfs,
 };

@@ -328,4 +328,6 @@ void pmw_event_access(const struct pmw_access *acc, u16 outcome, u32 error,
 
 int pmw_access_check(struct task_struct *target);
 
+int pmw_init_securityfs(void);
+
 #endif /* _SECURITY_PROCMEMWATCH_H */

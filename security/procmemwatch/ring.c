@@ -32,7 +32,7 @@
 
 static void pmw_ring_wake(struct timer_list *timer)
 {
-	struct pmw_ring *ring = from_timer(ring, timer, wake_timer);
+	struct pmw_ring *ring = timer_container_of(ring, timer, wake_timer);
 
 	wake_up_interruptible(&ring->wait);
 }
