@@ -28,7 +28,7 @@
 #include <string.h>
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "finding.h"
 
 #define CREDENTIAL_ACCESS	{ "TA0006", "Credential Access" }
 #define PRIVILEGE_ESCALATION	{ "TA0004", "Privilege Escalation" }

@@ -10,7 +10,7 @@
 
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "flags.h"
 
 struct names {
 	FILE *out;

@@ -14,92 +14,21 @@
 #include <string.h>
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "container.h"
+#include "finding.h"
+#include "flags.h"
+#include "format.h"
+#include "route.h"
+#include "text.h"
+#include "timestamp.h"
+#include "user.h"
+#include "verdict.h"
+#include "words.h"
 
 #define RED	"\033[31m"
 #define YELLOW	"\033[33m"
 #define BOLD	"\033[1m"
 #define RESET	"\033[0m"
-
-static const char *access_name(uint32_t access)
-{
-	switch (access & (PMW_ACCESS_READ | PMW_ACCESS_WRITE)) {
-	case PMW_ACCESS_READ:
-		return "read";
-	case PMW_ACCESS_WRITE:
-		return "write";
-	case PMW_ACCESS_READ | PMW_ACCESS_WRITE:
-		return "read-write";
-	default:
-		return "none";
-	}
-}
-
-const char *pmw_outcome_name(uint32_t outcome)
-{
-	switch (outcome) {
-	case PMW_OUTCOME_OPENED:
-		return "opened";
-	case PMW_OUTCOME_REFUSED:
-		return "refused";
-	case PMW_OUTCOME_FAILED:
-		return "failed";
-	case PMW_OUTCOME_DENIED:
-		return "denied";
-	default:
-		return "unknown";
-	}
-}
-
-/*
- * What procmemwatch's policy made of an open: it refused it in enforce
- * mode (denied), or would have, in detect mode (would_deny), or neither.
- * Only enforce mode denies, so a record cannot rightly say both; if one
- * does, what happened, the denial, wins.
- */
-enum verdict { V_NONE, V_DENIED, V_WOULD_DENY };
-
-static enum verdict verdict_of(const struct pmw_event *ev)
-{
-	if (ev->outcome == PMW_OUTCOME_DENIED)
-		return V_DENIED;
-	return ev->info & PMW_INFO_WOULD_DENY ? V_WOULD_DENY : V_NONE;
-}
-
-static int bytes_are(struct pmw_bytes b, const char *s)
-{
-	return b.len == strlen(s) && !memcmp(b.p, s, b.len);
-}
-
-/*
- * The name of a kernel errno, or NULL. Only the numbers of the kernel's
- * asm-generic/errno-base.h (1 to 34), which every architecture shares but
- * alpha (EAGAIN): the numbers above differ between architectures, and the
- * record does not say which one the kernel runs on.
- */
-static const char *errno_name(uint32_t error)
-{
-	static const char *const names[] = {
-		NULL, "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG",
-		"ENOEXEC", "EBADF", "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT",
-		"ENOTBLK", "EBUSY", "EEXIST", "EXDEV", "ENODEV", "ENOTDIR", "EISDIR",
-		"EINVAL", "ENFILE", "EMFILE", "ENOTTY", "ETXTBSY", "EFBIG", "ENOSPC",
-		"ESPIPE", "EROFS", "EMLINK", "EPIPE", "EDOM", "ERANGE",
-	};
-
-	return error < sizeof(names) / sizeof(names[0]) ? names[error] : NULL;
-}
-
-/* The errno as its name, or as its number when it has none here. */
-static void put_errno(FILE *out, uint32_t error)
-{
-	const char *name = errno_name(error);
-
-	if (name)
-		fputs(name, out);
-	else
-		fprintf(out, "%u", error);
-}
 
 /* The user name of uid, or its number; returns the width. */
 static int put_user(FILE *out, const struct pmw_output *o, uint32_t uid)
@@ -111,20 +40,6 @@ static int put_user(FILE *out, const struct pmw_output *o, uint32_t uid)
 	if (name.len)
 		return pmw_put_text(out, name);
 	return fprintf(out, "%u", uid);
-}
-
-/* Why an open was dropped, in the words every format uses. */
-const char *pmw_dropped_reason(uint32_t reason, char *buf, size_t size)
-{
-	switch (reason) {
-	case PMW_DROPPED_NOMEM:
-		return "no memory";
-	case PMW_DROPPED_EXIT:
-		return "task freed";
-	default:
-		snprintf(buf, size, "reason %u", reason);
-		return buf;
-	}
 }
 
 /* The human format's word for a route: its name, or route=N. */
@@ -177,7 +92,7 @@ static int is_rule_count(struct pmw_bytes b)
 		digits++;
 	b.p += digits;
 	b.len -= digits;
-	return digits && (bytes_are(b, " rule") || bytes_are(b, " rules"));
+	return digits && (pmw_bytes_is(b, " rule") || pmw_bytes_is(b, " rules"));
 }
 
 /*
@@ -300,7 +215,7 @@ static void put_human_route(FILE *out, const struct pmw_event *ev)
 	pmw_put_text(out, ev->path);
 }
 
-static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
+void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	FILE *out = o->out;
 	int refused = ev->outcome != PMW_OUTCOME_OPENED;
@@ -331,13 +246,14 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 	width = pmw_put_text(out, ev->comm);
 	fprintf(out, "%*s %s%-10s%s ", width < 16 ? 16 - width : 0, "",
 		o->color && (ev->access & PMW_ACCESS_WRITE) ? BOLD : "",
-		access_name(ev->access),
+		pmw_access_name(ev->access),
 		o->color && (ev->access & PMW_ACCESS_WRITE) ? RESET : "");
 	put_human_target(out, ev);
 	fprintf(out, " %s%-7s", o->color && refused ? RED : "", pmw_outcome_name(ev->outcome));
 	if (ev->error) {
-		fputc(' ', out);
-		put_errno(out, ev->error);
+		char num[12];
+
+		fprintf(out, " %s", pmw_errno_word(ev->error, num, sizeof(num)));
 	}
 	if (o->color && refused)
 		fputs(RESET, out);
@@ -361,39 +277,6 @@ static void print_human(const struct pmw_output *o, const struct pmw_event *ev)
 	fputc('\n', out);
 }
 
-/*
- * A change that stops protection: the mode becomes off (nothing reported)
- * or leaves enforce (nothing refused).
- */
-static int stops_protection(const struct pmw_event *ev)
-{
-	return bytes_are(ev->setting, "mode") &&
-	       (bytes_are(ev->new_value, "off") ||
-		(bytes_are(ev->old_value, "enforce") && !bytes_are(ev->new_value, "enforce")));
-}
-
-/*
- * An event's severity on OCSF's scale (severity_id), which JSON gives in
- * event.severity too: 1 (Informational), but 3 (Medium) for an access the
- * policy denied or would have denied, for dropped and lost events (accesses
- * not reported in full), and for a change that stops protection. An
- * access's ATT&CK classification does not raise it: without a policy,
- * every debugger's attach would be a finding of the same weight.
- */
-static int severity_of(const struct pmw_event *ev)
-{
-	switch (ev->kind) {
-	case PMW_EV_OPEN:
-		return verdict_of(ev) == V_NONE ? 1 : 3;
-	case PMW_EV_CONFIG:
-		return stops_protection(ev) ? 3 : 1;
-	case PMW_EV_SELF_OPENS:
-		return 1;
-	default:
-		return 3;
-	}
-}
-
 /* Open flags as a JSON array of names. */
 static void put_flags(FILE *out, const struct pmw_event *ev)
 {
@@ -415,14 +298,14 @@ static const char *json_bool(int b)
  */
 static void put_ecs_categorization(FILE *out, const struct pmw_event *ev)
 {
-	enum verdict v = verdict_of(ev);
+	enum pmw_verdict v = pmw_verdict_of(ev);
 
-	if (v == V_NONE) {
+	if (v == PMW_VERDICT_NONE) {
 		fputs("\"kind\":\"event\",\"category\":[\"process\"],\"type\":[\"access\"]", out);
 		return;
 	}
 	fprintf(out, "\"kind\":\"alert\",\"category\":[\"process\",\"intrusion_detection\"],"
-		"\"type\":[\"access\",\"%s\"]", v == V_DENIED ? "denied" : "allowed");
+		"\"type\":[\"access\",\"%s\"]", v == PMW_VERDICT_DENIED ? "denied" : "allowed");
 }
 
 /* ECS event.action of an access: its audit record's op=, or procmem_access. */
@@ -558,7 +441,7 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 	put_ecs_categorization(out, ev);
 	fprintf(out, ",\"action\":\"%s\",\"outcome\":\"%s\",\"severity\":%d,"
 		"\"sequence\":%" PRIu64 "},", route_action(ev->route), ok ? "success" : "failure",
-		severity_of(ev), ev->seq);
+		pmw_severity_of(ev), ev->seq);
 	fprintf(out, "\"process\":{\"pid\":%u,\"vpid\":%u,\"thread\":{\"id\":%u},"
 		"\"parent\":{\"pid\":%u},\"name\":", ev->pid, ev->ns_pid, ev->tid, ev->ppid);
 	pmw_put_json_string(out, ev->comm);
@@ -575,14 +458,15 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 		fputc('}', out);
 	}
 	if (ev->error) {
-		fputs(",\"error\":{\"code\":\"", out);
-		put_errno(out, ev->error);
-		fputs("\"}", out);
+		char num[12];
+
+		fprintf(out, ",\"error\":{\"code\":\"%s\"}",
+			pmw_errno_word(ev->error, num, sizeof(num)));
 	}
 	put_container_object(out, &ev->container, "id", 0);
 	put_json_pod(out, &ev->container);
 	fprintf(out, ",\"procmem\":{\"access\":\"%s\",\"outcome\":\"%s\",",
-		access_name(ev->access), pmw_outcome_name(ev->outcome));
+		pmw_access_name(ev->access), pmw_outcome_name(ev->outcome));
 	if (ev->error)
 		fprintf(out, "\"errno\":%u,", ev->error);
 	fprintf(out, "\"self\":%s,\"tracer\":%s,\"thread\":%s,\"io_uring\":%s,"
@@ -621,7 +505,7 @@ static void print_json_dropped(FILE *out, const struct pmw_event *ev)
 		"\"outcome\":\"unknown\",\"reason\":\"%s\",\"severity\":%d,"
 		"\"sequence\":%" PRIu64 "},\"process\":{\"pid\":%u,\"thread\":{\"id\":%u}},"
 		"\"user\":{\"id\":\"%u\"},\"procmem\":{",
-		pmw_dropped_reason(ev->reason, buf, sizeof(buf)), severity_of(ev), ev->seq, ev->pid,
+		pmw_dropped_reason(ev->reason, buf, sizeof(buf)), pmw_severity_of(ev), ev->seq, ev->pid,
 		ev->tid, ev->uid);
 	if (ev->target_pid && pmw_has_target(ev))
 		fprintf(out, "\"target\":{\"pid\":%u},", ev->target_pid);
@@ -637,7 +521,7 @@ static void print_json_config(FILE *out, const struct pmw_event *ev)
 	fputs("\",\"event\":{\"kind\":\"event\",\"category\":[\"configuration\"],"
 	      "\"type\":[\"change\"],\"action\":\"procmemwatch_config_change\","
 	      "\"outcome\":\"success\"", out);
-	fprintf(out, ",\"severity\":%d", severity_of(ev));
+	fprintf(out, ",\"severity\":%d", pmw_severity_of(ev));
 	if (ev->seq)
 		fprintf(out, ",\"sequence\":%" PRIu64, ev->seq);
 	fprintf(out, "},\"process\":{\"pid\":%u},\"user\":{\"id\":\"%u\"", ev->pid, ev->uid);
@@ -656,22 +540,6 @@ static void print_json_config(FILE *out, const struct pmw_event *ev)
 }
 
 /*
- * The outcome of the opens a self-opens record counts, as OCSF's status_id:
- * 1 when all completed, 2 when none did, 0 when they differ (or a record
- * that cannot be right says refused and failed add up to more than all).
- */
-static int self_opens_status(const struct pmw_event *ev)
-{
-	if (!ev->count)
-		return 0;
-	if (!ev->refused && !ev->failed)
-		return 1;
-	if (ev->refused <= ev->count && ev->failed == ev->count - ev->refused)
-		return 2;
-	return 0;
-}
-
-/*
  * Opens counted instead of recorded: @timestamp and event.end are the
  * last one's, event.start the first's. The uid of several users is no
  * user's: user.id is left out.
@@ -684,12 +552,12 @@ static void print_json_self_opens(FILE *out, const struct pmw_event *ev)
 	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
 	fprintf(out, "\",\"event\":{\"kind\":\"event\",\"category\":[\"process\"],"
 		"\"type\":[\"access\"],\"action\":\"proc_mem_self_opens\",\"outcome\":\"%s\","
-		"\"start\":\"", outcomes[self_opens_status(ev)]);
+		"\"start\":\"", outcomes[pmw_result_of(ev)]);
 	pmw_put_time(out, ev->first_real_ns, PMW_TIME_JSON, 1);
 	fputs("\",\"end\":\"", out);
 	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
 	fprintf(out, "\",\"severity\":%d,\"sequence\":%" PRIu64 "},\"process\":{\"pid\":%u,"
-		"\"name\":", severity_of(ev), ev->seq, ev->pid);
+		"\"name\":", pmw_severity_of(ev), ev->seq, ev->pid);
 	pmw_put_json_string(out, ev->comm);
 	fputc('}', out);
 	if (ev->uid != UINT32_MAX)
@@ -701,12 +569,12 @@ static void print_json_self_opens(FILE *out, const struct pmw_event *ev)
 	fputs("}}\n", out);
 }
 
-static void print_json(const struct pmw_output *o, const struct pmw_event *ev)
+void pmw_print_ecs(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	if (ev->kind == PMW_EV_LOST) {
 		fprintf(o->out, "{\"event\":{\"kind\":\"metric\",\"action\":\"events_lost\","
 			"\"severity\":%d,\"sequence\":%" PRIu64 "},\"procmem\":{\"lost\":"
-			"{\"first\":%" PRIu64 ",\"count\":%" PRIu64 "}}}\n", severity_of(ev),
+			"{\"first\":%" PRIu64 ",\"count\":%" PRIu64 "}}}\n", pmw_severity_of(ev),
 			ev->seq, ev->seq, ev->lost);
 		return;
 	}
@@ -792,7 +660,7 @@ static void print_ocsf_config(FILE *out, const struct pmw_event *ev)
 		"\"time\":%" PRIu64 ",\"severity_id\":%d,\"status_id\":1,\"status\":\"Success\","
 		"\"message\":\"procmemwatch setting changed\",\"actor\":{\"process\":{\"pid\":%u},"
 		"\"user\":{\"uid\":\"%u\"}},", ev->real_ns / 1000000,
-		stops_protection(ev) ? 3 : 1, ev->pid, ev->uid);
+		pmw_severity_of(ev), ev->pid, ev->uid);
 	put_ocsf_metadata(out, ev->seq, NULL);
 	fputs(",\"unmapped\":{\"setting\":", out);
 	pmw_put_json_string(out, ev->setting);
@@ -818,14 +686,14 @@ static void put_ocsf_last_opener(FILE *out, const struct pmw_event *ev)
  * Unknown (each may have read or written), with the fields OCSF has for
  * events counted together: count, start_time and end_time, time being the
  * last open's. actor.process is the last opener, and so is process, each
- * open being of its opener's own memory. Status as self_opens_status()
+ * open being of its opener's own memory. Status as pmw_result_of()
  * says, with status_detail "self_opens"; severity 1 (Informational), as
  * an open's.
  */
 static void print_ocsf_self_opens(FILE *out, const struct pmw_event *ev)
 {
 	static const char *const statuses[] = { "Unknown", "Success", "Failure" };
-	int status = self_opens_status(ev);
+	int status = pmw_result_of(ev);
 
 	fprintf(out, "{\"class_uid\":1007,\"class_name\":\"Process Activity\","
 		"\"category_uid\":1,\"category_name\":\"System Activity\","
@@ -857,15 +725,15 @@ static void print_ocsf_self_opens(FILE *out, const struct pmw_event *ev)
 static void put_ocsf_verdict(FILE *out, const struct pmw_event *ev)
 {
 	static const char *const verdicts[] = {
-		[V_NONE] = "\"action_id\":1,\"action\":\"Allowed\","
+		[PMW_VERDICT_NONE] = "\"action_id\":1,\"action\":\"Allowed\","
 			   "\"disposition_id\":1,\"disposition\":\"Allowed\",",
-		[V_DENIED] = "\"action_id\":2,\"action\":\"Denied\","
+		[PMW_VERDICT_DENIED] = "\"action_id\":2,\"action\":\"Denied\","
 			     "\"disposition_id\":2,\"disposition\":\"Blocked\",",
-		[V_WOULD_DENY] = "\"action_id\":1,\"action\":\"Allowed\","
+		[PMW_VERDICT_WOULD_DENY] = "\"action_id\":1,\"action\":\"Allowed\","
 				 "\"disposition_id\":15,\"disposition\":\"Detected\",",
 	};
 
-	fputs(verdicts[verdict_of(ev)], out);
+	fputs(verdicts[pmw_verdict_of(ev)], out);
 }
 
 /* Does either side run in a container: does the event use the container profile? */
@@ -879,7 +747,7 @@ static int in_container(const struct pmw_event *ev)
  * read, 4 Inject when the memory is opened or attached for writing, or
  * written; actor.process is the opener, process the target (an empty
  * object for /proc/kcore, whose target is the kernel). Severity as
- * severity_of() says. An ATT&CK finding has attacks (finding.c); the
+ * pmw_severity_of() says. An ATT&CK finding has attacks (finding.c); the
  * route, the bytes a process_vm call moved, and the path and open flags
  * of a route with a file are under unmapped. A side that runs in a
  * container has a container object, of the container profile; the
@@ -897,12 +765,12 @@ static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
 		"\"activity_id\":%d,\"activity_name\":\"%s\",\"type_uid\":%d,"
 		"\"time\":%" PRIu64 ",\"severity_id\":%d,\"status_id\":%d,\"status\":\"%s\","
 		"\"status_detail\":\"%s\",", inject ? 4 : 3, inject ? "Inject" : "Open",
-		inject ? 100704 : 100703, ev->real_ns / 1000000, severity_of(ev),
+		inject ? 100704 : 100703, ev->real_ns / 1000000, pmw_severity_of(ev),
 		ok ? 1 : 2, ok ? "Success" : "Failure", pmw_outcome_name(ev->outcome));
 	if (ev->error) {
-		fputs("\"status_code\":\"", out);
-		put_errno(out, ev->error);
-		fputs("\",", out);
+		char num[12];
+
+		fprintf(out, "\"status_code\":\"%s\",", pmw_errno_word(ev->error, num, sizeof(num)));
 	}
 	put_ocsf_verdict(out, ev);
 	fputs("\"actor\":{\"process\":", out);
@@ -925,7 +793,7 @@ static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
 		pmw_put_json_string(out, ev->path);
 		fputc(',', out);
 	}
-	fprintf(out, "\"access\":\"%s\",\"outcome\":\"%s\",", access_name(ev->access),
+	fprintf(out, "\"access\":\"%s\",\"outcome\":\"%s\",", pmw_access_name(ev->access),
 		pmw_outcome_name(ev->outcome));
 	if (ev->error)
 		fprintf(out, "\"errno\":%u,", ev->error);
@@ -948,7 +816,7 @@ static void print_ocsf_open(FILE *out, const struct pmw_event *ev)
  * Activity; config changes and lost records are Base Events (class 0),
  * a lost record so that a pipeline still sees the gap.
  */
-static void print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
+void pmw_print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	FILE *out = o->out;
 
@@ -968,18 +836,4 @@ static void print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
 	} else {
 		print_ocsf_open(out, ev);
 	}
-}
-
-void pmw_print(const struct pmw_output *o, const struct pmw_event *ev)
-{
-	if (ev->kind == PMW_EV_UNKNOWN)
-		return;
-	if (o->format == PMW_FMT_JSON)
-		print_json(o, ev);
-	else if (o->format == PMW_FMT_OCSF)
-		print_ocsf(o, ev);
-	else if (o->format == PMW_FMT_TRACEE)
-		pmw_print_tracee(o, ev);
-	else
-		print_human(o, ev);
 }

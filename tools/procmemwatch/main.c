@@ -20,7 +20,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "reader.h"
+#include "container.h"
+#include "filter.h"
+#include "output.h"
+#include "route.h"
+#include "source.h"
+#include "stats.h"
+#include "timestamp.h"
 
 #define VERSION		"0.3"
 
@@ -148,15 +154,7 @@ static int all_digits(const char *s)
 
 static void set_format(struct pmw_output *o, const char *fmt)
 {
-	if (!strcmp(fmt, "human"))
-		o->format = PMW_FMT_HUMAN;
-	else if (!strcmp(fmt, "json"))
-		o->format = PMW_FMT_JSON;
-	else if (!strcmp(fmt, "ocsf"))
-		o->format = PMW_FMT_OCSF;
-	else if (!strcmp(fmt, "tracee"))
-		o->format = PMW_FMT_TRACEE;
-	else
+	if (pmw_format_parse(fmt, &o->format))
 		usage_error("--format: '%s' is not human, json, ocsf or tracee", fmt);
 }
 

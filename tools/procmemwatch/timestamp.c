@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "event.h"
+#include "timestamp.h"
 
 #define NSEC	1000000000LL
 

@@ -34,7 +34,12 @@
 #include <string.h>
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "finding.h"
+#include "flags.h"
+#include "format.h"
+#include "route.h"
+#include "text.h"
+#include "words.h"
 
 /* One of Tracee's args: {"name":..,"type":..,"value":..}, the value as given. */
 static void put_arg_start(FILE *out, const char *name, const char *type)
