@@ -25,6 +25,13 @@
 #include "verdict.h"
 #include "words.h"
 
+static void put_time(FILE *out, uint64_t real_ns, enum pmw_time_style style, int utc)
+{
+	char t[PMW_TIME_SIZE];
+
+	fputs(pmw_format_time(t, sizeof(t), real_ns, style, utc), out);
+}
+
 #define RED	"\033[31m"
 #define YELLOW	"\033[33m"
 #define BOLD	"\033[1m"
@@ -116,7 +123,7 @@ static void print_human_config(const struct pmw_output *o, const struct pmw_even
 {
 	FILE *out = o->out;
 
-	pmw_put_time(out, ev->real_ns, o->time_style, o->utc);
+	put_time(out, ev->real_ns, o->time_style, o->utc);
 	if (ev->seq)
 		fprintf(out, " #%-5" PRIu64 " setting ", ev->seq);
 	else
@@ -140,7 +147,7 @@ static void print_human_self_opens(const struct pmw_output *o, const struct pmw_
 {
 	FILE *out = o->out;
 
-	pmw_put_time(out, ev->real_ns, o->time_style, o->utc);
+	put_time(out, ev->real_ns, o->time_style, o->utc);
 	fprintf(out, " #%-5" PRIu64 " processes of ", ev->seq);
 	if (ev->uid == UINT32_MAX) {
 		fputs("several users", out);
@@ -151,7 +158,7 @@ static void print_human_self_opens(const struct pmw_output *o, const struct pmw_
 	fprintf(out, " opened their own memory %" PRIu64 " more time%s (%" PRIu64 " refused, %"
 		PRIu64 " failed) since ", ev->count, ev->count == 1 ? "" : "s", ev->refused,
 		ev->failed);
-	pmw_put_time(out, ev->first_real_ns, o->time_style, o->utc);
+	put_time(out, ev->first_real_ns, o->time_style, o->utc);
 	fputs(", last by ", out);
 	pmw_put_text(out, ev->comm);
 	fprintf(out, "[%u]\n", ev->pid);
@@ -239,7 +246,7 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		print_human_self_opens(o, ev);
 		return;
 	}
-	pmw_put_time(out, ev->real_ns, o->time_style, o->utc);
+	put_time(out, ev->real_ns, o->time_style, o->utc);
 	fprintf(out, " #%-5" PRIu64 " ", ev->seq);
 	width = put_user(out, o, ev->uid);
 	fprintf(out, "%*s %7u ", width < 8 ? 8 - width : 0, "", ev->pid);
@@ -280,8 +287,12 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 /* Open flags as a JSON array of names. */
 static void put_flags(FILE *out, const struct pmw_event *ev)
 {
-	fputc('[', out);
-	pmw_put_flag_names(out, ev, ",", 1);
+	struct pmw_flag_names f;
+	size_t i;
+
+	pmw_flag_names(ev, &f);
+	for (i = 0; i < f.count; i++)
+		fprintf(out, "%c\"%s\"", i ? ',' : '[', f.name[i]);
 	fputc(']', out);
 }
 
@@ -436,7 +447,7 @@ static void print_json_open(FILE *out, const struct pmw_event *ev)
 	int ok = ev->outcome == PMW_OUTCOME_OPENED;
 
 	fputs("{\"@timestamp\":\"", out);
-	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
+	put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
 	fputs("\",\"event\":{", out);
 	put_ecs_categorization(out, ev);
 	fprintf(out, ",\"action\":\"%s\",\"outcome\":\"%s\",\"severity\":%d,"
@@ -517,7 +528,7 @@ static void print_json_dropped(FILE *out, const struct pmw_event *ev)
 static void print_json_config(FILE *out, const struct pmw_event *ev)
 {
 	fputs("{\"@timestamp\":\"", out);
-	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
+	put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
 	fputs("\",\"event\":{\"kind\":\"event\",\"category\":[\"configuration\"],"
 	      "\"type\":[\"change\"],\"action\":\"procmemwatch_config_change\","
 	      "\"outcome\":\"success\"", out);
@@ -549,13 +560,13 @@ static void print_json_self_opens(FILE *out, const struct pmw_event *ev)
 	static const char *const outcomes[] = { "unknown", "success", "failure" };
 
 	fputs("{\"@timestamp\":\"", out);
-	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
+	put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
 	fprintf(out, "\",\"event\":{\"kind\":\"event\",\"category\":[\"process\"],"
 		"\"type\":[\"access\"],\"action\":\"proc_mem_self_opens\",\"outcome\":\"%s\","
 		"\"start\":\"", outcomes[pmw_result_of(ev)]);
-	pmw_put_time(out, ev->first_real_ns, PMW_TIME_JSON, 1);
+	put_time(out, ev->first_real_ns, PMW_TIME_JSON, 1);
 	fputs("\",\"end\":\"", out);
-	pmw_put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
+	put_time(out, ev->real_ns, PMW_TIME_JSON, 1);
 	fprintf(out, "\",\"severity\":%d,\"sequence\":%" PRIu64 "},\"process\":{\"pid\":%u,"
 		"\"name\":", pmw_severity_of(ev), ev->seq, ev->pid);
 	pmw_put_json_string(out, ev->comm);

@@ -4,8 +4,8 @@
 #ifndef PMW_TIMESTAMP_H
 #define PMW_TIMESTAMP_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 enum pmw_time_style {
 	PMW_TIME_DEFAULT,	/* 2026-11-23 13:15:40.972000 +0100 */
@@ -13,7 +13,12 @@ enum pmw_time_style {
 	PMW_TIME_JSON,		/* 2026-11-23T12:15:40.972000Z, always UTC */
 };
 
-void pmw_put_time(FILE *out, uint64_t real_ns, enum pmw_time_style style, int utc);
+/* The longest time written, its NUL included. */
+#define PMW_TIME_SIZE	48
+
+/* real_ns in style, written into buf[0..size); returns buf. */
+const char *pmw_format_time(char *buf, size_t size, uint64_t real_ns,
+			    enum pmw_time_style style, int utc);
 
 /*
  * Parses a --since/--until TIME into nanoseconds since the epoch, local
