@@ -7,8 +7,6 @@
 #ifndef PMW_FINDING_H
 #define PMW_FINDING_H
 
-#include <stdio.h>
-
 #include "event.h"
 
 struct pmw_attack_ref {
@@ -30,9 +28,5 @@ struct pmw_finding {
 
 /* NULL for an event that is no finding: see finding.c. */
 const struct pmw_finding *pmw_finding_of(const struct pmw_event *ev);
-/* ECS: ,"threat":{...},"rule":{...} */
-void pmw_put_ecs_threat(FILE *out, const struct pmw_finding *f);
-/* OCSF: ,"attacks":[{...}] */
-void pmw_put_ocsf_attacks(FILE *out, const struct pmw_finding *f);
 
 #endif /* PMW_FINDING_H */
