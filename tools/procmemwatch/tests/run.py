@@ -720,6 +720,16 @@ usage_case(["--until=soon"], 2, "is not a time")
 usage_case(["--since=now", "--until=-1h"], 2, "--since is after --until")
 usage_case(["--stats", "--json"], 2, "--stats prints the counters")
 usage_case(["--stats=/nonexistent/stats"], 1, "/nonexistent/stats: No such file")
+# each pair of options.c's exclusions, and what only looks like one: the
+# last of --json and --format decides, and the human format is no other
+usage_case(["--audit", "--input=x"], 2, "--audit reads an audit log: not with --input")
+usage_case(["--stats", "--audit"], 2, "--stats prints the counters: not with another source")
+usage_case(["--stats", "--input=x"], 2, "--stats prints the counters")
+usage_case(["--stats", "-w"], 2, "--stats prints the counters")
+usage_case(["--stats", "--raw"], 2, "--stats prints the counters")
+usage_case(["--stats=-", "--format=human"], 0, "", stdin=b"")
+usage_case(["--raw", "--format=tracee"], 2, "--raw and --json or --format are different outputs")
+usage_case(["--json", "--format=human", "--raw", "--input=-"], 0, "", stdin=b"")
 
 
 @test("--help and --version exit 0 on stdout")
