@@ -6,7 +6,6 @@ security/procmemwatch/audit.c writes them. Used by run.py and by
 expected/make-inputs.py, which made the inputs of the expected-output tests.
 """
 import calendar
-import datetime
 import struct
 
 HDR = struct.Struct("<IHHQ")               # size, type, version, seq
@@ -19,7 +18,6 @@ OPEN_V3_SIZE = OPEN_V2_SIZE + OPEN_V3.size  # 160
 # version 4 appends where both sides run: cgroup_id, target_cgroup_id, ns and
 # target_ns (pid, mnt, user, net), cgroup and target_cgroup (offset, len)
 OPEN_V4 = struct.Struct("<QQ4I4IHHHH")
-OPEN_V4_SIZE = OPEN_V3_SIZE + OPEN_V4.size  # 216
 # PMW_ROUTE_* (include/uapi/linux/procmemwatch.h)
 ROUTE_MEM, ROUTE_VM_READ, ROUTE_VM_WRITE, ROUTE_PTRACE, ROUTE_KCORE = 1, 2, 3, 4, 5
 O_RDWR, O_LARGEFILE = 0o2, 0o100000
@@ -198,9 +196,6 @@ def enforce_line(seq, outcome, errno, res, would_deny=0, console=False):
     return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
 
 
-AUDIT_SECONDS, AUDIT_MS = 1795437684, 392   # STAMP
-AUDIT_TIME = (datetime.datetime.fromtimestamp(AUDIT_SECONDS, datetime.timezone.utc)
-              .strftime("%Y-%m-%dT%H:%M:%S") + ".%03d000Z" % AUDIT_MS)
 POLICY_LOAD = ("lsm=procmemwatch op=policy_load rules=%d old_rules=%d pid=%d uid=0 auid=%s "
                "ses=%s comm=\"sh\" res=1")
 SET = ("lsm=procmemwatch op=set setting=%s old=%s new=%s pid=%d uid=%d auid=%s ses=%s "
