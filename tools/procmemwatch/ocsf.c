@@ -73,13 +73,19 @@ static void put_status(struct pmw_json *j, const struct pmw_event *ev, const cha
 		pmw_json_string(j, "status_detail", detail);
 }
 
+/* Does either side run in a container: does the event use the container profile? */
+static int in_container(const struct pmw_event *ev)
+{
+	return ev->container.id[0] || (pmw_has_target(ev) && ev->target_container.id[0]);
+}
+
 /*
  * The schema version, the product, the profiles whose attributes the
  * event uses (an access's: security_control, and container when a side
  * runs in one), and the event's number unless it has none (0, a config
  * change read from an audit log).
  */
-static void put_metadata(struct pmw_json *j, const struct pmw_event *ev, int container)
+static void put_metadata(struct pmw_json *j, const struct pmw_event *ev)
 {
 	pmw_json_object(j, "metadata");
 	pmw_json_string(j, "version", "1.1.0");
@@ -90,7 +96,7 @@ static void put_metadata(struct pmw_json *j, const struct pmw_event *ev, int con
 	if (ev->kind == PMW_EV_OPEN) {
 		pmw_json_array(j, "profiles");
 		pmw_json_string(j, NULL, "security_control");
-		if (container)
+		if (in_container(ev))
 			pmw_json_string(j, NULL, "container");
 		pmw_json_close(j);
 	}
@@ -172,12 +178,6 @@ static void put_attacks(struct pmw_json *j, const struct pmw_finding *f)
 	pmw_json_close(j);
 }
 
-/* Does either side run in a container: does the event use the container profile? */
-static int in_container(const struct pmw_event *ev)
-{
-	return ev->container.id[0] || (pmw_has_target(ev) && ev->target_container.id[0]);
-}
-
 /* actor.process is the opener, process the target: an empty object for /proc/kcore. */
 static void put_sides(struct pmw_json *j, const struct pmw_event *ev)
 {
@@ -239,7 +239,7 @@ static void print_open(struct pmw_json *j, const struct pmw_event *ev)
 	}
 	put_verdict(j, ev);
 	put_sides(j, ev);
-	put_metadata(j, ev, in_container(ev));
+	put_metadata(j, ev);
 	if (f)
 		put_attacks(j, f);
 	put_open_unmapped(j, ev);
@@ -270,7 +270,7 @@ static void print_dropped(struct pmw_json *j, const struct pmw_event *ev)
 	if (ev->target_pid && pmw_has_target(ev))
 		pmw_json_uint(j, "pid", ev->target_pid);
 	pmw_json_close(j);
-	put_metadata(j, ev, 0);
+	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
 	pmw_json_string(j, "reason", pmw_dropped_reason(ev->reason, buf, sizeof(buf)));
 	pmw_put_route(j, ev->route);
@@ -296,7 +296,7 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_close(j);
 	put_user(j, ev->uid);
 	pmw_json_close(j);
-	put_metadata(j, ev, 0);
+	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
 	pmw_json_bytes(j, "setting", ev->setting);
 	pmw_json_bytes(j, "old_value", ev->old_value);
@@ -335,7 +335,7 @@ static void print_self_opens(struct pmw_json *j, const struct pmw_event *ev)
 	put_last_opener(j, "process", ev);
 	pmw_json_close(j);
 	put_last_opener(j, "process", ev);
-	put_metadata(j, ev, 0);
+	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
 	pmw_json_uint(j, "refused", ev->refused);
 	pmw_json_uint(j, "failed", ev->failed);
@@ -353,7 +353,7 @@ static void print_lost(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_int(j, "severity_id", pmw_severity_of(ev));
 	snprintf(message, sizeof(message), "%" PRIu64 " procmemwatch events lost", ev->lost);
 	pmw_json_string(j, "message", message);
-	put_metadata(j, ev, 0);
+	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
 	pmw_json_uint(j, "lost_first", ev->seq);
 	pmw_json_uint(j, "lost_count", ev->lost);
