@@ -66,7 +66,8 @@
 #include <string.h>
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "audit.h"
+#include "container.h"
 
 /* Where a field's decoded string is kept: one buffer per line. */
 struct line_store {

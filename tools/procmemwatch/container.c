@@ -43,7 +43,8 @@
 #include <string.h>
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "container.h"
+#include "route.h"
 
 /* The fewest characters of an id or a uid that --container takes as a prefix. */
 #define PREFIX_MIN	4
@@ -69,11 +70,6 @@ static int is_hex(const char *p, size_t n)
 static int is_id(const char *p, size_t n)
 {
 	return n == 64 && is_hex(p, n);
-}
-
-static int is(struct pmw_bytes b, const char *s)
-{
-	return b.len == strlen(s) && !memcmp(b.p, s, b.len);
 }
 
 /* Narrows b to what lies between prefix and suffix, when it has both and more. */
@@ -133,7 +129,7 @@ static int pod_slice(struct pmw_bytes b, char *uid)
 		return 0;
 	if (!strip(&head, "", "-besteffort"))
 		strip(&head, "", "-burstable");
-	if (!is(head, "kubepods") && !strip(&head, "", "-kubepods"))
+	if (!pmw_bytes_is(head, "kubepods") && !strip(&head, "", "-kubepods"))
 		return 0;
 	return pod_uid(tail, '_', uid);
 }
@@ -142,9 +138,9 @@ static int pod_slice(struct pmw_bytes b, char *uid)
 static int pod_dir(struct pmw_bytes b, struct pmw_bytes parent, struct pmw_bytes grand,
 		   char *uid)
 {
-	int qos = is(parent, "besteffort") || is(parent, "burstable");
+	int qos = pmw_bytes_is(parent, "besteffort") || pmw_bytes_is(parent, "burstable");
 
-	if (!is(parent, "kubepods") && !(qos && is(grand, "kubepods")))
+	if (!pmw_bytes_is(parent, "kubepods") && !(qos && pmw_bytes_is(grand, "kubepods")))
 		return 0;
 	return strip(&b, "pod", "") && pod_uid(b, '-', uid);
 }
@@ -234,12 +230,12 @@ static int container_in(struct pmw_bytes comp, const struct walk *w,
 		}
 	}
 	b = comp;
-	if (is(w->parent, "machine.slice") && strip(&b, "machine-", ".scope") &&
+	if (pmw_bytes_is(w->parent, "machine.slice") && strip(&b, "machine-", ".scope") &&
 	    machine_name(b, found->id)) {
 		found->runtime = "systemd-nspawn";
 		return 1;
 	}
-	if (is_id(comp.p, comp.len) && (is(w->parent, "docker") || w->parent_pod)) {
+	if (is_id(comp.p, comp.len) && (pmw_bytes_is(w->parent, "docker") || w->parent_pod)) {
 		put_id(found, w->parent_pod ? NULL : "docker", comp);
 		return 1;
 	}

@@ -33,7 +33,9 @@
 #include <string.h>
 #include <linux/procmemwatch.h>
 
-#include "reader.h"
+#include "container.h"
+#include "filter.h"
+#include "route.h"
 
 void pmw_filter_init(struct pmw_filter *f)
 {

@@ -25,10 +25,9 @@
  * The names below are an interface, listed in procmemwatch.1.
  */
 
-#include <string.h>
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "finding.h"
 
 #define CREDENTIAL_ACCESS	{ "TA0006", "Credential Access" }
 #define PRIVILEGE_ESCALATION	{ "TA0004", "Privilege Escalation" }
@@ -115,61 +114,4 @@ const struct pmw_finding *pmw_finding_of(const struct pmw_event *ev)
 	default:
 		return NULL;
 	}
-}
-
-/* attack.mitre.org's page of a tactic (TA0006) or technique (T1003.007). */
-static void put_reference(FILE *out, const char *id)
-{
-	const char *dot = strchr(id, '.');
-
-	if (id[1] == 'A')
-		fprintf(out, "\"https://attack.mitre.org/tactics/%s/\"", id);
-	else if (dot)
-		fprintf(out, "\"https://attack.mitre.org/techniques/%.*s/%s/\"",
-			(int)(dot - id), id, dot + 1);
-	else
-		fprintf(out, "\"https://attack.mitre.org/techniques/%s/\"", id);
-}
-
-/* ECS wants arrays in threat.tactic.* and threat.technique.*: one value each here. */
-static void put_ecs_ref(FILE *out, const struct pmw_attack_ref *r)
-{
-	fprintf(out, "\"id\":[\"%s\"],\"name\":[\"%s\"],\"reference\":[", r->id, r->name);
-	put_reference(out, r->id);
-	fputs("]", out);
-}
-
-void pmw_put_ecs_threat(FILE *out, const struct pmw_finding *f)
-{
-	fputs(",\"threat\":{\"framework\":\"MITRE ATT&CK\",\"tactic\":{", out);
-	put_ecs_ref(out, &f->tactic);
-	fputs("},\"technique\":{", out);
-	put_ecs_ref(out, &f->technique);
-	if (f->subtechnique.id) {
-		fputs(",\"subtechnique\":{", out);
-		put_ecs_ref(out, &f->subtechnique);
-		fputc('}', out);
-	}
-	fprintf(out, "}},\"rule\":{\"id\":\"%s\",\"name\":\"%s\"}", f->rule_id, f->rule_name);
-}
-
-static void put_ocsf_ref(FILE *out, const char *key, const struct pmw_attack_ref *r)
-{
-	fprintf(out, "\"%s\":{\"uid\":\"%s\",\"name\":\"%s\"}", key, r->id, r->name);
-}
-
-/* The ATT&CK version whose names and ids these are. */
-#define ATTACK_VERSION	"v18"
-
-void pmw_put_ocsf_attacks(FILE *out, const struct pmw_finding *f)
-{
-	fputs(",\"attacks\":[{", out);
-	put_ocsf_ref(out, "tactic", &f->tactic);
-	fputc(',', out);
-	put_ocsf_ref(out, "technique", &f->technique);
-	if (f->subtechnique.id) {
-		fputc(',', out);
-		put_ocsf_ref(out, "sub_technique", &f->subtechnique);
-	}
-	fputs(",\"version\":\"" ATTACK_VERSION "\"}]", out);
 }

@@ -8,21 +8,15 @@
  * only the raw O_* value, by the values of the kernel's asm-generic/fcntl.h.
  */
 
+#include <stdint.h>
+#include <stdio.h>
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "flags.h"
 
-struct names {
-	FILE *out;
-	const char *sep;
-	int quote;
-};
-
-static void put_name(const struct names *n, const char *name, int first)
+static void add(struct pmw_flag_names *f, const char *name)
 {
-	const char *q = n->quote ? "\"" : "";
-
-	fprintf(n->out, "%s%s%s%s", first ? "" : n->sep, q, name, q);
+	f->name[f->count++] = name;
 }
 
 /*
@@ -32,7 +26,7 @@ static void put_name(const struct names *n, const char *name, int first)
  * architecture (arm64, for one, has its own O_DIRECT, O_LARGEFILE,
  * O_DIRECTORY and O_NOFOLLOW).
  */
-static void put_raw_flags(const struct names *n, uint32_t flags)
+static void add_raw_flags(struct pmw_flag_names *f, uint32_t flags)
 {
 	static const struct { uint32_t bit; const char *name; } names[] = {
 		{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
@@ -48,21 +42,20 @@ static void put_raw_flags(const struct names *n, uint32_t flags)
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (flags & names[i].bit)
-			put_name(n, names[i].name, 0);
+			add(f, names[i].name);
 }
 
 /*
  * The PMW_OPEN_* bits, which mean the same everywhere. A bit this reader
  * does not know (a newer kernel's) is given as its hex value.
  */
-static void put_portable_flags(const struct names *n, uint32_t open_flags)
+static void add_portable_flags(struct pmw_flag_names *f, uint32_t open_flags)
 {
 	static const char *const names[] = {
 		"O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND",
 		"O_NONBLOCK", "O_DSYNC", "O_SYNC", "O_DIRECT", "O_LARGEFILE",
 		"O_NOFOLLOW", "O_NOATIME",
 	};
-	char hex[16];
 	uint32_t bit;
 	size_t i;
 
@@ -71,22 +64,22 @@ static void put_portable_flags(const struct names *n, uint32_t open_flags)
 		if (!(open_flags & bit))
 			continue;
 		if (i < sizeof(names) / sizeof(names[0])) {
-			put_name(n, names[i], 0);
+			add(f, names[i]);
 		} else {
-			snprintf(hex, sizeof(hex), "0x%x", bit);
-			put_name(n, hex, 0);
+			snprintf(f->unknown[i], sizeof(f->unknown[i]), "0x%x", bit);
+			add(f, f->unknown[i]);
 		}
 	}
 }
 
-void pmw_put_flag_names(FILE *out, const struct pmw_event *ev, const char *sep, int quote)
+void pmw_flag_names(const struct pmw_event *ev, struct pmw_flag_names *f)
 {
 	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
-	const struct names n = { out, sep, quote };
 
-	put_name(&n, acc[ev->flags & 3], 1);
+	f->count = 0;
+	add(f, acc[ev->flags & 3]);
 	if (ev->has_open_flags)
-		put_portable_flags(&n, ev->open_flags);
+		add_portable_flags(f, ev->open_flags);
 	else
-		put_raw_flags(&n, ev->flags);
+		add_raw_flags(f, ev->flags);
 }

@@ -6,333 +6,18 @@
  * everything from now on with --follow) or a capture of it, or the
  * procmemwatch records of an audit log, and prints each event as a line
  * for people, as JSON (ECS or OCSF), or each finding as Tracee prints its
- * own. The options follow dmesg and journalctl, so that
- * what a letter means there it means here, or it is not used: the filters
- * are long options only.
+ * own. options.c reads the command line.
  */
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
-#include <limits.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "reader.h"
-
-#define VERSION		"0.3"
-
-enum source { SRC_DUMP, SRC_FOLLOW, SRC_FOLLOW_NEW };
-
-/* Long options without a short letter. */
-enum {
-	OPT_FORMAT = 256, OPT_RAW, OPT_COLOR, OPT_UTC, OPT_TIME_FORMAT,
-	OPT_NUMERIC_UID, OPT_STATS, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
-	OPT_SINCE, OPT_UNTIL, OPT_ROUTE, OPT_CONTAINER, OPT_CROSS,
-};
-
-struct options {
-	enum source source;
-	const char *input, *audit, *stats, *color, *since, *until;
-	int audit_bare;		/* --audit without "=FILE" */
-	int raw, verbose;
-	struct pmw_filter filter;
-	struct pmw_output out;
-};
-
-static void usage(FILE *out)
-{
-	fputs("Usage: procmemwatch [options]\n"
-	      "Print the accesses to process memory reported by procmemwatch.\n\n"
-	      "Source (default: " PMW_EVENTS_FILE ", what it holds now):\n"
-	      "  -w, --follow          what it holds, then each new event as it comes\n"
-	      "  -W, --follow-new      only new events, as they come\n"
-	      "  -i, --input=FILE      binary records saved with --raw ('-': stdin)\n"
-	      "  -a, --audit[=FILE]    the records of an audit log, raw or ENRICHED, or\n"
-	      "                        a kernel console's audit lines (default: stdin)\n"
-	      "      --stats[=FILE]    the counters of the stats file, explained\n\n"
-	      "Output:\n"
-	      "  -j, --json            JSON Lines with ECS field names (--format=json)\n"
-	      "      --format=FMT      human (default), json, ocsf (OCSF Process Activity), or\n"
-	      "                        tracee (Tracee's signature findings; findings only)\n"
-	      "      --raw             the binary records, unchanged (a capture)\n"
-	      "      --color[=WHEN]    colour: auto (default), always or never\n"
-	      "      --utc             times in UTC, not local time (JSON is always UTC)\n"
-	      "      --time-format=FMT default (2026-11-23 13:15:40.972000 +0100) or\n"
-	      "                        iso (2026-11-23T13:15:40.972000+01:00)\n"
-	      "      --numeric-uid     uids as numbers, not names from /etc/passwd\n"
-	      "  -v, --verbose         say which records and audit lines were skipped, and why\n\n"
-	      "Filters (all must match; lost-event notices always pass):\n"
-	      "      --pid=PID         opener's pid, or the writer's of a config change\n"
-	      "      --target=PID      target's pid (no /proc/kcore access)\n"
-	      "      --comm=NAME       opener's command name (no dropped opens, no config)\n"
-	      "      --seq=N[-M]       events numbered N and later, or N to M (no config\n"
-	      "                        change of an audit log, which has no number)\n"
-	      "      --since=TIME      events at TIME or later\n"
-	      "      --until=TIME      events at TIME or earlier (either: no dropped opens,\n"
-	      "                        which carry no time)\n"
-	      "      --route=NAME,...  accesses by these routes: mem, process_vm_readv,\n"
-	      "                        process_vm_writev, ptrace_attach, kcore (no config)\n"
-	      "      --container=ID    accesses whose opener or target runs in this container\n"
-	      "                        (its id, or 4 or more of its first hex digits; a\n"
-	      "                        machine's name) or Kubernetes pod (its uid)\n"
-	      "      --cross           accesses from one pid namespace into another\n"
-	      "  Self-opens counts: --pid, --comm and --target (each open was of the\n"
-	      "  opener's own memory) match the last opener; --since, --until its time.\n"
-	      "  TIME: 'YYYY-MM-DD[ hh:mm[:ss]]', 'hh:mm[:ss]', '@UNIXTIME', 'now', 'today',\n"
-	      "  'yesterday', '-1h', '-30min', '-2d'; local unless --utc or followed by an\n"
-	      "  offset ('Z', '+01:00').\n\n"
-	      "  -h, --help            this help\n"
-	      "  -V, --version         version\n\n"
-	      "Deprecated, removed in the next release (each warns on stderr):\n"
-	      "  -f (use -w), -p, -t, -c, -s (use --pid, --target, --comm, --seq),\n"
-	      "  --since=SEQ (a number: use --seq).\n\n"
-	      "Exit status: 0 ok, 1 runtime error or bad input, 2 usage error.\n",
-	      out);
-}
-
-static __attribute__((noreturn)) void usage_error(const char *fmt, const char *arg)
-{
-	fputs("procmemwatch: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'procmemwatch --help'.\n", stderr);
-	exit(2);
-}
-
-/* Old spellings keep working for one release, with a warning saying why. */
-static void deprecated(const char *old, const char *now, const char *why)
-{
-	fprintf(stderr, "procmemwatch: warning: %s is deprecated and goes in the next "
-		"release: use %s (%s)\n", old, now, why);
-}
-
-static unsigned long long parse_number(const char *s, const char *opt)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || errno || v > LLONG_MAX)
-		usage_error("%s: not a number", opt);
-	return v;
-}
-
-/* "N", "N-" or "N-M" */
-static void parse_seq(const char *s, struct pmw_filter *f)
-{
-	const char *dash = strchr(s, '-');
-	char first[24];
-
-	if (!dash) {
-		f->seq_first = parse_number(s, "--seq");
-		return;
-	}
-	if ((size_t)(dash - s) >= sizeof(first))
-		usage_error("--seq: '%s' is not N, N- or N-M", s);
-	memcpy(first, s, dash - s);
-	first[dash - s] = '\0';
-	f->seq_first = parse_number(first, "--seq");
-	if (dash[1])
-		f->seq_last = parse_number(dash + 1, "--seq");
-	if (f->seq_last < f->seq_first)
-		usage_error("--seq: '%s' ends before it starts", s);
-}
-
-static int all_digits(const char *s)
-{
-	return *s && strspn(s, "0123456789") == strlen(s);
-}
-
-static void set_format(struct pmw_output *o, const char *fmt)
-{
-	if (!strcmp(fmt, "human"))
-		o->format = PMW_FMT_HUMAN;
-	else if (!strcmp(fmt, "json"))
-		o->format = PMW_FMT_JSON;
-	else if (!strcmp(fmt, "ocsf"))
-		o->format = PMW_FMT_OCSF;
-	else if (!strcmp(fmt, "tracee"))
-		o->format = PMW_FMT_TRACEE;
-	else
-		usage_error("--format: '%s' is not human, json, ocsf or tracee", fmt);
-}
-
-/* "NAME[,NAME...]": each a route's name or number; --route again adds more. */
-static void parse_routes(const char *s, struct pmw_filter *f)
-{
-	const char *p = s;
-	uint32_t route;
-
-	for (;;) {
-		size_t len = strcspn(p, ",");
-
-		if (pmw_route_parse(p, len, &route))
-			usage_error("--route: '%s' is not a list of mem, process_vm_readv, "
-				    "process_vm_writev, ptrace_attach, kcore or numbers 1 to 63", s);
-		f->routes |= (uint64_t)1 << route;
-		if (!p[len])
-			return;
-		p += len + 1;
-	}
-}
-
-/* The option that a deprecated spelling stands for. */
-static int old_spelling(int c)
-{
-	switch (c) {
-	case 'f':
-		deprecated("-f", "-w (--follow)", "dmesg -f is --facility");
-		return 'w';
-	case 'p':
-		deprecated("-p", "--pid", "journalctl -p is --priority");
-		return OPT_PID;
-	case 't':
-		deprecated("-t", "--target", "dmesg -t is --notime");
-		return OPT_TARGET;
-	case 'c':
-		deprecated("-c", "--comm", "dmesg -c clears the kernel's buffer");
-		return OPT_COMM;
-	case 's':
-		deprecated("-s", "--seq", "dmesg -s is --buffer-size");
-		return OPT_SEQ;
-	}
-	return c;
-}
-
-static void parse_options(int argc, char **argv, struct options *op)
-{
-	static const struct option opts[] = {
-		{ "follow", no_argument, NULL, 'w' },
-		{ "follow-new", no_argument, NULL, 'W' },
-		{ "input", required_argument, NULL, 'i' },
-		{ "audit", optional_argument, NULL, 'a' },
-		{ "stats", optional_argument, NULL, OPT_STATS },
-		{ "json", no_argument, NULL, 'j' },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "raw", no_argument, NULL, OPT_RAW },
-		{ "color", optional_argument, NULL, OPT_COLOR },
-		{ "utc", no_argument, NULL, OPT_UTC },
-		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
-		{ "numeric-uid", no_argument, NULL, OPT_NUMERIC_UID },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "pid", required_argument, NULL, OPT_PID },
-		{ "target", required_argument, NULL, OPT_TARGET },
-		{ "comm", required_argument, NULL, OPT_COMM },
-		{ "seq", required_argument, NULL, OPT_SEQ },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "route", required_argument, NULL, OPT_ROUTE },
-		{ "container", required_argument, NULL, OPT_CONTAINER },
-		{ "cross", no_argument, NULL, OPT_CROSS },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{}
-	};
-	int c;
-
-	while ((c = getopt_long(argc, argv, "wWi:a::jvhVfp:t:c:s:", opts, NULL)) != -1) {
-		switch (old_spelling(c)) {
-		case 'w': op->source = SRC_FOLLOW; break;
-		case 'W': op->source = SRC_FOLLOW_NEW; break;
-		case 'i': op->input = optarg; break;
-		case 'a':
-			op->audit = optarg ? optarg : "-";
-			op->audit_bare = !optarg;
-			break;
-		case OPT_STATS: op->stats = optarg ? optarg : PMW_STATS_FILE; break;
-		case 'j': op->out.format = PMW_FMT_JSON; break;
-		case OPT_FORMAT: set_format(&op->out, optarg); break;
-		case OPT_RAW: op->raw = 1; break;
-		case OPT_COLOR: op->color = optarg ? optarg : "always"; break;
-		case OPT_UTC: op->out.utc = 1; break;
-		case OPT_TIME_FORMAT:
-			if (!strcmp(optarg, "default"))
-				op->out.time_style = PMW_TIME_DEFAULT;
-			else if (!strcmp(optarg, "iso"))
-				op->out.time_style = PMW_TIME_ISO;
-			else
-				usage_error("--time-format: '%s' is not default or iso", optarg);
-			break;
-		case OPT_NUMERIC_UID: op->out.numeric_uid = 1; break;
-		case 'v': op->verbose = 1; break;
-		case OPT_PID: op->filter.pid = parse_number(optarg, "--pid"); break;
-		case OPT_TARGET: op->filter.target = parse_number(optarg, "--target"); break;
-		case OPT_COMM: op->filter.comm = optarg; break;
-		case OPT_SEQ: parse_seq(optarg, &op->filter); break;
-		case OPT_SINCE:
-			if (all_digits(optarg)) {
-				/* Once a sequence number; a time needs '@' or a date. */
-				deprecated("--since=SEQ", "--seq=SEQ",
-					   "--since takes a time now, @SECONDS for a Unix time");
-				parse_seq(optarg, &op->filter);
-			} else {
-				op->since = optarg;
-			}
-			break;
-		case OPT_UNTIL: op->until = optarg; break;
-		case OPT_ROUTE: parse_routes(optarg, &op->filter); break;
-		case OPT_CONTAINER:
-			if (!pmw_container_arg_valid(optarg))
-				usage_error("--container: '%s' is not a container's id, a machine's "
-					    "name or a pod's uid", optarg);
-			op->filter.container = optarg;
-			break;
-		case OPT_CROSS: op->filter.cross = 1; break;
-		case 'h': usage(stdout); exit(0);
-		case 'V': puts("procmemwatch " VERSION); exit(0);
-		default: fputs("Try 'procmemwatch --help'.\n", stderr); exit(2);
-		}
-	}
-}
-
-static long long parse_time_option(const char *s, const char *opt, int utc)
-{
-	struct timespec now;
-	long long ns;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	if (pmw_parse_time(s, utc, now.tv_sec * 1000000000LL + now.tv_nsec, &ns))
-		usage_error(opt, s);
-	return ns;
-}
-
-/* What only makes sense together, and the rest. */
-static void check_options(int argc, char **argv, struct options *op)
-{
-	const char *color = op->color ? op->color : "auto";
-
-	if (optind < argc && op->audit_bare)
-		usage_error("unexpected argument '%s': to read an audit log from a file, "
-			    "say --audit=FILE (with '=')", argv[optind]);
-	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
-	if (!strcmp(color, "always"))
-		op->out.color = 1;
-	else if (!strcmp(color, "auto"))
-		op->out.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	else if (strcmp(color, "never"))
-		usage_error("--color: '%s' is not auto, always or never", color);
-	if (op->source != SRC_DUMP && op->input)
-		usage_error("%s", "--follow and --follow-new read the events file, not --input");
-	if (op->raw && op->out.format != PMW_FMT_HUMAN)
-		usage_error("%s", "--raw and --json or --format are different outputs: choose one");
-	if (op->audit && (op->input || op->source != SRC_DUMP || op->raw))
-		usage_error("%s", "--audit reads an audit log: not with --input, --follow or --raw");
-	if (op->stats && (op->input || op->audit || op->source != SRC_DUMP || op->raw ||
-			  op->out.format != PMW_FMT_HUMAN))
-		usage_error("%s", "--stats prints the counters: not with another source or output");
-	if (op->since)
-		op->filter.since_ns = parse_time_option(op->since, "--since: '%s' is not a time",
-							op->out.utc);
-	if (op->until)
-		op->filter.until_ns = parse_time_option(op->until, "--until: '%s' is not a time",
-							op->out.utc);
-	if (op->filter.since_ns > op->filter.until_ns)
-		usage_error("%s", "--since is after --until");
-}
+#include "options.h"
+#include "source.h"
+#include "stats.h"
 
 /* A text input named on the command line, "-" for standard input. */
 static FILE *open_text_input(const char *path)
@@ -374,7 +59,7 @@ static int run_audit(const char *path, const struct pmw_run *r)
 	return rc;
 }
 
-static int run_records(const struct options *op, const struct pmw_run *r)
+static int run_records(const struct pmw_options *op, const struct pmw_run *r)
 {
 	const char *name = op->input ? op->input : PMW_EVENTS_FILE;
 	int fd, rc;
@@ -382,18 +67,18 @@ static int run_records(const struct options *op, const struct pmw_run *r)
 	if (op->input && !strcmp(op->input, "-"))
 		return pmw_read_records(STDIN_FILENO, "stdin", 0, r);
 	fd = open(name, O_RDONLY | O_CLOEXEC |
-		  (op->input || op->source != SRC_DUMP ? 0 : O_NONBLOCK));
+		  (op->input || op->source != PMW_SRC_DUMP ? 0 : O_NONBLOCK));
 	if (fd < 0) {
 		fprintf(stderr, "procmemwatch: %s: %s\n", name, strerror(errno));
 		return 1;
 	}
 	/* The events file's end is where the next event will be. */
-	if (op->source == SRC_FOLLOW_NEW && lseek(fd, 0, SEEK_END) < 0) {
+	if (op->source == PMW_SRC_FOLLOW_NEW && lseek(fd, 0, SEEK_END) < 0) {
 		fprintf(stderr, "procmemwatch: %s: seeking to the end: %s\n", name, strerror(errno));
 		close(fd);
 		return 1;
 	}
-	if (op->source != SRC_DUMP)
+	if (op->source != PMW_SRC_DUMP)
 		pmw_stop_on_signals();
 	rc = pmw_read_records(fd, name, !op->input, r);
 	close(fd);
@@ -402,12 +87,10 @@ static int run_records(const struct options *op, const struct pmw_run *r)
 
 int main(int argc, char **argv)
 {
-	struct options op = { .out = { .out = stdout, .err = stderr } };
+	struct pmw_options op;
 	struct pmw_run r;
 
-	pmw_filter_init(&op.filter);
-	parse_options(argc, argv, &op);
-	check_options(argc, argv, &op);
+	pmw_options_parse(argc, argv, &op);
 	r = (struct pmw_run){ .filter = &op.filter, .out = &op.out, .raw = op.raw,
 			      .verbose = op.verbose };
 	if (op.stats)

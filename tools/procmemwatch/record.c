@@ -14,10 +14,12 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "container.h"
+#include "record.h"
 
 /* Far beyond any record a kernel writes, to tell growth from garbage. */
 #define PMW_RECORD_LIMIT	65536

@@ -13,10 +13,11 @@
  * whatever they carry.
  */
 
+#include <stdio.h>
 #include <string.h>
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "route.h"
 
 static const struct pmw_route_info routes[] = {
 	{ PMW_ROUTE_MEM, "mem", "proc_mem_open", 1, 1, 0 },

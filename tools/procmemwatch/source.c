@@ -15,7 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "reader.h"
+#include "audit.h"
+#include "record.h"
+#include "source.h"
 
 #define BUF_SIZE	(64 * 1024)
 

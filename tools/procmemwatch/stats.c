@@ -12,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reader.h"
+#include "stats.h"
+#include "text.h"
 
 static const struct {
 	const char *name, *what;

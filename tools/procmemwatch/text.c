@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "event.h"
+#include "text.h"
 
 /*
  * Code points that are not shown as themselves: C0, DEL and C1 controls;
@@ -40,7 +40,7 @@ static const struct { uint32_t first, last; } unsafe_ranges[] = {
 	{ 0xfff9, 0xfffb },
 };
 
-int pmw_unsafe_cp(uint32_t cp)
+static int unsafe_cp(uint32_t cp)
 {
 	size_t i;
 
@@ -50,7 +50,8 @@ int pmw_unsafe_cp(uint32_t cp)
 	return 0;
 }
 
-size_t pmw_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+/* The code point at s, of UTF-8 bytes; returns its length, 0 when it is not UTF-8. */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	size_t len, i;
 	uint32_t c;
@@ -98,11 +99,11 @@ void pmw_put_json_string(FILE *out, struct pmw_bytes b)
 
 	fputc('"', out);
 	while (i < b.len) {
-		size_t n = pmw_utf8_next(s + i, b.len - i, &cp);
+		size_t n = utf8_next(s + i, b.len - i, &cp);
 		if (!n) {
 			put_percent(out, s + i, 1);
 			n = 1;
-		} else if (cp == '%' || pmw_unsafe_cp(cp)) {
+		} else if (cp == '%' || unsafe_cp(cp)) {
 			put_percent(out, s + i, n);
 		} else if (cp == '"' || cp == '\\') {
 			fprintf(out, "\\%c", (int)cp);

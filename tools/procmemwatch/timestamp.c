@@ -16,37 +16,40 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "event.h"
+#include "timestamp.h"
 
 #define NSEC	1000000000LL
 
-void pmw_put_time(FILE *out, uint64_t real_ns, enum pmw_time_style style, int utc)
+const char *pmw_format_time(char *buf, size_t size, uint64_t real_ns,
+			    enum pmw_time_style style, int utc)
 {
 	time_t sec = real_ns / NSEC;
 	unsigned int usec = real_ns % NSEC / 1000;
 	long off;
 	struct tm tm;
-	char buf[32];
+	size_t len;
 
 	if (style == PMW_TIME_JSON)
 		utc = 1;
 	if (!(utc ? gmtime_r(&sec, &tm) : localtime_r(&sec, &tm))) {
-		fprintf(out, "@%" PRIu64 ".%06u", real_ns / 1000000000, usec);
-		return;
+		snprintf(buf, size, "@%" PRIu64 ".%06u", real_ns / 1000000000, usec);
+		return buf;
 	}
 	off = utc ? 0 : tm.tm_gmtoff;
-	strftime(buf, sizeof(buf), style == PMW_TIME_DEFAULT ? "%Y-%m-%d %H:%M:%S" :
-		 "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(out, "%s.%06u", buf, usec);
+	len = strftime(buf, size, style == PMW_TIME_DEFAULT ? "%Y-%m-%d %H:%M:%S" :
+		       "%Y-%m-%dT%H:%M:%S", &tm);
 	if (style == PMW_TIME_JSON)
-		fputc('Z', out);
+		snprintf(buf + len, size - len, ".%06uZ", usec);
 	else
-		fprintf(out, style == PMW_TIME_DEFAULT ? " %c%02ld%02ld" : "%c%02ld:%02ld",
-			off < 0 ? '-' : '+', labs(off) / 3600, labs(off) % 3600 / 60);
+		snprintf(buf + len, size - len, style == PMW_TIME_DEFAULT ?
+			 ".%06u %c%02ld%02ld" : ".%06u%c%02ld:%02ld", usec,
+			 off < 0 ? '-' : '+', labs(off) / 3600, labs(off) % 3600 / 60);
+	return buf;
 }
 
 /* Exactly n digits at *s, advancing it; -1 if they are not there. */

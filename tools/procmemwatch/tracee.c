@@ -31,21 +31,38 @@
  */
 
 #include <inttypes.h>
-#include <string.h>
+#include <stdio.h>
 #include <linux/procmemwatch.h>
 
-#include "event.h"
+#include "finding.h"
+#include "flags.h"
+#include "format.h"
+#include "json.h"
+#include "route.h"
+#include "words.h"
 
-/* One of Tracee's args: {"name":..,"type":..,"value":..}, the value as given. */
-static void put_arg_start(FILE *out, const char *name, const char *type)
+/* One of Tracee's args, {"name":..,"type":..,"value":..}, open for its value. */
+static void open_arg(struct pmw_json *j, const char *name, const char *type)
 {
-	fprintf(out, "{\"name\":\"%s\",\"type\":\"%s\",\"value\":", name, type);
+	pmw_json_object(j, NULL);
+	pmw_json_string(j, "name", name);
+	pmw_json_string(j, "type", type);
 }
 
-static void put_int_arg(FILE *out, const char *name, const char *type, long long value)
+static void put_int_arg(struct pmw_json *j, const char *name, const char *type,
+			long long value)
 {
-	put_arg_start(out, name, type);
-	fprintf(out, "%lld}", value);
+	open_arg(j, name, type);
+	pmw_json_int(j, "value", value);
+	pmw_json_close(j);
+}
+
+static void put_string_arg(struct pmw_json *j, const char *name, const char *type,
+			   const char *value)
+{
+	open_arg(j, name, type);
+	pmw_json_string(j, "value", value);
+	pmw_json_close(j);
 }
 
 /*
@@ -62,54 +79,77 @@ static long long return_value(const struct pmw_event *ev)
 	return pmw_has_bytes(ev) ? (long long)ev->bytes : 0;
 }
 
+/* The open flags as Tracee gives security_file_open's: their names, joined by '|'. */
+static const char *join_flags(const struct pmw_event *ev, char *buf, size_t size)
+{
+	struct pmw_flag_names f;
+	size_t i, len = 0;
+
+	pmw_flag_names(ev, &f);
+	buf[0] = '\0';
+	for (i = 0; i < f.count && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s", i ? "|" : "", f.name[i]);
+	return buf;
+}
+
 /*
  * The args of the event Tracee detects it from: security_file_open's
  * pathname and flags, or the pid a process_vm or ptrace call named (the
  * request of the ptrace call, PTRACE_ATTACH or PTRACE_SEIZE, is not known).
  */
-static void put_trigger_args(FILE *out, const struct pmw_event *ev)
+static void put_trigger_args(struct pmw_json *j, const struct pmw_event *ev)
 {
-	if (pmw_has_file(ev)) {
-		put_arg_start(out, "pathname", "const char*");
-		pmw_put_json_string(out, ev->path);
-		fputs("},", out);
-		put_arg_start(out, "flags", "string");
-		fputc('"', out);
-		pmw_put_flag_names(out, ev, "|", 0);
-		fputs("\"}", out);
-	} else {
-		put_int_arg(out, "pid", "pid_t", ev->target_tid);
+	char flags[PMW_FLAGS_MAX * 12];
+
+	if (!pmw_has_file(ev)) {
+		put_int_arg(j, "pid", "pid_t", ev->target_tid);
+		return;
 	}
+	open_arg(j, "pathname", "const char*");
+	pmw_json_bytes(j, "value", ev->path);
+	pmw_json_close(j);
+	put_string_arg(j, "flags", "string", join_flags(ev, flags, sizeof(flags)));
 }
 
-static void put_args(FILE *out, const struct pmw_event *ev, const struct pmw_finding *f)
+/* The finding's data, then what it was detected from. */
+static void put_args(struct pmw_json *j, const struct pmw_event *ev, const struct pmw_finding *f)
 {
-	fputs("\"args\":[", out);
-	put_int_arg(out, "pid", "int", ev->pid);
-	if (pmw_has_target(ev)) {
-		fputc(',', out);
-		put_int_arg(out, "target_pid", "int", ev->target_pid);
-	}
-	fputc(',', out);
-	put_arg_start(out, "outcome", "const char *");
-	fprintf(out, "\"%s\"},", pmw_outcome_name(ev->outcome));
-	put_arg_start(out, "detectedFrom", "unknown");
-	fputs("{\"args\":[", out);
-	put_trigger_args(out, ev);
-	fprintf(out, "],\"name\":\"%s\",\"returnValue\":%lld}}]", f->trigger,
-		return_value(ev));
+	pmw_json_array(j, "args");
+	put_int_arg(j, "pid", "int", ev->pid);
+	if (pmw_has_target(ev))
+		put_int_arg(j, "target_pid", "int", ev->target_pid);
+	put_string_arg(j, "outcome", "const char *", pmw_outcome_name(ev->outcome));
+	open_arg(j, "detectedFrom", "unknown");
+	pmw_json_object(j, "value");
+	pmw_json_array(j, "args");
+	put_trigger_args(j, ev);
+	pmw_json_close(j);
+	pmw_json_string(j, "name", f->trigger);
+	pmw_json_int(j, "returnValue", return_value(ev));
+	pmw_json_close(j);
+	pmw_json_close(j);
+	pmw_json_close(j);
 }
 
-static void put_metadata(FILE *out, const struct pmw_finding *f)
+static void put_metadata(struct pmw_json *j, const struct pmw_finding *f)
 {
 	const struct pmw_attack_ref *t = f->subtechnique.id ? &f->subtechnique : &f->technique;
 
-	fprintf(out, "\"metadata\":{\"Version\":\"1\",\"Description\":\"%s\",\"Tags\":null,"
-		"\"Properties\":{\"Category\":\"%s\",\"Kubernetes_Technique\":\"\","
-		"\"Severity\":%d,\"Technique\":\"%s\",\"external_id\":\"%s\",\"id\":\"%s\","
-		"\"signatureID\":\"%s\",\"signatureName\":\"%s\"}}", f->description,
-		f->tracee_category, f->tracee_severity, t->name, t->id, f->stix_id,
-		f->tracee_id, f->tracee_name);
+	pmw_json_object(j, "metadata");
+	pmw_json_string(j, "Version", "1");
+	pmw_json_string(j, "Description", f->description);
+	pmw_json_null(j, "Tags");
+	pmw_json_object(j, "Properties");
+	pmw_json_string(j, "Category", f->tracee_category);
+	pmw_json_string(j, "Kubernetes_Technique", "");
+	pmw_json_int(j, "Severity", f->tracee_severity);
+	pmw_json_string(j, "Technique", t->name);
+	pmw_json_string(j, "external_id", t->id);
+	pmw_json_string(j, "id", f->stix_id);
+	pmw_json_string(j, "signatureID", f->tracee_id);
+	pmw_json_string(j, "signatureName", f->tracee_name);
+	pmw_json_close(j);
+	pmw_json_close(j);
 }
 
 /*
@@ -117,52 +157,51 @@ static void put_metadata(FILE *out, const struct pmw_finding *f)
  * container, container with its id, kubernetes with its pod's uid, each
  * object empty when there is none, as Go writes an empty struct.
  */
-static void put_container(FILE *out, const struct pmw_container *c)
+static void put_container(struct pmw_json *j, const struct pmw_container *c)
 {
-	struct pmw_bytes id = { c->id, strlen(c->id) };
-
-	fputs(",\"containerId\":", out);
-	pmw_put_json_string(out, id);
-	fputs(",\"container\":{", out);
-	if (id.len) {
-		fputs("\"id\":", out);
-		pmw_put_json_string(out, id);
-	}
-	fputs("},\"kubernetes\":{", out);
+	pmw_json_string(j, "containerId", c->id);
+	pmw_json_object(j, "container");
+	if (c->id[0])
+		pmw_json_string(j, "id", c->id);
+	pmw_json_close(j);
+	pmw_json_object(j, "kubernetes");
 	if (c->pod[0])
-		fprintf(out, "\"podUID\":\"%s\"", c->pod);
-	fputc('}', out);
+		pmw_json_string(j, "podUID", c->pod);
+	pmw_json_close(j);
 }
 
 static void print_finding(FILE *out, const struct pmw_event *ev, const struct pmw_finding *f)
 {
-	int nargs = 3 + pmw_has_target(ev);
+	struct pmw_json j;
 
-	fprintf(out, "{\"timestamp\":%" PRIu64 ",", ev->real_ns);
+	pmw_json_begin(&j, out);
+	pmw_json_uint(&j, "timestamp", ev->real_ns);
 	if (ev->ns_pid)
-		fprintf(out, "\"processId\":%u,", ev->ns_pid);
+		pmw_json_uint(&j, "processId", ev->ns_pid);
 	if (ev->has_ns)
-		fprintf(out, "\"cgroupId\":%" PRIu64 ",", ev->ctx.cgroup_id);
-	fprintf(out, "\"hostProcessId\":%u,\"hostThreadId\":%u,\"hostParentProcessId\":%u,"
-		"\"userId\":%u,", ev->pid, ev->tid, ev->ppid, ev->uid);
-	if (ev->has_ns)
-		fprintf(out, "\"mountNamespace\":%u,\"pidNamespace\":%u,", ev->ctx.mnt_ns,
-			ev->ctx.pid_ns);
-	fputs("\"processName\":", out);
-	pmw_put_json_string(out, ev->comm);
-	fputs(",\"executable\":{\"path\":", out);
-	pmw_put_json_string(out, ev->exe);
-	fputc('}', out);
+		pmw_json_uint(&j, "cgroupId", ev->ctx.cgroup_id);
+	pmw_json_uint(&j, "hostProcessId", ev->pid);
+	pmw_json_uint(&j, "hostThreadId", ev->tid);
+	pmw_json_uint(&j, "hostParentProcessId", ev->ppid);
+	pmw_json_uint(&j, "userId", ev->uid);
+	if (ev->has_ns) {
+		pmw_json_uint(&j, "mountNamespace", ev->ctx.mnt_ns);
+		pmw_json_uint(&j, "pidNamespace", ev->ctx.pid_ns);
+	}
+	pmw_json_bytes(&j, "processName", ev->comm);
+	pmw_json_object(&j, "executable");
+	pmw_json_bytes(&j, "path", ev->exe);
+	pmw_json_close(&j);
 	if (ev->has_cgroup)
-		put_container(out, &ev->container);
-	fprintf(out, ",\"eventName\":\"%s\",\"argsNum\":%d,\"returnValue\":%lld,",
-		f->tracee_event, nargs, return_value(ev));
+		put_container(&j, &ev->container);
+	pmw_json_string(&j, "eventName", f->tracee_event);
+	pmw_json_int(&j, "argsNum", 3 + pmw_has_target(ev));
+	pmw_json_int(&j, "returnValue", return_value(ev));
 	if (!pmw_has_file(ev))
-		fprintf(out, "\"syscall\":\"%s\",", f->trigger);
-	put_args(out, ev, f);
-	fputc(',', out);
-	put_metadata(out, f);
-	fputs("}\n", out);
+		pmw_json_string(&j, "syscall", f->trigger);
+	put_args(&j, ev, f);
+	put_metadata(&j, f);
+	pmw_json_end(&j);
 }
 
 /* What stands for findings that are not printed: said on err. */

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event.h"
+#include "user.h"
 
 #define PASSWD		"/etc/passwd"
 #define CACHE_SIZE	64

@@ -26,9 +26,11 @@ cp "$here"/audit-*.log "$here"/seed-*.log "$out/corpus-audit/"
 for t in record audit; do
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-D_GNU_SOURCE -I "$here/../../../include/uapi" -o "$out/fuzz_$t" \
-		"$here/fuzz_$t.c" "$here/../record.c" "$here/../audit.c" "$here/../format.c" \
-		"$here/../route.c" "$here/../finding.c" "$here/../flags.c" "$here/../tracee.c" \
-		"$here/../text.c" "$here/../timestamp.c" "$here/../user.c" "$here/../container.c"
+		"$here/fuzz_$t.c" "$here/../record.c" "$here/../audit.c" "$here/../output.c" \
+		"$here/../human.c" "$here/../ecs.c" "$here/../ocsf.c" "$here/../tracee.c" \
+		"$here/../json.c" "$here/../json_fields.c" "$here/../words.c" "$here/../verdict.c" \
+		"$here/../route.c" "$here/../finding.c" "$here/../flags.c" "$here/../text.c" \
+		"$here/../timestamp.c" "$here/../user.c" "$here/../container.c"
 	"$out/fuzz_$t" -max_total_time="$secs" -timeout=5 -seed=1 \
 		-artifact_prefix="$out/crash-$t-" "$out/corpus-$t" 2>"$out/fuzz_$t.log" ||
 		{ tail -n 30 "$out/fuzz_$t.log"; echo "fuzz_$t: failed"; exit 1; }

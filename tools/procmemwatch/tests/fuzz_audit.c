@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../event.h"
+#include "../audit.h"
+#include "../output.h"
+#include "../timestamp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

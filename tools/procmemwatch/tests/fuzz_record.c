@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../event.h"
+#include "../output.h"
+#include "../record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * procmemwatch reader: events as lines for people (the default format)
+ *
+ * A line an event, in columns, like dmesg's: the time, the number, the
+ * opener (user, pid, command), the access, the target, the outcome, then
+ * words for what applies and the path. Strings show only printable ASCII
+ * (text.c), so that a name cannot move the cursor or pass for another.
+ * Colour, where asked for, marks what to look at: red a refused or
+ * denied access, bold a write, yellow a warning.
+ */
+
+#include <inttypes.h>
+#include <string.h>
+#include <linux/procmemwatch.h>
+
+#include "container.h"
+#include "format.h"
+#include "route.h"
+#include "text.h"
+#include "timestamp.h"
+#include "user.h"
+#include "words.h"
+
+static void put_time(FILE *out, uint64_t real_ns, enum pmw_time_style style, int utc)
+{
+	char t[PMW_TIME_SIZE];
+
+	fputs(pmw_format_time(t, sizeof(t), real_ns, style, utc), out);
+}
+
+#define RED	"\033[31m"
+#define YELLOW	"\033[33m"
+#define BOLD	"\033[1m"
+#define RESET	"\033[0m"
+
+/* The user name of uid, or its number; returns the width. */
+static int put_user(FILE *out, const struct pmw_output *o, uint32_t uid)
+{
+	struct pmw_bytes name = { NULL, 0 };
+
+	if (!o->numeric_uid)
+		name = pmw_user_name(uid);
+	if (name.len)
+		return pmw_put_text(out, name);
+	return fprintf(out, "%u", uid);
+}
+
+/* The human format's word for a route: its name, or route=N. */
+static void put_route_word(FILE *out, uint32_t route)
+{
+	const struct pmw_route_info *r = pmw_route(route);
+
+	if (r)
+		fputs(r->name, out);
+	else
+		fprintf(out, "route=%u", route);
+}
+
+/*
+ * A dropped record has no time: the time column says so, as wide as a
+ * time in either style (32 characters). What was dropped is an "open" of
+ * a mem file, else the route's word; /proc/kcore has no target to name.
+ */
+static void print_human_dropped(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	FILE *out = o->out;
+	char buf[24];
+
+	fprintf(out, "%-32s #%-5" PRIu64 " %sdropped (%s)%s ", "(time unknown)",
+		ev->seq, o->color ? YELLOW : "", pmw_dropped_reason(ev->reason, buf, sizeof(buf)),
+		o->color ? RESET : "");
+	if (ev->route == PMW_ROUTE_MEM)
+		fputs("open", out);
+	else
+		put_route_word(out, ev->route);
+	fputs(" by ", out);
+	put_user(out, o, ev->uid);
+	fprintf(out, " (pid %u", ev->pid);
+	if (ev->tid != ev->pid)
+		fprintf(out, ", tid %u", ev->tid);
+	if (!pmw_has_target(ev))
+		fputs(")\n", out);
+	else if (ev->target_pid)
+		fprintf(out, ") of target %u\n", ev->target_pid);
+	else
+		fputs(") of an unknown target\n", out);
+}
+
+/* The policy's "N rules" or "1 rule": digits, a space and that word only. */
+static int is_rule_count(struct pmw_bytes b)
+{
+	size_t digits = 0;
+
+	while (digits < b.len && b.p[digits] >= '0' && b.p[digits] <= '9')
+		digits++;
+	b.p += digits;
+	b.len -= digits;
+	return digits && (pmw_bytes_is(b, " rule") || pmw_bytes_is(b, " rules"));
+}
+
+/*
+ * A setting's value escaped as every string is, so that spaces cannot fake
+ * " -> ", but for a rule count, whose one space is the kernel's own and
+ * which cannot pass for anything else.
+ */
+static void put_setting_value(FILE *out, struct pmw_bytes b)
+{
+	if (is_rule_count(b))
+		fwrite(b.p, 1, b.len, out);
+	else
+		pmw_put_text(out, b);
+}
+
+/*
+ * A config change read from an audit log has no number: "#-" stands in
+ * the number column.
+ */
+static void print_human_config(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	FILE *out = o->out;
+
+	put_time(out, ev->real_ns, o->time_style, o->utc);
+	if (ev->seq)
+		fprintf(out, " #%-5" PRIu64 " setting ", ev->seq);
+	else
+		fputs(" #-     setting ", out);
+	pmw_put_text(out, ev->setting);
+	fputs(": ", out);
+	put_setting_value(out, ev->old_value);
+	fputs(" -> ", out);
+	put_setting_value(out, ev->new_value);
+	fputs(" by ", out);
+	put_user(out, o, ev->uid);
+	fprintf(out, " (pid %u)\n", ev->pid);
+}
+
+/*
+ * Opens counted instead of recorded: the time column is the last one's,
+ * which the time filters match, and the first follows "since". The pid
+ * ends the line, so a command name with brackets cannot hide it.
+ */
+static void print_human_self_opens(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	FILE *out = o->out;
+
+	put_time(out, ev->real_ns, o->time_style, o->utc);
+	fprintf(out, " #%-5" PRIu64 " processes of ", ev->seq);
+	if (ev->uid == UINT32_MAX) {
+		fputs("several users", out);
+	} else {
+		fputs("user ", out);
+		put_user(out, o, ev->uid);
+	}
+	fprintf(out, " opened their own memory %" PRIu64 " more time%s (%" PRIu64 " refused, %"
+		PRIu64 " failed) since ", ev->count, ev->count == 1 ? "" : "s", ev->refused,
+		ev->failed);
+	put_time(out, ev->first_real_ns, o->time_style, o->utc);
+	fputs(", last by ", out);
+	pmw_put_text(out, ev->comm);
+	fprintf(out, "[%u]\n", ev->pid);
+}
+
+/* The target's pid and command name; "-" and "-" for /proc/kcore, which has none. */
+static void put_human_target(FILE *out, const struct pmw_event *ev)
+{
+	int width;
+
+	if (!pmw_has_target(ev)) {
+		fprintf(out, "%7s %-16s", "-", "-");
+		return;
+	}
+	fprintf(out, "%7u ", ev->target_pid);
+	width = pmw_put_text(out, ev->target_comm);
+	fprintf(out, "%*s", width < 16 ? 16 - width : 0, "");
+}
+
+/*
+ * Where the sides run, for a kernel that says: each side's container (a
+ * short id, a machine's name), then how the access crosses pid
+ * namespaces, unless it does not. A container reaching out of its own
+ * (outward) is the one to look at: yellow, as a warning.
+ */
+static void put_human_places(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	FILE *out = o->out;
+	const char *crossing = pmw_ns_crossing(ev);
+	int outward = crossing && !strcmp(crossing, "outward");
+
+	if (ev->container.id[0]) {
+		fputs(" container=", out);
+		pmw_put_text(out, pmw_container_short(&ev->container));
+	}
+	if (pmw_has_target(ev) && ev->target_container.id[0]) {
+		fputs(" target_container=", out);
+		pmw_put_text(out, pmw_container_short(&ev->target_container));
+	}
+	if (crossing && strcmp(crossing, "no"))
+		fprintf(out, " %spidns=%s%s", o->color && outward ? YELLOW : "", crossing,
+			o->color && outward ? RESET : "");
+}
+
+/*
+ * The end of an access's line: a mem open ends with its path, as it did
+ * before there were other routes. Another route says its word, then the
+ * bytes a process_vm call moved, then the path of a route with a file.
+ */
+static void put_human_route(FILE *out, const struct pmw_event *ev)
+{
+	if (ev->route != PMW_ROUTE_MEM) {
+		fputc(' ', out);
+		put_route_word(out, ev->route);
+		if (pmw_has_bytes(ev))
+			fprintf(out, " bytes=%" PRIu64, ev->bytes);
+		if (!pmw_has_file(ev))
+			return;
+	}
+	fputc(' ', out);
+	pmw_put_text(out, ev->path);
+}
+
+void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
+{
+	FILE *out = o->out;
+	int refused = ev->outcome != PMW_OUTCOME_OPENED;
+	int width;
+
+	if (ev->kind == PMW_EV_LOST) {
+		fprintf(out, "%s-- %" PRIu64 " events lost (#%" PRIu64 "..#%" PRIu64 ") --%s\n",
+			o->color ? YELLOW : "", ev->lost, ev->seq,
+			ev->seq + ev->lost - 1, o->color ? RESET : "");
+		return;
+	}
+	if (ev->kind == PMW_EV_DROPPED) {
+		print_human_dropped(o, ev);
+		return;
+	}
+	if (ev->kind == PMW_EV_CONFIG) {
+		print_human_config(o, ev);
+		return;
+	}
+	if (ev->kind == PMW_EV_SELF_OPENS) {
+		print_human_self_opens(o, ev);
+		return;
+	}
+	put_time(out, ev->real_ns, o->time_style, o->utc);
+	fprintf(out, " #%-5" PRIu64 " ", ev->seq);
+	width = put_user(out, o, ev->uid);
+	fprintf(out, "%*s %7u ", width < 8 ? 8 - width : 0, "", ev->pid);
+	width = pmw_put_text(out, ev->comm);
+	fprintf(out, "%*s %s%-10s%s ", width < 16 ? 16 - width : 0, "",
+		o->color && (ev->access & PMW_ACCESS_WRITE) ? BOLD : "",
+		pmw_access_name(ev->access),
+		o->color && (ev->access & PMW_ACCESS_WRITE) ? RESET : "");
+	put_human_target(out, ev);
+	fprintf(out, " %s%-7s", o->color && refused ? RED : "", pmw_outcome_name(ev->outcome));
+	if (ev->error) {
+		char num[12];
+
+		fprintf(out, " %s", pmw_errno_word(ev->error, num, sizeof(num)));
+	}
+	if (o->color && refused)
+		fputs(RESET, out);
+	if (ev->info & PMW_INFO_SELF)
+		fputs(" self", out);
+	if (ev->info & PMW_INFO_TRACER)
+		fputs(" tracer", out);
+	if (ev->info & PMW_INFO_THREAD_DIR)
+		fputs(" thread", out);
+	if (ev->info & PMW_INFO_IO_URING)
+		fputs(" io_uring", out);
+	/* Detect mode's verdict: a warning (yellow), the open went ahead. */
+	if (ev->info & PMW_INFO_WOULD_DENY)
+		fprintf(out, " %swould_deny%s", o->color ? YELLOW : "", o->color ? RESET : "");
+	if (ev->euid != ev->uid) {
+		fputs(" euid=", out);
+		put_user(out, o, ev->euid);
+	}
+	put_human_places(o, ev);
+	put_human_route(out, ev);
+	fputc('\n', out);
+}

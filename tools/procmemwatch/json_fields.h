@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * procmemwatch reader: the members ECS and OCSF write alike, ECS under
+ * procmem, OCSF under unmapped, each into the object the caller has open
+ */
+
+#ifndef PMW_JSON_FIELDS_H
+#define PMW_JSON_FIELDS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "event.h"
+#include "json.h"
+
+/* What a JSON format writes of each kind of event, into the line's object. */
+struct pmw_json_format {
+	void (*open)(struct pmw_json *j, const struct pmw_event *ev);
+	void (*lost)(struct pmw_json *j, const struct pmw_event *ev);
+	void (*dropped)(struct pmw_json *j, const struct pmw_event *ev);
+	void (*config)(struct pmw_json *j, const struct pmw_event *ev);
+	void (*self_opens)(struct pmw_json *j, const struct pmw_event *ev);
+};
+
+/* ev as a line of format f: an object of what f writes of its kind. */
+void pmw_put_json_event(FILE *out, const struct pmw_json_format *f, const struct pmw_event *ev);
+
+/* An access's access, outcome and errno, and the booleans of its info. */
+void pmw_put_access(struct pmw_json *j, const struct pmw_event *ev);
+/* route: the route's name, or its number for one this reader does not know. */
+void pmw_put_route(struct pmw_json *j, uint32_t route);
+/* The route, and what only some routes have: bytes moved, open flags. */
+void pmw_put_route_fields(struct pmw_json *j, const struct pmw_event *ev);
+/* What a side's context says: a cgroup object and a namespaces object, named so. */
+void pmw_put_context(struct pmw_json *j, const char *cgroup_name, const char *ns_name,
+		     const struct pmw_ctx *c);
+/* ns_crossing, when the event says how the access crosses pid namespaces. */
+void pmw_put_crossing(struct pmw_json *j, const struct pmw_event *ev);
+/* container, of a side that runs in one: its id under id_name; its pod where pod is set. */
+void pmw_put_container(struct pmw_json *j, const struct pmw_container *c, const char *id_name,
+		       int pod);
+
+#endif /* PMW_JSON_FIELDS_H */

@@ -1,0 +1,524 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Writes the fixed inputs of the expected-output tests into input/.
+
+Each input is packed here from values chosen by hand (records.py packs
+them as include/uapi/linux/procmemwatch.h lays them out, and writes audit
+lines as the kernel does), so that what an input holds can be read here
+rather than in its bytes. The inputs were made once by this script and are
+committed; running it again must give the same bytes (run.py checks it).
+Change an input only on purpose, and review every expected output that
+reads it (README).
+
+Usage: make-inputs.py [DIR]    (default: input/ next to this script)
+"""
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from records import *  # noqa: E402,F401,F403 (the packers and their constants)
+
+NOBODY = 4242   # a uid that /etc/passwd does not name, as a rule: shown as a number
+INPUTS = {}
+
+
+def binary(name, data):
+    INPUTS[name + ".bin"] = data
+
+
+def audit(name, text):
+    INPUTS[name + ".log"] = text.encode("latin-1")
+
+
+def stats(name, text):
+    INPUTS[name + ".stats"] = text.encode()
+
+
+# --- open records, the string encodings, times -------------------------------------
+binary("open", open_record())
+binary("open-seq7", open_record(seq=7))
+binary("open-refused-self-tracer", open_record(outcome=2, info=3, access=1))
+binary("open-lost-open", open_record(seq=1) + lost_record(2, 40) + open_record(seq=42))
+binary("names-percent", open_record(comm=b"%73shd", path=b"/tmp/100%/mem"))
+binary("names-c1-bidi", open_record(comm="x\u009b31m\u202edm".encode(),
+                                    path="/tmp/\u202egpj.exe/\u2066a\u2069/\u200bz".encode()))
+binary("names-ocsf", open_record(comm=b"%41\xc2\x9b\xff", target_comm=b"%41\xc2\x9b\xff",
+                                 path="/x/\u202e%/mem".encode()))
+binary("human-self-lost", open_record(info=1, uid=0) + lost_record(2, 5))
+binary("human-hostile", open_record(
+    comm=b"a b\n\\\xc2\x9b%", uid=0,
+    path="/tmp/\u202e\u00e9 x/\xff".encode("utf-8", "surrogateescape") + b"\xff"))
+binary("two-seasons", open_record(real_ns=at(2026, 1, 15, 12, 0) + 123456789)
+       + open_record(real_ns=at(2026, 7, 1, 12, 0), seq=2))
+binary("ocsf-open-inject-lost", open_record(access=1, seq=1)
+       + open_record(access=3, outcome=2, seq=2) + lost_record(3, 4))
+
+# --- what a newer kernel writes ------------------------------------------------------
+binary("future-types", open_record(seq=1) + future_record(9, open_record(seq=99))
+       + future_record(10, b"\x11" * 40, seq=7) + open_record(seq=2))
+FAKE_LOST = HDR.pack(24, 2, 1, 555) + struct.pack("<Q", 9)
+binary("future-versions", open_record(version=5, extra=FAKE_LOST + b"\x22" * 8, seq=1,
+                                      outcome=3, error=EINVAL,
+                                      open_flags=PMW_OPEN["O_DIRECT"])
+       + lost_record(2, 3, version=3, extra=FAKE_LOST) + open_record(seq=5))
+binary("future-type-verbose", open_record(seq=1) + future_record(9, b"\0" * 16, version=4))
+binary("future-type-raw", open_record(seq=1) + future_record(9, b"\x33" * 24)
+       + open_record(seq=2))
+binary("raw", open_record(seq=1) + lost_record(2, 3) + open_record(seq=5, extra=b"\x22" * 8))
+binary("v1-no-strings", open_record(seq=4, exe=b"", target_exe=b"", path=b""))
+
+# --- version 2: outcomes and errnos, portable flags, thread and io_uring -------------
+V2_OUTCOMES = [(OUTCOME_OPENED, 0), (OUTCOME_REFUSED, EACCES), (OUTCOME_FAILED, ESRCH),
+               (OUTCOME_FAILED, EINVAL), (OUTCOME_FAILED, EINTR),
+               (OUTCOME_FAILED, 4095)]   # a number without a name here
+binary("v2-outcomes", b"".join(open_record(seq=i, version=2, outcome=o, error=e)
+                               for i, (o, e) in enumerate(V2_OUTCOMES, 1)))
+# the raw O_* value of arm64 (O_RDWR, O_DIRECT, O_LARGEFILE, O_NOFOLLOW,
+# O_NONBLOCK), read as x86's it would say O_DIRECTORY and O_DIRECT
+binary("v2-arm64-flags", open_record(
+    version=2, flags=0o2 | 0o200000 | 0o400000 | 0o100000 | 0o4000, outcome=3, error=EINVAL,
+    open_flags=(PMW_OPEN["O_DIRECT"] | PMW_OPEN["O_LARGEFILE"] | PMW_OPEN["O_NOFOLLOW"]
+                | PMW_OPEN["O_NONBLOCK"])))
+# each PMW_OPEN_* bit alone (seq 1 to 12), then raw bits without a portable
+# one (13), then a bit this reader does not know (14)
+binary("v2-flag-bits", b"".join(open_record(seq=i, version=2, flags=0, open_flags=bit)
+                                for i, bit in enumerate(PMW_OPEN.values(), 1))
+       + open_record(seq=13, version=2, flags=0o1 | 0o777700, open_flags=0)
+       + open_record(seq=14, version=2, flags=0, open_flags=0x4000))
+binary("v1-raw-flags", open_record(seq=3, flags=O_RDWR | O_LARGEFILE | 0o40000, outcome=2,
+                                   exe=b"\x0d\x00\x00\x00\xff\x0f\x00\x00/bin/x"))
+binary("v2-thread-io_uring", open_record(seq=1, version=2, info=INFO_THREAD_DIR,
+                                         path=b"/proc/200/task/201/mem")
+       + open_record(seq=2, version=2, info=INFO_IO_URING)
+       + open_record(seq=3, version=2, info=INFO_SELF | INFO_THREAD_DIR | INFO_IO_URING)
+       + open_record(seq=4, version=2, info=0))
+
+# --- filters -------------------------------------------------------------------------
+binary("filter", open_record(seq=1, pid=10, target_pid=20, comm=b"gdb")
+       + open_record(seq=2, pid=11, target_pid=20, comm=b"cat")
+       + open_record(seq=3, pid=10, target_pid=21, comm=b"gdb")
+       + lost_record(4, 2))
+binary("timed", open_record(seq=1, real_ns=at(2026, 11, 23, 10, 0))
+       + open_record(seq=2, real_ns=at(2026, 11, 23, 11, 0))
+       + open_record(seq=3, real_ns=at(2026, 11, 23, 12, 0)))
+
+# --- the stats file ------------------------------------------------------------------
+KNOWN_COUNTERS = ["mode", "seen_off", "seen_detect", "events", "opened", "refused",
+                  "failed", "denied", "would_deny", "dropped_nomem", "dropped_exit",
+                  "buffered", "buffered_bytes", "capacity_bytes", "overwritten",
+                  "overwritten_unread", "lost_reported", "readers", "audit_emitted",
+                  "audit_suppressed", "audit_unavailable", "config_changes",
+                  "self_opens_summarized", "self_opens_records"]
+COUNTERS = ["%s %d" % (n, 10 + i) for i, n in enumerate(KNOWN_COUNTERS)]
+COUNTERS[0] = "mode detect"
+stats("all", "\n".join(COUNTERS + ["seen_enforce 4", "future_counter 7", "\x1b[2Jclear 1"])
+      + "\n")
+stats("failed", "failed 3\ndropped_exit 1\nrefused 2\n")
+stats("dropped", "config_changes 2\ndropped_nomem 1\n")
+stats("self-opens", "self_opens_summarized 4900\nself_opens_records 3\nself_rate 100\nevents 9\n")
+stats("enforce", "mode enforce\nseen_enforce 5\ndenied 2\nwould_deny 3\n")
+
+# --- audit logs ----------------------------------------------------------------------
+with open(os.path.join(HERE, "..", "audit-enriched.log"), encoding="latin-1") as f:
+    audit("audit-raw", "".join(line.split("\x1d")[0] + "\n" for line in f
+                               if " op=proc_mem_open " in line))
+audit("audit-lsm", auditd_line(1) + auditd_line(2, lsm=False) + console_line(3)
+      + auditd_line(4, typ="1316"))
+audit("audit-newer-fields", auditd_line(1, extra=' uts="/x" route="io_uring" x=1')
+      + auditd_line(2).replace(" pid=34", " route=openat pid=34"))
+audit("audit-outcomes", new_line(1, "opened", 0, 1, thread=1)
+      + new_line(2, "refused", EACCES, 0)
+      + new_line(3, "failed", EINVAL, 0, thread=1, oflag=0xc000, console=True)
+      + new_line(4, "failed", ESRCH, 0)
+      + new_line(5, "failed", EINTR, 0))
+audit("audit-old-res", auditd_line(1) + auditd_line(2).replace(" res=1", " res=0"))
+audit("audit-hostile-comm", auditd_line(1, comm=b"%73shd\xc2\x9b\xe2\x80\xae\xff".hex().upper()))
+# each a line that carries a record's text without the kernel having written it
+FORGERIES = [
+    # auditctl -m / audit_log_user_message(): a USER record carrying the text
+    "type=USER msg=audit(1795437684.400:5): pid=50 uid=0 auid=4294967295 ses=4294967295 "
+    "msg='hi op=proc_mem_open %s exe=\"/sbin/auditctl\" hostname=? addr=? terminal=console "
+    "res=success'\n" % (BODY % ('"head"', 90)),
+    "type=USER_AVC msg=audit(%s): op=proc_mem_open %s\n" % (STAMP, BODY % ('"x"', 91)),
+    # logger into syslog, whatever tag it claims
+    "Nov 23 12:15:40 host logger: audit: type=1316 audit(%s): %s\n" % (STAMP, body(92)),
+    "Nov 23 12:15:40 host kernel: audit: type=1316 audit(%s): %s\n" % (STAMP, body(93)),
+    "2026-11-23T12:15:40+00:00 host root: type=KERNEL_OTHER msg=audit(%s): %s\n"
+    % (STAMP, body(94)),
+    # dmesg -r shows a /dev/kmsg write with the user facility
+    "<14>[    1.500000] audit: type=1316 audit(%s): %s\n" % (STAMP, body(95)),
+    # the text after another first field, another module's KERNEL_OTHER
+    "type=KERNEL_OTHER msg=audit(%s): mod=other op=proc_mem_open %s\n"
+    % (STAMP, BODY % ('"x"', 96)),
+    "type=KERNEL_OTHER msg=audit(%s): lsm=other op=proc_mem_open %s\n"
+    % (STAMP, BODY % ('"x"', 97)),
+    # another record type with procmemwatch's fields
+    "type=SYSCALL msg=audit(%s): %s\n" % (STAMP, body(98)),
+    # procmemwatch, but not an open
+    "type=KERNEL_OTHER msg=audit(%s): lsm=procmemwatch op=set setting=mode old=detect "
+    "new=off res=1\n" % STAMP,
+]
+audit("audit-forgeries", auditd_line(1) + "".join(FORGERIES) + console_line(2))
+audit("audit-forgeries-verbose", auditd_line(1) + "".join(FORGERIES))
+audit("audit-node-dmesg", "node=web1 " + auditd_line(1)
+      + console_line(2, prefix="<5>[    2.000000] ") + console_line(3, prefix=""))
+
+# --- dropped and config records ------------------------------------------------------
+binary("dropped-reasons", b"".join(
+    dropped_record(seq, reason=r, pid=300 + seq, tid=310 + seq, uid=1000 + seq,
+                   target_pid=400 + seq)
+    for seq, r in ((5, DROPPED_NOMEM), (6, DROPPED_EXIT), (7, 9))))
+binary("dropped-no-target", dropped_record(8, target_pid=0))
+binary("config", config_record(11, setting=b"audit_rate", old=b"100", new=b"0", pid=77,
+                               uid=1001, loginuid=1002, ses=9,
+                               real_ns=at(2026, 11, 24, 19, 20, 29) + 455847000)
+       + config_record(12, loginuid=UNSET, ses=UNSET))
+binary("dropped-config-ocsf", dropped_record(3, reason=DROPPED_EXIT, pid=30, tid=31, uid=1000,
+                                             target_pid=28)
+       + config_record(4, pid=44, uid=0)
+       + config_record(5, setting=b"audit_rate", old=b"100", new=b"5")
+       + dropped_record(6, target_pid=0))
+binary("dropped-config-human", dropped_record(7, pid=30, tid=30, uid=0, target_pid=28)
+       + dropped_record(8, reason=DROPPED_EXIT, pid=40, tid=41, uid=NOBODY, target_pid=0)
+       + config_record(9, pid=31, uid=0)
+       + config_record(10, setting=b"audit_rate", old=b"100", new=b"0", pid=32, uid=NOBODY))
+# 16-byte fields: hostile bytes, no NUL, a NUL inside, empty, "-> x by root"
+HOSTILE16 = [b"a b\\\x1b[2J%41\xc2\x9b", b"\xe2\x80\xaeffo\xff\x00\x00",
+             b"mo\x00de-after-nul", b"", b"0123456789abcdef", b"-> x by root"]
+binary("config-hostile16", b"".join(
+    config_record(i + 1, setting=HOSTILE16[i].ljust(16, b"\0"),
+                  old=HOSTILE16[(i + 1) % 6].ljust(16, b"\0"),
+                  new=HOSTILE16[(i + 2) % 6].ljust(16, b"\0")) for i in range(6)))
+MIXED = (open_record(seq=1, pid=10, target_pid=20, comm=b"gdb", real_ns=at(2026, 11, 23, 10, 0))
+         + dropped_record(2, pid=10, tid=10, target_pid=21)
+         + config_record(3, pid=12, real_ns=at(2026, 11, 23, 11, 0))
+         + lost_record(4, 2)
+         + dropped_record(6, pid=13, tid=13, target_pid=20)
+         + open_record(seq=7, pid=12, target_pid=21, comm=b"cat", real_ns=at(2026, 11, 23, 12, 0))
+         + config_record(8, setting=b"mode", old=b"off", new=b"detect", pid=10,
+                         real_ns=at(2026, 11, 23, 13, 0)))
+binary("mixed", MIXED)
+binary("mixed-future-type", MIXED + future_record(9, b"\0" * 8))
+binary("config-dropped-target0", config_record(1) + dropped_record(2, target_pid=0))
+FAKE_DROPPED = HDR.pack(40, 3, 1, 99) + DROPPED_BODY.pack(1, 1, 1, 1, 1, 0)
+binary("future-dropped-config", dropped_record(1, version=3, extra=FAKE_DROPPED, target_pid=55,
+                                               route=ROUTE_VM_WRITE)
+       + config_record(2, version=3, extra=FAKE_DROPPED, new=b"off")
+       + open_record(seq=3))
+
+# --- self-opens records --------------------------------------------------------------
+binary("self-opens", self_opens_record(12)
+       + self_opens_record(13, uid=SEVERAL, pid=77, comm=b"sh"))
+binary("self-opens-12", self_opens_record(12))
+binary("self-opens-ocsf", self_opens_record(12) + self_opens_record(13, uid=SEVERAL))
+# count, refused, failed: all completed, none did (two ways), a mix, more
+# than all (cannot be right), none counted
+binary("self-outcomes", b"".join(
+    self_opens_record(i, count=c, refused=r, failed=f)
+    for i, (c, r, f) in enumerate(((10, 0, 0), (10, 4, 6), (10, 10, 0), (10, 3, 2),
+                                   (10, 8, 8), (0, 0, 0)), 1)))
+binary("self-opens-human", self_opens_record(12, uid=0)
+       + self_opens_record(13, count=1, refused=0, failed=1, uid=NOBODY, pid=5, comm=b"cat")
+       + self_opens_record(14, uid=SEVERAL))
+binary("open-self-opens", open_record(seq=1) + self_opens_record(2))
+binary("self-hostile16", b"".join(self_opens_record(i + 1, comm=c.ljust(16, b"\0"), pid=40 + i)
+                                  for i, c in enumerate(HOSTILE16)))
+binary("self-mixed", b"".join([
+    open_record(seq=1, pid=10, target_pid=20, comm=b"gdb", real_ns=at(2026, 11, 23, 10, 0)),
+    self_opens_record(2, pid=20, comm=b"cat", first_ns=at(2026, 11, 23, 10, 59),
+                      last_ns=at(2026, 11, 23, 11, 1)),
+    config_record(3, pid=20, real_ns=at(2026, 11, 23, 11, 30)),
+    lost_record(4, 1),
+    self_opens_record(5, pid=10, comm=b"gdb", uid=SEVERAL, first_ns=at(2026, 11, 23, 11, 59),
+                      last_ns=at(2026, 11, 23, 12, 0)),
+    dropped_record(6, pid=20, tid=20, target_pid=10)]))
+binary("self-future", self_opens_record(1, version=2, extra=self_opens_record(99, count=1),
+                                        count=5) + open_record(seq=2))
+audit("audit-self-opens", self_audit(12) + auditd_line(13)
+      + self_audit(14, uid="4294967295", comm=b"\xe2\x80\xae%41 [9]".hex().upper(),
+                   console=True))
+SELF_FORGED = SELF_LINE % ("0", '"x"', FIRST_NS, REAL_NS, 30)
+audit("audit-self-lookalikes", self_audit(1)
+      + "type=KERNEL_OTHER msg=audit(%s): %s\n"
+      % (STAMP, SELF_FORGED.replace("lsm=procmemwatch ", ""))
+      + "type=USER msg=audit(%s): pid=1 uid=0 msg='%s'\n" % (STAMP, SELF_FORGED)
+      + "<14>[    1.500000] audit: type=1316 audit(%s): %s\n" % (STAMP, SELF_FORGED)
+      + "type=KERNEL_OTHER msg=audit(%s): lsm=procmemwatch op=proc_mem_self_openers %s\n"
+      % (STAMP, SELF_FORGED.split(" ", 2)[2]))
+
+# --- enforce mode --------------------------------------------------------------------
+binary("enforce", open_record(seq=1, version=2, outcome=OUTCOME_DENIED, error=EPERM)
+       + open_record(seq=2, version=2, outcome=OUTCOME_OPENED)
+       + open_record(seq=3, version=2, outcome=OUTCOME_REFUSED, error=EACCES))
+binary("would-deny", open_record(seq=1, version=2, info=INFO_WOULD_DENY)
+       + open_record(seq=2, version=2)
+       + open_record(seq=3, version=2, outcome=OUTCOME_REFUSED, error=EACCES,
+                     info=INFO_WOULD_DENY)
+       + open_record(seq=4, version=2, info=INFO_SELF | INFO_WOULD_DENY))
+binary("would-deny-v1-v2", open_record(seq=1) + open_record(seq=2, version=2, info=INFO_SELF))
+binary("enforce-config", config_record(1, setting=b"policy", old=b"0 rules", new=b"3 rules")
+       + config_record(2, setting=b"lock", old=b"0", new=b"1")
+       + config_record(3, setting=b"mode", old=b"detect", new=b"enforce")
+       + config_record(4, setting=b"mode", old=b"enforce", new=b"detect")
+       + config_record(5, setting=b"policy", old=b"3 rules", new=b"1 rule"))
+# what only looks like a rule count, each an old value, seq 1 to 6
+binary("rule-count-fakes", b"".join(
+    config_record(i, setting=b"policy", old=fake, new=b"1 rule")
+    for i, fake in enumerate((b"3 rules by root", b"1 rules x", b" 1 rule", b"1  rules",
+                              b"x rules", b"1 rule\x1b"), 1)))
+audit("audit-enforce", enforce_line(1, "denied", EPERM, 0)
+      + enforce_line(2, "opened", 0, 1, would_deny=1, console=True)
+      + enforce_line(3, "refused", EACCES, 0, would_deny=1)
+      + enforce_line(4, "opened", 0, 1))
+# each outcome without would_deny=, then with would_deny=0; last, a record
+# without outcome= either
+audit("audit-without-would-deny", "".join(
+    new_line(7, o, e, r) + new_line(7, o, e, r).replace(" seq=7", " would_deny=0 seq=7")
+    for o, e, r in (("opened", 0, 1), ("refused", EACCES, 0), ("failed", EINVAL, 0)))
+      + auditd_line(8))
+CONFIG_AUDIT = (config_audit("MAC_POLICY_LOAD", POLICY_LOAD % (3, 0, 41, "1000", "2"))
+                + config_audit("1405", SET % ("lock", "0", "1", 42, 0, "4294967295",
+                                              "4294967295", '"sh"'), console=True)
+                + config_audit("1403", POLICY_LOAD % (1, 3, 43, "4294967295", "4294967295"),
+                               console=True)
+                + config_audit("MAC_CONFIG_CHANGE", SET % ("mode", "detect", "enforce", 44,
+                                                           1000, "1000", "2", "7368")))
+audit("audit-config", CONFIG_AUDIT)
+audit("audit-config-filters", CONFIG_AUDIT + enforce_line(9, "denied", EPERM, 0))
+STATUS = " enforcing=%d old_enforcing=%d enabled=%d old-enabled=%d"
+audit("audit-mac-status",
+      config_audit("MAC_STATUS", SET.replace(" pid=", STATUS + " pid=")
+                   % ("mode", "detect", "enforce", 1, 0, 1, 1, 45, 0, "0", "1", '"sh"'))
+      + config_audit("1404", SET.replace(" pid=", STATUS + " pid=")
+                     % ("mode", "enforce", "off", 0, 1, 0, 1, 46, 0, "0", "1", '"sh"'),
+                     console=True)
+      # SELinux's own switch to enforcing: not procmemwatch's
+      + config_audit("MAC_STATUS", "enforcing=1 old_enforcing=0 auid=0 ses=1 "
+                     "enabled=1 old-enabled=1 lsm=selinux res=1"))
+audit("audit-config-lookalikes", "".join([
+    # op=set and op=policy_load belong to their own types, not to KERNEL_OTHER
+    config_audit("KERNEL_OTHER", POLICY_LOAD % (1, 0, 50, "0", "1")),
+    config_audit("MAC_CONFIG_CHANGE", POLICY_LOAD % (1, 0, 51, "0", "1")),
+    config_audit("MAC_POLICY_LOAD", SET % ("lock", "0", "1", 52, 0, "0", "1", '"sh"')),
+    # without lsm=procmemwatch first, or another module's record of the type
+    config_audit("MAC_CONFIG_CHANGE", SET.replace("lsm=procmemwatch ", "")
+                 % ("mode", "detect", "off", 53, 0, "0", "1", '"sh"')),
+    config_audit("MAC_CONFIG_CHANGE", "bool=secure_mode old_val=0 new_val=1 auid=0 ses=1"),
+    config_audit("MAC_POLICY_LOAD", "auid=0 ses=1 lsm=selinux res=1"),
+    # user space: a USER record, a /dev/kmsg write
+    config_audit("USER", SET % ("mode", "detect", "off", 54, 0, "0", "1", '"sh"')),
+    "<14>[    3.000000] audit: type=1405 audit(%s): %s\n"
+    % (STAMP, SET % ("mode", "detect", "off", 55, 0, "0", "1", '"sh"'))]) + CONFIG_AUDIT)
+
+# --- routes --------------------------------------------------------------------------
+# one version 3 record of each route, numbered 1 to 5; /proc/kcore has no target
+ROUTES = (open_record(seq=1, version=3, route=ROUTE_MEM, access=1, flags=0,
+                      path=b"/proc/200/mem")
+          + open_record(seq=2, version=3, route=ROUTE_VM_READ, access=1, flags=0, path=b"",
+                        target_tid=201, nbytes=4096)
+          + open_record(seq=3, version=3, route=ROUTE_VM_WRITE, access=2, flags=0, path=b"",
+                        target_tid=201, nbytes=16)
+          + open_record(seq=4, version=3, route=ROUTE_PTRACE, access=3, flags=0, path=b"")
+          + open_record(seq=5, version=3, route=ROUTE_KCORE, access=1, flags=0,
+                        target_pid=0, target_tid=0, target_uid=0, target_ns_pid=0,
+                        target_comm=b"", target_exe=b"", path=b"/proc/kcore"))
+binary("routes", ROUTES)
+# bytes that a version 3 record would read as route 3 and 4096 bytes, as the
+# start of the executable's path of a version 2 and a version 1 record
+LOOKS_V3 = OPEN_V3.pack(ROUTE_VM_WRITE, 0, 4096) + b"/bin/x"
+binary("v1-v2-not-v3", open_record(seq=1, version=2, exe=LOOKS_V3, error=0)
+       + open_record(seq=2, version=1, exe=LOOKS_V3))
+binary("unknown-routes", open_record(seq=1, version=3, route=9, access=1, path=b"")
+       + open_record(seq=2, version=3, route=4000000000, access=3, path=b"/x/y", nbytes=7))
+binary("dropped-routes", dropped_record(1, version=1, route=7, target_pid=28)
+       + dropped_record(2, version=2, route=ROUTE_VM_READ, target_pid=29)
+       + dropped_record(3, version=2, route=ROUTE_PTRACE, reason=DROPPED_EXIT, target_pid=0)
+       + dropped_record(4, version=2, route=ROUTE_KCORE, target_pid=0)
+       + dropped_record(5, version=2, route=12, target_pid=30))
+# the routes, then a mem write and a mem read-write
+binary("attack", ROUTES + open_record(seq=6, version=3, access=2, flags=1)
+       + open_record(seq=7, version=2, access=3))
+binary("attack-none", open_record(seq=1, version=3, route=ROUTE_MEM, info=INFO_SELF, access=3)
+       + open_record(seq=2, version=3, route=ROUTE_VM_READ, info=INFO_SELF, path=b"",
+                     access=1)
+       + open_record(seq=3, version=3, route=ROUTE_MEM, access=0)
+       + dropped_record(4, version=2, route=ROUTE_VM_WRITE)
+       + config_record(5) + self_opens_record(6) + lost_record(7, 1))
+binary("attack-attempts", open_record(seq=1, version=3, route=ROUTE_VM_WRITE, path=b"",
+                                      access=2, outcome=OUTCOME_DENIED, error=EPERM)
+       + open_record(seq=2, version=3, route=ROUTE_PTRACE, path=b"", access=3,
+                     outcome=OUTCOME_REFUSED, error=EPERM, info=INFO_WOULD_DENY)
+       + open_record(seq=3, version=3, route=ROUTE_KCORE, access=1, target_pid=0,
+                     outcome=OUTCOME_FAILED, error=EINVAL, path=b"/proc/kcore"))
+binary("severity", open_record(seq=1, version=3) + open_record(seq=2, version=3, info=INFO_SELF)
+       + open_record(seq=3, version=3, outcome=OUTCOME_DENIED, error=EPERM)
+       + dropped_record(4, version=2, route=ROUTE_MEM) + lost_record(5, 1)
+       + config_record(6, setting=b"mode", old=b"detect", new=b"off")
+       + config_record(7, setting=b"audit_rate", old=b"100", new=b"5")
+       + self_opens_record(8))
+binary("tracee-write-errno", open_record(seq=1)
+       + open_record(seq=2, version=3, route=ROUTE_VM_WRITE, access=2, path=b"",
+                     target_tid=201, outcome=OUTCOME_DENIED, error=EPERM)
+       + open_record(seq=3, version=3, route=ROUTE_PTRACE, access=3, path=b"",
+                     outcome=OUTCOME_REFUSED, error=EPERM))
+binary("tracee-gaps", config_record(1) + open_record(seq=2, version=3, info=INFO_SELF)
+       + dropped_record(3, version=2, route=ROUTE_VM_READ, pid=44)
+       + self_opens_record(4) + lost_record(5, 3)
+       + open_record(seq=8, version=3, access=1))
+binary("route-mix", ROUTES
+       + dropped_record(6, version=2, route=ROUTE_PTRACE, target_pid=200)
+       + dropped_record(7, version=1)
+       + config_record(8) + self_opens_record(9) + lost_record(10, 1)
+       + open_record(seq=11, version=3, route=9, path=b""))
+audit("audit-routes", route_line("proc_kcore_open", 1, target=False, path="/proc/kcore")
+      + route_line("process_vm_readv", 2, nbytes=4096, console=True)
+      + route_line("process_vm_writev", 3, access="write", outcome="denied",
+                   errno=EPERM, res=0, nbytes=0)
+      + route_line("ptrace_attach", 4, access="read-write", console=True)
+      + route_line("proc_mem_open", 5, path="/proc/33/mem"))
+REAL_ATTACH = route_line("ptrace_attach", 1)
+audit("audit-route-lookalikes", REAL_ATTACH.replace("lsm=procmemwatch ", "")
+      + REAL_ATTACH.replace("type=KERNEL_OTHER", "type=USER")
+      + "<14>" + route_line("process_vm_writev", 2, nbytes=1, console=True)
+      + route_line("proc_kcore_open", 3, target=False, path="/proc/kcore")
+      .replace("type=KERNEL_OTHER", "type=SYSCALL")
+      + REAL_ATTACH)
+
+# --- containers ----------------------------------------------------------------------
+# cgroup paths as the runtimes make them (procmemwatch.1, CONTAINERS), each
+# the opener's and the target's of one record, numbered from 1 in order
+CGROUP_PATHS = [
+    DOCKER_CG,
+    "/docker/" + DOCKER_ID,
+    DOCKER_CG + "/init.scope",
+    "/docker/%s/docker/%s" % (CRIO_ID, DOCKER_ID),
+    CTRD_CG,
+    "/kubepods.slice/kubepods-pod%s.slice/cri-containerd-%s.scope" % (POD_UID_SLICE, CTRD_ID),
+    "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice/"
+    "cri-containerd-%s.scope" % (STATIC_POD, CTRD_ID),
+    "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice/crio-%s.scope"
+    % (POD_UID_SLICE, CRIO_ID),
+    "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod%s.slice/"
+    "crio-conmon-%s.scope" % (POD_UID_SLICE, CRIO_ID),
+    "/kubepods/burstable/pod%s/crio-%s" % (POD_UID, CRIO_ID),
+    "/machine.slice/libpod-%s.scope" % PODMAN_ID,
+    "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-%s.scope/container"
+    % PODMAN_ID,
+    "/machine.slice/libpod-conmon-%s.scope" % PODMAN_ID,
+    "/machine.slice/machine-my\\x2dbox.scope",
+    "/machine.slice/machine-web.scope/payload/system.slice/sshd.service",
+    "/machine.slice/machine-qemu\\x2d1\\x2dvm1.example.scope",
+    "/machine.slice/machine-my-box.scope",          # a bare '-' is a '/'
+    "/machine.slice/machine-\\x2dbox.scope",        # no name starts with '-'
+    "/system.slice/machine-web.scope",              # not below machine.slice
+    "/kubepods/besteffort/pod%s/%s" % (POD_UID, CTRD_ID),
+    "/kubepods/pod%s/%s" % (POD_UID, CTRD_ID),
+    "/kubepods/burstable/pod" + POD_UID,
+    "/kubepods/besteffort/pod%s/%s" % (POD_UID_SLICE, CTRD_ID),
+    KUBE_BE.replace(POD_UID_SLICE, POD_UID),        # '-' in a slice's uid
+    # kind: a Kubernetes node in a Docker container; the node's container is not the pod's
+    DOCKER_CG + "/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
+    "kubelet-kubepods-besteffort-pod%s.slice/cri-containerd-%s.scope" % (POD_UID_SLICE, CTRD_ID),
+    DOCKER_CG + "/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
+    "kubelet-kubepods-besteffort-pod%s.slice" % POD_UID_SLICE,
+    "/system.slice/docker-%s.scope" % DOCKER_ID[:63],
+    "/system.slice/docker-%s.scope" % (DOCKER_ID + "0"),
+    "/system.slice/docker-%s.scope" % DOCKER_ID.upper(),
+    "/docker/" + DOCKER_ID[:63],
+    "/lxc/" + DOCKER_ID,
+    "/system.slice/docker-%s.service" % DOCKER_ID,
+    "/",
+    "/init.scope",
+    "/system.slice/sshd.service",
+    "/user.slice/user-1000.slice/session-3.scope",
+    "/user.slice/user-1000.slice/user@1000.service/app.slice/docker.service",
+    # cut to its tail: the first component is not whole, and names nothing
+    "ocker-%s.scope" % DOCKER_ID,
+    "docker-%s.scope/init.scope" % DOCKER_ID,
+    "docker/" + DOCKER_ID,
+    "xdocker/" + DOCKER_ID,
+    "s-besteffort-pod%s.slice/cri-containerd-%s.scope" % (POD_UID_SLICE, CTRD_ID),
+]
+binary("cgroup-paths", b"".join(v4_record(p.encode(), p.encode(), seq=i + 1)
+                                for i, p in enumerate(CGROUP_PATHS)))
+binary("container-human", v4_record(DOCKER_CG.encode(), CTRD_CG.encode(), seq=1)
+       + v4_record(b"/machine.slice/machine-my\\x2dbox.scope", b"/init.scope", seq=2)
+       + v4_record(b"/user.slice/user-1000.slice/session-3.scope",
+                   b"/kubepods/besteffort/pod%s/%s" % (POD_UID.encode(), CRIO_ID.encode()),
+                   seq=3)
+       + v4_record(b"/", b"/", seq=4))
+# crossings: none, from the host, inward, outward
+binary("crossings", b"".join(
+    v4_record(b"/", b"/", seq=i + 1, info=bits)
+    for i, bits in enumerate((0, INFO_NS_CROSS | INFO_NS_FROM_HOST, INFO_NS_CROSS,
+                              INFO_NS_CROSS | INFO_NS_OUTWARD))))
+binary("v4-two-sides", v4_record(
+    seq=9, info=INFO_NS_CROSS | INFO_NS_OUTWARD, access=1, open_flags=0,
+    path=b"/host/proc/200/mem",
+    ctx=context(DOCKER_CG.encode(), 8812, 4026532719, 4026532717, 4026531837, 4026532722),
+    target_ctx=context(CTRD_CG.encode(), 9415, 4026532840, 4026532838, 4026531837,
+                       4026532611)))
+binary("tracee-pods", v4_record(CTRD_CG.encode(), b"/", seq=1)
+       + v4_record(b"/system.slice/sshd.service", DOCKER_CG.encode(), seq=2))
+# an exited target (all 0), an exiting one, a kcore access, a kernel without cgroups
+binary("v4-unknowns", v4_record(DOCKER_CG.encode(), seq=1, target_ctx=context(),
+                                info=INFO_NS_CROSS)
+       + v4_record(b"/", seq=2, target_ctx=context(b"/system.slice/x.service", 77,
+                                                   4026532840, 0, 4026531837, 0))
+       + v4_record(DOCKER_CG.encode(), seq=3, route=ROUTE_KCORE, path=b"/proc/kcore",
+                   target_pid=0, target_tid=0, target_ns_pid=0, target_comm=b"",
+                   target_exe=b"", target_ctx=context())
+       + v4_record(seq=4, ctx=context(), target_ctx=context()))
+binary("v1-v3-no-containers", open_record(seq=1) + open_record(seq=2, version=2)
+       + open_record(seq=3, version=3, info=INFO_NS_CROSS | INFO_NS_OUTWARD))
+binary("container-filter", v4_record(DOCKER_CG.encode(), b"/system.slice/sshd.service", seq=1)
+       + v4_record(b"/user.slice/user-0.slice/session-1.scope", CTRD_CG.encode(),
+                   seq=2, info=INFO_NS_CROSS | INFO_NS_FROM_HOST)
+       + v4_record(b"/machine.slice/machine-my\\x2dbox.scope",
+                   b"/machine.slice/machine-my\\x2dbox2.scope", seq=3,
+                   info=INFO_NS_CROSS | INFO_NS_OUTWARD)
+       + open_record(seq=4, version=3)
+       + v4_record(DOCKER_CG.encode(), seq=5, route=ROUTE_KCORE, path=b"/proc/kcore",
+                   target_pid=0, target_comm=b"", target_exe=b"", target_ctx=context())
+       + lost_record(6, 2)
+       + dropped_record(8)
+       + v4_record(b"/", b"/", seq=9))
+HOSTILE_CG = (b"/system.slice/a b\"c\nd\xff%41\xe2\x80\xae/docker-" + DOCKER_ID.encode()
+              + b".scope")
+audit("audit-containers", ctx_line(1, '"%s"' % DOCKER_CG, audit_hex(CTRD_CG.encode()), "outward")
+      + ctx_line(2, "(null)", "(null)", "no", console=True)
+      + ctx_line(3, '"/user.slice/user-0.slice/session-1.scope"',
+                 '"/machine.slice/machine-my\\x2dbox.scope"', "host")
+      + ctx_line(4, audit_hex(HOSTILE_CG), '"/"', "inward")
+      + ctx_line(5, '"%s"' % DOCKER_CG, op="proc_kcore_open")
+      + ctx_line(6, '"/"', '"/"', "sideways")
+      + ctx_line(7, None)
+      + ctx_line(8, '"/"', '"%s"' % DOCKER_CG, "host", op="ptrace_attach"))
+# each the opener's cgroup, its reverse the target's
+HOSTILE_CGROUPS = [
+    b"/system.slice/with space.service",
+    b'/system.slice/"quoted".scope',
+    b"/system.slice/new\nline/docker-" + DOCKER_ID.encode() + b".scope",
+    b"/system.slice/\xff\xfe\xc0\xaf not utf-8",
+    b"/x/%41%25/\x1b[2J\xe2\x80\xae\xc2\x9b",
+    b"/x/\\x2d/\r\n{\"a\":1}",
+]
+binary("hostile-cgroups", b"".join(v4_record(cg, cg[::-1], seq=i + 1)
+                                   for i, cg in enumerate(HOSTILE_CGROUPS)))
+binary("cgroup-cut", v4_record(
+    ("ds-besteffort-pod%s.slice/cri-containerd-%s.scope" % (POD_UID_SLICE, CTRD_ID)).encode(),
+    b"cker-%s.scope" % DOCKER_ID.encode(), info=INFO_TRUNCATED))
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "input")
+    os.makedirs(out, exist_ok=True)
+    for name, data in sorted(INPUTS.items()):
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(data)
+
+
+if __name__ == "__main__":
+    main()
