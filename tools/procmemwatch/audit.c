@@ -14,7 +14,8 @@
  *   [<PRI>][[TIME] ]audit: type=NUMBER audit(SEC.MS:SERIAL): FIRST ...
  *
  * the first as auditd writes it (RAW, or ENRICHED with a trailer after a
- * 0x1d byte; the number where auditd does not name types), the second as
+ * 0x1d byte; the number where auditd does not name types; node=, the
+ * machine that logged it, where auditd's name_format is set), the second as
  * the kernel console and dmesg print it (dmesg -r adds <PRI>, whose
  * facility must be the kernel's: a line written to /dev/kmsg from user
  * space has another). In a KERNEL_OTHER (1316) record, FIRST is
@@ -39,6 +40,9 @@
  * have neither, and their events say nothing of containers. cgroup=(null)
  * is a kernel without cgroups. An nscross= word this reader does not know
  * leaves the crossing unsaid.
+ *
+ * The event's host is node=, its audit serial the header's SERIAL, and
+ * its user names those of the ENRICHED trailer (read_enriched()).
  *
  * Fields are read from the record's text only, as the kernel writes them:
  * quoted strings, hex-encoded strings (audit_log_untrustedstring()),
@@ -382,10 +386,15 @@ static const char *word_end(const char *p)
 	return p + strcspn(p, " \x1d\r\n");
 }
 
+/* What an audit record's header says: its time and serial. */
+struct stamp {
+	uint64_t real_ns, serial;
+};
+
 /* After "audit(": "SEC.FRAC:SERIAL): ". Returns what follows, or NULL. */
-static const char *stamp(const char *p, uint64_t *real_ns)
+static const char *stamp(const char *p, struct stamp *st)
 {
-	uint64_t sec = 0, ns = 0, scale = 100000000;
+	uint64_t sec = 0, ns = 0, scale = 100000000, serial = 0;
 
 	if (!isdigit((unsigned char)*p))
 		return NULL;
@@ -400,11 +409,15 @@ static const char *stamp(const char *p, uint64_t *real_ns)
 		ns += (*p - '0') * scale;
 	if (*p++ != ':' || !isdigit((unsigned char)*p))
 		return NULL;
-	while (isdigit((unsigned char)*p))
-		p++;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (serial > UINT32_MAX)	/* the kernel's serial is 32 bits */
+			return NULL;
+		serial = serial * 10 + (*p - '0');
+	}
 	if (strncmp(p, "): ", 3))
 		return NULL;
-	*real_ns = sec * 1000000000ULL + ns;
+	st->real_ns = sec * 1000000000ULL + ns;
+	st->serial = serial;
 	return p + 3;
 }
 
@@ -443,40 +456,36 @@ static const char *kernel_type(const char *p, int named, enum audit_type *type,
 	return NULL;
 }
 
-/* auditd: "[node=NAME ]type=T msg=audit(...): " */
-static const char *auditd_header(const char *p, enum audit_type *type, uint64_t *real_ns,
+/* auditd: "type=T msg=audit(...): ", after node= */
+static const char *auditd_header(const char *p, enum audit_type *type, struct stamp *st,
 				 char *why, size_t wsize)
 {
 	p = kernel_type(p + 5, 1, type, why, wsize);
 	if (!p)
 		return NULL;
 	p = skip_prefix(p, " msg=audit(");
-	if (!p || !(p = stamp(p, real_ns)))
+	if (!p || !(p = stamp(p, st)))
 		snprintf(why, wsize, "no msg=audit(time:serial): header after the type");
 	return p;
 }
 
-/* Kernel console, dmesg: "[<PRI>][[TIME] ]audit: type=N audit(...): " */
-static const char *console_header(const char *p, enum audit_type *type, uint64_t *real_ns,
-				  char *why, size_t wsize)
+/*
+ * Kernel console, dmesg: "[<PRI>][[TIME] ]audit: type=". Returns what
+ * follows, or NULL; *pri is the <PRI> given, -1 for none.
+ */
+static const char *console_prefix(const char *p, int *pri)
 {
 	const char *q;
 
+	*pri = -1;
 	if (*p == '<') {
-		unsigned int pri = 0;
+		unsigned int n = 0;
 
-		for (q = p + 1; isdigit((unsigned char)*q) && pri < 1024; q++)
-			pri = pri * 10 + (*q - '0');
-		if (q == p + 1 || *q != '>') {
-			snprintf(why, wsize, "not an audit record of auditd or the kernel console");
+		for (q = p + 1; isdigit((unsigned char)*q) && n < 1024; q++)
+			n = n * 10 + (*q - '0');
+		if (q == p + 1 || *q != '>')
 			return NULL;
-		}
-		/* Facility 0 is the kernel's; /dev/kmsg turns it into user for writers. */
-		if (pri >> 3) {
-			snprintf(why, wsize, "syslog facility %u: written by user space, not the kernel",
-				 pri >> 3);
-			return NULL;
-		}
+		*pri = n;
 		p = q + 1;
 	}
 	if (*p == '[' && (q = strchr(p, ']'))) {
@@ -484,18 +493,62 @@ static const char *console_header(const char *p, enum audit_type *type, uint64_t
 		while (*p == ' ')
 			p++;
 	}
-	q = skip_prefix(p, "audit: type=");
-	if (!q) {
+	return skip_prefix(p, "audit: type=");
+}
+
+/* Kernel console, dmesg: "[<PRI>][[TIME] ]audit: type=N audit(...): " */
+static const char *console_header(const char *p, enum audit_type *type, struct stamp *st,
+				  char *why, size_t wsize)
+{
+	int pri;
+
+	p = console_prefix(p, &pri);
+	if (!p) {
 		snprintf(why, wsize, "not an audit record of auditd or the kernel console");
 		return NULL;
 	}
-	p = kernel_type(q, 0, type, why, wsize);
+	/* Facility 0 is the kernel's; /dev/kmsg turns it into user for writers. */
+	if (pri >= 8) {
+		snprintf(why, wsize, "syslog facility %d: written by user space, not the kernel",
+			 pri >> 3);
+		return NULL;
+	}
+	p = kernel_type(p, 0, type, why, wsize);
 	if (!p)
 		return NULL;
 	p = skip_prefix(p, " audit(");
-	if (!p || !(p = stamp(p, real_ns)))
+	if (!p || !(p = stamp(p, st)))
 		snprintf(why, wsize, "no audit(time:serial): header after the type");
 	return p;
+}
+
+/*
+ * auditd's "node=NAME " before the type: the machine that logged the
+ * record, set by its name_format. Returns what follows it.
+ */
+static const char *node_prefix(const char *line, struct pmw_bytes *host)
+{
+	const char *sp;
+
+	*host = (struct pmw_bytes){ "", 0 };
+	if (strncmp(line, "node=", 5) || !(sp = strchr(line, ' ')))
+		return line;
+	*host = (struct pmw_bytes){ line + 5, sp - line - 5 };
+	return sp + 1;
+}
+
+int pmw_audit_is_record(const char *line)
+{
+	struct pmw_bytes host;
+	const char *p = node_prefix(line, &host);
+	struct stamp st;
+	int pri;
+
+	if (!strncmp(p, "type=", 5))
+		p = skip_prefix(word_end(p), " msg=audit(");
+	else if ((p = console_prefix(p, &pri)))
+		p = skip_prefix(word_end(p), " audit(");
+	return p && stamp(p, &st);
 }
 
 /* "op=WORD" at p, ending there; returns what follows, or NULL. */
@@ -688,16 +741,15 @@ static const char *bad_value(enum field_kind kind)
  * Reads the fields after op=, those of table t. Returns 0, or -1
  * (reported).
  */
-static int read_fields(const char *p, const struct field_table *t, const char *name,
-		       unsigned long lineno, struct pmw_event *ev, struct outcome_fields *oc)
+static int read_fields(const char *p, const struct field_table *t, struct line_store *st,
+		       const char *name, unsigned long lineno, struct pmw_event *ev,
+		       struct outcome_fields *oc)
 {
-	static struct line_store st;
 	const struct field_def *f;
 	const char *key, *val;
 	size_t klen, vlen, i;
 	uint32_t seen = 0;
 
-	st.used = 0;
 	while (next_field(&p, &key, &klen, &val, &vlen)) {
 		for (i = 0; i < t->n; i++)
 			if (word_is(key, klen, t->defs[i].name))
@@ -710,7 +762,7 @@ static int read_fields(const char *p, const struct field_table *t, const char *n
 			return -1;
 		}
 		seen |= (uint32_t)1 << i;
-		if (val && !store_field(f, val, vlen, &st, ev, oc))
+		if (val && !store_field(f, val, vlen, st, ev, oc))
 			continue;
 		report(name, lineno, bad_value(f->kind), f->name);
 		return -1;
@@ -740,6 +792,40 @@ static int open_outcome(const struct outcome_fields *oc, const char *name,
 }
 
 /*
+ * auditd's ENRICHED trailer, after the 0x1d byte that ends the record:
+ * the names the machine that logged it gave its uids (UID="alice"
+ * AUID="unset" OUID="bob"), the only ones right for that machine. auditd
+ * writes it, not the kernel (a string the kernel logs with a 0x1d is
+ * hex-encoded), so it is trusted as the log is. "unset" (no login uid)
+ * and "unknown(N)" (no name there) are no name; so is anything unquoted.
+ */
+static void read_enriched(const char *line, struct line_store *st, struct pmw_event *ev)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} names[] = {
+		{ "UID", EV(uid_name) }, { "EUID", EV(euid_name) },
+		{ "AUID", EV(auid_name) }, { "OUID", EV(target_uid_name) },
+	};
+	const char *p = strchr(line, '\x1d'), *key, *val;
+	size_t klen, vlen, i;
+
+	if (!p)
+		return;
+	p++;
+	while (next_field(&p, &key, &klen, &val, &vlen)) {
+		if (!val || vlen < 3 || val[0] != '"' || val[vlen - 1] != '"' ||
+		    word_is(val, vlen, "\"unset\"") || !strncmp(val, "\"unknown(", 9))
+			continue;
+		for (i = 0; i < NFIELDS(names); i++)
+			if (word_is(key, klen, names[i].key))
+				decode_string(val, vlen, st, (struct pmw_bytes *)((char *)ev +
+							names[i].off));
+	}
+}
+
+/*
  * The res= of a self-opens record and of a config change is always 1, each
  * being of something done: a self-opens record's outcomes are in its
  * counts. A config change names one uid, its writer's, which stands for
@@ -748,27 +834,32 @@ static int open_outcome(const struct outcome_fields *oc, const char *name,
 int pmw_audit_parse_line(const char *line, const char *name, unsigned long lineno,
 			 struct pmw_event *ev, char *why, size_t wsize)
 {
+	static struct line_store st;
 	const struct record_def *rec;
 	struct outcome_fields oc = { 0, 0 };
-	const char *p = line, *body;
+	const char *p, *body;
 	enum audit_type type;
-	uint64_t real_ns = 0;
+	struct stamp head = { 0, 0 };
+	struct pmw_bytes host;
 
-	if (!strncmp(p, "node=", 5) && strchr(p, ' '))
-		p = strchr(p, ' ') + 1;
+	p = node_prefix(line, &host);
 	if (!strncmp(p, "type=", 5))
-		body = auditd_header(p, &type, &real_ns, why, wsize);
+		body = auditd_header(p, &type, &head, why, wsize);
 	else
-		body = console_header(line, &type, &real_ns, why, wsize);
+		body = console_header(line, &type, &head, why, wsize);
 	if (!body || !(rec = procmemwatch_body(&body, type, why, wsize)))
 		return 0;
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = rec->kind;
 	ev->route = rec->route;
-	ev->real_ns = real_ns;	/* a self-opens record's is its last_ns= */
+	ev->real_ns = head.real_ns;	/* a self-opens record's is its last_ns= */
+	ev->audit_serial = head.serial;
+	ev->has_audit_serial = 1;
+	ev->host = host;
 	if (rec->setting)
 		ev->setting = (struct pmw_bytes){ rec->setting, strlen(rec->setting) };
-	if (read_fields(body, &rec->fields, name, lineno, ev, &oc))
+	st.used = 0;
+	if (read_fields(body, &rec->fields, &st, name, lineno, ev, &oc))
 		return -1;
 	if (rec->kind == PMW_EV_CONFIG)
 		ev->euid = ev->uid;
@@ -776,5 +867,8 @@ int pmw_audit_parse_line(const char *line, const char *name, unsigned long linen
 		return -1;
 	if (rec->kind == PMW_EV_OPEN)
 		pmw_place_containers(ev);
+	read_enriched(line, &st, ev);
+	if (rec->kind == PMW_EV_CONFIG)
+		ev->euid_name = ev->uid_name;
 	return 1;
 }

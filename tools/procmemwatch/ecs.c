@@ -118,6 +118,24 @@ static void close_event(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_close(j);
 }
 
+/*
+ * host.name and host.boot.id: the machine and the boot the event is of,
+ * where the source says (ECS's host.boot.id is the kernel's boot_id).
+ */
+static void put_host(struct pmw_json *j, const struct pmw_event *ev)
+{
+	if (!ev->host.len)
+		return;
+	pmw_json_object(j, "host");
+	pmw_json_bytes(j, "name", ev->host);
+	if (ev->boot_id.len) {
+		pmw_json_object(j, "boot");
+		pmw_json_bytes(j, "id", ev->boot_id);
+		pmw_json_close(j);
+	}
+	pmw_json_close(j);
+}
+
 /* An object of one number, as process.thread.id. */
 static void put_number_object(struct pmw_json *j, const char *name, const char *member,
 			      uint64_t value)
@@ -249,6 +267,7 @@ static void put_procmem(struct pmw_json *j, const struct pmw_event *ev)
 	if (ev->sessionid != UINT32_MAX)
 		pmw_json_uint(j, "session_id", ev->sessionid);
 	pmw_json_uint(j, "mono_ns", ev->mono_ns);
+	pmw_put_audit_serial(j, ev);
 	pmw_put_context(j, "cgroup", "ns", &ev->ctx);
 	pmw_put_crossing(j, ev);
 	if (pmw_has_target(ev))
@@ -272,6 +291,7 @@ static void print_open(struct pmw_json *j, const struct pmw_event *ev)
 	put_time(j, "@timestamp", ev->real_ns);
 	open_event(j, ev);
 	close_event(j, ev);
+	put_host(j, ev);
 	put_opener(j, ev);
 	if (pmw_has_file(ev)) {
 		pmw_json_object(j, "file");
@@ -304,6 +324,7 @@ static void print_dropped(struct pmw_json *j, const struct pmw_event *ev)
 	open_event(j, ev);
 	pmw_json_string(j, "reason", pmw_dropped_reason(ev->reason, buf, sizeof(buf)));
 	close_event(j, ev);
+	put_host(j, ev);
 	pmw_json_object(j, "process");
 	pmw_json_uint(j, "pid", ev->pid);
 	put_number_object(j, "thread", "id", ev->tid);
@@ -322,6 +343,7 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	put_time(j, "@timestamp", ev->real_ns);
 	open_event(j, ev);
 	close_event(j, ev);
+	put_host(j, ev);
 	put_number_object(j, "process", "pid", ev->pid);
 	open_user(j, ev->uid);
 	put_audit_id(j, ev->loginuid);
@@ -334,6 +356,7 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_close(j);
 	if (ev->sessionid != UINT32_MAX)
 		pmw_json_uint(j, "session_id", ev->sessionid);
+	pmw_put_audit_serial(j, ev);
 	pmw_json_close(j);
 }
 
@@ -349,6 +372,7 @@ static void print_self_opens(struct pmw_json *j, const struct pmw_event *ev)
 	put_time(j, "start", ev->first_real_ns);
 	put_time(j, "end", ev->real_ns);
 	close_event(j, ev);
+	put_host(j, ev);
 	pmw_json_object(j, "process");
 	pmw_json_uint(j, "pid", ev->pid);
 	pmw_json_bytes(j, "name", ev->comm);
@@ -366,6 +390,7 @@ static void print_self_opens(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_bool(j, "several_users", ev->uid == UINT32_MAX);
 	pmw_json_close(j);
 	pmw_put_route(j, ev->route);
+	pmw_put_audit_serial(j, ev);
 	pmw_json_close(j);
 }
 
@@ -373,6 +398,7 @@ static void print_lost(struct pmw_json *j, const struct pmw_event *ev)
 {
 	open_event(j, ev);
 	close_event(j, ev);
+	put_host(j, ev);
 	pmw_json_object(j, "procmem");
 	pmw_json_object(j, "lost");
 	pmw_json_uint(j, "first", ev->seq);

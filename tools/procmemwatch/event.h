@@ -91,6 +91,21 @@ struct pmw_event {
 	int has_cgroup;		/* the source gives the cgroup paths (maybe empty) */
 	int has_ns;		/* it gives cgroup ids and namespaces: version 4 */
 	int has_crossing;	/* its PMW_INFO_NS_* bits of info say the crossing */
+	/*
+	 * The machine the event is of, and its boot: an audit line's node=,
+	 * a journal entry's _HOSTNAME and _BOOT_ID, this machine's for the
+	 * events file. Empty where the source does not say: a capture, an
+	 * audit line without node=.
+	 */
+	struct pmw_bytes host, boot_id;
+	uint64_t audit_serial;	/* msg=audit(TIME:SERIAL), shared with its SYSCALL record */
+	int has_audit_serial;	/* read from an audit log or a journal */
+	/*
+	 * User names of uid, euid, loginuid and target_uid, as the source
+	 * gives them (auditd's ENRICHED fields) or as --names looks them up
+	 * (user.c); empty: none, the number stands.
+	 */
+	struct pmw_bytes uid_name, euid_name, auid_name, target_uid_name;
 };
 
 #endif /* PMW_EVENT_H */

@@ -27,6 +27,10 @@
  * reports it (open records of version 4, audit records with cgroup= and
  * nscross=): --container keeps the accesses whose opener or target runs
  * in that container or pod, --cross those that cross pid namespaces.
+ *
+ * --node keeps the events of the hosts named, as ausearch's --node does:
+ * an event whose source names no host (a capture, an audit line without
+ * node=) is of none of them.
  */
 
 #include <limits.h>
@@ -83,10 +87,22 @@ static int crosses(const struct pmw_event *ev)
 	       (ev->info & PMW_INFO_NS_CROSS);
 }
 
+static int node_matches(const struct pmw_filter *f, const struct pmw_event *ev)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n_nodes; i++)
+		if (pmw_bytes_is(ev->host, f->nodes[i]))
+			return 1;
+	return 0;
+}
+
 int pmw_filter_match(const struct pmw_filter *f, const struct pmw_event *ev)
 {
 	if (ev->kind == PMW_EV_LOST)
 		return 1;
+	if (f->n_nodes && !node_matches(f, ev))
+		return 0;
 	if (f->container && !container_matches(f->container, ev))
 		return 0;
 	if (f->cross && !crosses(ev))

@@ -8,6 +8,8 @@
 
 #include "event.h"
 
+#define PMW_NODES_MAX	16	/* --node given that many times at most */
+
 /* All must match; lost-event notices always pass (filter.c). */
 struct pmw_filter {
 	long long pid, target;		/* -1: any */
@@ -17,6 +19,8 @@ struct pmw_filter {
 	uint64_t routes;		/* bit N: route N passes; 0: any */
 	const char *container;		/* either side's container or pod; NULL: any */
 	int cross;			/* only accesses across pid namespaces */
+	const char *nodes[PMW_NODES_MAX];	/* the event's host is one of these */
+	unsigned int n_nodes;			/* 0: any host, or none */
 };
 
 void pmw_filter_init(struct pmw_filter *f);

@@ -2,9 +2,10 @@
 /*
  * procmemwatch reader: events as lines for people (the default format)
  *
- * A line an event, in columns, like dmesg's: the time, the number, the
- * opener (user, pid, command), the access, the target, the outcome, then
- * words for what applies and the path. Strings show only printable ASCII
+ * A line an event, in columns, like dmesg's: the time, the host (once an
+ * event has named one), the number, the opener (user, pid, command), the
+ * access, the target, the outcome, then words for what applies and the
+ * path. Strings show only printable ASCII
  * (text.c), so that a name cannot move the cursor or pass for another.
  * Colour, where asked for, marks what to look at: red a refused or
  * denied access, bold a write, yellow a warning.
@@ -27,6 +28,37 @@ static void put_time(FILE *out, uint64_t real_ns, enum pmw_time_style style, int
 	char t[PMW_TIME_SIZE];
 
 	fputs(pmw_format_time(t, sizeof(t), real_ns, style, utc), out);
+}
+
+/*
+ * The host column, after the time, as journalctl shows it: once an event
+ * has named its host (a fleet's audit log, the events file), every line
+ * has the column, "-" for an event that names none, so that the columns
+ * stay aligned. The output is one stream: whether an event had a host is
+ * the only thing this format keeps from one event to the next.
+ */
+#define HOST_WIDTH	12
+
+static int host_column;
+
+static void put_host(FILE *out, const struct pmw_event *ev)
+{
+	int width;
+
+	if (ev->host.len)
+		host_column = 1;
+	if (!host_column)
+		return;
+	fputc(' ', out);
+	width = ev->host.len ? pmw_put_text(out, ev->host) : fprintf(out, "-");
+	fprintf(out, "%*s", width < HOST_WIDTH ? HOST_WIDTH - width : 0, "");
+}
+
+/* The audit serial, where the event has one: ausearch -a finds its other records. */
+static void put_serial(FILE *out, const struct pmw_event *ev)
+{
+	if (ev->has_audit_serial)
+		fprintf(out, " serial=%" PRIu64, ev->audit_serial);
 }
 
 #define RED	"\033[31m"
@@ -67,7 +99,9 @@ static void print_human_dropped(const struct pmw_output *o, const struct pmw_eve
 	FILE *out = o->out;
 	char buf[24];
 
-	fprintf(out, "%-32s #%-5" PRIu64 " %sdropped (%s)%s ", "(time unknown)",
+	fprintf(out, "%-32s", "(time unknown)");
+	put_host(out, ev);
+	fprintf(out, " #%-5" PRIu64 " %sdropped (%s)%s ",
 		ev->seq, o->color ? YELLOW : "", pmw_dropped_reason(ev->reason, buf, sizeof(buf)),
 		o->color ? RESET : "");
 	if (ev->route == PMW_ROUTE_MEM)
@@ -121,6 +155,7 @@ static void print_human_config(const struct pmw_output *o, const struct pmw_even
 	FILE *out = o->out;
 
 	put_time(out, ev->real_ns, o->time_style, o->utc);
+	put_host(out, ev);
 	if (ev->seq)
 		fprintf(out, " #%-5" PRIu64 " setting ", ev->seq);
 	else
@@ -132,7 +167,9 @@ static void print_human_config(const struct pmw_output *o, const struct pmw_even
 	put_setting_value(out, ev->new_value);
 	fputs(" by ", out);
 	put_user(out, o, ev->uid);
-	fprintf(out, " (pid %u)\n", ev->pid);
+	fprintf(out, " (pid %u)", ev->pid);
+	put_serial(out, ev);
+	fputc('\n', out);
 }
 
 /*
@@ -145,6 +182,7 @@ static void print_human_self_opens(const struct pmw_output *o, const struct pmw_
 	FILE *out = o->out;
 
 	put_time(out, ev->real_ns, o->time_style, o->utc);
+	put_host(out, ev);
 	fprintf(out, " #%-5" PRIu64 " processes of ", ev->seq);
 	if (ev->uid == UINT32_MAX) {
 		fputs("several users", out);
@@ -158,7 +196,9 @@ static void print_human_self_opens(const struct pmw_output *o, const struct pmw_
 	put_time(out, ev->first_real_ns, o->time_style, o->utc);
 	fputs(", last by ", out);
 	pmw_put_text(out, ev->comm);
-	fprintf(out, "[%u]\n", ev->pid);
+	fprintf(out, "[%u]", ev->pid);
+	put_serial(out, ev);
+	fputc('\n', out);
 }
 
 /* The target's pid and command name; "-" and "-" for /proc/kcore, which has none. */
@@ -226,9 +266,13 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 	int width;
 
 	if (ev->kind == PMW_EV_LOST) {
-		fprintf(out, "%s-- %" PRIu64 " events lost (#%" PRIu64 "..#%" PRIu64 ") --%s\n",
-			o->color ? YELLOW : "", ev->lost, ev->seq,
-			ev->seq + ev->lost - 1, o->color ? RESET : "");
+		fprintf(out, "%s-- %" PRIu64 " events lost (#%" PRIu64 "..#%" PRIu64 ")",
+			o->color ? YELLOW : "", ev->lost, ev->seq, ev->seq + ev->lost - 1);
+		if (ev->host.len) {
+			fputs(" on ", out);
+			pmw_put_text(out, ev->host);
+		}
+		fprintf(out, " --%s\n", o->color ? RESET : "");
 		return;
 	}
 	if (ev->kind == PMW_EV_DROPPED) {
@@ -244,6 +288,7 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		return;
 	}
 	put_time(out, ev->real_ns, o->time_style, o->utc);
+	put_host(out, ev);
 	fprintf(out, " #%-5" PRIu64 " ", ev->seq);
 	width = put_user(out, o, ev->uid);
 	fprintf(out, "%*s %7u ", width < 8 ? 8 - width : 0, "", ev->pid);
@@ -276,6 +321,7 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		fputs(" euid=", out);
 		put_user(out, o, ev->euid);
 	}
+	put_serial(out, ev);
 	put_human_places(o, ev);
 	put_human_route(out, ev);
 	fputc('\n', out);

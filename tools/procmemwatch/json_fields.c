@@ -42,6 +42,12 @@ void pmw_put_json_event(FILE *out, const struct pmw_json_format *f, const struct
 	pmw_json_end(&j);
 }
 
+void pmw_put_audit_serial(struct pmw_json *j, const struct pmw_event *ev)
+{
+	if (ev->has_audit_serial)
+		pmw_json_uint(j, "audit_serial", ev->audit_serial);
+}
+
 /*
  * The outcome's word and its errno, then self, tracer, thread, io_uring and
  * would_deny, each true or false.

@@ -25,6 +25,8 @@ struct pmw_json_format {
 /* ev as a line of format f: an object of what f writes of its kind. */
 void pmw_put_json_event(FILE *out, const struct pmw_json_format *f, const struct pmw_event *ev);
 
+/* audit_serial, for an event read from an audit log or a journal. */
+void pmw_put_audit_serial(struct pmw_json *j, const struct pmw_event *ev);
 /* An access's access, outcome and errno, and the booleans of its info. */
 void pmw_put_access(struct pmw_json *j, const struct pmw_event *ev);
 /* route: the route's name, or its number for one this reader does not know. */

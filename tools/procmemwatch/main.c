@@ -88,11 +88,23 @@ static int run_records(const struct pmw_options *op, const struct pmw_run *r)
 int main(int argc, char **argv)
 {
 	struct pmw_options op;
+	struct pmw_host host;
 	struct pmw_run r;
 
 	pmw_options_parse(argc, argv, &op);
 	r = (struct pmw_run){ .filter = &op.filter, .out = &op.out, .raw = op.raw,
 			      .verbose = op.verbose };
+	/*
+	 * The events file is this machine's, of this boot; a capture or an
+	 * audit line names no host but the one --hostname gives it.
+	 */
+	if (!op.input && !op.audit && !op.stats) {
+		pmw_host_init(&host, op.hostname, 1);
+		r.host = &host;
+	} else if (op.hostname) {
+		pmw_host_init(&host, op.hostname, 0);
+		r.host = &host;
+	}
 	if (op.stats)
 		return run_stats(op.stats);
 	if (op.audit)

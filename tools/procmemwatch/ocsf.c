@@ -105,6 +105,31 @@ static void put_metadata(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_close(j);
 }
 
+/*
+ * device, which every System Activity class requires: the host's name
+ * where the source says it, of a type that is not known (0, Unknown).
+ */
+static void put_device(struct pmw_json *j, const struct pmw_event *ev)
+{
+	pmw_json_object(j, "device");
+	if (ev->host.len)
+		pmw_json_bytes(j, "hostname", ev->host);
+	pmw_json_uint(j, "type_id", 0);
+	pmw_json_string(j, "type", "Unknown");
+	pmw_json_close(j);
+}
+
+/*
+ * What ties the event to its source, in unmapped: the boot it is of
+ * (OCSF 1.1's device has no boot id) and its audit serial.
+ */
+static void put_source_ids(struct pmw_json *j, const struct pmw_event *ev)
+{
+	if (ev->boot_id.len)
+		pmw_json_bytes(j, "boot_id", ev->boot_id);
+	pmw_put_audit_serial(j, ev);
+}
+
 /* A user object of one uid, OCSF's ids being strings. */
 static void put_user(struct pmw_json *j, uint32_t uid)
 {
@@ -213,6 +238,7 @@ static void put_open_unmapped(struct pmw_json *j, const struct pmw_event *ev)
 	if (pmw_has_target(ev))
 		pmw_put_context(j, "target_cgroup", "target_ns", &ev->target_ctx);
 	pmw_put_crossing(j, ev);
+	put_source_ids(j, ev);
 	pmw_json_close(j);
 }
 
@@ -239,6 +265,7 @@ static void print_open(struct pmw_json *j, const struct pmw_event *ev)
 	}
 	put_verdict(j, ev);
 	put_sides(j, ev);
+	put_device(j, ev);
 	put_metadata(j, ev);
 	if (f)
 		put_attacks(j, f);
@@ -270,10 +297,12 @@ static void print_dropped(struct pmw_json *j, const struct pmw_event *ev)
 	if (ev->target_pid && pmw_has_target(ev))
 		pmw_json_uint(j, "pid", ev->target_pid);
 	pmw_json_close(j);
+	put_device(j, ev);
 	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
 	pmw_json_string(j, "reason", pmw_dropped_reason(ev->reason, buf, sizeof(buf)));
 	pmw_put_route(j, ev->route);
+	put_source_ids(j, ev);
 	pmw_json_close(j);
 }
 
@@ -296,11 +325,13 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_close(j);
 	put_user(j, ev->uid);
 	pmw_json_close(j);
+	put_device(j, ev);
 	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
 	pmw_json_bytes(j, "setting", ev->setting);
 	pmw_json_bytes(j, "old_value", ev->old_value);
 	pmw_json_bytes(j, "new_value", ev->new_value);
+	put_source_ids(j, ev);
 	pmw_json_close(j);
 }
 
@@ -335,6 +366,7 @@ static void print_self_opens(struct pmw_json *j, const struct pmw_event *ev)
 	put_last_opener(j, "process", ev);
 	pmw_json_close(j);
 	put_last_opener(j, "process", ev);
+	put_device(j, ev);
 	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
 	pmw_json_uint(j, "refused", ev->refused);
@@ -342,6 +374,7 @@ static void print_self_opens(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_bool(j, "self", 1);
 	pmw_json_bool(j, "several_users", ev->uid == UINT32_MAX);
 	pmw_put_route(j, ev->route);
+	put_source_ids(j, ev);
 	pmw_json_close(j);
 }
 
@@ -353,10 +386,12 @@ static void print_lost(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_int(j, "severity_id", pmw_severity_of(ev));
 	snprintf(message, sizeof(message), "%" PRIu64 " procmemwatch events lost", ev->lost);
 	pmw_json_string(j, "message", message);
+	put_device(j, ev);
 	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
 	pmw_json_uint(j, "lost_first", ev->seq);
 	pmw_json_uint(j, "lost_count", ev->lost);
+	put_source_ids(j, ev);
 	pmw_json_close(j);
 }
 

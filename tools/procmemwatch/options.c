@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "host.h"
 #include "options.h"
 #include "route.h"
 #include "source.h"
@@ -23,12 +24,14 @@
 #include "timestamp.h"
 
 #define VERSION		"0.3"
+#define PMW_XSTR(x)	#x
+#define PMW_STR(x)	PMW_XSTR(x)
 
 /* Long options without a short letter. */
 enum {
 	OPT_FORMAT = 256, OPT_RAW, OPT_COLOR, OPT_UTC, OPT_TIME_FORMAT,
 	OPT_NUMERIC_UID, OPT_STATS, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
-	OPT_SINCE, OPT_UNTIL, OPT_ROUTE, OPT_CONTAINER, OPT_CROSS,
+	OPT_SINCE, OPT_UNTIL, OPT_ROUTE, OPT_CONTAINER, OPT_CROSS, OPT_NODE, OPT_HOSTNAME,
 };
 
 static void usage(FILE *out)
@@ -52,6 +55,8 @@ static void usage(FILE *out)
 	      "      --time-format=FMT default (2026-11-23 13:15:40.972000 +0100) or\n"
 	      "                        iso (2026-11-23T13:15:40.972000+01:00)\n"
 	      "      --numeric-uid     uids as numbers, not names from /etc/passwd\n"
+	      "      --hostname=NAME   the host of events whose source names none (default,\n"
+	      "                        for the events file: this machine's host name)\n"
 	      "  -v, --verbose         say which records and audit lines were skipped, and why\n\n"
 	      "Filters (all must match; lost-event notices always pass):\n"
 	      "      --pid=PID         opener's pid, or the writer's of a config change\n"
@@ -68,6 +73,8 @@ static void usage(FILE *out)
 	      "                        (its id, or 4 or more of its first hex digits; a\n"
 	      "                        machine's name) or Kubernetes pod (its uid)\n"
 	      "      --cross           accesses from one pid namespace into another\n"
+	      "      --node=NAME       events of this host (an audit log's node=); given\n"
+	      "                        again, of either\n"
 	      "  Self-opens counts: --pid, --comm and --target (each open was of the\n"
 	      "  opener's own memory) match the last opener; --since, --until its time.\n"
 	      "  TIME: 'YYYY-MM-DD[ hh:mm[:ss]]', 'hh:mm[:ss]', '@UNIXTIME', 'now', 'today',\n"
@@ -160,6 +167,26 @@ static void parse_routes(const char *s, struct pmw_filter *f)
 	}
 }
 
+/* A host's name, as auditd's node= and a host name can be: one printable word. */
+static int host_name_valid(const char *s)
+{
+	size_t len = strlen(s), i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f)
+			return 0;
+	return len && len <= PMW_HOST_NAME_MAX;
+}
+
+static void add_node(const char *s, struct pmw_filter *f)
+{
+	if (!host_name_valid(s))
+		usage_error("--node: '%s' is not a host's name (one word of printable ASCII)", s);
+	if (f->n_nodes == PMW_NODES_MAX)
+		usage_error("--node: more than %s hosts", PMW_STR(PMW_NODES_MAX));
+	f->nodes[f->n_nodes++] = s;
+}
+
 /* The option that a deprecated spelling stands for. */
 static int old_spelling(int c)
 {
@@ -208,6 +235,8 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 		{ "route", required_argument, NULL, OPT_ROUTE },
 		{ "container", required_argument, NULL, OPT_CONTAINER },
 		{ "cross", no_argument, NULL, OPT_CROSS },
+		{ "node", required_argument, NULL, OPT_NODE },
+		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -262,6 +291,13 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 			op->filter.container = optarg;
 			break;
 		case OPT_CROSS: op->filter.cross = 1; break;
+		case OPT_NODE: add_node(optarg, &op->filter); break;
+		case OPT_HOSTNAME:
+			if (!host_name_valid(optarg))
+				usage_error("--hostname: '%s' is not a host's name (one word of "
+					    "printable ASCII)", optarg);
+			op->hostname = optarg;
+			break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': puts("procmemwatch " VERSION); exit(0);
 		default: fputs("Try 'procmemwatch --help'.\n", stderr); exit(2);
@@ -292,6 +328,7 @@ enum {
 	X_STATS = 1 << 3,	/* --stats: the counters */
 	X_RAW = 1 << 4,		/* --raw: the records */
 	X_FORMAT = 1 << 5,	/* --json, --format: any but the human format */
+	X_HOST = 1 << 6,	/* --hostname: a host for events */
 };
 
 /*
@@ -311,13 +348,15 @@ static const struct {
 	  "--audit reads an audit log: not with --input, --follow or --raw" },
 	{ X_STATS, X_INPUT | X_AUDIT | X_FOLLOW | X_RAW | X_FORMAT,
 	  "--stats prints the counters: not with another source or output" },
+	{ X_HOST, X_STATS | X_RAW,
+	  "--hostname names the host of events: not with --stats or --raw, which has none" },
 };
 
 static unsigned int asked_for(const struct pmw_options *op)
 {
 	return (op->source != PMW_SRC_DUMP ? X_FOLLOW : 0) | (op->input ? X_INPUT : 0) |
 	       (op->audit ? X_AUDIT : 0) | (op->stats ? X_STATS : 0) | (op->raw ? X_RAW : 0) |
-	       (op->out.format != PMW_FMT_HUMAN ? X_FORMAT : 0);
+	       (op->out.format != PMW_FMT_HUMAN ? X_FORMAT : 0) | (op->hostname ? X_HOST : 0);
 }
 
 static void check_exclusive(const struct pmw_options *op)

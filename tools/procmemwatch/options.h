@@ -17,6 +17,7 @@ struct pmw_options {
 	enum pmw_source source;
 	const char *input, *audit, *stats;	/* NULL: not asked for; "-": stdin */
 	const char *color, *since, *until;	/* as given, read by the checks */
+	const char *hostname;	/* --hostname; NULL: this machine's for the events file */
 	int audit_bare;		/* --audit without "=FILE" */
 	int raw, verbose;
 	struct pmw_filter filter;

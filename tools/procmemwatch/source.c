@@ -43,9 +43,11 @@ void pmw_stop_on_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-static void emit(const struct pmw_run *r, const struct pmw_event *ev,
+static void emit(const struct pmw_run *r, struct pmw_event *ev,
 		 const unsigned char *rec, size_t size)
 {
+	if (r->host)
+		pmw_host_stamp(r->host, ev);
 	if (ev->kind == PMW_EV_UNKNOWN) {
 		/* A capture keeps everything, to be read by a newer reader. */
 		if (r->raw)
@@ -139,6 +141,8 @@ int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r)
 		if (rc < 0) {
 			errors++;
 		} else if (rc > 0) {
+			if (r->host)
+				pmw_host_stamp(r->host, &ev);
 			if (pmw_filter_match(r->filter, &ev))
 				pmw_print(r->out, &ev);
 		} else {

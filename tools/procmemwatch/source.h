@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "filter.h"
+#include "host.h"
 #include "output.h"
 
 #define PMW_EVENTS_FILE	"/sys/kernel/security/procmemwatch/events"
@@ -14,6 +15,7 @@
 struct pmw_run {
 	const struct pmw_filter *filter;
 	const struct pmw_output *out;
+	const struct pmw_host *host;	/* of events whose source names none; NULL: none */
 	int raw;	/* write the records unchanged */
 	int verbose;	/* say what was skipped, and why */
 };

@@ -13,7 +13,8 @@
  *
  * What procmemwatch does not know is left out rather than made up: the
  * event ids (Tracee numbers events as it loads them), the thread start
- * time, processor, host name, the container's name and image and the
+ * time, processor, the host name where the source names no host, the
+ * container's name and image and the
  * pod's name and namespace, matched policies, stack and context flags,
  * the entity ids; processId (the pid in the opener's namespace) when the
  * source does not give it (an audit record); cgroupId, mountNamespace and
@@ -192,6 +193,8 @@ static void print_finding(FILE *out, const struct pmw_event *ev, const struct pm
 	pmw_json_object(&j, "executable");
 	pmw_json_bytes(&j, "path", ev->exe);
 	pmw_json_close(&j);
+	if (ev->host.len)
+		pmw_json_bytes(&j, "hostName", ev->host);
 	if (ev->has_cgroup)
 		put_container(&j, &ev->container);
 	pmw_json_string(&j, "eventName", f->tracee_event);
