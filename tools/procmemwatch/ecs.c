@@ -145,20 +145,28 @@ static void put_number_object(struct pmw_json *j, const char *name, const char *
 	pmw_json_close(j);
 }
 
-/* user.id, the object left open for what else the event says of the user. */
-static void open_user(struct pmw_json *j, uint32_t uid)
+/* id, and name where the event has one (user.c), into the object open. */
+static void put_id_name(struct pmw_json *j, uint32_t uid, struct pmw_bytes name)
 {
-	pmw_json_object(j, "user");
 	pmw_json_id(j, "id", uid);
+	if (name.len)
+		pmw_json_bytes(j, "name", name);
 }
 
-/* user.audit.id: the login uid, when it is set. */
-static void put_audit_id(struct pmw_json *j, uint32_t loginuid)
+/* user.id and user.name, the object left open for what else the event says of the user. */
+static void open_user(struct pmw_json *j, uint32_t uid, struct pmw_bytes name)
 {
-	if (loginuid == UINT32_MAX)
+	pmw_json_object(j, "user");
+	put_id_name(j, uid, name);
+}
+
+/* user.audit.id and .name: the login uid, when it is set. */
+static void put_audit_id(struct pmw_json *j, const struct pmw_event *ev)
+{
+	if (ev->loginuid == UINT32_MAX)
 		return;
 	pmw_json_object(j, "audit");
-	pmw_json_id(j, "id", loginuid);
+	put_id_name(j, ev->loginuid, ev->auid_name);
 	pmw_json_close(j);
 }
 
@@ -234,11 +242,11 @@ static void put_opener(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_bytes(j, "name", ev->comm);
 	pmw_json_bytes(j, "executable", ev->exe);
 	pmw_json_close(j);
-	open_user(j, ev->uid);
+	open_user(j, ev->uid, ev->uid_name);
 	pmw_json_object(j, "effective");
-	pmw_json_id(j, "id", ev->euid);
+	put_id_name(j, ev->euid, ev->euid_name);
 	pmw_json_close(j);
-	put_audit_id(j, ev->loginuid);
+	put_audit_id(j, ev);
 	pmw_json_close(j);
 }
 
@@ -248,7 +256,7 @@ static void put_target(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_uint(j, "pid", ev->target_pid);
 	pmw_json_uint(j, "tid", ev->target_tid);
 	pmw_json_uint(j, "ns_pid", ev->target_ns_pid);
-	open_user(j, ev->target_uid);
+	open_user(j, ev->target_uid, ev->target_uid_name);
 	pmw_json_close(j);
 	pmw_json_bytes(j, "name", ev->target_comm);
 	pmw_json_bytes(j, "executable", ev->target_exe);
@@ -329,7 +337,7 @@ static void print_dropped(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_uint(j, "pid", ev->pid);
 	put_number_object(j, "thread", "id", ev->tid);
 	pmw_json_close(j);
-	open_user(j, ev->uid);
+	open_user(j, ev->uid, ev->uid_name);
 	pmw_json_close(j);
 	pmw_json_object(j, "procmem");
 	if (ev->target_pid && pmw_has_target(ev))
@@ -345,8 +353,8 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	close_event(j, ev);
 	put_host(j, ev);
 	put_number_object(j, "process", "pid", ev->pid);
-	open_user(j, ev->uid);
-	put_audit_id(j, ev->loginuid);
+	open_user(j, ev->uid, ev->uid_name);
+	put_audit_id(j, ev);
 	pmw_json_close(j);
 	pmw_json_object(j, "procmem");
 	pmw_json_object(j, "config");
@@ -378,7 +386,7 @@ static void print_self_opens(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_bytes(j, "name", ev->comm);
 	pmw_json_close(j);
 	if (ev->uid != UINT32_MAX) {
-		open_user(j, ev->uid);
+		open_user(j, ev->uid, ev->uid_name);
 		pmw_json_close(j);
 	}
 	pmw_json_object(j, "procmem");

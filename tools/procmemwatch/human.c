@@ -20,7 +20,6 @@
 #include "route.h"
 #include "text.h"
 #include "timestamp.h"
-#include "user.h"
 #include "words.h"
 
 static void put_time(FILE *out, uint64_t real_ns, enum pmw_time_style style, int utc)
@@ -66,13 +65,9 @@ static void put_serial(FILE *out, const struct pmw_event *ev)
 #define BOLD	"\033[1m"
 #define RESET	"\033[0m"
 
-/* The user name of uid, or its number; returns the width. */
-static int put_user(FILE *out, const struct pmw_output *o, uint32_t uid)
+/* A user's name (user.c gave the event its names), or the uid; returns the width. */
+static int put_user(FILE *out, struct pmw_bytes name, uint32_t uid)
 {
-	struct pmw_bytes name = { NULL, 0 };
-
-	if (!o->numeric_uid)
-		name = pmw_user_name(uid);
 	if (name.len)
 		return pmw_put_text(out, name);
 	return fprintf(out, "%u", uid);
@@ -109,7 +104,7 @@ static void print_human_dropped(const struct pmw_output *o, const struct pmw_eve
 	else
 		put_route_word(out, ev->route);
 	fputs(" by ", out);
-	put_user(out, o, ev->uid);
+	put_user(out, ev->uid_name, ev->uid);
 	fprintf(out, " (pid %u", ev->pid);
 	if (ev->tid != ev->pid)
 		fprintf(out, ", tid %u", ev->tid);
@@ -166,8 +161,13 @@ static void print_human_config(const struct pmw_output *o, const struct pmw_even
 	fputs(" -> ", out);
 	put_setting_value(out, ev->new_value);
 	fputs(" by ", out);
-	put_user(out, o, ev->uid);
-	fprintf(out, " (pid %u)", ev->pid);
+	put_user(out, ev->uid_name, ev->uid);
+	fprintf(out, " (pid %u", ev->pid);
+	if (ev->loginuid != UINT32_MAX) {
+		fputs(", auid ", out);
+		put_user(out, ev->auid_name, ev->loginuid);
+	}
+	fputc(')', out);
 	put_serial(out, ev);
 	fputc('\n', out);
 }
@@ -188,7 +188,7 @@ static void print_human_self_opens(const struct pmw_output *o, const struct pmw_
 		fputs("several users", out);
 	} else {
 		fputs("user ", out);
-		put_user(out, o, ev->uid);
+		put_user(out, ev->uid_name, ev->uid);
 	}
 	fprintf(out, " opened their own memory %" PRIu64 " more time%s (%" PRIu64 " refused, %"
 		PRIu64 " failed) since ", ev->count, ev->count == 1 ? "" : "s", ev->refused,
@@ -290,7 +290,7 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 	put_time(out, ev->real_ns, o->time_style, o->utc);
 	put_host(out, ev);
 	fprintf(out, " #%-5" PRIu64 " ", ev->seq);
-	width = put_user(out, o, ev->uid);
+	width = put_user(out, ev->uid_name, ev->uid);
 	fprintf(out, "%*s %7u ", width < 8 ? 8 - width : 0, "", ev->pid);
 	width = pmw_put_text(out, ev->comm);
 	fprintf(out, "%*s %s%-10s%s ", width < 16 ? 16 - width : 0, "",
@@ -319,7 +319,7 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		fprintf(out, " %swould_deny%s", o->color ? YELLOW : "", o->color ? RESET : "");
 	if (ev->euid != ev->uid) {
 		fputs(" euid=", out);
-		put_user(out, o, ev->euid);
+		put_user(out, ev->euid_name, ev->euid);
 	}
 	put_serial(out, ev);
 	put_human_places(o, ev);

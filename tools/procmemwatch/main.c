@@ -92,8 +92,8 @@ int main(int argc, char **argv)
 	struct pmw_run r;
 
 	pmw_options_parse(argc, argv, &op);
-	r = (struct pmw_run){ .filter = &op.filter, .out = &op.out, .raw = op.raw,
-			      .verbose = op.verbose };
+	r = (struct pmw_run){ .filter = &op.filter, .out = &op.out, .names = op.names,
+			      .raw = op.raw, .verbose = op.verbose };
 	/*
 	 * The events file is this machine's, of this boot; a capture or an
 	 * audit line names no host but the one --hostname gives it.

@@ -130,18 +130,20 @@ static void put_source_ids(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_put_audit_serial(j, ev);
 }
 
-/* A user object of one uid, OCSF's ids being strings. */
-static void put_user(struct pmw_json *j, uint32_t uid)
+/* A user object: its uid, OCSF's ids being strings, and its name where known. */
+static void put_user(struct pmw_json *j, const char *member, uint32_t uid, struct pmw_bytes name)
 {
-	pmw_json_object(j, "user");
+	pmw_json_object(j, member);
 	pmw_json_id(j, "uid", uid);
+	if (name.len)
+		pmw_json_bytes(j, "name", name);
 	pmw_json_close(j);
 }
 
 /* A process object of a side: pid, tid, name, executable, user, container; left open. */
 static void open_process(struct pmw_json *j, const char *name, uint32_t pid, uint32_t tid,
 			 struct pmw_bytes comm, struct pmw_bytes exe, uint32_t uid,
-			 const struct pmw_container *c)
+			 struct pmw_bytes user, const struct pmw_container *c)
 {
 	pmw_json_object(j, name);
 	pmw_json_uint(j, "pid", pid);
@@ -150,7 +152,7 @@ static void open_process(struct pmw_json *j, const char *name, uint32_t pid, uin
 	pmw_json_object(j, "file");
 	pmw_json_bytes(j, "path", exe);
 	pmw_json_close(j);
-	put_user(j, uid);
+	put_user(j, "user", uid, user);
 	pmw_put_container(j, c, "uid", 1);
 }
 
@@ -207,7 +209,8 @@ static void put_attacks(struct pmw_json *j, const struct pmw_finding *f)
 static void put_sides(struct pmw_json *j, const struct pmw_event *ev)
 {
 	pmw_json_object(j, "actor");
-	open_process(j, "process", ev->pid, ev->tid, ev->comm, ev->exe, ev->uid, &ev->container);
+	open_process(j, "process", ev->pid, ev->tid, ev->comm, ev->exe, ev->uid, ev->uid_name,
+		     &ev->container);
 	pmw_json_object(j, "parent_process");
 	pmw_json_uint(j, "pid", ev->ppid);
 	pmw_json_close(j);
@@ -215,7 +218,8 @@ static void put_sides(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_close(j);
 	if (pmw_has_target(ev))
 		open_process(j, "process", ev->target_pid, ev->target_tid, ev->target_comm,
-			     ev->target_exe, ev->target_uid, &ev->target_container);
+			     ev->target_exe, ev->target_uid, ev->target_uid_name,
+			     &ev->target_container);
 	else
 		pmw_json_object(j, "process");
 	pmw_json_close(j);
@@ -290,7 +294,7 @@ static void print_dropped(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_object(j, "process");
 	pmw_json_uint(j, "pid", ev->pid);
 	pmw_json_uint(j, "tid", ev->tid);
-	put_user(j, ev->uid);
+	put_user(j, "user", ev->uid, ev->uid_name);
 	pmw_json_close(j);
 	pmw_json_close(j);
 	pmw_json_object(j, "process");
@@ -323,7 +327,7 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_object(j, "process");
 	pmw_json_uint(j, "pid", ev->pid);
 	pmw_json_close(j);
-	put_user(j, ev->uid);
+	put_user(j, "user", ev->uid, ev->uid_name);
 	pmw_json_close(j);
 	put_device(j, ev);
 	put_metadata(j, ev);
@@ -331,6 +335,10 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_bytes(j, "setting", ev->setting);
 	pmw_json_bytes(j, "old_value", ev->old_value);
 	pmw_json_bytes(j, "new_value", ev->new_value);
+	if (ev->loginuid != UINT32_MAX)
+		put_user(j, "audit_user", ev->loginuid, ev->auid_name);
+	if (ev->sessionid != UINT32_MAX)
+		pmw_json_uint(j, "session_id", ev->sessionid);
 	put_source_ids(j, ev);
 	pmw_json_close(j);
 }
@@ -342,7 +350,7 @@ static void put_last_opener(struct pmw_json *j, const char *name, const struct p
 	pmw_json_uint(j, "pid", ev->pid);
 	pmw_json_bytes(j, "name", ev->comm);
 	if (ev->uid != UINT32_MAX)
-		put_user(j, ev->uid);
+		put_user(j, "user", ev->uid, ev->uid_name);
 	pmw_json_close(j);
 }
 

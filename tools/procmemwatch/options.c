@@ -32,6 +32,7 @@ enum {
 	OPT_FORMAT = 256, OPT_RAW, OPT_COLOR, OPT_UTC, OPT_TIME_FORMAT,
 	OPT_NUMERIC_UID, OPT_STATS, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
 	OPT_SINCE, OPT_UNTIL, OPT_ROUTE, OPT_CONTAINER, OPT_CROSS, OPT_NODE, OPT_HOSTNAME,
+	OPT_NAMES,
 };
 
 static void usage(FILE *out)
@@ -54,7 +55,11 @@ static void usage(FILE *out)
 	      "      --utc             times in UTC, not local time (JSON is always UTC)\n"
 	      "      --time-format=FMT default (2026-11-23 13:15:40.972000 +0100) or\n"
 	      "                        iso (2026-11-23T13:15:40.972000+01:00)\n"
-	      "      --numeric-uid     uids as numbers, not names from /etc/passwd\n"
+	      "      --names=FROM      user names from: log (as the log gives them: auditd's\n"
+	      "                        ENRICHED fields; the default for --audit and\n"
+	      "                        --input), local (this machine's /etc/passwd; the\n"
+	      "                        default for the events file) or none (numbers)\n"
+	      "      --numeric-uid     uids as numbers (--names=none)\n"
 	      "      --hostname=NAME   the host of events whose source names none (default,\n"
 	      "                        for the events file: this machine's host name)\n"
 	      "  -v, --verbose         say which records and audit lines were skipped, and why\n\n"
@@ -225,6 +230,7 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 		{ "utc", no_argument, NULL, OPT_UTC },
 		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
 		{ "numeric-uid", no_argument, NULL, OPT_NUMERIC_UID },
+		{ "names", required_argument, NULL, OPT_NAMES },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "pid", required_argument, NULL, OPT_PID },
 		{ "target", required_argument, NULL, OPT_TARGET },
@@ -266,7 +272,15 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 			else
 				usage_error("--time-format: '%s' is not default or iso", optarg);
 			break;
-		case OPT_NUMERIC_UID: op->out.numeric_uid = 1; break;
+		case OPT_NUMERIC_UID:
+			op->names = PMW_NAMES_NONE;
+			op->names_given = 1;
+			break;
+		case OPT_NAMES:
+			if (pmw_names_parse(optarg, &op->names))
+				usage_error("--names: '%s' is not log, local or none", optarg);
+			op->names_given = 1;
+			break;
 		case 'v': op->verbose = 1; break;
 		case OPT_PID: op->filter.pid = parse_number(optarg, "--pid"); break;
 		case OPT_TARGET: op->filter.target = parse_number(optarg, "--target"); break;
@@ -386,6 +400,9 @@ static void check_options(int argc, char **argv, struct pmw_options *op)
 	else if (strcmp(color, "never"))
 		usage_error("--color: '%s' is not auto, always or never", color);
 	check_exclusive(op);
+	/* The events file is this machine's; a log or a capture may be another's. */
+	if (!op->names_given)
+		op->names = op->input || op->audit ? PMW_NAMES_LOG : PMW_NAMES_LOCAL;
 	if (op->since)
 		op->filter.since_ns = parse_time_option(op->since, "--since: '%s' is not a time",
 							op->out.utc);

@@ -6,6 +6,7 @@
 
 #include "filter.h"
 #include "output.h"
+#include "user.h"
 
 enum pmw_source {
 	PMW_SRC_DUMP,		/* what the events file holds now */
@@ -20,6 +21,8 @@ struct pmw_options {
 	const char *hostname;	/* --hostname; NULL: this machine's for the events file */
 	int audit_bare;		/* --audit without "=FILE" */
 	int raw, verbose;
+	enum pmw_names names;	/* --names, or the source's default */
+	int names_given;
 	struct pmw_filter filter;
 	struct pmw_output out;
 };

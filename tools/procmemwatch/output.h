@@ -18,7 +18,6 @@ struct pmw_output {
 	int color;
 	enum pmw_time_style time_style;	/* human format */
 	int utc;			/* human format: UTC, not local time */
-	int numeric_uid;		/* human format: no user names */
 };
 
 /* The format named name (--format). Returns 0, or -1 for a name not known. */

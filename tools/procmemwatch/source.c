@@ -48,6 +48,7 @@ static void emit(const struct pmw_run *r, struct pmw_event *ev,
 {
 	if (r->host)
 		pmw_host_stamp(r->host, ev);
+	pmw_name_users(ev, r->names);
 	if (ev->kind == PMW_EV_UNKNOWN) {
 		/* A capture keeps everything, to be read by a newer reader. */
 		if (r->raw)
@@ -143,6 +144,7 @@ int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r)
 		} else if (rc > 0) {
 			if (r->host)
 				pmw_host_stamp(r->host, &ev);
+			pmw_name_users(&ev, r->names);
 			if (pmw_filter_match(r->filter, &ev))
 				pmw_print(r->out, &ev);
 		} else {

@@ -9,6 +9,7 @@
 #include "filter.h"
 #include "host.h"
 #include "output.h"
+#include "user.h"
 
 #define PMW_EVENTS_FILE	"/sys/kernel/security/procmemwatch/events"
 
@@ -16,6 +17,7 @@ struct pmw_run {
 	const struct pmw_filter *filter;
 	const struct pmw_output *out;
 	const struct pmw_host *host;	/* of events whose source names none; NULL: none */
+	enum pmw_names names;		/* where the events' user names come from */
 	int raw;	/* write the records unchanged */
 	int verbose;	/* say what was skipped, and why */
 };

@@ -4,11 +4,19 @@
 #ifndef PMW_USER_H
 #define PMW_USER_H
 
-#include <stdint.h>
-
 #include "event.h"
 
-/* The user name of uid in /etc/passwd; len 0 when it has none. */
-struct pmw_bytes pmw_user_name(uint32_t uid);
+/* Where an event's user names come from (--names). */
+enum pmw_names {
+	PMW_NAMES_LOG,		/* as the source gives them: auditd's ENRICHED fields */
+	PMW_NAMES_LOCAL,	/* this machine's /etc/passwd */
+	PMW_NAMES_NONE,		/* none: numbers */
+};
+
+/* The --names word s. Returns 0, or -1 for a word not known. */
+int pmw_names_parse(const char *s, enum pmw_names *names);
+
+/* Sets, or clears, ev's user names as how says. */
+void pmw_name_users(struct pmw_event *ev, enum pmw_names how);
 
 #endif /* PMW_USER_H */

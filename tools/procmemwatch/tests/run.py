@@ -171,7 +171,8 @@ def _():
 
 # --- user names, from this machine's /etc/passwd -----------------------------------
 
-@test("human: uids named from /etc/passwd, else numbers, wherever a uid is shown")
+@test("human: --names=local names uids from /etc/passwd, else numbers, wherever a uid is shown;"
+      " a capture's are numbers by default, as --numeric-uid gives them")
 def _():
     names, nobody = passwd(), unused_uid()
     data = (open_record(seq=1, uid=0) + open_record(seq=2, uid=nobody)
@@ -179,7 +180,8 @@ def _():
             + dropped_record(4, uid=0) + dropped_record(5, uid=nobody)
             + config_record(6, uid=0) + config_record(7, uid=nobody)
             + self_opens_record(8, uid=0) + self_opens_record(9, uid=nobody))
-    for args, root in (((), names[0]), (("--numeric-uid",), "0")):
+    for args, root in ((("--names=local",), names[0]), (("--numeric-uid",), "0"),
+                       ((), "0"), (("--names=none",), "0")):
         rc, out, err = run(data, *args, env={"TZ": "UTC0"})
         eq((0, ""), (rc, err), "exit status and stderr")
         rows = human_words(out)
@@ -471,6 +473,23 @@ def _():
     rc, out, err = run_audit(None, "--json", stdin=kcore.encode())
     eq((0, ""), (rc, err))
     assert "ns_crossing" not in json_lines(out)[0]["procmem"]
+
+
+# --- a fleet's log: hosts that share serials and sequence numbers ---------------------
+
+@test("fleet: events of two hosts with the same serial and sequence never make the same line")
+def _():
+    log = os.path.join(EXPECTED, "input", "audit-fleet.log")
+    for fmt in ("json", "ocsf", "tracee", "human"):
+        rc, out, err = run_audit(log, "--format=" + fmt)
+        eq((0, ""), (rc, err), fmt)
+        lines = out.splitlines()
+        assert len(lines) >= 3, (fmt, lines)
+        eq(len(lines), len(set(lines)), "distinct %s lines" % fmt)
+    rc, out, _ = run_audit(log, "--json")
+    hosts = [e.get("host", {}).get("name") for e in json_lines(out)
+             if e["event"]["action"] == "proc_mem_open"]
+    eq(["web-1", "db-2", None], hosts, "each access's host, none for the NONE client's")
 
 
 # --- times relative to now -------------------------------------------------------------

@@ -165,6 +165,44 @@ audit("audit-forgeries-verbose", auditd_line(1) + "".join(FORGERIES))
 audit("audit-node-dmesg", "node=web1 " + auditd_line(1)
       + console_line(2, prefix="<5>[    2.000000] ") + console_line(3, prefix=""))
 
+# A central auditd's log, as audisp-remote clients fill it: two machines
+# booted from one image (their auditd's name_format = user, name web-1 and
+# db-2; log_format ENRICHED) log the same serials and sequence numbers, and
+# uid 1000 is alice on one, bob on the other; a third client left
+# name_format at NONE writes no node=. The central auditd's own records
+# come between them.
+FLEET_OPEN = ('lsm=procmemwatch op=proc_mem_open pid=812 tid=812 ppid=790 uid=1000 euid=1000 '
+              'auid=1000 ses=3 comm="gdb" exe="/usr/bin/gdb" opid=640 otid=640 ouid=0 '
+              'ocomm="sshd" oexe="/usr/sbin/sshd" path="/proc/640/mem" oflag=0x8002 '
+              'access=read-write self=0 tracer=0 thread=0 would_deny=1 seq=1 outcome=opened '
+              'errno=0 res=1')
+FLEET_MODE = ('lsm=procmemwatch op=set setting=mode old=enforce new=off enforcing=0 '
+              'old_enforcing=1 enabled=0 old-enabled=1 pid=901 uid=0 auid=1000 ses=3 '
+              'comm="sh" res=1')
+FLEET_SYSCALL = ('arch=c000003e syscall=257 success=yes exit=5 a0=ffffff9c a1=7ffd1000 '
+                 'a2=2 a3=0 items=0 ppid=790 pid=812 auid=1000 uid=1000 gid=1000 euid=1000 '
+                 'suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=3 '
+                 'comm="gdb" exe="/usr/bin/gdb" key=(null)')
+
+
+def fleet_line(node, typ, serial, text, names=""):
+    return "%stype=%s msg=audit(1795437684.392:%d): %s%s\n" % (
+        "node=%s " % node if node else "", typ, serial, text, "\x1d" + names if names else "")
+
+
+audit("audit-fleet", "".join([
+    "type=DAEMON_ACCEPT msg=audit(1795437680.001:101): addr=::ffff:127.0.0.1 port=40848 "
+    "res=success\n",
+    fleet_line("web-1", "KERNEL_OTHER", 3, FLEET_OPEN,
+               'UID="alice" EUID="alice" AUID="alice" OUID="root"'),
+    fleet_line("web-1", "SYSCALL", 3, FLEET_SYSCALL, 'ARCH=x86_64 SYSCALL=openat AUID="alice"'),
+    fleet_line("db-2", "KERNEL_OTHER", 3, FLEET_OPEN,
+               'UID="bob" EUID="bob" AUID="bob" OUID="root"'),
+    fleet_line("db-2", "SYSCALL", 3, FLEET_SYSCALL, 'ARCH=x86_64 SYSCALL=openat AUID="bob"'),
+    fleet_line("db-2", "MAC_STATUS", 4, FLEET_MODE, 'UID="root" AUID="bob"'),
+    fleet_line(None, "KERNEL_OTHER", 3, FLEET_OPEN),
+]))
+
 # --- dropped and config records ------------------------------------------------------
 binary("dropped-reasons", b"".join(
     dropped_record(seq, reason=r, pid=300 + seq, tid=310 + seq, uid=1000 + seq,
