@@ -32,7 +32,7 @@ enum {
 	OPT_FORMAT = 256, OPT_RAW, OPT_COLOR, OPT_UTC, OPT_TIME_FORMAT,
 	OPT_NUMERIC_UID, OPT_STATS, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
 	OPT_SINCE, OPT_UNTIL, OPT_ROUTE, OPT_CONTAINER, OPT_CROSS, OPT_NODE, OPT_HOSTNAME,
-	OPT_NAMES,
+	OPT_NAMES, OPT_CURSOR_FILE, OPT_OUTPUT_FILE,
 };
 
 static void usage(FILE *out)
@@ -40,17 +40,22 @@ static void usage(FILE *out)
 	fputs("Usage: procmemwatch [options]\n"
 	      "Print the accesses to process memory reported by procmemwatch.\n\n"
 	      "Source (default: " PMW_EVENTS_FILE ", what it holds now):\n"
-	      "  -w, --follow          what it holds, then each new event as it comes\n"
+	      "  -w, --follow          what it holds, then each new event as it comes (with\n"
+	      "                        --audit=FILE: each line added to the log)\n"
 	      "  -W, --follow-new      only new events, as they come\n"
+	      "      --cursor-file=FILE  start after the event FILE names, if of this boot,\n"
+	      "                        and keep FILE naming the last one read\n"
 	      "  -i, --input=FILE      binary records saved with --raw ('-': stdin)\n"
-	      "  -a, --audit[=FILE]    the records of an audit log, raw or ENRICHED, or\n"
-	      "                        a kernel console's audit lines (default: stdin)\n"
+	      "  -a, --audit[=FILE]    the records of an audit log, raw or ENRICHED, a\n"
+	      "                        kernel console's audit lines, or the output of\n"
+	      "                        journalctl -o json or -o export (default: stdin)\n"
 	      "      --stats[=FILE]    the counters of the stats file, explained\n\n"
 	      "Output:\n"
 	      "  -j, --json            JSON Lines with ECS field names (--format=json)\n"
 	      "      --format=FMT      human (default), json, ocsf (OCSF Process Activity), or\n"
 	      "                        tracee (Tracee's signature findings; findings only)\n"
 	      "      --raw             the binary records, unchanged (a capture)\n"
+	      "      --output-file=FILE  append to FILE, reopened on SIGHUP (logrotate)\n"
 	      "      --color[=WHEN]    colour: auto (default), always or never\n"
 	      "      --utc             times in UTC, not local time (JSON is always UTC)\n"
 	      "      --time-format=FMT default (2026-11-23 13:15:40.972000 +0100) or\n"
@@ -172,6 +177,14 @@ static void parse_routes(const char *s, struct pmw_filter *f)
 	}
 }
 
+/* A file option given twice: which one was meant? */
+static void once(const char **slot, const char *value, const char *opt)
+{
+	if (*slot)
+		usage_error("%s given twice: give it once", opt);
+	*slot = value;
+}
+
 /* A host's name, as auditd's node= and a host name can be: one printable word. */
 static int host_name_valid(const char *s)
 {
@@ -231,6 +244,8 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
 		{ "numeric-uid", no_argument, NULL, OPT_NUMERIC_UID },
 		{ "names", required_argument, NULL, OPT_NAMES },
+		{ "cursor-file", required_argument, NULL, OPT_CURSOR_FILE },
+		{ "output-file", required_argument, NULL, OPT_OUTPUT_FILE },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "pid", required_argument, NULL, OPT_PID },
 		{ "target", required_argument, NULL, OPT_TARGET },
@@ -253,12 +268,14 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 		switch (old_spelling(c)) {
 		case 'w': op->source = PMW_SRC_FOLLOW; break;
 		case 'W': op->source = PMW_SRC_FOLLOW_NEW; break;
-		case 'i': op->input = optarg; break;
+		case 'i': once(&op->input, optarg, "--input"); break;
 		case 'a':
-			op->audit = optarg ? optarg : "-";
+			once(&op->audit, optarg ? optarg : "-", "--audit");
 			op->audit_bare = !optarg;
 			break;
-		case OPT_STATS: op->stats = optarg ? optarg : PMW_STATS_FILE; break;
+		case OPT_STATS: once(&op->stats, optarg ? optarg : PMW_STATS_FILE, "--stats"); break;
+		case OPT_CURSOR_FILE: once(&op->cursor_file, optarg, "--cursor-file"); break;
+		case OPT_OUTPUT_FILE: once(&op->output_file, optarg, "--output-file"); break;
 		case 'j': op->out.format = PMW_FMT_JSON; break;
 		case OPT_FORMAT: set_format(&op->out, optarg); break;
 		case OPT_RAW: op->raw = 1; break;
@@ -343,6 +360,8 @@ enum {
 	X_RAW = 1 << 4,		/* --raw: the records */
 	X_FORMAT = 1 << 5,	/* --json, --format: any but the human format */
 	X_HOST = 1 << 6,	/* --hostname: a host for events */
+	X_NEW = 1 << 7,		/* -W: only what comes after the start */
+	X_CURSOR = 1 << 8,	/* --cursor-file: where the events file was left */
 };
 
 /*
@@ -358,8 +377,11 @@ static const struct {
 	  "--follow and --follow-new read the events file, not --input" },
 	{ X_RAW, X_FORMAT,
 	  "--raw and --json or --format are different outputs: choose one" },
-	{ X_AUDIT, X_INPUT | X_FOLLOW | X_RAW,
-	  "--audit reads an audit log: not with --input, --follow or --raw" },
+	{ X_AUDIT, X_INPUT | X_RAW,
+	  "--audit reads an audit log: not with --input or --raw" },
+	{ X_CURSOR, X_INPUT | X_AUDIT | X_STATS | X_NEW,
+	  "--cursor-file says where to start in the events file: not with --input, --audit, "
+	  "--stats or --follow-new" },
 	{ X_STATS, X_INPUT | X_AUDIT | X_FOLLOW | X_RAW | X_FORMAT,
 	  "--stats prints the counters: not with another source or output" },
 	{ X_HOST, X_STATS | X_RAW,
@@ -369,6 +391,7 @@ static const struct {
 static unsigned int asked_for(const struct pmw_options *op)
 {
 	return (op->source != PMW_SRC_DUMP ? X_FOLLOW : 0) | (op->input ? X_INPUT : 0) |
+	       (op->source == PMW_SRC_FOLLOW_NEW ? X_NEW : 0) | (op->cursor_file ? X_CURSOR : 0) |
 	       (op->audit ? X_AUDIT : 0) | (op->stats ? X_STATS : 0) | (op->raw ? X_RAW : 0) |
 	       (op->out.format != PMW_FMT_HUMAN ? X_FORMAT : 0) | (op->hostname ? X_HOST : 0);
 }
@@ -381,6 +404,14 @@ static void check_exclusive(const struct pmw_options *op)
 	for (i = 0; i < sizeof(exclusions) / sizeof(exclusions[0]); i++)
 		if ((asked & exclusions[i].option) && (asked & exclusions[i].excludes))
 			usage_error("%s", exclusions[i].why);
+}
+
+/* A terminal that shows escape sequences as text, as TERM=dumb says (Emacs' shell). */
+static int dumb_terminal(void)
+{
+	const char *term = getenv("TERM");
+
+	return !term || !*term || !strcmp(term, "dumb");
 }
 
 /* What only makes sense together, and the rest. */
@@ -396,7 +427,8 @@ static void check_options(int argc, char **argv, struct pmw_options *op)
 	if (!strcmp(color, "always"))
 		op->out.color = 1;
 	else if (!strcmp(color, "auto"))
-		op->out.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+		op->out.color = isatty(STDOUT_FILENO) && !op->output_file && !getenv("NO_COLOR") &&
+				!dumb_terminal();
 	else if (strcmp(color, "never"))
 		usage_error("--color: '%s' is not auto, always or never", color);
 	check_exclusive(op);

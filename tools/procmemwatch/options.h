@@ -19,6 +19,7 @@ struct pmw_options {
 	const char *input, *audit, *stats;	/* NULL: not asked for; "-": stdin */
 	const char *color, *since, *until;	/* as given, read by the checks */
 	const char *hostname;	/* --hostname; NULL: this machine's for the events file */
+	const char *cursor_file, *output_file;	/* NULL: none, standard output */
 	int audit_bare;		/* --audit without "=FILE" */
 	int raw, verbose;
 	enum pmw_names names;	/* --names, or the source's default */

@@ -1,60 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * procmemwatch reader: reading the events file, a capture or an audit log
+ * procmemwatch reader: reading the events file or a capture
  *
  * What is skipped is said at the end, on stderr, so that a clean-looking
  * output is not taken for the whole story: records of a type this reader
- * does not know (a newer kernel's), and lines of an audit log that carry
- * the text of a procmemwatch record without being one (a forgery from
- * user space, or another module's record). --verbose names each.
+ * does not know (a newer kernel's). --verbose names each.
+ *
+ * Following the events file, the output is written out after each read,
+ * then the cursor saved (cursor.c), never the other way round; SIGTERM
+ * ends the loop after both, SIGHUP reopens the output file (signals.c).
  */
 
 #include <errno.h>
-#include <signal.h>
-#include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "outfile.h"
 #include "record.h"
+#include "signals.h"
 #include "source.h"
 
 #define BUF_SIZE	(64 * 1024)
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
+/* The last event an event stands for: a notice of lost events, its last one. */
+static uint64_t last_seq(const struct pmw_event *ev)
 {
-	(void)sig;
-	stop = 1;
+	return ev->kind == PMW_EV_LOST ? ev->seq + ev->lost - 1 : ev->seq;
 }
 
-void pmw_stop_on_signals(void)
-{
-	/*
-	 * No SA_RESTART, so a blocked read() returns EINTR and the loop ends;
-	 * SA_RESETHAND, so a second signal ends the reader at once if the
-	 * first came just before read() blocked.
-	 */
-	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESETHAND };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-static void emit(const struct pmw_run *r, struct pmw_event *ev,
+static void show(const struct pmw_run *r, const struct pmw_event *ev,
 		 const unsigned char *rec, size_t size)
 {
-	if (r->host)
-		pmw_host_stamp(r->host, ev);
-	pmw_name_users(ev, r->names);
-	if (ev->kind == PMW_EV_UNKNOWN) {
-		/* A capture keeps everything, to be read by a newer reader. */
-		if (r->raw)
-			fwrite(rec, 1, size, r->out->out);
-		return;
-	}
 	if (!pmw_filter_match(r->filter, ev))
 		return;
 	if (r->raw)
@@ -63,31 +40,110 @@ static void emit(const struct pmw_run *r, struct pmw_event *ev,
 		pmw_print(r->out, ev);
 }
 
+/*
+ * Events that left the buffer while no reader was there: a notice, or on
+ * stderr for --raw, whose records are the kernel's own.
+ */
+static void show_gap(const struct pmw_run *r, const struct pmw_event *gap)
+{
+	if (r->raw)
+		fprintf(stderr, "procmemwatch: %" PRIu64 " events lost (#%" PRIu64 "..#%" PRIu64
+			") since the cursor\n", gap->lost, gap->seq, gap->seq + gap->lost - 1);
+	else
+		pmw_print(r->out, gap);
+}
+
+/* One record decoded: shown unless the filters or the cursor say not; *last follows it. */
+static void emit(const struct pmw_run *r, struct pmw_event *ev,
+		 const unsigned char *rec, size_t size, uint64_t *last)
+{
+	struct pmw_event gap;
+	int resume = 1;
+
+	if (ev->kind == PMW_EV_UNKNOWN) {
+		/* A capture keeps everything, to be read by a newer reader. */
+		if (r->raw)
+			fwrite(rec, 1, size, r->out->out);
+		return;
+	}
+	if (r->host)
+		pmw_host_stamp(r->host, ev);
+	pmw_name_users(ev, r->names);
+	if (r->cursor)
+		resume = pmw_cursor_resume(r->cursor, ev, &gap);
+	if (resume == 2)
+		show_gap(r, &gap);
+	if (resume)
+		show(r, ev, rec, size);
+	if (last_seq(ev) > *last)
+		*last = last_seq(ev);
+}
+
+/* Between two reads: the output written out, the cursor saved, the file reopened. */
+static int between_reads(const struct pmw_run *r, uint64_t last)
+{
+	if (fflush(r->out->out)) {
+		perror("procmemwatch: write");
+		return -1;
+	}
+	if (r->cursor && last && pmw_cursor_save(r->cursor, last))
+		return -1;
+	if (r->output_file && pmw_reopen_asked())
+		pmw_outfile_reopen(r->out->out, r->output_file);
+	return 0;
+}
+
+/*
+ * The next bytes: 0 at the end, which a live, non-blocking events file
+ * says with EAGAIN and a followed one when a signal ends the wait.
+ */
+static ssize_t read_more(int fd, const char *name, int live, int follow, unsigned char *buf,
+			 size_t size)
+{
+	for (;;) {
+		ssize_t n;
+
+		if (follow) {
+			int w = pmw_wait(fd, -1);
+
+			if (w < 0)
+				return -1;
+			if (!w)
+				return pmw_stopping() ? 0 : -2;
+		}
+		n = read(fd, buf, size);
+		if (n >= 0)
+			return n;
+		/* The events file, read without following, is non-blocking: EAGAIN is its end. */
+		if (errno == EAGAIN && live)
+			return 0;
+		if (errno != EINTR) {
+			fprintf(stderr, "procmemwatch: %s: %s\n", name, strerror(errno));
+			return -1;
+		}
+	}
+}
+
 int pmw_read_records(int fd, const char *name, int live, const struct pmw_run *r)
 {
 	static unsigned char buf[BUF_SIZE];
 	struct pmw_decoder d = { .name = name, .verbose = r->verbose };
 	size_t have = 0, used, off;
+	uint64_t last = 0;
 	struct pmw_event ev;
 	int eof = 0, ok, rc = 0;
-	ssize_t n;
 
-	while ((!eof || have) && !stop) {
+	while ((!eof || have) && !pmw_stopping()) {
 		if (!eof) {
-			n = read(fd, buf + have, sizeof(buf) - have);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0 && errno == EAGAIN && live) {
-				eof = 1;
-			} else if (n < 0) {
-				fprintf(stderr, "procmemwatch: %s: %s\n", name, strerror(errno));
+			ssize_t n = read_more(fd, name, live, r->follow, buf + have, sizeof(buf) - have);
+			if (n == -1) {
 				rc = 1;
 				break;
-			} else if (n == 0) {
-				eof = 1;
-			} else {
-				have += n;
 			}
+			if (n == 0)
+				eof = 1;
+			else if (n > 0)
+				have += n;
 		}
 		/*
 		 * Every read() of the events file returns whole records, so a
@@ -99,70 +155,16 @@ int pmw_read_records(int fd, const char *name, int live, const struct pmw_run *r
 			if (!used)
 				break;
 			if (ok)
-				emit(r, &ev, buf + off, used);
+				emit(r, &ev, buf + off, used, &last);
 		}
 		memmove(buf, buf + off, have - off);
 		have -= off;
-		if (fflush(r->out->out)) {
-			perror("procmemwatch: write");
+		if (between_reads(r, last))
 			return 1;
-		}
 	}
 	if (d.unknown)
 		fprintf(stderr, "procmemwatch: %s: %lu record%s of unknown type skipped%s\n",
 			name, d.unknown, d.unknown == 1 ? "" : "s",
 			r->verbose ? "" : " (a newer kernel's; --verbose lists them)");
 	return rc || d.errors ? 1 : 0;
-}
-
-/* A line that carries the text of a procmemwatch access record, whoever wrote it. */
-static int lookalike(const char *line)
-{
-	static const char *const ops[] = {
-		"op=proc_mem_open", "op=proc_mem_self_opens", "op=proc_kcore_open",
-		"op=process_vm_readv", "op=process_vm_writev", "op=ptrace_attach",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (strstr(line, ops[i]))
-			return 1;
-	return 0;
-}
-
-int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r)
-{
-	unsigned long lineno = 0, errors = 0, lookalikes = 0;
-	struct pmw_event ev;
-	size_t cap = 0;
-	char *line = NULL, why[160];
-
-	while (getline(&line, &cap, in) >= 0) {
-		int rc = pmw_audit_parse_line(line, name, ++lineno, &ev, why, sizeof(why));
-		if (rc < 0) {
-			errors++;
-		} else if (rc > 0) {
-			if (r->host)
-				pmw_host_stamp(r->host, &ev);
-			pmw_name_users(&ev, r->names);
-			if (pmw_filter_match(r->filter, &ev))
-				pmw_print(r->out, &ev);
-		} else {
-			lookalikes += lookalike(line);
-			if (r->verbose)
-				fprintf(stderr, "procmemwatch: %s: line %lu: skipped: %s\n",
-					name, lineno, why);
-		}
-	}
-	free(line);
-	if (ferror(in)) {
-		fprintf(stderr, "procmemwatch: %s: %s\n", name, strerror(errno));
-		return 1;
-	}
-	if (lookalikes && !r->verbose)
-		fprintf(stderr, "procmemwatch: %s: %lu line%s with op=proc_mem_open or "
-			"another op= of procmemwatch's accesses skipped: not procmemwatch records "
-			"of the kernel (--verbose says which and why)\n",
-			name, lookalikes, lookalikes == 1 ? "" : "s");
-	return errors ? 1 : 0;
 }

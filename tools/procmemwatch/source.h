@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* procmemwatch reader: reading the events file, a capture or an audit log */
+/* procmemwatch reader: reading the events file or a capture */
 
 #ifndef PMW_SOURCE_H
 #define PMW_SOURCE_H
 
 #include <stdio.h>
 
+#include "cursor.h"
 #include "filter.h"
 #include "host.h"
 #include "output.h"
@@ -18,6 +19,9 @@ struct pmw_run {
 	const struct pmw_output *out;
 	const struct pmw_host *host;	/* of events whose source names none; NULL: none */
 	enum pmw_names names;		/* where the events' user names come from */
+	struct pmw_cursor *cursor;	/* the events file's, kept current; NULL: none */
+	const char *output_file;	/* reopened on SIGHUP; NULL: standard output */
+	int follow;	/* wait for more input at its end (signals.c is set up) */
 	int raw;	/* write the records unchanged */
 	int verbose;	/* say what was skipped, and why */
 };
@@ -29,10 +33,5 @@ struct pmw_run {
  */
 int pmw_read_records(int fd, const char *name, int live, const struct pmw_run *r);
 
-/* The same for an audit log. */
-int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r);
-
-/* Makes SIGINT and SIGTERM end a --follow after what was read is printed. */
-void pmw_stop_on_signals(void);
 
 #endif /* PMW_SOURCE_H */

@@ -14,7 +14,9 @@
 # audit record. seed-containers.bin holds open records of version 4 (both
 # sides' contexts, a hostile cgroup path, one cut to its tail, a kcore
 # access); seed-audit-containers.log audit lines with cgroup=, ocgroup= and
-# nscross= (quoted, hex, (null), a word not known).
+# nscross= (quoted, hex, (null), a word not known). The audit target also
+# reads each line as a journalctl -o json entry: the expected outputs'
+# journal-*.json inputs are its seeds.
 # Usage: fuzz.sh OUTDIR [SECONDS]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,11 +24,13 @@ out=$1
 secs=${2:-20}
 mkdir -p "$out/corpus-record" "$out/corpus-audit"
 cp "$here"/events*.bin "$here"/seed-*.bin "$out/corpus-record/"
-cp "$here"/audit-*.log "$here"/seed-*.log "$out/corpus-audit/"
+cp "$here"/audit-*.log "$here"/seed-*.log "$here"/expected/input/journal-*.json \
+	"$out/corpus-audit/"
 for t in record audit; do
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-D_GNU_SOURCE -I "$here/../../../include/uapi" -o "$out/fuzz_$t" \
-		"$here/fuzz_$t.c" "$here/../record.c" "$here/../audit.c" "$here/../output.c" \
+		"$here/fuzz_$t.c" "$here/../record.c" "$here/../audit.c" "$here/../journal.c" \
+		"$here/../output.c" \
 		"$here/../human.c" "$here/../ecs.c" "$here/../ocsf.c" "$here/../tracee.c" \
 		"$here/../json.c" "$here/../json_fields.c" "$here/../words.c" "$here/../verdict.c" \
 		"$here/../route.c" "$here/../finding.c" "$here/../flags.c" "$here/../text.c" \

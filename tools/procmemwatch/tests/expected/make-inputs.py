@@ -203,6 +203,85 @@ audit("audit-fleet", "".join([
     fleet_line(None, "KERNEL_OTHER", 3, FLEET_OPEN),
 ]))
 
+
+# The same fleet's journals, as journalctl -o json and -o export print the
+# entries journald keeps (journal.c): the kernel's audit records
+# (_TRANSPORT=audit; the type's name, then the record's text) of two
+# machines that booted alike, each with its _HOSTNAME and _BOOT_ID; a
+# record of another type; and the same text sent by others: logger
+# (syslog), the kernel console's copy (kernel), and a service's output
+# whose MESSAGE is not text (journalctl prints it as byte values, the
+# export as a binary field).
+def journal_entry(transport, host, boot, message, audit_type=None, serial=None, us=None):
+    e = [("__CURSOR", "s=6a1f0c2e9b8d47f3a5c4e2d1b0a99887;i=%s" % (serial or 0)),
+         ("__REALTIME_TIMESTAMP", "%d" % ((us or 1795437684392000) + 512)),
+         ("_BOOT_ID", boot), ("_TRANSPORT", transport), ("_HOSTNAME", host)]
+    if audit_type:
+        e += [("_AUDIT_TYPE", str(audit_type[0])), ("_AUDIT_TYPE_NAME", audit_type[1]),
+              ("_AUDIT_ID", str(serial)), ("_SOURCE_REALTIME_TIMESTAMP",
+                                            str(us or 1795437684392000))]
+    return e + [("MESSAGE", message)]
+
+
+BOOT_WEB = "9f1c2d3e4b5a49788796a5b4c3d2e1f0"
+BOOT_DB = "0d4e6f8a1b2c43d59e7f8a9b0c1d2e3f"
+JOURNAL = [
+    journal_entry("audit", "web-1", BOOT_WEB, "KERNEL_OTHER " + FLEET_OPEN,
+                  (1316, "KERNEL_OTHER"), 3),
+    journal_entry("audit", "web-1", BOOT_WEB, "SYSCALL " + FLEET_SYSCALL, (1300, "SYSCALL"), 3),
+    journal_entry("audit", "db-2", BOOT_DB, "KERNEL_OTHER " + FLEET_OPEN,
+                  (1316, "KERNEL_OTHER"), 3),
+    journal_entry("audit", "db-2", BOOT_DB, "MAC_STATUS " + FLEET_MODE, (1404, "MAC_STATUS"), 4,
+                  1795437690100000),
+    journal_entry("syslog", "db-2", BOOT_DB,
+                  "type=KERNEL_OTHER msg=audit(1795437684.392:3): " + FLEET_OPEN),
+    journal_entry("kernel", "db-2", BOOT_DB,
+                  "audit: type=1316 audit(1795437684.392:3): " + FLEET_OPEN),
+    journal_entry("stdout", "web-1", BOOT_WEB, "\x1b[2J" + FLEET_OPEN),
+]
+
+
+def journal_json(entries):
+    import json
+    out = []
+    for e in entries:
+        members = []
+        for k, v in e:   # in order, a field given twice twice, as a journal may hold it
+            text = all(c == "\t" or " " <= c < "\x7f" for c in v)
+            members.append(json.dumps(k) + ":" + json.dumps(v if text else list(v.encode()),
+                                                            separators=(",", ":")))
+        out.append("{" + ",".join(members) + "}\n")
+    return "".join(out)
+
+
+def journal_export(entries):
+    out = b""
+    for e in entries:
+        for k, v in e:
+            b = v.encode()
+            if all(c == 9 or 32 <= c < 127 for c in b):
+                out += k.encode() + b"=" + b + b"\n"
+            else:
+                out += k.encode() + b"\n" + struct.pack("<Q", len(b)) + b + b"\n"
+        out += b"\n"
+    return out
+
+
+INPUTS["journal-fleet.json"] = journal_json(JOURNAL).encode()
+INPUTS["journal-fleet.export"] = journal_export(JOURNAL)
+# Damaged entries, each before a good one: a field twice, a serial that is
+# no number, a MESSAGE with no text after its type, bad JSON.
+INPUTS["journal-damaged.json"] = (
+    journal_json([journal_entry("audit", "web-1", BOOT_WEB, "KERNEL_OTHER " + FLEET_OPEN,
+                                (1316, "KERNEL_OTHER"), 3) + [("_AUDIT_ID", "3")],
+                  journal_entry("audit", "web-1", BOOT_WEB, "KERNEL_OTHER " + FLEET_OPEN,
+                                (1316, "KERNEL_OTHER"), "x3"),
+                  journal_entry("audit", "web-1", BOOT_WEB, "KERNEL_OTHER",
+                                (1316, "KERNEL_OTHER"), 3)])
+    + '{"MESSAGE":"KERNEL_OTHER",\n'
+    + journal_json([journal_entry("audit", "db-2", BOOT_DB, "KERNEL_OTHER " + FLEET_OPEN,
+                                  (1316, "KERNEL_OTHER"), 3)])).encode()
+
 # --- dropped and config records ------------------------------------------------------
 binary("dropped-reasons", b"".join(
     dropped_record(seq, reason=r, pid=300 + seq, tid=310 + seq, uid=1000 + seq,
