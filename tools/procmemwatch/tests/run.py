@@ -492,6 +492,285 @@ def _():
     eq(["web-1", "db-2", None], hosts, "each access's host, none for the NONE client's")
 
 
+# --- following, signals, the output file, auditd's plugins ---------------------------
+
+FLEET_LOG = os.path.join(EXPECTED, "input", "audit-fleet.log")
+
+
+def fleet_lines():
+    """The fleet log's lines: each access (3), the config change (1), and the rest."""
+    with open(FLEET_LOG, encoding="latin-1") as f:
+        return f.readlines()
+
+
+def start(*args, stdin=subprocess.DEVNULL):
+    return subprocess.Popen([READER, *args], stdin=stdin, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+PENDING = {}
+
+
+def read_lines_within(stream, n, seconds=10):
+    """n lines from a pipe, each as it comes (read unbuffered); fails when they are late."""
+    import select
+    fd, deadline = stream.fileno(), time.time() + seconds
+    buf = PENDING.pop(fd, b"")
+    while buf.count(b"\n") < n:
+        left = deadline - time.time()
+        assert left > 0 and select.select([fd], [], [], left)[0], \
+            "only %d of %d lines within %ss: %r" % (buf.count(b"\n"), n, seconds, buf)
+        chunk = os.read(fd, 65536)
+        assert chunk, "the output ended: %r" % buf
+        buf += chunk
+    lines = buf.split(b"\n")
+    PENDING[fd] = b"\n".join(lines[n:])
+    return [l + b"\n" for l in lines[:n]]
+
+
+def wait_file_lines(path, n, seconds=10):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if os.path.exists(path):
+            with open(path, "rb") as f:
+                lines = f.read().splitlines()
+            if len(lines) >= n:
+                return lines
+        time.sleep(0.05)
+    raise AssertionError("%s: fewer than %d lines within %ss" % (path, n, seconds))
+
+
+def stop(p, sig=15):
+    p.send_signal(sig)
+    out, err = p.communicate(timeout=10)
+    return p.returncode, out, err.decode(errors="replace")
+
+
+@test("--audit=FILE -w: lines added later are printed as they come, across auditd's rotation;"
+      " SIGTERM ends it with 0")
+def _():
+    lines = fleet_lines()
+    with tempfile.TemporaryDirectory() as d:
+        log = os.path.join(d, "audit.log")
+        with open(log, "w", encoding="latin-1") as f:
+            f.writelines(lines[:2])       # the central auditd's line, web-1's access
+        p = start("--audit=" + log, "-w", "--json")
+        first = read_lines_within(p.stdout, 1)
+        eq("web-1", json.loads(first[0])["host"]["name"], "what the log held")
+        with open(log, "a", encoding="latin-1") as f:
+            f.write(lines[2])             # a SYSCALL line: nothing
+            f.write(lines[3][:40])        # a line still being written
+            f.flush()
+            time.sleep(0.4)
+            f.write(lines[3][40:])
+        second = read_lines_within(p.stdout, 1)
+        eq("db-2", json.loads(second[0])["host"]["name"], "a line added, once whole")
+        os.rename(log, log + ".1")        # auditd's rotation: a new file by the name
+        with open(log + ".1", "a", encoding="latin-1") as f:
+            f.write(lines[5])             # the config change, late into the old file
+        with open(log, "w", encoding="latin-1") as f:
+            f.write(lines[6])             # the NONE client's access, in the new one
+        rest = [json.loads(l) for l in read_lines_within(p.stdout, 2)]
+        eq(["procmemwatch_config_change", "proc_mem_open"], [e["event"]["action"] for e in rest],
+           "the old file's rest, then the new file")
+        rc, out, err = stop(p)
+        eq((0, b"", ""), (rc, out, err), "SIGTERM: exit status 0, nothing more")
+
+
+@test("--audit=FILE -W: only the lines added after it started")
+def _():
+    lines = fleet_lines()
+    with tempfile.TemporaryDirectory() as d:
+        log = os.path.join(d, "audit.log")
+        with open(log, "w", encoding="latin-1") as f:
+            f.writelines(lines[:4])
+        p = start("--audit=" + log, "-W", "--json")
+        time.sleep(0.5)
+        with open(log, "a", encoding="latin-1") as f:
+            f.write(lines[5])
+        got = [json.loads(l) for l in read_lines_within(p.stdout, 1)]
+        rc, out, err = stop(p)
+        eq((0, b"", ""), (rc, out, err))
+        eq(["procmemwatch_config_change"], [e["event"]["action"] for e in got])
+
+
+@test("--output-file: appended to; SIGHUP after logrotate moved it reopens it, nothing lost;"
+      " SIGINT ends it with 0")
+def _():
+    lines = fleet_lines()
+    with tempfile.TemporaryDirectory() as d:
+        log, out = os.path.join(d, "audit.log"), os.path.join(d, "events.json")
+        with open(out, "w") as f:
+            f.write("kept\n")
+        with open(log, "w", encoding="latin-1") as f:
+            f.writelines(lines[:2])
+        p = start("--audit=" + log, "-w", "--json", "--output-file=" + out)
+        wait_file_lines(out, 2)
+        os.rename(out, out + ".1")
+        with open(log, "a", encoding="latin-1") as f:
+            f.write(lines[3])             # written before the reopen: to the moved file
+            f.flush()
+            wait_file_lines(out + ".1", 3)
+            p.send_signal(1)              # logrotate's postrotate
+            time.sleep(0.3)
+            f.write(lines[5])
+        wait_file_lines(out, 1)
+        rc, stdout, err = stop(p, 2)
+        eq((0, b"", ""), (rc, stdout, err), "exit status, standard output, stderr")
+        with open(out + ".1", "rb") as f:
+            moved = f.read().splitlines()
+        with open(out, "rb") as f:
+            new = f.read().splitlines()
+        eq(b"kept", moved[0], "appended to what the file held")
+        eq(["web-1", "db-2"], [json.loads(l)["host"]["name"] for l in moved[1:]], "moved file")
+        eq(["procmemwatch_config_change"], [json.loads(l)["event"]["action"] for l in new],
+           "the file reopened")
+
+
+@test("auditd plugin: --audit on a pipe prints each event when it comes; SIGTERM ends it with 0")
+def _():
+    lines = fleet_lines()
+    p = start("--audit", "--json", stdin=subprocess.PIPE)
+    p.stdin.write("".join(lines[1:3]).encode("latin-1"))
+    p.stdin.flush()
+    first = read_lines_within(p.stdout, 1)
+    eq("web-1", json.loads(first[0])["host"]["name"])
+    p.stdin.write(lines[3].encode("latin-1"))
+    p.stdin.flush()
+    eq("db-2", json.loads(read_lines_within(p.stdout, 1)[0])["host"]["name"])
+    rc, out, err = stop(p)
+    eq((0, b"", ""), (rc, out, err))
+
+
+def not_a_log_case(name, data, message):
+    @test("--audit: %s is not an audit log: exit status 1, said" % name)
+    def _():
+        rc, out, err = run_audit(None, stdin=data)
+        eq((1, b""), (rc, out), err)
+        assert message in err, err
+
+
+not_a_log_case("a gzip-compressed log", b"\x1f\x8b\x08\x00" + b"\0" * 20, "gzip-compressed: "
+               "decompress it first")
+not_a_log_case("an xz-compressed log", b"\xfd7zXZ\x00" + b"\0" * 20, "xz-compressed")
+not_a_log_case("a journal file", b"LPKSHHRH" + b"\0" * 40, "a journal file: read it with "
+               "journalctl")
+not_a_log_case("a syslog file", (
+    "Nov 23 12:41:24 web-1 kernel: audit: type=1316 audit(1795437684.392:3): x\n"
+    "Nov 23 12:41:25 web-1 sshd[640]: Accepted publickey for alice\n").encode(),
+    "not an audit log: none of its 2 lines is an audit record")
+not_a_log_case("journalctl's text output", (
+    "-- Journal begins at Mon 2026-11-23 12:00:00 UTC. --\n"
+    "Nov 23 12:41:24 web-1 audit[812]: KERNEL_OTHER lsm=procmemwatch op=proc_mem_open\n")
+    .encode(), "not an audit log: none of its 2 lines")
+
+
+@test("--audit: an empty input, or a log of other records only, is no error")
+def _():
+    eq((0, b"", ""), run_audit(None, "--json", stdin=b""))
+    rc, out, err = run_audit(None, "--json", stdin="".join(
+        l for l in fleet_lines() if "SYSCALL" in l or "DAEMON" in l).encode("latin-1"))
+    eq((0, b"", ""), (rc, out, err))
+
+
+def pty_run(args, env, stdin_tty=False, stdin=b""):
+    """The reader with a terminal for standard output (or input); what it wrote there.
+    env's variables set, or unset where None."""
+    import pty
+    master, slave = pty.openpty()
+    e = {k: v for k, v in os.environ.items() if k not in env}
+    e.update({k: v for k, v in env.items() if v is not None})
+    p = subprocess.Popen([READER, *args], stdout=slave, stderr=subprocess.PIPE,
+                         stdin=slave if stdin_tty else subprocess.PIPE, env=e)
+    os.close(slave)
+    if stdin_tty:
+        os.write(master, stdin + b"\x04")
+    else:
+        p.stdin.close()
+    got = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        got += chunk
+    err = p.stderr.read().decode()
+    p.wait(timeout=10)
+    os.close(master)
+    return p.returncode, got, err
+
+
+@test("colour on a terminal, but for TERM=dumb and an unset TERM")
+def _():
+    args = ["--input=" + os.path.join(EXPECTED, "input", "enforce.bin"), "--numeric-uid"]
+    for term, colour in (("xterm", True), ("dumb", False), (None, False)):
+        rc, out, err = pty_run(args, {"TERM": term, "NO_COLOR": None})
+        eq(0, rc, err)
+        eq(colour, b"\x1b[" in out, "colour with TERM=%r" % term)
+
+
+@test("--audit on a terminal says that it reads an audit log there")
+def _():
+    rc, out, err = pty_run(["--audit"], {}, stdin_tty=True, stdin=fleet_lines()[1].encode())
+    assert "reading an audit log from standard input, a terminal" in err, err
+    eq(0, rc, err)
+
+
+@test("the events file missing: the error says why (securityfs, lsm=, the capability)")
+def _():
+    if os.path.exists(EVENTS_FILE):
+        return  # a machine running procmemwatch: live.sh reads the events file there
+    rc, out, err = reader()
+    eq(1, rc)
+    first, hint = err.splitlines()[:2]
+    assert first.startswith("procmemwatch: " + EVENTS_FILE + ": "), err
+    assert ("procmemwatch is not active in this kernel (its LSMs: " in hint
+            and "lsm=" in hint) or "securityfs is not mounted" in hint, err
+
+
+@test("--cursor-file: a file that is no cursor is an error and stays; another boot's is said")
+def _():
+    if os.path.exists(EVENTS_FILE):
+        return  # live.sh tests the cursor on the events file
+    with tempfile.TemporaryDirectory() as d:
+        cur = os.path.join(d, "cursor")
+        for bad in (b"garbage\n", b"boot=x seq=1\n",
+                    b"boot=0d4e6f8a-1b2c-43d5-9e7f-8a9b0c1d2e3f seq=\n",
+                    b"boot=0d4e6f8a-1b2c-43d5-9e7f-8a9b0c1d2e3f seq=1\nmore\n"):
+            with open(cur, "wb") as f:
+                f.write(bad)
+            rc, out, err = reader("--cursor-file=" + cur)
+            eq(1, rc, err)
+            assert "not a cursor of procmemwatch" in err, err
+            with open(cur, "rb") as f:
+                eq(bad, f.read(), "the file left as it was")
+        with open(cur, "w") as f:
+            f.write("boot=0d4e6f8a-1b2c-43d5-9e7f-8a9b0c1d2e3f seq=7\n")
+        rc, out, err = reader("--cursor-file=" + cur)
+        assert "the cursor is of another boot (0d4e6f8a-1b2c-43d5-9e7f-8a9b0c1d2e3f)" in err, err
+        assert EVENTS_FILE in err, err
+
+
+@test("journal: journalctl's own -o json and -o export of the input's entries give the same"
+      " events")
+def _():
+    remote = "/lib/systemd/systemd-journal-remote"
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(EXPECTED, "input", "journal-fleet.export"), "rb") as f:
+            subprocess.run([remote, "--output=" + os.path.join(d, "fleet.journal"), "-"],
+                           stdin=f, check=True, capture_output=True, timeout=30)
+        path = os.path.join(EXPECTED, "input", "journal-fleet.json")
+        rc, want, err = run_audit(path, "--json")
+        assert want.count(b"\n") == 3, want
+        for fmt in ("json", "export"):
+            j = subprocess.run(["journalctl", "--file=" + os.path.join(d, "fleet.journal"),
+                                "-o", fmt], capture_output=True, check=True, timeout=30)
+            got = run_audit(None, "--json", stdin=j.stdout)
+            eq((rc, want, err.replace(path, "stdin")), got, "journalctl -o " + fmt)
+
+
 # --- times relative to now -------------------------------------------------------------
 
 def filtered(*args, data):
