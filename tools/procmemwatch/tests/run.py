@@ -771,6 +771,86 @@ def _():
             eq((rc, want, err.replace(path, "stdin")), got, "journalctl -o " + fmt)
 
 
+# --- installing: make install, the unit, the plugin, the completion -------------------
+
+def make_install(dest, prefix, sysconfdir="/etc"):
+    subprocess.run(["make", "-s", "-C", os.path.join(HERE, ".."),
+                    "OUTPUT=" + os.path.dirname(os.path.abspath(READER)), "install",
+                    "DESTDIR=" + dest, "PREFIX=" + prefix, "SYSCONFDIR=" + sysconfdir],
+                   check=True, capture_output=True, timeout=120)
+
+
+def unit_settings(path):
+    settings = {}
+    with open(path) as f:
+        for line in f:
+            if "=" in line and not line.startswith("#"):
+                k, v = line.rstrip("\n").split("=", 1)
+                settings.setdefault(k.strip(), []).append(v.strip())
+    return settings
+
+
+@test("make install: DESTDIR and PREFIX; the unit and the plugin name the reader installed")
+def _():
+    with tempfile.TemporaryDirectory() as d:
+        make_install(d, "/usr")
+        for path in ("usr/bin/procmemwatch", "usr/share/man/man1/procmemwatch.1",
+                     "usr/lib/systemd/system/procmemwatch.service",
+                     "etc/logrotate.d/procmemwatch", "etc/audit/plugins.d/au-procmemwatch.conf",
+                     "usr/share/bash-completion/completions/procmemwatch"):
+            assert os.path.isfile(os.path.join(d, path)), path
+        unit = unit_settings(os.path.join(d, "usr/lib/systemd/system/procmemwatch.service"))
+        eq("/usr/bin/procmemwatch", unit["ExecStart"][0].split()[0], "the unit's reader")
+        plugin = unit_settings(os.path.join(d, "etc/audit/plugins.d/au-procmemwatch.conf"))
+        eq(["/usr/bin/procmemwatch"], plugin["path"], "the plugin's reader")
+        eq(["no"], plugin["active"], "the plugin ships inactive")
+
+
+@test("the unit: systemd-analyze verify passes; only CAP_AUDIT_READ, no root; the reader"
+      " takes its options and the plugin's")
+def _():
+    with tempfile.TemporaryDirectory() as d:
+        make_install("", d, os.path.join(d, "etc"))   # no DESTDIR: the unit names d/bin
+        unit_path = os.path.join(d, "lib/systemd/system/procmemwatch.service")
+        v = subprocess.run(["systemd-analyze", "verify", "--man=no", unit_path],
+                           capture_output=True, timeout=60)
+        eq((0, b""), (v.returncode, v.stderr), "systemd-analyze verify")
+        unit = unit_settings(unit_path)
+        eq((["CAP_AUDIT_READ"], ["CAP_AUDIT_READ"], ["yes"], ["yes"]),
+           (unit["CapabilityBoundingSet"], unit["AmbientCapabilities"], unit["DynamicUser"],
+            unit["NoNewPrivileges"]), "privileges")
+        eq(["strict"], unit["ProtectSystem"])
+        argv = unit["ExecStart"][0].split()
+        assert "--cursor-file=/var/lib/procmemwatch/cursor" in argv and "--json" in argv, argv
+        plugin = unit_settings(os.path.join(d, "etc/audit/plugins.d/au-procmemwatch.conf"))
+        for args in (argv[1:], plugin["args"][0].split()):
+            rc, out, err = reader(*args, "--version")
+            eq((0, ""), (rc, err), " ".join(args))
+
+
+@test("bash completion: every long option of --help, and the words of --format and --names")
+def _():
+    with tempfile.TemporaryDirectory() as d:
+        os.symlink(os.path.abspath(READER), os.path.join(d, "procmemwatch"))
+        script = (
+            'source /usr/share/bash-completion/bash_completion; source "$1"; '
+            'comp() { COMP_WORDS=("$@"); COMP_CWORD=$(($#-1)); COMP_LINE="$*"; '
+            'COMP_POINT=${#COMP_LINE}; COMPREPLY=(); '
+            '_procmemwatch procmemwatch "${COMP_WORDS[-1]}" "${COMP_WORDS[-2]}" 2>/dev/null; '
+            'echo "${COMPREPLY[*]}"; }; '
+            'comp procmemwatch --; comp procmemwatch --format ""; comp procmemwatch --names=l')
+        p = subprocess.run(["bash", "-c", script, "bash",
+                            os.path.join(HERE, "..", "dist", "procmemwatch.bash-completion")],
+                           capture_output=True, timeout=30,
+                           env=dict(os.environ, PATH=d + ":" + os.environ["PATH"]))
+        options, formats, names = p.stdout.decode().splitlines()
+        helptext = reader("--help")[1].decode()
+        eq(sorted(set(re.findall(r"--[a-z][a-z-]*[a-z]", helptext))),
+           sorted({o.rstrip("=") for o in options.split()}), "the options")
+        eq("human json ocsf tracee", formats)
+        eq("log local", names)
+
+
 # --- times relative to now -------------------------------------------------------------
 
 def filtered(*args, data):
