@@ -62,8 +62,8 @@ int pmw_host_init(struct pmw_host *h, const char *name, int boot)
 	memset(h, 0, sizeof(*h));
 	if (name)
 		snprintf(h->name, sizeof(h->name), "%s", name);
-	else if (gethostname(h->name, sizeof(h->name) - 1))
-		h->name[0] = '\0';
+	else if (gethostname(h->name, sizeof(h->name) - 1) || !strcmp(h->name, "(none)"))
+		h->name[0] = '\0';	/* the kernel's name for a machine never named */
 	return boot ? read_boot_id(h->boot_id) : 0;
 }
 

@@ -5,19 +5,26 @@
 # -w and -W follow it, writes to the mode are config records, --stats
 # explains its stats. The guest runs detect mode with no policy rule, so
 # the open of another process's memory is would_deny; those of a process's
-# own memory are not.
+# own memory are not. Every event carries the machine's host name and boot
+# id; --cursor-file carries a reader across a restart, showing every event
+# once after SIGTERM and losing none after SIGKILL.
+# PMW is the reader to test (default: the guest's /bin/procmemwatch).
+PMW=${PMW:-procmemwatch}
+host_name=pmw-guest
+hostname $host_name
+boot=$(cat /proc/sys/kernel/random/boot_id)
 sleep 1000 &
 target=$!
 sleep 0.2
 opener=$(sh -c 'echo $$; exec head -c 0 /proc/'$target'/mem')
-out=$(procmemwatch --json --target=$target)
+out=$($PMW --json --target=$target)
 echo "$out" | sed 's/^/# /'
 # procfs refuses O_DIRECT after procmemwatch saw the open: failed, EINVAL
 direct=$(sh -c 'echo $$; exec dd if=/proc/self/mem of=/dev/null iflag=direct count=0 2>/dev/null')
-direct_out=$(procmemwatch --json --target=$direct)
+direct_out=$($PMW --json --target=$direct)
 echo "$direct_out" | sed 's/^/# /'
 thread=$(sh -c 'echo $$; exec head -c 0 /proc/thread-self/mem')
-thread_out=$(procmemwatch --json --target=$thread)
+thread_out=$($PMW --json --target=$thread)
 echo "$thread_out" | sed 's/^/# /'
 n=0
 failed=0
@@ -26,7 +33,7 @@ check() {
 	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
 }
 echo "TAP version 13"
-echo "1..31"
+echo "1..43"
 check "one event for the target" '[ "$(echo "$out" | grep -c proc_mem_open)" -eq 1 ]'
 check "the opener's pid and name" \
 	'echo "$out" | grep -q "\"process\":{\"pid\":$opener,\"vpid\":$opener,.*\"name\":\"head\""'
@@ -37,7 +44,7 @@ check "the path and the outcome" \
 # The guest has no TZ: local time is UTC, shown with its offset. root is
 # uid 0 in the guest's /etc/passwd, read by the static reader without NSS.
 check "the human line: time and offset, user name, both sides" \
-	'procmemwatch --target=$target | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 #[0-9]+ +root +$opener head +read +$target sleep +opened +would_deny +/proc/$target/mem$"'
+	'$PMW --target=$target | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 $host_name +#[0-9]+ +root +$opener head +read +$target sleep +opened +would_deny +/proc/$target/mem$"'
 check "no rule allows it: would_deny, an alert that was allowed" \
 	'echo "$out" | grep -q "\"kind\":\"alert\",.*\"type\":\[\"access\",\"allowed\"\].*\"would_deny\":true,"'
 check "an open of a process's own memory is never would_deny" \
@@ -45,17 +52,17 @@ check "an open of a process's own memory is never would_deny" \
 check "an O_DIRECT open: failed with EINVAL, the flag named" \
 	'echo "$direct_out" | grep -q "\"outcome\":\"failure\".*\"error\":{\"code\":\"EINVAL\"},\"procmem\":{\"access\":\"read\",\"outcome\":\"failed\",\"errno\":22,.*\"flags\":\[\"O_RDONLY\",\"O_DIRECT\"\]"'
 check "the human line of the O_DIRECT open: failed EINVAL" \
-	'procmemwatch --target=$direct | grep -qE " dd +failed +EINVAL +self +/proc/$direct/mem$"'
+	'$PMW --target=$direct | grep -qE " dd +failed +EINVAL +self +/proc/$direct/mem$"'
 check "/proc/thread-self/mem: thread, through the task directory" \
 	'echo "$thread_out" | grep -q "\"file\":{\"path\":\"/proc/$thread/task/$thread/mem\"}.*\"outcome\":\"opened\",.*\"thread\":true,"'
 check "the human line says thread" \
-	'procmemwatch --target=$thread | grep -qE " opened +self +thread +/proc/$thread/task/$thread/mem$"'
+	'$PMW --target=$thread | grep -qE " opened +self +thread +/proc/$thread/task/$thread/mem$"'
 
 # -w: an event made after the reader started reaches it, after the old one.
-procmemwatch -w --json --target=$target > /tmp/follow.json &
+$PMW -w --json --target=$target > /tmp/follow.json &
 follower=$!
 # -W: only events made after it started.
-procmemwatch -W --json --target=$target > /tmp/follow-new.json &
+$PMW -W --json --target=$target > /tmp/follow-new.json &
 newonly=$!
 sleep 0.3
 late=$(sh -c 'echo $$; exec head -c 0 /proc/'$target'/mem')
@@ -77,8 +84,8 @@ mode=/sys/kernel/security/procmemwatch/mode
 was=$(cat $mode)
 off=$(sh -c 'echo $$; echo off > '$mode)
 on=$(sh -c 'echo $$; echo detect > '$mode)
-off_out=$(procmemwatch --json --pid=$off)
-on_out=$(procmemwatch --json --pid=$on)
+off_out=$($PMW --json --pid=$off)
+on_out=$($PMW --json --pid=$on)
 printf "%s\n%s\n" "$off_out" "$on_out" | sed "s/^/# /"
 seq_of() { echo "$1" | sed -n 's/.*"sequence":\([0-9]*\).*/\1/p'; }
 check "writing off: a config record, the writer, old and new value" \
@@ -86,11 +93,11 @@ check "writing off: a config record, the writer, old and new value" \
 check "writing detect: the next config record, from off back to detect" \
 	'echo "$on_out" | grep -q "\"config\":{\"setting\":\"mode\",\"old_value\":\"off\",\"new_value\":\"detect\"}" && [ "$(seq_of "$on_out")" -gt "$(seq_of "$off_out")" ]'
 check "the human line of a config record" \
-	'procmemwatch --pid=$off | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 #[0-9]+ +setting mode: $was -> off by root \(pid $off\)$"'
+	'$PMW --pid=$off | grep -qE "^[0-9-]+ [0-9:.]+ \+0000 $host_name +#[0-9]+ +setting mode: $was -> off by root \(pid $off\)$"'
 check "the stream read whole has no record of unknown type" \
-	'! procmemwatch --json 2>&1 >/dev/null | grep -q "unknown type"'
+	'! $PMW --json 2>&1 >/dev/null | grep -q "unknown type"'
 check "a config record in OCSF: a Base Event with the setting" \
-	'procmemwatch --format=ocsf --pid=$off | grep -q "^{\"class_uid\":0,.*\"unmapped\":{\"setting\":\"mode\",\"old_value\":\"$was\",\"new_value\":\"off\"}}$"'
+	'$PMW --format=ocsf --pid=$off | grep -q "^{\"class_uid\":0,.*\"unmapped\":{\"setting\":\"mode\",\"old_value\":\"$was\",\"new_value\":\"off\",\"boot_id\":\"$boot\"}}$"'
 
 # Containers as Docker and Kubernetes make them: a cgroup named as each
 # names its own, a pid, mount and net namespace for the Docker one.
@@ -106,8 +113,8 @@ unshare -p -f -m -n sh -c "echo 0 > $dock/cgroup.procs; head -c 0 /proc/$host/me
 sleep 0.3
 for p in /proc/[0-9]*; do grep -q "^0::/system.slice/docker-" $p/cgroup 2>/dev/null && boxed=${p#/proc/}; done
 kopener=$(sh -c "echo \$\$ > $kube/cgroup.procs; echo \$\$; exec head -c 0 /proc/$boxed/mem")
-in_out=$(procmemwatch --json --pid=$kopener)
-out_out=$(procmemwatch --json --target=$host)
+in_out=$($PMW --json --pid=$kopener)
+out_out=$($PMW --json --target=$host)
 printf "%s\n%s\n" "$in_out" "$out_out" | sed "s/^/# /"
 check "a container's event: the opener's container and pod, from its cgroup" \
 	'echo "$in_out" | grep -q "\"container\":{\"id\":\"$C\",\"runtime\":\"containerd\"},\"orchestrator\":{\"type\":\"kubernetes\",\"resource\":{\"type\":\"pod\",\"id\":\"4f1a2b3c-5d6e-4f70-8a9b-0c1d2e3f4a5b\"}}"'
@@ -118,13 +125,13 @@ check "a host process reading a container crosses pid namespaces: host" \
 check "the container reading the host: outward" \
 	'echo "$out_out" | grep -q "\"container\":{\"id\":\"$D\",\"runtime\":\"docker\"}.*\"ns_crossing\":\"outward\""'
 check "the human line: both containers' short ids and the crossing" \
-	'procmemwatch --pid=$kopener | grep -q " container=c0ffee00d15e target_container=3f9a1c5e7b2d pidns=host /proc/$boxed/mem$"'
+	'$PMW --pid=$kopener | grep -q " container=c0ffee00d15e target_container=3f9a1c5e7b2d pidns=host /proc/$boxed/mem$"'
 check "--container matches either side, --cross only crossings" \
-	'[ "$(procmemwatch --json --container=3f9a1c5e | grep -c proc_mem_open)" -eq 2 ] && [ "$(procmemwatch --json --cross | grep -c proc_mem_open)" -eq 2 ]'
+	'[ "$($PMW --json --container=3f9a1c5e | grep -c proc_mem_open)" -eq 2 ] && [ "$($PMW --json --cross | grep -c proc_mem_open)" -eq 2 ]'
 check "--container of no container matches nothing" \
-	'[ -z "$(procmemwatch --json --container=0123456789ab)" ]'
+	'[ -z "$($PMW --json --container=0123456789ab)" ]'
 
-stats=$(procmemwatch --stats)
+stats=$($PMW --stats)
 echo "$stats" | sed 's/^/# /'
 events=$(sed -n 's/^events //p' /sys/kernel/security/procmemwatch/stats)
 check "--stats shows each counter of the stats file" \
@@ -135,5 +142,91 @@ check "--stats explains failed (the O_DIRECT open) and dropped_exit" \
 	'echo "$stats" | grep -qE "^failed +[1-9][0-9]* +.*EINVAL" && echo "$stats" | grep -qE "^dropped_exit +[0-9]+ +.*dentry_open"'
 check "--stats explains config_changes (the two writes)" \
 	'echo "$stats" | grep -qE "^config_changes +([2-9]|[1-9][0-9]+) +writes to the settings"'
+# Host and boot: this machine's name and this boot's id on every event, in
+# every format; --hostname names the machine otherwise.
+all_json=$($PMW --json)
+all_ocsf=$($PMW --format=ocsf)
+all_n=$(echo "$all_json" | wc -l)
+check "every event of the stream: host.name and host.boot.id of this machine and boot" \
+	'[ "$all_n" -gt 5 ] && [ "$(echo "$all_json" | grep -c "\"host\":{\"name\":\"$host_name\",\"boot\":{\"id\":\"$boot\"}}")" -eq "$all_n" ]'
+check "OCSF: device.hostname and unmapped.boot_id on every event" \
+	'[ "$(echo "$all_ocsf" | grep -c "\"device\":{\"hostname\":\"$host_name\",\"type_id\":0,\"type\":\"Unknown\"}.*\"boot_id\":\"$boot\"")" -eq "$all_n" ]'
+check "Tracee: hostName on every finding" \
+	'$PMW --format=tracee | grep -q . && [ -z "$($PMW --format=tracee | grep -v "\"hostName\":\"$host_name\"")" ]'
+check "the human format's host column, on every line of an event" \
+	'[ -z "$($PMW | grep -v "^-- " | grep -v -E "^([0-9-]+ [0-9:.]+ \+0000|\(time unknown\) +) $host_name +#")" ]'
+check "--hostname names the machine; --node selects it, and no other" \
+	'[ "$($PMW --json --hostname=web-7 --node=web-7 | grep -c "\"host\":{\"name\":\"web-7\",\"boot\":{\"id\":\"$boot\"}}")" -eq "$all_n" ] && [ -z "$($PMW --json --node=web-7)" ]'
+check "live events: user names from this machine (uid 0 is root)" \
+	'echo "$all_json" | grep -q "\"user\":{\"id\":\"0\",\"name\":\"root\","'
+
+# The cursor. events_now: the stream's last sequence number. seqs FILE: the
+# sequence numbers of FILE's JSON events, one a line.
+events_now() { sed -n 's/^events //p' /sys/kernel/security/procmemwatch/stats; }
+seqs() { sed -n 's/^[^}]*"sequence":\([0-9]*\)}.*/\1/p' "$@"; }
+opens() { i=0; while [ $i -lt $1 ]; do head -c 0 /proc/$target/mem; i=$((i + 1)); done; }
+cur=/tmp/cursor
+rm -f $cur /tmp/cur.json
+$PMW --json --cursor-file=$cur > /tmp/cur.json
+first_last=$(events_now)
+opens 3
+$PMW --json --cursor-file=$cur >> /tmp/cur.json
+check "without -w, a cursor file: the events since the last run, the cursor their last" \
+	'[ "$(seqs /tmp/cur.json | sort -n | uniq -d)" = "" ] && [ "$(seqs /tmp/cur.json | sort -nu | wc -l)" -eq "$(events_now)" ] && grep -qx "boot=$boot seq=$(events_now)" $cur'
+
+# SIGTERM, then a restart: every event exactly once. Events come while it
+# runs, while it is stopped and after the restart.
+rm -f $cur /tmp/cur.json
+$PMW -w --json --cursor-file=$cur --output-file=/tmp/cur.json &
+reader=$!
+sleep 0.5
+opens 5
+sleep 0.5
+kill -TERM $reader
+wait $reader
+term_rc=$?
+opens 4
+$PMW -w --json --cursor-file=$cur --output-file=/tmp/cur.json &
+reader=$!
+sleep 0.5
+opens 3
+sleep 0.5
+kill -TERM $reader
+wait $reader
+term_rc2=$?
+seqs /tmp/cur.json | sed 's/^/# seq /' | tail -n 15
+check "-w with a cursor: SIGTERM ends it with 0, the cursor its last event" \
+	'[ $term_rc -eq 0 ] && [ $term_rc2 -eq 0 ] && grep -qx "boot=$boot seq=$(events_now)" $cur'
+check "SIGTERM and a restart: every sequence number of the stream exactly once" \
+	'[ -z "$(seqs /tmp/cur.json | sort -n | uniq -d)" ] && [ "$(seqs /tmp/cur.json | sort -nu | wc -l)" -eq "$(events_now)" ] && [ "$(seqs /tmp/cur.json | sort -n | tail -n 1)" -eq "$(events_now)" ]'
+
+# SIGKILL, then a restart: none lost (the last read may come again).
+rm -f $cur /tmp/kill.json
+$PMW -w --json --cursor-file=$cur --output-file=/tmp/kill.json &
+reader=$!
+sleep 0.5
+opens 5
+sleep 0.5
+kill -KILL $reader
+wait $reader 2>/dev/null
+opens 4
+$PMW -w --json --cursor-file=$cur --output-file=/tmp/kill.json &
+reader=$!
+sleep 0.5
+opens 2
+sleep 0.5
+kill -TERM $reader
+wait $reader
+check "SIGKILL and a restart: no sequence number of the stream missing" \
+	'[ "$(seqs /tmp/kill.json | sort -nu | wc -l)" -eq "$(events_now)" ] && [ "$(seqs /tmp/kill.json | sort -n | tail -n 1)" -eq "$(events_now)" ]'
+
+# A cursor of another boot: from the oldest event, said.
+echo "boot=00000000-0000-4000-8000-000000000000 seq=3" > $cur
+other_err=$($PMW --json --cursor-file=$cur 2>&1 >/tmp/other.json)
+check "a cursor of another boot: said, and every event from the first" \
+	'echo "$other_err" | grep -q "the cursor is of another boot" && [ "$(seqs /tmp/other.json | head -n 1)" -eq 1 ] && grep -qx "boot=$boot seq=$(events_now)" $cur'
+echo "boot=$boot seq=1" > $cur
+check "a cursor of this boot: the events after its own, none before" \
+	'[ "$($PMW --json --cursor-file=$cur | seqs | head -n 1)" -eq 2 ]'
 kill $target $host
 exit $failed
