@@ -33,7 +33,7 @@ check() {
 	if eval "$2"; then echo "ok $n $1"; else echo "not ok $n $1"; failed=1; fi
 }
 echo "TAP version 13"
-echo "1..43"
+echo "1..44"
 check "one event for the target" '[ "$(echo "$out" | grep -c proc_mem_open)" -eq 1 ]'
 check "the opener's pid and name" \
 	'echo "$out" | grep -q "\"process\":{\"pid\":$opener,\"vpid\":$opener,.*\"name\":\"head\""'
@@ -168,31 +168,30 @@ opens() { i=0; while [ $i -lt $1 ]; do head -c 0 /proc/$target/mem; i=$((i + 1))
 cur=/tmp/cursor
 rm -f $cur /tmp/cur.json
 $PMW --json --cursor-file=$cur > /tmp/cur.json
-first_last=$(events_now)
 opens 3
 $PMW --json --cursor-file=$cur >> /tmp/cur.json
 check "without -w, a cursor file: the events since the last run, the cursor their last" \
 	'[ "$(seqs /tmp/cur.json | sort -n | uniq -d)" = "" ] && [ "$(seqs /tmp/cur.json | sort -nu | wc -l)" -eq "$(events_now)" ] && grep -qx "boot=$boot seq=$(events_now)" $cur'
 
+# cursor_run OUT SIGNAL N: a reader following with the cursor, writing to
+# OUT, while N events come; then SIGNAL. Returns its exit status.
+cursor_run() {
+	$PMW -w --json --cursor-file=$cur --output-file=$1 &
+	reader=$!
+	sleep 0.5
+	opens $3
+	sleep 0.5
+	kill -$2 $reader
+	wait $reader 2>/dev/null
+}
+
 # SIGTERM, then a restart: every event exactly once. Events come while it
 # runs, while it is stopped and after the restart.
 rm -f $cur /tmp/cur.json
-$PMW -w --json --cursor-file=$cur --output-file=/tmp/cur.json &
-reader=$!
-sleep 0.5
-opens 5
-sleep 0.5
-kill -TERM $reader
-wait $reader
+cursor_run /tmp/cur.json TERM 5
 term_rc=$?
 opens 4
-$PMW -w --json --cursor-file=$cur --output-file=/tmp/cur.json &
-reader=$!
-sleep 0.5
-opens 3
-sleep 0.5
-kill -TERM $reader
-wait $reader
+cursor_run /tmp/cur.json TERM 3
 term_rc2=$?
 seqs /tmp/cur.json | sed 's/^/# seq /' | tail -n 15
 check "-w with a cursor: SIGTERM ends it with 0, the cursor its last event" \
@@ -202,21 +201,9 @@ check "SIGTERM and a restart: every sequence number of the stream exactly once" 
 
 # SIGKILL, then a restart: none lost (the last read may come again).
 rm -f $cur /tmp/kill.json
-$PMW -w --json --cursor-file=$cur --output-file=/tmp/kill.json &
-reader=$!
-sleep 0.5
-opens 5
-sleep 0.5
-kill -KILL $reader
-wait $reader 2>/dev/null
+cursor_run /tmp/kill.json KILL 5
 opens 4
-$PMW -w --json --cursor-file=$cur --output-file=/tmp/kill.json &
-reader=$!
-sleep 0.5
-opens 2
-sleep 0.5
-kill -TERM $reader
-wait $reader
+cursor_run /tmp/kill.json TERM 2
 check "SIGKILL and a restart: no sequence number of the stream missing" \
 	'[ "$(seqs /tmp/kill.json | sort -nu | wc -l)" -eq "$(events_now)" ] && [ "$(seqs /tmp/kill.json | sort -n | tail -n 1)" -eq "$(events_now)" ]'
 
@@ -228,5 +215,15 @@ check "a cursor of another boot: said, and every event from the first" \
 echo "boot=$boot seq=1" > $cur
 check "a cursor of this boot: the events after its own, none before" \
 	'[ "$($PMW --json --cursor-file=$cur | seqs | head -n 1)" -eq 2 ]'
+# Events that left the buffer while no reader ran: a notice says which.
+# The buffer holds about 1000 events: 1100 opens overwrite the oldest.
+$PMW --json --cursor-file=$cur > /dev/null
+saved=$(events_now)
+opens 1100
+$PMW --json --cursor-file=$cur > /tmp/gap.json
+oldest=$(seqs /tmp/gap.json | sed -n 2p)
+sed -n 1p /tmp/gap.json | sed 's/^/# /'
+check "a cursor whose next events left the buffer: a notice of them, then the rest" \
+	'sed -n 1p /tmp/gap.json | grep -q "\"action\":\"events_lost\".*\"lost\":{\"first\":$((saved + 1)),\"count\":$((oldest - saved - 1))}" && [ "$(seqs /tmp/gap.json | tail -n 1)" -eq "$(events_now)" ] && [ "$(seqs /tmp/gap.json | sed 1d | wc -l)" -eq $(($(events_now) - oldest + 1)) ]'
 kill $target $host
 exit $failed
