@@ -503,9 +503,14 @@ def fleet_lines():
         return f.readlines()
 
 
+STARTED = []   # readers left running by a test that failed are ended at the end
+
+
 def start(*args, stdin=subprocess.DEVNULL):
-    return subprocess.Popen([READER, *args], stdin=stdin, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    p = subprocess.Popen([READER, *args], stdin=stdin, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    STARTED.append(p)
+    return p
 
 
 PENDING = {}
@@ -1050,6 +1055,10 @@ def _():
     eq([], sorted(written - listed), "written but not listed")
 
 
+for p in STARTED:
+    if p.poll() is None:
+        p.kill()
+        p.wait()
 print("TAP version 13")
 print("1..%d" % len(results))
 for i, (ok, name, why) in enumerate(results, 1):
