@@ -2,12 +2,14 @@
 # Runs in the guest for make bench, once with procmemwatch and once
 # without: prints "measure median min max" lines (ns per open+close) and
 # the throughput lines.
-# Usage: guest.sh ITER ROUNDS
+# Usage: guest.sh ITER ROUNDS [unrelated]
+# With "unrelated", only the unrelated files' rows (the boots where
+# procmemwatch is the only LSM that gives files a blob, and none).
 iter=$1 rounds=$2
 active=0
 grep -qw procmemwatch /sys/kernel/security/lsm && active=1
 echo "active $active"
-: > /tmp/file
+head -c 64 /dev/zero > /tmp/file
 sleep 100000 &
 target=$!
 
@@ -17,6 +19,13 @@ measure() {
 }
 
 measure tmpfs /tmp/file
+# A file already open, read and written: the hook of every read and write.
+printf 'rw_tmpfs '
+pmwbench rw /tmp/file "$iter" "$rounds"
+if [ "${3:-}" = unrelated ]; then
+	kill $target
+	exit 0
+fi
 measure proc_status /proc/1/status
 # Reads of another process's stat: a PTRACE_MODE_READ check each.
 printf 'stat_other '
@@ -26,11 +35,7 @@ pmwbench read /proc/$target/stat "$iter" "$rounds"
 [ $active -eq 1 ] && { pmwbench reader > /tmp/reader.out & reader=$!; sleep 0.2; }
 measure mem_self /proc/self/mem
 measure mem_other /proc/$target/mem
-# The release hooks' static branch stays on for a second after the last
-# mem open: unrelated opens in that second, then (sleep) past it again.
-measure busy_tmpfs /tmp/file
 [ $active -eq 1 ] && { kill $reader; wait $reader 2>/dev/null; echo "reader $(cat /tmp/reader.out)"; }
-sleep 1.2
 
 # Guard mode with 50 rules, the one that allows pmwbench last; before
 # audit is switched on, to compare with the rows above.
@@ -42,12 +47,13 @@ if [ $active -eq 1 ]; then
 	cat /tmp/policy > $pmw/policy
 	echo enforce > $pmw/mode
 	measure enforce_tmpfs /tmp/file
+	printf 'enforce_rw_tmpfs '
+	pmwbench rw /tmp/file "$iter" "$rounds"
 	measure enforce_proc_status /proc/1/status
 	pmwbench reader > /tmp/reader.out & reader=$!; sleep 0.2
 	measure enforce_mem_other /proc/$target/mem
 	kill $reader; wait $reader 2>/dev/null
 	echo detect > $pmw/mode
-	sleep 1.2
 fi
 
 # The same with audit on and a listener taking every record.

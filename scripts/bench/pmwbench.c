@@ -4,6 +4,8 @@
  *
  *   pmwbench open PATH ITER ROUNDS      ns per open+close of PATH, per round
  *   pmwbench read PATH ITER ROUNDS      ns per pread() at 0 of PATH, one open
+ *   pmwbench rw PATH ITER ROUNDS        ns per pread() and pwrite() of 64 bytes
+ *                                       at 0 of PATH, one open
  *   pmwbench reader                     drain the events file until killed
  *   pmwbench auditlisten                be the audit daemon, drain records
  *   pmwbench burst OPENERS ITER         openers each open /proc/self/mem
@@ -86,6 +88,35 @@ static int bench_read(const char *path, long iter, int rounds)
 		t = now_ns();
 		for (i = 0; i < iter; i++) {
 			if (pread(fd, buf, sizeof(buf), 0) <= 0) {
+				perror(path);
+				return 1;
+			}
+		}
+		ns[r] = (now_ns() - t) / iter;
+	}
+	close(fd);
+	print_rounds(ns, rounds);
+	return 0;
+}
+
+/* An open file read and written: the hooks of every read and write. */
+static int bench_rw(const char *path, long iter, int rounds)
+{
+	double *ns = calloc(rounds, sizeof(*ns)), t;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	char buf[64] = { 0 };
+	long i;
+	int r;
+
+	if (fd < 0) {
+		perror(path);
+		return 1;
+	}
+	for (r = 0; r < rounds; r++) {
+		t = now_ns();
+		for (i = 0; i < iter; i++) {
+			if (pwrite(fd, buf, sizeof(buf), 0) != sizeof(buf) ||
+			    pread(fd, buf, sizeof(buf), 0) != sizeof(buf)) {
 				perror(path);
 				return 1;
 			}
@@ -237,6 +268,8 @@ int main(int argc, char **argv)
 		return bench_open(argv[2], atol(argv[3]), atoi(argv[4]));
 	if (argc == 5 && !strcmp(argv[1], "read"))
 		return bench_read(argv[2], atol(argv[3]), atoi(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "rw"))
+		return bench_rw(argv[2], atol(argv[3]), atoi(argv[4]));
 	if (argc == 2 && !strcmp(argv[1], "reader"))
 		return reader();
 	if (argc == 2 && !strcmp(argv[1], "auditlisten"))

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Turns the outputs of scripts/bench/guest.sh from two boots of the same
-kernel (procmemwatch active, and left out by lsm=) into a table of ratios;
-with a third file, the output of scripts/bench/guest-bpf.sh from one boot of
-the BPF-capable kernel, adds the table of the eBPF peer."""
+"""Turns the outputs of scripts/bench/guest.sh from four boots of the same
+kernel into a table of ratios: procmemwatch active and left out by lsm=,
+both with Landlock (which gives every file a blob too), then each with no
+other LSM (guest.sh ... unrelated); with a fifth file, the output of
+scripts/bench/guest-bpf.sh from one boot of the BPF-capable kernel, adds
+the table of the eBPF peer."""
 import sys
 
 
@@ -23,23 +25,34 @@ def timing(rows, name):
 
 
 on, off = parse(sys.argv[1]), parse(sys.argv[2])
+alone_on, alone_off = parse(sys.argv[3]), parse(sys.argv[4])
 print("%-46s %12s %12s %8s %15s" % ("measure (ns per open+close)", "without", "with", "ratio", "spread (with)"))
 lines = [
     ("unrelated: tmpfs file", "tmpfs", "tmpfs"),
+    ("unrelated: read+write of an open tmpfs file", "rw_tmpfs", "rw_tmpfs"),
     ("unrelated: /proc/1/status", "proc_status", "proc_status"),
     ("ptrace read check: /proc/PID/stat, pread", "stat_other", "stat_other"),
     ("mem: /proc/self/mem, reader draining", "mem_self", "mem_self"),
     ("mem: /proc/PID/mem, reader draining", "mem_other", "mem_other"),
-    ("unrelated, within 1 s of a mem open: tmpfs", "busy_tmpfs", "busy_tmpfs"),
     ("audit on: tmpfs file", "audit_tmpfs", "audit_tmpfs"),
     ("audit on: /proc/self/mem, every record", "audit_mem_self", "audit_mem_self"),
     ("audit on: /proc/PID/mem, every record", "audit_mem_other", "audit_mem_other"),
     ("enforce, 50 rules: tmpfs file", "tmpfs", "enforce_tmpfs"),
+    ("enforce, 50 rules: read+write of a tmpfs file", "rw_tmpfs", "enforce_rw_tmpfs"),
     ("enforce, 50 rules: /proc/1/status", "proc_status", "enforce_proc_status"),
     ("enforce, 50 rules: /proc/PID/mem, 50th allows", "mem_other", "enforce_mem_other"),
 ]
 for label, a, b in lines:
     x, y = timing(off, a), timing(on, b)
+    if x and y:
+        print("%-46s %12.1f %12.1f %8.4f %7.1f..%-7.1f" % (label, x[0], y[0], y[0] / x[0], y[1], y[2]))
+print()
+print("procmemwatch the only LSM that gives files a blob (lsm=capability,procmemwatch against lsm=capability)")
+for label, name in [
+    ("alone: tmpfs file", "tmpfs"),
+    ("alone: read+write of an open tmpfs file", "rw_tmpfs"),
+]:
+    x, y = timing(alone_off, name), timing(alone_on, name)
     if x and y:
         print("%-46s %12.1f %12.1f %8.4f %7.1f..%-7.1f" % (label, x[0], y[0], y[0] / x[0], y[1], y[2]))
 print()
@@ -79,8 +92,8 @@ if cap and len(cap) >= 2:
           "and freed when the task exits"
           % (size // 1024, held, 1024 + 64))
 
-if len(sys.argv) > 3:
-    bpf = parse(sys.argv[3])
+if len(sys.argv) > 5:
+    bpf = parse(sys.argv[5])
     print()
     print("eBPF peer: one boot of the BPF-capable kernel, procmemwatch in mode off")
     print("except in its own rows; ratios to the same loops with no program loaded")
