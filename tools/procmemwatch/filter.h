@@ -17,6 +17,11 @@ struct pmw_filter {
 	uint64_t routes;		/* bit N: route N passes; 0: any */
 	const char *container;		/* either side's container or pod; NULL: any */
 	int cross;			/* only accesses across pid namespaces */
+	long long uid;			/* opener's real uid, writer's of a config; -1: any */
+	const char *exe;		/* opener's executable, of an access; NULL: any */
+	uint32_t outcomes;		/* bit N: PMW_OUTCOME_N passes, of an access; 0: any */
+	int would_deny;			/* only accesses detect mode marked would_deny */
+	int no_self;			/* no self-opens, nor their counts */
 };
 
 void pmw_filter_init(struct pmw_filter *f);

@@ -6,7 +6,9 @@
  * everything from now on with --follow) or a capture of it, or the
  * procmemwatch records of an audit log, and prints each event as a line
  * for people, as JSON (ECS or OCSF), or each finding as Tracee prints its
- * own. options.c reads the command line.
+ * own; or a table of them (--summary), or the policy rules that would have
+ * allowed what was denied (--suggest-policy); or checks a policy file
+ * (--check-policy). options.c reads the command line.
  */
 
 #include <errno.h>
@@ -16,8 +18,11 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "policy_check.h"
 #include "source.h"
 #include "stats.h"
+#include "suggest.h"
+#include "summary.h"
 
 /* A text input named on the command line, "-" for standard input. */
 static FILE *open_text_input(const char *path)
@@ -85,6 +90,29 @@ static int run_records(const struct pmw_options *op, const struct pmw_run *r)
 	return rc;
 }
 
+static int run_source(const struct pmw_options *op, const struct pmw_run *r)
+{
+	return op->audit ? run_audit(op->audit, r) : run_records(op, r);
+}
+
+/* The events read, gathered into a table or into rules, printed at the end. */
+static int run_collected(const struct pmw_options *op, struct pmw_run *r)
+{
+	void *ctx = op->summary ? (void *)pmw_summary_new() : (void *)pmw_suggest_new();
+	int rc;
+
+	if (!ctx) {
+		fputs("procmemwatch: out of memory\n", stderr);
+		return 1;
+	}
+	r->collect = op->summary ? pmw_summary_add : pmw_suggest_add;
+	r->ctx = ctx;
+	rc = run_source(op, r);
+	if (op->summary)
+		return pmw_summary_print(ctx, &op->out) | rc;
+	return pmw_suggest_print(ctx, &op->out, op->root) | rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct pmw_options op;
@@ -95,7 +123,9 @@ int main(int argc, char **argv)
 			      .verbose = op.verbose };
 	if (op.stats)
 		return run_stats(op.stats);
-	if (op.audit)
-		return run_audit(op.audit, &r);
-	return run_records(&op, &r);
+	if (op.check_policy)
+		return pmw_check_policy(op.check_policy, op.root);
+	if (op.summary || op.suggest)
+		return run_collected(&op, &r);
+	return run_source(&op, &r);
 }

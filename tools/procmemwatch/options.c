@@ -21,6 +21,8 @@
 #include "source.h"
 #include "stats.h"
 #include "timestamp.h"
+#include "user.h"
+#include "words.h"
 
 #define VERSION		"0.3"
 
@@ -29,6 +31,8 @@ enum {
 	OPT_FORMAT = 256, OPT_RAW, OPT_COLOR, OPT_UTC, OPT_TIME_FORMAT,
 	OPT_NUMERIC_UID, OPT_STATS, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
 	OPT_SINCE, OPT_UNTIL, OPT_ROUTE, OPT_CONTAINER, OPT_CROSS,
+	OPT_SUMMARY, OPT_SUGGEST, OPT_CHECK, OPT_ROOT, OPT_UID, OPT_EXE, OPT_OUTCOME,
+	OPT_WOULD_DENY, OPT_NO_SELF,
 };
 
 static void usage(FILE *out)
@@ -41,7 +45,11 @@ static void usage(FILE *out)
 	      "  -i, --input=FILE      binary records saved with --raw ('-': stdin)\n"
 	      "  -a, --audit[=FILE]    the records of an audit log, raw or ENRICHED, or\n"
 	      "                        a kernel console's audit lines (default: stdin)\n"
-	      "      --stats[=FILE]    the counters of the stats file, explained\n\n"
+	      "      --stats[=FILE]    the counters of the stats file, explained\n"
+	      "      --check-policy=FILE  check a policy as the kernel would take it ('-':\n"
+	      "                        stdin): each bad line as FILE:LINE: REASON\n"
+	      "      --root=DIR        with --check-policy or --suggest-policy: look exe=\n"
+	      "                        paths up under DIR, not this machine's /\n\n"
 	      "Output:\n"
 	      "  -j, --json            JSON Lines with ECS field names (--format=json)\n"
 	      "      --format=FMT      human (default), json, ocsf (OCSF Process Activity), or\n"
@@ -52,7 +60,12 @@ static void usage(FILE *out)
 	      "      --time-format=FMT default (2026-11-23 13:15:40.972000 +0100) or\n"
 	      "                        iso (2026-11-23T13:15:40.972000+01:00)\n"
 	      "      --numeric-uid     uids as numbers, not names from /etc/passwd\n"
-	      "  -v, --verbose         say which records and audit lines were skipped, and why\n\n"
+	      "  -v, --verbose         say which records and audit lines were skipped, and why\n"
+	      "      --summary         a table of the accesses: opener, target, route, access,\n"
+	      "                        outcome, count, first and last time (or --json)\n"
+	      "      --suggest-policy  the rules that allow the accesses denied or marked\n"
+	      "                        would_deny, for the policy file; on stderr, what each\n"
+	      "                        rule comes from\n\n"
 	      "Filters (all must match; lost-event notices always pass):\n"
 	      "      --pid=PID         opener's pid, or the writer's of a config change\n"
 	      "      --target=PID      target's pid (no /proc/kcore access)\n"
@@ -68,6 +81,12 @@ static void usage(FILE *out)
 	      "                        (its id, or 4 or more of its first hex digits; a\n"
 	      "                        machine's name) or Kubernetes pod (its uid)\n"
 	      "      --cross           accesses from one pid namespace into another\n"
+	      "      --uid=UID         opener's real uid, or a user name (the writer's of a\n"
+	      "                        config change)\n"
+	      "      --exe=PATH        opener's executable (accesses only)\n"
+	      "      --outcome=WORD,...  accesses opened, refused, failed or denied\n"
+	      "      --would-deny      accesses detect mode marked would_deny\n"
+	      "      --no-self         no opens of the opener's own memory, no self-opens counts\n"
 	      "  Self-opens counts: --pid, --comm and --target (each open was of the\n"
 	      "  opener's own memory) match the last opener; --since, --until its time.\n"
 	      "  TIME: 'YYYY-MM-DD[ hh:mm[:ss]]', 'hh:mm[:ss]', '@UNIXTIME', 'now', 'today',\n"
@@ -160,6 +179,38 @@ static void parse_routes(const char *s, struct pmw_filter *f)
 	}
 }
 
+/* A uid in decimal, or a user name of /etc/passwd. */
+static void parse_uid(const char *s, struct pmw_filter *f)
+{
+	uint32_t uid;
+
+	if (all_digits(s) && strlen(s) <= 10 && strtoull(s, NULL, 10) < UINT32_MAX)
+		f->uid = strtoull(s, NULL, 10);
+	else if (!pmw_user_uid(s, &uid))
+		f->uid = uid;
+	else
+		usage_error("--uid: '%s' is neither a uid nor a user of /etc/passwd", s);
+}
+
+/* "WORD[,WORD...]": outcomes by their names; --outcome again adds more. */
+static void parse_outcomes(const char *s, struct pmw_filter *f)
+{
+	const char *p = s;
+	uint32_t outcome;
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		if (pmw_outcome_parse(p, len, &outcome))
+			usage_error("--outcome: '%s' is not a list of opened, refused, failed or "
+				    "denied", s);
+		f->outcomes |= 1U << outcome;
+		if (!p[len])
+			return;
+		p += len + 1;
+	}
+}
+
 /* The option that a deprecated spelling stands for. */
 static int old_spelling(int c)
 {
@@ -208,6 +259,15 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 		{ "route", required_argument, NULL, OPT_ROUTE },
 		{ "container", required_argument, NULL, OPT_CONTAINER },
 		{ "cross", no_argument, NULL, OPT_CROSS },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "suggest-policy", no_argument, NULL, OPT_SUGGEST },
+		{ "check-policy", required_argument, NULL, OPT_CHECK },
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "uid", required_argument, NULL, OPT_UID },
+		{ "exe", required_argument, NULL, OPT_EXE },
+		{ "outcome", required_argument, NULL, OPT_OUTCOME },
+		{ "would-deny", no_argument, NULL, OPT_WOULD_DENY },
+		{ "no-self", no_argument, NULL, OPT_NO_SELF },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -262,6 +322,15 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 			op->filter.container = optarg;
 			break;
 		case OPT_CROSS: op->filter.cross = 1; break;
+		case OPT_SUMMARY: op->summary = 1; break;
+		case OPT_SUGGEST: op->suggest = 1; break;
+		case OPT_CHECK: op->check_policy = optarg; break;
+		case OPT_ROOT: op->root = optarg; break;
+		case OPT_UID: parse_uid(optarg, &op->filter); break;
+		case OPT_EXE: op->filter.exe = optarg; break;
+		case OPT_OUTCOME: parse_outcomes(optarg, &op->filter); break;
+		case OPT_WOULD_DENY: op->filter.would_deny = 1; break;
+		case OPT_NO_SELF: op->filter.no_self = 1; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': puts("procmemwatch " VERSION); exit(0);
 		default: fputs("Try 'procmemwatch --help'.\n", stderr); exit(2);
@@ -292,6 +361,9 @@ enum {
 	X_STATS = 1 << 3,	/* --stats: the counters */
 	X_RAW = 1 << 4,		/* --raw: the records */
 	X_FORMAT = 1 << 5,	/* --json, --format: any but the human format */
+	X_SUMMARY = 1 << 6,	/* --summary: a table */
+	X_SUGGEST = 1 << 7,	/* --suggest-policy: rules */
+	X_CHECK = 1 << 8,	/* --check-policy: a policy file, not events */
 };
 
 /*
@@ -309,15 +381,24 @@ static const struct {
 	  "--raw and --json or --format are different outputs: choose one" },
 	{ X_AUDIT, X_INPUT | X_FOLLOW | X_RAW,
 	  "--audit reads an audit log: not with --input, --follow or --raw" },
-	{ X_STATS, X_INPUT | X_AUDIT | X_FOLLOW | X_RAW | X_FORMAT,
+	{ X_STATS, X_INPUT | X_AUDIT | X_FOLLOW | X_RAW | X_FORMAT | X_SUMMARY | X_SUGGEST,
 	  "--stats prints the counters: not with another source or output" },
+	{ X_CHECK, X_INPUT | X_AUDIT | X_FOLLOW | X_STATS | X_RAW | X_FORMAT | X_SUMMARY |
+	  X_SUGGEST, "--check-policy reads a policy: not with another source or output" },
+	{ X_RAW, X_SUMMARY | X_SUGGEST,
+	  "--raw writes the records, --summary a table, --suggest-policy rules: choose one" },
+	{ X_SUMMARY, X_SUGGEST,
+	  "--summary and --suggest-policy are different outputs: choose one" },
+	{ X_SUGGEST, X_FORMAT, "--suggest-policy prints rules: not with --json or --format" },
 };
 
 static unsigned int asked_for(const struct pmw_options *op)
 {
 	return (op->source != PMW_SRC_DUMP ? X_FOLLOW : 0) | (op->input ? X_INPUT : 0) |
 	       (op->audit ? X_AUDIT : 0) | (op->stats ? X_STATS : 0) | (op->raw ? X_RAW : 0) |
-	       (op->out.format != PMW_FMT_HUMAN ? X_FORMAT : 0);
+	       (op->out.format != PMW_FMT_HUMAN ? X_FORMAT : 0) |
+	       (op->summary ? X_SUMMARY : 0) | (op->suggest ? X_SUGGEST : 0) |
+	       (op->check_policy ? X_CHECK : 0);
 }
 
 static void check_exclusive(const struct pmw_options *op)
@@ -347,6 +428,11 @@ static void check_options(int argc, char **argv, struct pmw_options *op)
 	else if (strcmp(color, "never"))
 		usage_error("--color: '%s' is not auto, always or never", color);
 	check_exclusive(op);
+	if (op->summary && op->out.format != PMW_FMT_HUMAN && op->out.format != PMW_FMT_JSON)
+		usage_error("%s", "--summary prints a table or, with --json, JSON Lines: not "
+			    "--format=ocsf or tracee");
+	if (op->root && !op->check_policy && !op->suggest)
+		usage_error("%s", "--root goes with --check-policy or --suggest-policy");
 	if (op->since)
 		op->filter.since_ns = parse_time_option(op->since, "--since: '%s' is not a time",
 							op->out.utc);

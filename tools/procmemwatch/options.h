@@ -19,6 +19,8 @@ struct pmw_options {
 	const char *color, *since, *until;	/* as given, read by the checks */
 	int audit_bare;		/* --audit without "=FILE" */
 	int raw, verbose;
+	int summary, suggest;		/* --summary, --suggest-policy */
+	const char *check_policy, *root;	/* --check-policy=FILE, --root=DIR */
 	struct pmw_filter filter;
 	struct pmw_output out;
 };

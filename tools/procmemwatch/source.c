@@ -43,6 +43,15 @@ void pmw_stop_on_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* An event that passed the filters: printed, or collected for a table or rules. */
+static void deliver(const struct pmw_run *r, const struct pmw_event *ev)
+{
+	if (r->collect)
+		r->collect(r->ctx, ev);
+	else
+		pmw_print(r->out, ev);
+}
+
 static void emit(const struct pmw_run *r, const struct pmw_event *ev,
 		 const unsigned char *rec, size_t size)
 {
@@ -57,7 +66,7 @@ static void emit(const struct pmw_run *r, const struct pmw_event *ev,
 	if (r->raw)
 		fwrite(rec, 1, size, r->out->out);
 	else
-		pmw_print(r->out, ev);
+		deliver(r, ev);
 }
 
 int pmw_read_records(int fd, const char *name, int live, const struct pmw_run *r)
@@ -140,7 +149,7 @@ int pmw_read_audit(FILE *in, const char *name, const struct pmw_run *r)
 			errors++;
 		} else if (rc > 0) {
 			if (pmw_filter_match(r->filter, &ev))
-				pmw_print(r->out, &ev);
+				deliver(r, &ev);
 		} else {
 			lookalikes += lookalike(line);
 			if (r->verbose)

@@ -16,6 +16,9 @@ struct pmw_run {
 	const struct pmw_output *out;
 	int raw;	/* write the records unchanged */
 	int verbose;	/* say what was skipped, and why */
+	/* Given each event that passes the filters instead of printing it; NULL: print. */
+	void (*collect)(void *ctx, const struct pmw_event *ev);
+	void *ctx;
 };
 
 /*

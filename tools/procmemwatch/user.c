@@ -63,3 +63,20 @@ struct pmw_bytes pmw_user_name(uint32_t uid)
 		return (struct pmw_bytes){ NULL, 0 };
 	return (struct pmw_bytes){ c->name, strlen(c->name) };
 }
+
+int pmw_user_uid(const char *name, uint32_t *uid)
+{
+	FILE *f = fopen(PASSWD, "re");
+	const struct passwd *pw;
+	int rc = -1;
+
+	if (!f)
+		return -1;
+	while (rc && (pw = fgetpwent(f)))
+		if (pw->pw_name && !strcmp(pw->pw_name, name)) {
+			*uid = pw->pw_uid;
+			rc = 0;
+		}
+	fclose(f);
+	return rc;
+}
