@@ -32,6 +32,7 @@
 #include "policy_rule.h"
 #include "route.h"
 #include "suggest.h"
+#include "text.h"
 #include "timestamp.h"
 #include "verdict.h"
 
@@ -106,7 +107,7 @@ static const char *nameless_why(const struct pmw_event *ev)
 	size_t dl = sizeof(deleted) - 1;
 
 	if (!ev->exe.len)
-		return "its executable is not known";
+		return "the kernel could not name its executable";
 	if (ev->exe.p[0] != '/' || ((ev->info & PMW_INFO_TRUNCATED) && ev->exe.len >= STRING_MAX))
 		return "the path of its executable was cut to its tail";
 	if (memchr(ev->exe.p, '\0', ev->exe.len))
@@ -194,7 +195,7 @@ void pmw_suggest_add(void *suggest, const struct pmw_event *ev)
 	s->seen++;
 	r = pmw_route(ev->route);
 	why = r && ev->route < ROUTES ? nameless_why(ev) :
-	      "its route is not one this version can write a rule for";
+	      "its route has no name this version can write in route=";
 	if (why) {
 		skip(s, ev, why);
 		return;
@@ -239,8 +240,10 @@ static void fold_covered(struct pmw_suggest *s)
 				uint64_t moved = wider(b, a) ? a->routes & b->routes : 0;
 
 				for (route = 0; route < ROUTES; route++)
-					if (moved & (uint64_t)1 << route)
+					if (moved & (uint64_t)1 << route) {
 						add_seen(&b->by_route[route], &a->by_route[route]);
+						a->by_route[route] = (struct seen){ 0 };
+					}
 				a->routes &= ~moved;
 			}
 		}
@@ -322,7 +325,7 @@ static char *rule_text(const struct group *g)
 static void warn_left_out(const struct group *g, const char *why)
 {
 	fputs("procmemwatch: warning: no rule for the accesses of ", stderr);
-	fwrite(g->exe.p, 1, g->exe.len, stderr);
+	pmw_put_text(stderr, g->exe);
 	fprintf(stderr, " by uid %" PRIu32 ": the policy file would refuse it here: %s\n",
 		g->uid, why);
 }
@@ -385,11 +388,13 @@ static void warn_nameless(const struct pmw_suggest *s)
 	for (i = 0; i < s->nskipped; i++) {
 		const struct nameless *n = &s->skipped[i];
 
-		fprintf(stderr, "procmemwatch: warning: no rule for %" PRIu64 " access%s (#%" PRIu64
-			" the first): %s: ", n->count, n->count == 1 ? "" : "es", n->first_seq,
-			n->why);
-		fwrite(n->exe.p, 1, n->exe.len, stderr);
-		fputc('\n', stderr);
+		fprintf(stderr, "procmemwatch: warning: no rule for %" PRIu64 " access%s of ",
+			n->count, n->count == 1 ? "" : "es");
+		if (n->exe.len)
+			pmw_put_text(stderr, n->exe);
+		else
+			fputs("an executable without a name", stderr);
+		fprintf(stderr, " (#%" PRIu64 " the first): %s\n", n->first_seq, n->why);
 	}
 }
 

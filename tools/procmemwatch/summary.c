@@ -189,7 +189,13 @@ static void put_json_row(const struct pmw_output *o, const struct row *r)
 	pmw_json_end(&j);
 }
 
-/* The human table's columns, the last one not padded. */
+/*
+ * The human table's columns, the last one not padded. A column is as wide
+ * as its widest cell up to PAD_MAX: a longer cell (a path cut to its 256
+ * bytes) pushes the rest of its own row, not every row.
+ */
+#define PAD_MAX	40
+
 enum { C_COUNT, C_FIRST, C_LAST, C_USER, C_OPENER, C_TARGET, C_ROUTE, C_ACCESS, C_OUTCOME,
        NCOLS };
 
@@ -283,7 +289,7 @@ static void put_table(const struct pmw_output *o, const struct pmw_summary *s)
 	for (i = 0; i <= s->nrows; i++)
 		for (c = 0; c < NCOLS; c++)
 			if (cells[i][c] && strlen(cells[i][c]) > width[c])
-				width[c] = strlen(cells[i][c]);
+				width[c] = strlen(cells[i][c]) < PAD_MAX ? strlen(cells[i][c]) : PAD_MAX;
 	for (i = 0; i <= s->nrows; i++) {
 		put_line(o->out, cells[i], width);
 		for (c = 0; c < NCOLS; c++)

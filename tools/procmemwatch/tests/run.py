@@ -25,6 +25,7 @@ import tempfile
 import time
 
 from records import *  # noqa: F401,F403 (the packers and their constants)
+import policy_cases
 
 READER = sys.argv[1]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -616,6 +617,154 @@ def _():
         rc, out, err = reader(opt)
         eq(1, rc, "exit status")
         assert err.startswith("procmemwatch: " + EVENTS_FILE + ": "), err
+
+
+# --- guard mode's policy: --check-policy against the kernel's reasons (policy_cases.py) ---
+
+def policy_tree():
+    """A root holding the files the policy cases' exe= name, made by their setup script."""
+    tmp = tempfile.mkdtemp()
+    policy_cases.write(os.path.join(tmp, "cases"))
+    root = os.path.join(tmp, "root")
+    subprocess.run(["sh", os.path.join(tmp, "cases", "setup.sh"), root], check=True)
+    return tmp, root
+
+
+def check_policy(path, root, *args, stdin=None):
+    rc, out, err = reader("--check-policy=" + path, "--root=" + root, *args, stdin=stdin)
+    return rc, out.decode(), err
+
+
+@test("--check-policy: each case of policy_cases.py, its lines and the kernel's reasons")
+def _():
+    tmp, root = policy_tree()
+    bad = []
+    for name, text, errors, _ in policy_cases.CASES:
+        path = os.path.join(tmp, "cases", "cases", name)
+        rc, out, err = check_policy(path, root)
+        want = ["%s: %d bytes: the policy file takes at most 65536 in one write (EFBIG)"
+                % (path, len(text)) if e == policy_cases.EFBIG else "%s:%d: %s" % (path, *e)
+                for e in errors]
+        said = [l for l in err.splitlines() if l.startswith(path + ":")
+                and "would refuse it" not in l]
+        if rc != (1 if errors else 0) or said != want or (not errors and path not in out):
+            bad.append("%s: exit %d, said %r, want %r" % (name, rc, said, want))
+    eq([], bad, "cases")
+
+
+@test("--check-policy: a good policy's summary; the last line of a bad one counts its problems")
+def _():
+    tmp, root = policy_tree()
+    rc, out, err = check_policy("-", root, stdin=b"allow tracer\n# c\nallow uid=0\n")
+    eq((0, ""), (rc, err))
+    eq("stdin: 2 rules on 3 lines, 29 bytes: the policy file takes it in one write; exe= "
+       "paths looked up under %s\n" % root, out)
+    rc, out, err = check_policy("-", root, stdin=b"allow\nallow tracer\nallow bogus\n")
+    eq((1, ""), (rc, out))
+    eq("stdin: the policy file would refuse it: 2 problems; exe= paths looked up under %s"
+       % root, err.splitlines()[-1])
+
+
+@test("--check-policy without --root looks exe= up on this machine, and says so")
+def _():
+    with tempfile.NamedTemporaryFile("w") as f:
+        f.write("allow exe=%s\nallow exe=/nonexistent/pmw\n" % os.path.realpath(sys.executable))
+        f.flush()
+        rc, out, err = reader("--check-policy=" + f.name)
+    eq(1, rc)
+    eq(["%s:2: exe= names no file that can be reached" % f.name,
+        "%s: the policy file would refuse it: 1 problem; exe= paths looked up under /"
+        % f.name], err.splitlines())
+
+
+usage_case(["--check-policy=/nonexistent/policy"], 1, "/nonexistent/policy: No such file")
+usage_case(["--check-policy=-", "--root=/nonexistent/root"], 1,
+           "--root=/nonexistent/root: No such file", stdin=b"")
+usage_case(["--root=/"], 2, "--root goes with --check-policy or --suggest-policy")
+usage_case(["--check-policy=-", "--json"], 2, "--check-policy reads a policy: not with")
+usage_case(["--check-policy=-", "--input=x"], 2, "--check-policy reads a policy")
+usage_case(["--check-policy=-", "--summary"], 2, "--check-policy reads a policy")
+usage_case(["--stats", "--summary"], 2, "--stats prints the counters")
+usage_case(["--summary", "--raw"], 2, "--raw writes the records, --summary a table")
+usage_case(["--suggest-policy", "--raw"], 2, "--raw writes the records")
+usage_case(["--summary", "--suggest-policy"], 2, "different outputs: choose one")
+usage_case(["--suggest-policy", "--json"], 2, "--suggest-policy prints rules: not with --json")
+usage_case(["--summary", "--format=ocsf"], 2, "--summary prints a table or, with --json")
+usage_case(["--outcome=opened,bogus"], 2, "--outcome: 'opened,bogus' is not a list of")
+usage_case(["--outcome="], 2, "--outcome: '' is not")
+usage_case(["--uid=no-such-user-pmw"], 2, "--uid: 'no-such-user-pmw' is neither")
+usage_case(["--uid=4294967295"], 2, "is neither a uid nor a user")
+
+
+# --- --suggest-policy: what fixed expected outputs cannot show --------------------------
+
+def suggest(data, root, *args):
+    rc, out, err = run(data, "--suggest-policy", "--root=" + root, "--utc", *args)
+    return rc, out.decode(), err
+
+
+def would_deny(exe, seq, **kw):
+    kw.setdefault("version", 3)
+    return open_record(seq=seq, exe=exe, info=INFO_WOULD_DENY, **kw)
+
+
+@test("--suggest-policy: what it prints, the policy file takes as it is")
+def _():
+    with open(os.path.join(EXPECTED, "input", "policy-learn.bin"), "rb") as f:
+        data = f.read()
+    root = os.path.join(EXPECTED, "root")
+    rc, out, err = suggest(data, root)
+    eq(0, rc, err)
+    assert out.count("\n") >= 5, out
+    rc, said, err = check_policy("-", root, stdin=out.encode())
+    eq((0, ""), (rc, err))
+
+
+@test("--suggest-policy: names of any bytes come back whole through the escapes")
+def _():
+    with tempfile.TemporaryDirectory() as root:
+        names = [b"/t/new\nline", b"/t/tab\tand space", b"/t/back\\slash", b"/t/\xc3\xa9t\xc3\xa9",
+                 b"/t/\xff\x7f#=,"]
+        os.mkdir(os.path.join(root, "t"))
+        for n in names:
+            open(os.path.join(root.encode(), n[1:]), "w").close()
+        data = b"".join(would_deny(n, i) for i, n in enumerate(names, 1))
+        rc, out, err = suggest(data, root)
+        eq(0, rc, err)
+        lines = out.splitlines()
+        eq(len(names), len(lines), out)
+        got = sorted(re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]),
+                            l.split()[1][4:].encode()) for l in lines)
+        eq(sorted(names), got, "exe= decoded")
+        assert all(l.isascii() and l.isprintable() for l in lines), out
+        rc, _, err = check_policy("-", root, stdin=out.encode())
+        eq((0, ""), (rc, err))
+
+
+@test("--suggest-policy: two paths to one file give one rule, which counts both")
+def _():
+    with tempfile.TemporaryDirectory() as root:
+        os.mkdir(os.path.join(root, "bin"))
+        open(os.path.join(root, "bin", "a"), "w").close()
+        os.link(os.path.join(root, "bin", "a"), os.path.join(root, "bin", "b"))
+        data = would_deny(b"/bin/a", 1, uid=0) + would_deny(b"/bin/b", 2, uid=0)
+        rc, out, err = suggest(data, root)
+        eq(0, rc, err)
+        eq("allow exe=/bin/a uid=0 access=rw route=mem\n", out)
+        assert "rule 1: 2 accesses (mem 2; 2 would_deny, 0 denied)" in err, err
+
+
+@test("--suggest-policy: more rules than the policy file takes print none, and fail")
+def _():
+    with tempfile.TemporaryDirectory() as root:
+        os.mkdir(os.path.join(root, "bin"))
+        open(os.path.join(root, "bin", "p"), "w").close()
+        data = b"".join(would_deny(b"/bin/p", i + 1, uid=i) for i in range(1025))
+        rc, out, err = suggest(data, root)
+        eq((1, ""), (rc, out))
+        assert "1025 rules" in err and "narrow the events" in err, err
+        rc, out, err = suggest(data, root, "--seq=2-")
+        eq((0, 1024), (rc, out.count("\n")))
 
 
 # --- the expected-output tests' inputs and fields ---------------------------------------
