@@ -767,6 +767,122 @@ def _():
         eq((0, 1024), (rc, out.count("\n")))
 
 
+# --- procmemwatch-policy, the boot loader, against a stand-in for the securityfs files -----
+
+LOADER = os.path.join(HERE, "..", "procmemwatch-policy")
+
+
+def loader_env(conf_text, policy_text, lock="0", extra=None):
+    """A securityfs stand-in of regular files, a config and a policy file, in a temp dir."""
+    tmp = tempfile.mkdtemp()
+    sec = os.path.join(tmp, "sec")
+    os.mkdir(sec)
+    for name, text in (("mode", "detect\n"), ("lock", lock + "\n"), ("policy", ""),
+                       *(extra or {}).items()):
+        with open(os.path.join(sec, name), "w") as f:
+            f.write(text)
+    with open(os.path.join(tmp, "conf"), "w") as f:
+        f.write(conf_text % {"dir": tmp})
+    if policy_text is not None:
+        with open(os.path.join(tmp, "policy"), "wb") as f:
+            f.write(policy_text)
+    open(os.path.join(tmp, "kmsg"), "w").close()
+    bindir = os.path.join(tmp, "bin")
+    os.mkdir(bindir)
+    os.symlink(os.path.abspath(READER), os.path.join(bindir, "procmemwatch"))
+    env = dict(os.environ, PMW_CONF=os.path.join(tmp, "conf"), PMW_SECURITYFS=sec,
+               PMW_KMSG=os.path.join(tmp, "kmsg"), PATH=bindir + ":" + os.environ["PATH"])
+    return tmp, env
+
+
+def run_loader(env, action="load"):
+    p = subprocess.run(["sh", LOADER, action], capture_output=True, env=env, timeout=20)
+    return p.returncode, p.stderr.decode()
+
+
+def files(tmp, *names):
+    out = []
+    for n in names:
+        with open(os.path.join(tmp, n)) as f:
+            out.append(f.read())
+    return out
+
+
+GOOD_CONF = "# boot\nPOLICY=%(dir)s/policy\nMODE=enforce\nLOCK=yes\n"
+GOOD_POLICY = ("allow tracer access=rw\nallow exe=%s uid=0\n"
+               % os.path.realpath(sys.executable)).encode()
+
+
+@test("procmemwatch-policy load: the policy, then the mode, then the lock, said in the log")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY)
+    rc, err = run_loader(env)
+    eq(0, rc, err)
+    eq([GOOD_POLICY.decode(), "enforce\n", "1\n"],
+       files(tmp, "sec/policy", "sec/mode", "sec/lock"))
+    eq(["<5>procmemwatch-policy: loaded 2 rules from %s/policy, mode enforce, locked until "
+        "reboot" % tmp], files(tmp, "kmsg")[0].splitlines())
+
+
+def loader_refuses(name, conf, policy, want, lock="0"):
+    @test("procmemwatch-policy load: %s: nothing written, said loudly" % name)
+    def _():
+        tmp, env = loader_env(conf, policy, lock=lock)
+        rc, err = run_loader(env)
+        eq(1, rc, err)
+        eq(["", "detect\n", lock + "\n"], files(tmp, "sec/policy", "sec/mode", "sec/lock"))
+        kmsg = files(tmp, "kmsg")[0]
+        assert want % {"dir": tmp} in kmsg and kmsg.startswith("<3>"), kmsg
+        assert want % {"dir": tmp} in err, err
+
+
+loader_refuses("a bad line", GOOD_CONF, GOOD_POLICY + b"allow uid=0 route=ptrace_attach\n",
+               "%(dir)s/policy:3: route=ptrace_attach needs access=rw")
+loader_refuses("a bad policy", GOOD_CONF, b"allow bogus\n",
+               "%(dir)s/policy is not a policy the kernel takes: nothing loaded, mode stays "
+               "detect")
+loader_refuses("no policy file", GOOD_CONF, None, "%(dir)s/policy: no such file")
+loader_refuses("an unknown setting", GOOD_CONF + "MDOE=off\n", GOOD_POLICY,
+               "%(dir)s/conf:5: no setting MDOE: nothing loaded")
+loader_refuses("a bad mode", "MODE=enforcing\n", GOOD_POLICY,
+               "%(dir)s/conf:1: MODE cannot be 'enforcing'")
+loader_refuses("a relative policy path", "POLICY=policy\n", GOOD_POLICY,
+               "%(dir)s/conf:1: POLICY cannot be 'policy'")
+loader_refuses("not KEY=VALUE", "LOCK\n", GOOD_POLICY, "%(dir)s/conf:1: not KEY=VALUE")
+loader_refuses("locked at boot", GOOD_CONF, GOOD_POLICY,
+               "locked at boot: %(dir)s/policy not loaded, mode stays detect", lock="1")
+
+
+@test("procmemwatch-policy load: no mode, no lock, an empty file: an empty policy, that is all")
+def _():
+    tmp, env = loader_env("POLICY=%(dir)s/policy\n", b"")
+    rc, err = run_loader(env)
+    eq(0, rc, err)
+    eq(["\n", "detect\n", "0\n"], files(tmp, "sec/policy", "sec/mode", "sec/lock"))
+
+
+@test("procmemwatch-policy refresh: writes 1, warns of stale rules; a kernel without it is no error")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY, extra={"refresh": "", "stats":
+                                                          "mode enforce\nstale_rules 2\n"})
+    rc, err = run_loader(env, "refresh")
+    eq(0, rc, err)
+    eq("1\n", files(tmp, "sec/refresh")[0])
+    assert "2 exe= rules name files that are gone" in files(tmp, "kmsg")[0], err
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY)
+    rc, err = run_loader(env, "refresh")
+    eq(0, rc, err)
+    assert "has no %s/sec/refresh" % tmp in err, err
+
+
+@test("procmemwatch-policy: an unknown action is a usage error")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY)
+    rc, err = run_loader(env, "unload")
+    eq(2, rc)
+    assert "procmemwatch-policy load" in err, err
+
+
 # --- the expected-output tests' inputs and fields ---------------------------------------
 
 @test("expected: make-inputs.py makes every committed input, byte for byte")
