@@ -849,8 +849,8 @@ loader_refuses("a bad mode", "MODE=enforcing\n", GOOD_POLICY,
 loader_refuses("a relative policy path", "POLICY=policy\n", GOOD_POLICY,
                "%(dir)s/conf:1: POLICY cannot be 'policy'")
 loader_refuses("not KEY=VALUE", "LOCK\n", GOOD_POLICY, "%(dir)s/conf:1: not KEY=VALUE")
-loader_refuses("locked at boot", GOOD_CONF, GOOD_POLICY,
-               "locked at boot: %(dir)s/policy not loaded, mode stays detect", lock="1")
+loader_refuses("locked already", GOOD_CONF, GOOD_POLICY,
+               "locked until reboot: %(dir)s/policy not loaded, mode stays detect", lock="1")
 
 
 @test("procmemwatch-policy load: no mode, no lock, an empty file: an empty policy, that is all")
