@@ -99,7 +99,8 @@ static int review_matches(const struct pmw_filter *f, const struct pmw_event *ev
 		return 0;
 	if (f->exe && (!access || !pmw_bytes_is(ev->exe, f->exe)))
 		return 0;
-	if (f->outcomes && (!access || ev->outcome >= 32 || !(f->outcomes & 1U << ev->outcome)))
+	if (f->outcomes &&
+	    (!access || ev->outcome > 63 || !(f->outcomes & (uint64_t)1 << ev->outcome)))
 		return 0;
 	if (f->would_deny && (!access || !(ev->info & PMW_INFO_WOULD_DENY)))
 		return 0;

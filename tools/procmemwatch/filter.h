@@ -19,7 +19,7 @@ struct pmw_filter {
 	int cross;			/* only accesses across pid namespaces */
 	long long uid;			/* opener's real uid, writer's of a config; -1: any */
 	const char *exe;		/* opener's executable, of an access; NULL: any */
-	uint32_t outcomes;		/* bit N: PMW_OUTCOME_N passes, of an access; 0: any */
+	uint64_t outcomes;		/* bit N: PMW_OUTCOME_N passes, of an access; 0: any */
 	int would_deny;			/* only accesses detect mode marked would_deny */
 	int no_self;			/* no self-opens, nor their counts */
 };

@@ -76,7 +76,8 @@ static void usage(FILE *out)
 	      "      --until=TIME      events at TIME or earlier (either: no dropped opens,\n"
 	      "                        which carry no time)\n"
 	      "      --route=NAME,...  accesses by these routes: mem, process_vm_readv,\n"
-	      "                        process_vm_writev, ptrace_attach, kcore (no config)\n"
+	      "                        process_vm_writev, ptrace_attach, kcore, environ\n"
+	      "                        (no config)\n"
 	      "      --container=ID    accesses whose opener or target runs in this container\n"
 	      "                        (its id, or 4 or more of its first hex digits; a\n"
 	      "                        machine's name) or Kubernetes pod (its uid)\n"
@@ -160,21 +161,25 @@ static void set_format(struct pmw_output *o, const char *fmt)
 		usage_error("--format: '%s' is not human, json, ocsf or tracee", fmt);
 }
 
-/* "NAME[,NAME...]": each a route's name or number; --route again adds more. */
-static void parse_routes(const char *s, struct pmw_filter *f)
+/*
+ * "WORD[,WORD...]": the set of the values that parse reads from the words,
+ * a bit each (0 to 63); a word it does not know is the usage error why.
+ */
+static uint64_t parse_list(const char *s, int (*parse)(const char *, size_t, uint32_t *),
+			   const char *why)
 {
+	uint64_t set = 0;
 	const char *p = s;
-	uint32_t route;
+	uint32_t v;
 
 	for (;;) {
 		size_t len = strcspn(p, ",");
 
-		if (pmw_route_parse(p, len, &route))
-			usage_error("--route: '%s' is not a list of mem, process_vm_readv, "
-				    "process_vm_writev, ptrace_attach, kcore or numbers 1 to 63", s);
-		f->routes |= (uint64_t)1 << route;
+		if (parse(p, len, &v) || v > 63)
+			usage_error(why, s);
+		set |= (uint64_t)1 << v;
 		if (!p[len])
-			return;
+			return set;
 		p += len + 1;
 	}
 }
@@ -190,25 +195,6 @@ static void parse_uid(const char *s, struct pmw_filter *f)
 		f->uid = uid;
 	else
 		usage_error("--uid: '%s' is neither a uid nor a user of /etc/passwd", s);
-}
-
-/* "WORD[,WORD...]": outcomes by their names; --outcome again adds more. */
-static void parse_outcomes(const char *s, struct pmw_filter *f)
-{
-	const char *p = s;
-	uint32_t outcome;
-
-	for (;;) {
-		size_t len = strcspn(p, ",");
-
-		if (pmw_outcome_parse(p, len, &outcome))
-			usage_error("--outcome: '%s' is not a list of opened, refused, failed or "
-				    "denied", s);
-		f->outcomes |= 1U << outcome;
-		if (!p[len])
-			return;
-		p += len + 1;
-	}
 }
 
 /* The option that a deprecated spelling stands for. */
@@ -314,7 +300,12 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 			}
 			break;
 		case OPT_UNTIL: op->until = optarg; break;
-		case OPT_ROUTE: parse_routes(optarg, &op->filter); break;
+		case OPT_ROUTE:
+			/* each a route's name or number; --route again adds more */
+			op->filter.routes |= parse_list(optarg, pmw_route_parse,
+				"--route: '%s' is not a list of mem, process_vm_readv, "
+				"process_vm_writev, ptrace_attach, kcore, environ or numbers 1 to 63");
+			break;
 		case OPT_CONTAINER:
 			if (!pmw_container_arg_valid(optarg))
 				usage_error("--container: '%s' is not a container's id, a machine's "
@@ -328,7 +319,10 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 		case OPT_ROOT: op->root = optarg; break;
 		case OPT_UID: parse_uid(optarg, &op->filter); break;
 		case OPT_EXE: op->filter.exe = optarg; break;
-		case OPT_OUTCOME: parse_outcomes(optarg, &op->filter); break;
+		case OPT_OUTCOME:
+			op->filter.outcomes |= parse_list(optarg, pmw_outcome_parse,
+				"--outcome: '%s' is not a list of opened, refused, failed or denied");
+			break;
 		case OPT_WOULD_DENY: op->filter.would_deny = 1; break;
 		case OPT_NO_SELF: op->filter.no_self = 1; break;
 		case 'h': usage(stdout); exit(0);
