@@ -36,7 +36,7 @@ if [ ! -e $sec/policy_error ]; then
 	echo 'allow uid=0 route=environ' > /etc/procmemwatch/policy
 	$loader load 2> /tmp/err
 	check "a kernel that refuses: the loader fails" $((! $?))
-	grep -q "the kernel refused /etc/procmemwatch/policy: Invalid argument (the kernel log says which line); nothing loaded, mode stays detect" /tmp/err
+	grep -q "the kernel refused /etc/procmemwatch/policy: Invalid argument: see the kernel log for the line; nothing loaded, mode stays detect" /tmp/err
 	check "a kernel that refuses: its errno, and where to look" $?
 	same "a kernel that refuses: mode, lock and policy as they were" "mode=detect lock=0 policy=[]" "$(state)"
 fi
