@@ -109,7 +109,7 @@ static void print_event(const struct pmw_run *r, struct pmw_event *ev)
 		return;
 	if (r->output_file && pmw_reopen_asked())
 		pmw_outfile_reopen(r->out->out, r->output_file);
-	pmw_print(r->out, ev);
+	pmw_deliver(r, ev);
 }
 
 /* What one line or entry came to: printed, skipped, or damaged. */

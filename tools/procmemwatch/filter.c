@@ -31,6 +31,13 @@
  * --node keeps the events of the hosts named, as ausearch's --node does:
  * an event whose source names no host (a capture, an audit line without
  * node=) is of none of them.
+ *
+ * Guard mode's review: --uid matches the real uid of an access's opener,
+ * of a dropped access's, of a self-opens count's user (not a count of
+ * several users') and of a config change's writer. Only an access names
+ * its executable (--exe), has an outcome (--outcome) and a verdict
+ * (--would-deny). --no-self leaves out the opens of the opener's own
+ * memory and the counts of them.
  */
 
 #include <limits.h>
@@ -44,7 +51,7 @@
 void pmw_filter_init(struct pmw_filter *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->pid = f->target = -1;
+	f->pid = f->target = f->uid = -1;
 	f->seq_last = UINT64_MAX;
 	f->since_ns = LLONG_MIN;
 	f->until_ns = LLONG_MAX;
@@ -97,11 +104,31 @@ static int node_matches(const struct pmw_filter *f, const struct pmw_event *ev)
 	return 0;
 }
 
+/* The filters of guard mode's review. */
+static int review_matches(const struct pmw_filter *f, const struct pmw_event *ev)
+{
+	int access = ev->kind == PMW_EV_OPEN;
+
+	if (f->uid >= 0 && ev->uid != f->uid)
+		return 0;
+	if (f->exe && (!access || !pmw_bytes_is(ev->exe, f->exe)))
+		return 0;
+	if (f->outcomes &&
+	    (!access || ev->outcome > 63 || !(f->outcomes & (uint64_t)1 << ev->outcome)))
+		return 0;
+	if (f->would_deny && (!access || !(ev->info & PMW_INFO_WOULD_DENY)))
+		return 0;
+	return !f->no_self ||
+	       !(ev->kind == PMW_EV_SELF_OPENS || (access && (ev->info & PMW_INFO_SELF)));
+}
+
 int pmw_filter_match(const struct pmw_filter *f, const struct pmw_event *ev)
 {
 	if (ev->kind == PMW_EV_LOST)
 		return 1;
 	if (f->n_nodes && !node_matches(f, ev))
+		return 0;
+	if (!review_matches(f, ev))
 		return 0;
 	if (f->container && !container_matches(f->container, ev))
 		return 0;

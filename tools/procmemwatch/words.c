@@ -7,6 +7,7 @@
  */
 
 #include <stdio.h>
+#include <string.h>
 #include <linux/procmemwatch.h>
 
 #include "words.h"
@@ -39,6 +40,18 @@ const char *pmw_outcome_name(uint32_t outcome)
 	default:
 		return "unknown";
 	}
+}
+
+int pmw_outcome_parse(const char *s, size_t len, uint32_t *outcome)
+{
+	uint32_t o;
+
+	for (o = PMW_OUTCOME_OPENED; o <= PMW_OUTCOME_DENIED; o++)
+		if (strlen(pmw_outcome_name(o)) == len && !memcmp(pmw_outcome_name(o), s, len)) {
+			*outcome = o;
+			return 0;
+		}
+	return -1;
 }
 
 /*

@@ -25,6 +25,7 @@ import tempfile
 import time
 
 from records import *  # noqa: F401,F403 (the packers and their constants)
+import policy_cases
 
 READER = sys.argv[1]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1012,6 +1013,270 @@ def _():
         rc, out, err = reader(opt)
         eq(1, rc, "exit status")
         assert err.startswith("procmemwatch: " + EVENTS_FILE + ": "), err
+
+
+# --- guard mode's policy: --check-policy against the kernel's reasons (policy_cases.py) ---
+
+def policy_tree():
+    """A root holding the files the policy cases' exe= name, made by their setup script."""
+    tmp = tempfile.mkdtemp()
+    policy_cases.write(os.path.join(tmp, "cases"))
+    root = os.path.join(tmp, "root")
+    subprocess.run(["sh", os.path.join(tmp, "cases", "setup.sh"), root], check=True)
+    return tmp, root
+
+
+def check_policy(path, root, *args, stdin=None):
+    rc, out, err = reader("--check-policy=" + path, "--root=" + root, *args, stdin=stdin)
+    return rc, out.decode(), err
+
+
+@test("--check-policy: each case of policy_cases.py, its lines and the kernel's reasons")
+def _():
+    tmp, root = policy_tree()
+    bad = []
+    for name, text, errors, _ in policy_cases.CASES:
+        path = os.path.join(tmp, "cases", "cases", name)
+        rc, out, err = check_policy(path, root)
+        want = ["%s: %d bytes: the policy file takes at most 65536 in one write (EFBIG)"
+                % (path, len(text)) if e == policy_cases.EFBIG else "%s:%d: %s" % (path, *e)
+                for e in errors]
+        said = [l for l in err.splitlines() if l.startswith(path + ":")
+                and "would refuse it" not in l]
+        if rc != (1 if errors else 0) or said != want or (not errors and path not in out):
+            bad.append("%s: exit %d, said %r, want %r" % (name, rc, said, want))
+    eq([], bad, "cases")
+
+
+@test("--check-policy: a good policy's summary; the last line of a bad one counts its problems")
+def _():
+    tmp, root = policy_tree()
+    rc, out, err = check_policy("-", root, stdin=b"allow tracer\n# c\nallow uid=0\n")
+    eq((0, ""), (rc, err))
+    eq("stdin: 2 rules on 3 lines, 29 bytes: the policy file takes it in one write; exe= "
+       "paths looked up under %s\n" % root, out)
+    rc, out, err = check_policy("-", root, stdin=b"allow\nallow tracer\nallow bogus\n")
+    eq((1, ""), (rc, out))
+    eq("stdin: the policy file would refuse it: 2 problems; exe= paths looked up under %s"
+       % root, err.splitlines()[-1])
+
+
+@test("--check-policy without --root looks exe= up on this machine, and says so")
+def _():
+    with tempfile.NamedTemporaryFile("w") as f:
+        f.write("allow exe=%s\nallow exe=/nonexistent/pmw\n" % os.path.realpath(sys.executable))
+        f.flush()
+        rc, out, err = reader("--check-policy=" + f.name)
+    eq(1, rc)
+    eq(["%s:2: exe= names no file that can be reached" % f.name,
+        "%s: the policy file would refuse it: 1 problem; exe= paths looked up under /"
+        % f.name], err.splitlines())
+
+
+usage_case(["--check-policy=/nonexistent/policy"], 1, "/nonexistent/policy: No such file")
+usage_case(["--check-policy=-", "--root=/nonexistent/root"], 1,
+           "--root=/nonexistent/root: No such file", stdin=b"")
+usage_case(["--root=/"], 2, "--root goes with --check-policy or --suggest-policy")
+usage_case(["--check-policy=-", "--json"], 2, "--check-policy reads a policy: not with")
+usage_case(["--check-policy=-", "--input=x"], 2, "--check-policy reads a policy")
+usage_case(["--check-policy=-", "--summary"], 2, "--check-policy reads a policy")
+usage_case(["--stats", "--summary"], 2, "--stats prints the counters")
+usage_case(["--summary", "--raw"], 2, "--raw writes the records, --summary a table")
+usage_case(["--suggest-policy", "--raw"], 2, "--raw writes the records")
+usage_case(["--summary", "--suggest-policy"], 2, "different outputs: choose one")
+usage_case(["--suggest-policy", "--json"], 2, "--suggest-policy prints rules: not with --json")
+usage_case(["--summary", "--format=ocsf"], 2, "--summary prints a table or, with --json")
+usage_case(["--outcome=opened,bogus"], 2, "--outcome: 'opened,bogus' is not a list of")
+usage_case(["--outcome="], 2, "--outcome: '' is not")
+usage_case(["--uid=no-such-user-pmw"], 2, "--uid: 'no-such-user-pmw' is neither")
+usage_case(["--uid=4294967295"], 2, "is neither a uid nor a user")
+
+
+# --- --suggest-policy: what fixed expected outputs cannot show --------------------------
+
+def suggest(data, root, *args):
+    rc, out, err = run(data, "--suggest-policy", "--root=" + root, "--utc", *args)
+    return rc, out.decode(), err
+
+
+def would_deny(exe, seq, **kw):
+    kw.setdefault("version", 3)
+    return open_record(seq=seq, exe=exe, info=INFO_WOULD_DENY, **kw)
+
+
+@test("--suggest-policy: what it prints, the policy file takes as it is")
+def _():
+    with open(os.path.join(EXPECTED, "input", "policy-learn.bin"), "rb") as f:
+        data = f.read()
+    root = os.path.join(EXPECTED, "root")
+    rc, out, err = suggest(data, root)
+    eq(0, rc, err)
+    assert out.count("\n") >= 5, out
+    rc, said, err = check_policy("-", root, stdin=out.encode())
+    eq((0, ""), (rc, err))
+
+
+@test("--suggest-policy: names of any bytes come back whole through the escapes")
+def _():
+    with tempfile.TemporaryDirectory() as root:
+        names = [b"/t/new\nline", b"/t/tab\tand space", b"/t/back\\slash", b"/t/\xc3\xa9t\xc3\xa9",
+                 b"/t/\xff\x7f#=,"]
+        os.mkdir(os.path.join(root, "t"))
+        for n in names:
+            open(os.path.join(root.encode(), n[1:]), "w").close()
+        data = b"".join(would_deny(n, i) for i, n in enumerate(names, 1))
+        rc, out, err = suggest(data, root)
+        eq(0, rc, err)
+        lines = out.splitlines()
+        eq(len(names), len(lines), out)
+        got = sorted(re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]),
+                            l.split()[1][4:].encode()) for l in lines)
+        eq(sorted(names), got, "exe= decoded")
+        assert all(l.isascii() and l.isprintable() for l in lines), out
+        rc, _, err = check_policy("-", root, stdin=out.encode())
+        eq((0, ""), (rc, err))
+
+
+@test("--suggest-policy: two paths to one file give one rule, which counts both")
+def _():
+    with tempfile.TemporaryDirectory() as root:
+        os.mkdir(os.path.join(root, "bin"))
+        open(os.path.join(root, "bin", "a"), "w").close()
+        os.link(os.path.join(root, "bin", "a"), os.path.join(root, "bin", "b"))
+        data = would_deny(b"/bin/a", 1, uid=0) + would_deny(b"/bin/b", 2, uid=0)
+        rc, out, err = suggest(data, root)
+        eq(0, rc, err)
+        eq("allow exe=/bin/a uid=0 access=rw route=mem\n", out)
+        assert "rule 1: 2 accesses (mem 2; 2 would_deny, 0 denied)" in err, err
+
+
+@test("--suggest-policy: more rules than the policy file takes print none, and fail")
+def _():
+    with tempfile.TemporaryDirectory() as root:
+        os.mkdir(os.path.join(root, "bin"))
+        open(os.path.join(root, "bin", "p"), "w").close()
+        data = b"".join(would_deny(b"/bin/p", i + 1, uid=i) for i in range(1025))
+        rc, out, err = suggest(data, root)
+        eq((1, ""), (rc, out))
+        assert "1025 rules" in err and "narrow the events" in err, err
+        rc, out, err = suggest(data, root, "--seq=2-")
+        eq((0, 1024), (rc, out.count("\n")))
+
+
+# --- procmemwatch-policy, the boot loader, against a stand-in for the securityfs files -----
+
+LOADER = os.path.join(HERE, "..", "procmemwatch-policy")
+
+
+def loader_env(conf_text, policy_text, lock="0", extra=None):
+    """A securityfs stand-in of regular files, a config and a policy file, in a temp dir."""
+    tmp = tempfile.mkdtemp()
+    sec = os.path.join(tmp, "sec")
+    os.mkdir(sec)
+    for name, text in (("mode", "detect\n"), ("lock", lock + "\n"), ("policy", ""),
+                       *(extra or {}).items()):
+        with open(os.path.join(sec, name), "w") as f:
+            f.write(text)
+    with open(os.path.join(tmp, "conf"), "w") as f:
+        f.write(conf_text % {"dir": tmp})
+    if policy_text is not None:
+        with open(os.path.join(tmp, "policy"), "wb") as f:
+            f.write(policy_text)
+    open(os.path.join(tmp, "kmsg"), "w").close()
+    bindir = os.path.join(tmp, "bin")
+    os.mkdir(bindir)
+    os.symlink(os.path.abspath(READER), os.path.join(bindir, "procmemwatch"))
+    env = dict(os.environ, PMW_CONF=os.path.join(tmp, "conf"), PMW_SECURITYFS=sec,
+               PMW_KMSG=os.path.join(tmp, "kmsg"), PATH=bindir + ":" + os.environ["PATH"])
+    return tmp, env
+
+
+def run_loader(env, action="load"):
+    p = subprocess.run(["sh", LOADER, action], capture_output=True, env=env, timeout=20)
+    return p.returncode, p.stderr.decode()
+
+
+def files(tmp, *names):
+    out = []
+    for n in names:
+        with open(os.path.join(tmp, n)) as f:
+            out.append(f.read())
+    return out
+
+
+GOOD_CONF = "# boot\nPOLICY=%(dir)s/policy\nMODE=enforce\nLOCK=yes\n"
+GOOD_POLICY = ("allow tracer access=rw\nallow exe=%s uid=0\n"
+               % os.path.realpath(sys.executable)).encode()
+
+
+@test("procmemwatch-policy load: the policy, then the mode, then the lock, said in the log")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY)
+    rc, err = run_loader(env)
+    eq(0, rc, err)
+    eq([GOOD_POLICY.decode(), "enforce\n", "1\n"],
+       files(tmp, "sec/policy", "sec/mode", "sec/lock"))
+    eq(["<5>procmemwatch-policy: loaded 2 rules from %s/policy, mode enforce, locked until "
+        "reboot" % tmp], files(tmp, "kmsg")[0].splitlines())
+
+
+def loader_refuses(name, conf, policy, want, lock="0"):
+    @test("procmemwatch-policy load: %s: nothing written, said loudly" % name)
+    def _():
+        tmp, env = loader_env(conf, policy, lock=lock)
+        rc, err = run_loader(env)
+        eq(1, rc, err)
+        eq(["", "detect\n", lock + "\n"], files(tmp, "sec/policy", "sec/mode", "sec/lock"))
+        kmsg = files(tmp, "kmsg")[0]
+        assert want % {"dir": tmp} in kmsg and kmsg.startswith("<3>"), kmsg
+        assert want % {"dir": tmp} in err, err
+
+
+loader_refuses("a bad line", GOOD_CONF, GOOD_POLICY + b"allow uid=0 route=ptrace_attach\n",
+               "%(dir)s/policy:3: route=ptrace_attach needs access=rw")
+loader_refuses("a bad policy", GOOD_CONF, b"allow bogus\n",
+               "%(dir)s/policy is not a policy the kernel takes: nothing loaded, mode stays "
+               "detect")
+loader_refuses("no policy file", GOOD_CONF, None, "%(dir)s/policy: no such file")
+loader_refuses("an unknown setting", GOOD_CONF + "MDOE=off\n", GOOD_POLICY,
+               "%(dir)s/conf:5: no setting MDOE: nothing loaded")
+loader_refuses("a bad mode", "MODE=enforcing\n", GOOD_POLICY,
+               "%(dir)s/conf:1: MODE cannot be 'enforcing'")
+loader_refuses("a relative policy path", "POLICY=policy\n", GOOD_POLICY,
+               "%(dir)s/conf:1: POLICY cannot be 'policy'")
+loader_refuses("not KEY=VALUE", "LOCK\n", GOOD_POLICY, "%(dir)s/conf:1: not KEY=VALUE")
+loader_refuses("locked already", GOOD_CONF, GOOD_POLICY,
+               "locked until reboot: %(dir)s/policy not loaded, mode stays detect", lock="1")
+
+
+@test("procmemwatch-policy load: no mode, no lock, an empty file: an empty policy, that is all")
+def _():
+    tmp, env = loader_env("POLICY=%(dir)s/policy\n", b"")
+    rc, err = run_loader(env)
+    eq(0, rc, err)
+    eq(["\n", "detect\n", "0\n"], files(tmp, "sec/policy", "sec/mode", "sec/lock"))
+
+
+@test("procmemwatch-policy refresh: writes 1, warns of stale rules; a kernel without it is no error")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY, extra={"refresh": "", "stats":
+                                                          "mode enforce\nstale_rules 2\n"})
+    rc, err = run_loader(env, "refresh")
+    eq(0, rc, err)
+    eq("1\n", files(tmp, "sec/refresh")[0])
+    assert "2 exe= rules name files that are gone" in files(tmp, "kmsg")[0], err
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY)
+    rc, err = run_loader(env, "refresh")
+    eq(0, rc, err)
+    assert "has no %s/sec/refresh" % tmp in err, err
+
+
+@test("procmemwatch-policy: an unknown action is a usage error")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY)
+    rc, err = run_loader(env, "unload")
+    eq(2, rc)
+    assert "procmemwatch-policy load" in err, err
 
 
 # --- the expected-output tests' inputs and fields ---------------------------------------

@@ -628,6 +628,61 @@ binary("cgroup-cut", v4_record(
     ("ds-besteffort-pod%s.slice/cri-containerd-%s.scope" % (POD_UID_SLICE, CTRD_ID)).encode(),
     b"cker-%s.scope" % DOCKER_ID.encode(), info=INFO_TRUNCATED))
 
+# --- guard mode's review: --summary, --suggest-policy, the review filters -------------
+# What detect and enforce mode reported of a day's debugging; the exe= of the
+# rules are files of root/ (strace is not: a rule for it is left out).
+GDB, LEARN_T = b"/usr/bin/gdb", at(2026, 11, 23, 9, 0)
+WD, TR, DEN = INFO_WOULD_DENY, INFO_TRACER, OUTCOME_DENIED
+ROUTE_ENVIRON = 6   # /proc/PID/environ, from kernels that have it
+
+
+def learn(seq, exe=GDB, uid=0, route=ROUTE_MEM, access=1, info=WD, **kw):
+    kw.setdefault("path", b"/proc/200/mem" if route == ROUTE_MEM else b"")
+    return open_record(seq=seq, version=3, exe=exe, uid=uid, route=route, access=access,
+                       info=info, real_ns=LEARN_T + seq * 60 * 10**9, **kw)
+
+
+KCORE = dict(target_pid=0, target_tid=0, target_ns_pid=0, target_uid=0, target_comm=b"",
+             target_exe=b"", path=b"/proc/kcore")
+binary("policy-learn",
+       learn(1) + learn(2, route=ROUTE_VM_READ, nbytes=4096) + learn(3)
+       + learn(4, route=ROUTE_PTRACE, access=3)
+       + learn(5, uid=1000, access=3, info=WD | TR)
+       + learn(6, uid=1000, route=ROUTE_VM_READ, info=WD | TR, nbytes=64)
+       + learn(7, access=3)
+       + learn(8, exe=b"/usr/lib/crash-reporter", outcome=DEN, error=EPERM, info=0)
+       + learn(9, exe=b"/usr/bin/python3", uid=1000, info=WD | INFO_SELF, target_pid=100,
+               target_exe=b"/usr/bin/python3", path=b"/proc/100/mem")
+       + lost_record(10, 2)
+       + learn(12, exe=b"/usr/bin/old (deleted)")
+       + learn(13, exe=b"x" * 200 + b"/" + b"y" * 55, info=WD | INFO_TRUNCATED)
+       + learn(14, exe=b"")
+       + learn(15, exe=b"/opt/odd name/tool\\x", uid=1000)
+       + learn(16, exe=b"/usr/bin/dd", route=ROUTE_KCORE, **KCORE)
+       + learn(17, exe=b"/usr/bin/ps", uid=1000, route=ROUTE_ENVIRON, path=b"/proc/200/environ")
+       + learn(18, route=9)
+       + learn(19, info=0)
+       + learn(20, exe=b"/usr/bin/strace", access=3)
+       + learn(21, uid=1000, outcome=OUTCOME_REFUSED, error=EACCES)
+       + config_record(22, setting=b"mode", old=b"detect", new=b"enforce", uid=0,
+                       real_ns=LEARN_T + 22 * 60 * 10**9)
+       + dropped_record(23, uid=1000, route=ROUTE_MEM, version=2)
+       + self_opens_record(24, uid=1000, last_ns=LEARN_T + 24 * 60 * 10**9,
+                           first_ns=LEARN_T + 23 * 60 * 10**9)
+       + learn(25, uid=1000, access=3, info=WD | TR))
+
+# policies for --check-policy: one the policy file takes, one with a fault of each kind
+INPUTS["policy-good.policy"] = (
+    b"# debuggers, once attached, may read and write\nallow tracer access=rw\n"
+    b"allow uid=0 route=ptrace_attach access=rw\n\n"
+    b"# the crash reporter, run by root, reads\n"
+    b"allow exe=/usr/lib/crash-reporter uid=0\n"
+    b"allow exe=/opt/odd\\040name/tool\\134x uid=1000 route=mem\n")
+INPUTS["policy-bad.policy"] = (
+    b"allow tracer access=rw\nallow uid=0 route=ptrace_attach\nallow tracer route=kcore\n"
+    b"allow exe=/usr/bin/strace uid=0\nallow exe=usr/bin/gdb\nallow exe=/usr/bin\n"
+    b"allow access=rw tracer\nallow uid=1000 # alice\n")
+
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "input")
