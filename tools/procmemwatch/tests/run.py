@@ -796,7 +796,8 @@ def unit_settings(path):
     return settings
 
 
-@test("make install: DESTDIR and PREFIX; the unit and the plugin name the reader installed")
+@test("make install: DESTDIR and PREFIX; the units, the plugin and the apt hook name the programs"
+      " installed; the loader's settings are kept")
 def _():
     with tempfile.TemporaryDirectory() as d:
         make_install(d, "/usr")
@@ -810,15 +811,29 @@ def _():
         plugin = unit_settings(os.path.join(d, "etc/audit/plugins.d/au-procmemwatch.conf"))
         eq(["/usr/bin/procmemwatch"], plugin["path"], "the plugin's reader")
         eq(["no"], plugin["active"], "the plugin ships inactive")
+        loader = unit_settings(os.path.join(d, "usr/lib/systemd/system/procmemwatch-policy.service"))
+        eq((["/usr/sbin/procmemwatch-policy load"], ["/usr/sbin/procmemwatch-policy refresh"]),
+           (loader["ExecStart"], loader["ExecReload"]), "the loader's unit")
+        assert os.access(os.path.join(d, "usr/sbin/procmemwatch-policy"), os.X_OK)
+        with open(os.path.join(d, "etc/apt/apt.conf.d/80procmemwatch")) as f:
+            hook = f.read()
+        assert "/usr/sbin/procmemwatch-policy refresh" in hook and "/usr/local" not in hook, hook
+        conf = os.path.join(d, "etc/procmemwatch/procmemwatch.conf")
+        with open(conf, "a") as f:
+            f.write("MODE=enforce\n")
+        make_install(d, "/usr")
+        with open(conf) as f:
+            eq(True, f.read().endswith("MODE=enforce\n"), "the settings are kept")
 
 
-@test("the unit: systemd-analyze verify passes; only CAP_AUDIT_READ, no root; the reader"
+@test("the units: systemd-analyze verify passes; only CAP_AUDIT_READ, no root; the reader"
       " takes its options and the plugin's")
 def _():
     with tempfile.TemporaryDirectory() as d:
         make_install("", d, os.path.join(d, "etc"))   # no DESTDIR: the unit names d/bin
         unit_path = os.path.join(d, "lib/systemd/system/procmemwatch.service")
-        v = subprocess.run(["systemd-analyze", "verify", "--man=no", unit_path],
+        loader_path = os.path.join(d, "lib/systemd/system/procmemwatch-policy.service")
+        v = subprocess.run(["systemd-analyze", "verify", "--man=no", unit_path, loader_path],
                            capture_output=True, timeout=60)
         eq((0, b""), (v.returncode, v.stderr), "systemd-analyze verify")
         unit = unit_settings(unit_path)
