@@ -237,17 +237,17 @@ struct record_def {
 #define TABLE(t)	{ t, NFIELDS(t) }
 
 static const struct record_def records[] = {
-	{ AT_KERNEL_OTHER, "op=proc_mem_open", 1, PMW_EV_OPEN, PMW_ROUTE_MEM, NULL,
+	{ AT_KERNEL_OTHER, "op=proc_mem_open", 1, PMW_EV_ACCESS, PMW_ROUTE_MEM, NULL,
 	  TABLE(open_fields) },
-	{ AT_KERNEL_OTHER, "op=proc_kcore_open", 0, PMW_EV_OPEN, PMW_ROUTE_KCORE, NULL,
+	{ AT_KERNEL_OTHER, "op=proc_kcore_open", 0, PMW_EV_ACCESS, PMW_ROUTE_KCORE, NULL,
 	  TABLE(kcore_fields) },
-	{ AT_KERNEL_OTHER, "op=process_vm_readv", 0, PMW_EV_OPEN, PMW_ROUTE_PROCESS_VM_READV,
+	{ AT_KERNEL_OTHER, "op=process_vm_readv", 0, PMW_EV_ACCESS, PMW_ROUTE_PROCESS_VM_READV,
 	  NULL, TABLE(process_vm_fields) },
-	{ AT_KERNEL_OTHER, "op=process_vm_writev", 0, PMW_EV_OPEN, PMW_ROUTE_PROCESS_VM_WRITEV,
+	{ AT_KERNEL_OTHER, "op=process_vm_writev", 0, PMW_EV_ACCESS, PMW_ROUTE_PROCESS_VM_WRITEV,
 	  NULL, TABLE(process_vm_fields) },
-	{ AT_KERNEL_OTHER, "op=ptrace_attach", 0, PMW_EV_OPEN, PMW_ROUTE_PTRACE_ATTACH, NULL,
+	{ AT_KERNEL_OTHER, "op=ptrace_attach", 0, PMW_EV_ACCESS, PMW_ROUTE_PTRACE_ATTACH, NULL,
 	  TABLE(ptrace_fields) },
-	{ AT_KERNEL_OTHER, "op=proc_mem_self_opens", 0, PMW_EV_SELF_OPENS, PMW_ROUTE_MEM, NULL,
+	{ AT_KERNEL_OTHER, "op=proc_mem_self_opens", 0, PMW_EV_SUMMARY, PMW_ROUTE_MEM, NULL,
 	  TABLE(self_opens_fields) },
 	{ AT_CONFIG_CHANGE, "op=set", 0, PMW_EV_CONFIG, 0, NULL, TABLE(set_fields) },
 	{ AT_STATUS, "op=set", 0, PMW_EV_CONFIG, 0, NULL, TABLE(set_fields) },
@@ -863,10 +863,17 @@ int pmw_audit_parse_line(const char *line, const char *name, unsigned long linen
 		return -1;
 	if (rec->kind == PMW_EV_CONFIG)
 		ev->euid = ev->uid;
-	if (rec->kind == PMW_EV_OPEN && open_outcome(&oc, name, lineno, ev))
+	if (rec->kind == PMW_EV_ACCESS && open_outcome(&oc, name, lineno, ev))
 		return -1;
-	if (rec->kind == PMW_EV_OPEN)
+	if (rec->kind == PMW_EV_ACCESS)
 		pmw_place_containers(ev);
+	if (rec->kind == PMW_EV_SUMMARY) {
+		/* Opens of the openers' own memory by mem, the last opener its own target. */
+		ev->self = ev->count;
+		ev->target_pid = ev->pid;
+		ev->target_comm = ev->comm;
+		ev->outcome = PMW_OUTCOME_OPENED;
+	}
 	read_enriched(line, &st, ev);
 	if (rec->kind == PMW_EV_CONFIG)
 		ev->euid_name = ev->uid_name;

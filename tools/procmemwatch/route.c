@@ -2,17 +2,17 @@
 /*
  * procmemwatch reader: the routes into another process's memory
  *
- * A route names the way an access went: an open of a mem file (every
- * record before version 3 of the open record is one), a process_vm_readv
- * or process_vm_writev call, a ptrace attach (PTRACE_ATTACH or
- * PTRACE_SEIZE), an open of /proc/kcore, and from kernels that have it an
- * open of /proc/PID/environ (a process's environment, often its secrets;
- * read only). Each is named by one word, the
- * same in every format and in --route; its ECS event.action is the op= of
- * its audit record. The routes without a file have no path and no open
- * flags; /proc/kcore has no target process. A route this reader does not
- * know (a newer kernel's) is named by its number, and its events show
- * whatever they carry.
+ * A route names the way an access went: an open or a read of a mem file,
+ * a process_vm_readv or process_vm_writev call, a ptrace attach (or a
+ * traced exec), an open or a read of /proc/kcore or of /proc/PID/environ
+ * (a process's environment, often its secrets; read only), a perf event
+ * sampling another process's user stack or registers, a signal or an
+ * RLIMIT_CORE that makes another process dump its memory. Each is named
+ * by one word, the same in every format and in --route and route=; its
+ * ECS event.action is the op= of its audit record. The routes without a
+ * file have no path and no open flags; /proc/kcore has no target process.
+ * A route this reader does not know (a newer kernel's) is named by its
+ * number, and its events show whatever they carry.
  */
 
 #include <stdio.h>
@@ -34,7 +34,9 @@ static const struct pmw_route_info routes[] = {
 	{ PMW_ROUTE_PTRACE_ATTACH, "ptrace_attach", "ptrace_attach", 0, 1, 0, 1, 1,
 	  "the attach makes the tracer" },
 	{ PMW_ROUTE_KCORE, "kcore", "proc_kcore_open", 1, 0, 0, 0, 0, "it has no target" },
-	{ PMW_ROUTE_ENVIRON, "environ", "proc_environ_open", 1, 1, 0, 0, 0, NULL },
+	{ PMW_ROUTE_ENVIRON, "environ", "proc_environ_open", 1, 1, 0, 1, 0, NULL },
+	{ PMW_ROUTE_PERF_SAMPLE, "perf_sample", "perf_sample", 0, 1, 0, 1, 0, NULL },
+	{ PMW_ROUTE_CORE_DUMP, "core_dump", "core_dump", 0, 1, 0, 1, 0, NULL },
 };
 
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))

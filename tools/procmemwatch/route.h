@@ -13,11 +13,6 @@
 
 #include "event.h"
 
-/* The series adds /proc/PID/environ as route 6 (issue #28); until the uapi header has it: */
-#ifndef PMW_ROUTE_ENVIRON
-#define PMW_ROUTE_ENVIRON	6
-#endif
-
 /*
  * A route, in the events and in the policy's route= (policy_rule.c), which
  * follows security/procmemwatch/policy.c: what a rule without route=

@@ -18,7 +18,12 @@
  * the kernel cut to its tail, a kernel thread) gives no rule: a rule that
  * names another file would allow the wrong program. Neither does one
  * whose file is not on this machine (or under --root), which the policy
- * file would refuse, and with it the whole write. Each is said on stderr.
+ * file would refuse, and with it the whole write. Neither does one marked
+ * untrusted_exe: a rule names its program already, but its exec was
+ * traced, shared its files or came before the rule, and no exe= rule can
+ * name it until it is started again. Nor do the accesses a summary counts
+ * (beyond event_rate), which name no executable: how many of them were
+ * denied or marked would_deny is said. Each is said on stderr.
  * The rules come in one text the policy file takes in one write, in its
  * canonical form (policy_rule.c), so that reading the policy back gives
  * the same lines.
@@ -65,6 +70,7 @@ struct pmw_suggest {
 	struct nameless *skipped;
 	size_t nskipped;
 	uint64_t seen;			/* accesses denied or marked would_deny */
+	uint64_t summarized;		/* of those, counted in summaries: no rule */
 };
 
 struct pmw_suggest *pmw_suggest_new(void)
@@ -114,6 +120,9 @@ static const char *nameless_why(const struct pmw_event *ev)
 		return "the path of its executable holds a NUL byte";
 	if (ev->exe.len > dl && !memcmp(ev->exe.p + ev->exe.len - dl, deleted, dl))
 		return "its executable was deleted";
+	if (ev->info & PMW_INFO_UNTRUSTED_EXE)
+		return "an exe= rule names its program, but its exec was traced, shared its files "
+		       "or came before the rule (untrusted_exe): start it again";
 	return NULL;
 }
 
@@ -189,7 +198,12 @@ void pmw_suggest_add(void *suggest, const struct pmw_event *ev)
 	struct group *g;
 	struct seen one;
 
-	if (ev->kind != PMW_EV_OPEN || (ev->info & PMW_INFO_SELF) ||
+	if (ev->kind == PMW_EV_SUMMARY) {
+		s->summarized += ev->denied + ev->would_deny;
+		s->seen += ev->denied + ev->would_deny;
+		return;
+	}
+	if (ev->kind != PMW_EV_ACCESS || (ev->info & PMW_INFO_SELF) ||
 	    pmw_verdict_of(ev) == PMW_VERDICT_NONE)
 		return;
 	s->seen++;
@@ -449,6 +463,11 @@ static int suggest_rules(struct pmw_suggest *s, const struct pmw_output *o,
 			n += make_rule(&s->groups[i], root, made, n);
 	rc = put_rules(o, made, n);
 	warn_nameless(s);
+	if (s->summarized)
+		fprintf(stderr, "procmemwatch: warning: no rule for %" PRIu64 " access%s denied or "
+			"marked would_deny that summaries count (beyond event_rate): they name no "
+			"executable; raise event_rate while learning\n", s->summarized,
+			s->summarized == 1 ? "" : "es");
 	if (!s->seen)
 		fputs("procmemwatch: no access was denied or marked would_deny: no rule to "
 		      "suggest\n", stderr);

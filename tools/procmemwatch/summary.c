@@ -8,8 +8,9 @@
  * and what came of it (the outcome, and detect mode's would_deny), with
  * how often and when first and last. Rows come most frequent first. The
  * events that are not accesses (lost and dropped ones, setting changes,
- * self-opens counts) are not rows: they are counted on stderr, so that a
- * gap in the stream cannot pass for a quiet week. The strings are
+ * the accesses summaries count, begun calls) are not rows: they are
+ * counted on stderr, so that a gap in the stream cannot pass for a quiet
+ * week. The strings are
  * written as every format writes them (text.c), in JSON through json.c.
  */
 
@@ -37,7 +38,7 @@ struct row {
 struct pmw_summary {
 	struct row *rows;
 	size_t nrows, cap;
-	uint64_t lost, dropped, config, self_counted;
+	uint64_t lost, dropped, config, summarized, begun;
 };
 
 struct pmw_summary *pmw_summary_new(void)
@@ -104,8 +105,10 @@ static void count_other(struct pmw_summary *s, const struct pmw_event *ev)
 		s->dropped++;
 	else if (ev->kind == PMW_EV_CONFIG)
 		s->config++;
-	else if (ev->kind == PMW_EV_SELF_OPENS)
-		s->self_counted += ev->count;
+	else if (ev->kind == PMW_EV_SUMMARY)
+		s->summarized += ev->count;
+	else if (ev->kind == PMW_EV_BEGUN)
+		s->begun++;
 }
 
 void pmw_summary_add(void *summary, const struct pmw_event *ev)
@@ -113,7 +116,7 @@ void pmw_summary_add(void *summary, const struct pmw_event *ev)
 	struct pmw_summary *s = summary;
 	struct row k = { 0 }, *r;
 
-	if (ev->kind != PMW_EV_OPEN) {
+	if (ev->kind != PMW_EV_ACCESS) {
 		count_other(s, ev);
 		return;
 	}
@@ -303,11 +306,11 @@ static void put_table(const struct pmw_output *o, const struct pmw_summary *s)
 /* What the table leaves out, said so that a gap cannot pass for a quiet time. */
 static void put_left_out(const struct pmw_summary *s)
 {
-	if (!s->lost && !s->dropped && !s->config && !s->self_counted)
+	if (!s->lost && !s->dropped && !s->config && !s->summarized && !s->begun)
 		return;
 	fprintf(stderr, "procmemwatch: not in the table: %" PRIu64 " lost, %" PRIu64
-		" dropped, %" PRIu64 " setting changes, %" PRIu64 " self-opens counted\n",
-		s->lost, s->dropped, s->config, s->self_counted);
+		" dropped, %" PRIu64 " setting changes, %" PRIu64 " accesses summarized, %"
+		PRIu64 " begun\n", s->lost, s->dropped, s->config, s->summarized, s->begun);
 }
 
 int pmw_summary_print(struct pmw_summary *s, const struct pmw_output *o)

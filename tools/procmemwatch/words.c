@@ -81,8 +81,6 @@ const char *pmw_dropped_reason(uint32_t reason, char *buf, size_t size)
 	switch (reason) {
 	case PMW_DROPPED_NOMEM:
 		return "no memory";
-	case PMW_DROPPED_EXIT:
-		return "task freed";
 	default:
 		snprintf(buf, size, "reason %u", reason);
 		return buf;

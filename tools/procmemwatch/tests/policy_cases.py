@@ -146,7 +146,10 @@ case("repeat-reordered", "allow uid=7 access=rw\nallow access=rw uid=7", (2, DUP
 case("repeat-uid-spelled", "allow uid=7\nallow uid=+07", (2, DUP))
 case("repeat-default-routes",
      "allow uid=7 access=rw\nallow uid=7 access=rw route=mem,process_vm_readv,"
-     "process_vm_writev,ptrace_attach", (2, DUP))
+     "process_vm_writev,ptrace_attach,environ,perf_sample,core_dump", (2, DUP))
+case("not-default-routes",
+     "allow uid=7 access=rw\nallow uid=7 access=rw route=mem,process_vm_readv,"
+     "process_vm_writev,ptrace_attach")
 case("repeat-route-order", "allow uid=1 route=kcore,mem\nallow route=mem,kcore uid=1", (2, DUP))
 case("repeat-link", "allow exe=%s\nallow exe=%s/link" % (P, TREE), (2, DUP))
 case("repeat-hard-link", "allow exe=%s uid=0\nallow uid=0 exe=%s/hard" % (P, TREE), (2, DUP))

@@ -158,14 +158,14 @@ def _():
                b"%41%%%zz%", "\u0085\u202e\x1b[2J\u2028\u00ad".encode(),
                "".join(chr(rng.choice(points)) for _ in range(100)).encode()]
     for i, path in enumerate(hostile):
-        rc, out, err = run(open_record(path=path, exe=path[:200]), "--json")
+        rc, out, err = run(access_record(path=path, exe=path[:200]), "--json")
         eq(0, rc, "exit status " + err)
         out.decode("utf-8")  # the output is UTF-8 whatever the input
         (ev,) = json_lines(out)
         eq([], unsafe_chars(ev["file"]["path"]), "unsafe after JSON, case %d" % i)
         eq(path, unpercent(ev["file"]["path"]), "path, case %d" % i)
         eq(path[:200], unpercent(ev["process"]["executable"]), "exe, case %d" % i)
-    rc, out, _ = run(open_record(path="/tmp/\u00e9t\u00e9/\u65e5/a\"b\\c".encode()), "--json")
+    rc, out, _ = run(access_record(path="/tmp/\u00e9t\u00e9/\u65e5/a\"b\\c".encode()), "--json")
     (ev,) = json_lines(out)
     eq("/tmp/\u00e9t\u00e9/\u65e5/a\"b\\c", ev["file"]["path"], "safe text as itself")
 
@@ -176,11 +176,11 @@ def _():
       " a capture's are numbers by default, as --numeric-uid gives them")
 def _():
     names, nobody = passwd(), unused_uid()
-    data = (open_record(seq=1, uid=0) + open_record(seq=2, uid=nobody)
-            + open_record(seq=3, uid=nobody, euid=0)
+    data = (access_record(seq=1, uid=0) + access_record(seq=2, uid=nobody)
+            + access_record(seq=3, uid=nobody, euid=0)
             + dropped_record(4, uid=0) + dropped_record(5, uid=nobody)
             + config_record(6, uid=0) + config_record(7, uid=nobody)
-            + self_opens_record(8, uid=0) + self_opens_record(9, uid=nobody))
+            + summary_record(8, uid=0) + summary_record(9, uid=nobody))
     for args, root in ((("--names=local",), names[0]), (("--numeric-uid",), "0"),
                        ((), "0"), (("--names=none",), "0")):
         rc, out, err = run(data, *args, env={"TZ": "UTC0"})
@@ -191,48 +191,26 @@ def _():
         assert not any(w.startswith("euid=") for w in rows[0] + rows[1]), rows
         eq([root, str(nobody)] * 2, [w[w.index("by") + 1] for w in rows[3:7]],
            "dropped opener, config writer")
-        eq([root, str(nobody)], [w[w.index("user") + 1] for w in rows[7:]], "self-opens")
+        eq([root, str(nobody)], [w[w.index("user") + 1] for w in rows[7:]], "summaries")
 
 
 # --- damaged records: reported with their offset, the rest read ----------------------
 
-@test("v2: a record saying version 2 without room for its fields is invalid")
+@test("records: a known type shorter than its layout is invalid, whatever its version")
 def _():
-    v1 = open_record(seq=2, exe=b"", target_exe=b"", path=b"")
-    claims_v2 = v1[:6] + struct.pack("<H", 2) + v1[8:]
-    rc, out, err = run(claims_v2 + open_record(seq=1, version=2), "--json")
+    short_access = HDR.pack(ACCESS_SIZE - 8, 1, 2, 8) + b"\0" * (ACCESS_SIZE - 24)
+    short_lost = HDR.pack(16, 2, 2, 9)
+    short_begun = HDR.pack(88, 6, 1, 10) + b"\0" * 72
+    rc, out, err = run(short_access + short_lost + short_begun + access_record(seq=1), "--json")
     eq(1, rc, "exit status")
-    assert "too small for its version" in err, err
+    for what in ("access", "lost", "begun"):
+        assert what + " record too small" in err, err
     eq([1], seqs(out))
-    rec = open_record(seq=4, version=2, exe=b"", target_exe=b"", path=b"")
-    eq(OPEN_V2_SIZE, len(rec), "record size")
-    rc, out, err = run(rec, "--json")
-    eq((0, [4]), (rc, seqs(out)), err)
-
-
-@test("v3: a record saying version 3 without room for route and bytes is invalid")
-def _():
-    v2 = open_record(seq=2, version=2, exe=b"", target_exe=b"", path=b"")
-    claims_v3 = v2[:6] + struct.pack("<H", 3) + v2[8:]
-    rc, out, err = run(claims_v3 + open_record(seq=1, version=3), "--json")
-    eq(1, rc, "exit status")
-    assert "too small for its version" in err, err
-    eq([1], seqs(out))
-    rec = open_record(seq=4, version=3, exe=b"", target_exe=b"", path=b"", route=ROUTE_VM_READ)
-    eq(OPEN_V3_SIZE, len(rec), "record size")
+    rec = access_record(seq=4, exe=b"", target_exe=b"", path=b"", route=ROUTE_VM_READ)
+    eq(ACCESS_SIZE, len(rec), "an access record without strings is its struct")
     rc, out, err = run(rec, "--json")
     eq((0, ""), (rc, err))
     eq("process_vm_readv", json_lines(out)[0]["procmem"]["route"])
-
-
-@test("records: a known type shorter than its version-1 layout is invalid, whatever its version")
-def _():
-    short_open = HDR.pack(OPEN_SIZE - 8, 1, 2, 8) + b"\0" * (OPEN_SIZE - 24)
-    short_lost = HDR.pack(16, 2, 2, 9)
-    rc, out, err = run(short_open + short_lost + open_record(seq=1), "--json")
-    eq(1, rc, "exit status")
-    assert "open record too small" in err and "lost record too small" in err, err
-    eq([1], seqs(out))
 
 
 @test("records: a header of unknown type that cannot be right is damage, resynchronised")
@@ -241,7 +219,7 @@ def _():
                 HDR.pack(8, 9, 1, 0),                     # smaller than a header
                 HDR.pack(24, 0, 1, 0) + b"\0" * 8,        # type 0
                 HDR.pack(24, 9, 0, 0) + b"\0" * 8):       # version 0
-        rc, out, err = run(bad + open_record(seq=1), "--json")
+        rc, out, err = run(bad + access_record(seq=1), "--json")
         eq(1, rc, "exit status for %r" % bad)
         assert "not a record" in err and "unknown type" not in err, err
         eq([1], seqs(out))
@@ -249,7 +227,7 @@ def _():
 
 @test("records: a future record cut by the end of the input is a truncated record")
 def _():
-    rc, out, err = run(open_record(seq=1) + future_record(9, b"\0" * 64)[:40], "--json")
+    rc, out, err = run(access_record(seq=1) + future_record(9, b"\0" * 64)[:40], "--json")
     eq(1, rc, "exit status")
     assert "truncated record" in err, err
     eq([1], seqs(out))
@@ -265,19 +243,20 @@ def bad_input_case(name, data, first_seq_printed, message):
         eq(first_seq_printed, seqs(out))
 
 
-good = open_record(seq=1)
-bad_input_case("truncated record at the end", good + open_record(seq=2)[:50], [1], "truncated record")
+good = access_record(seq=1)
+bad_input_case("truncated record at the end", good + access_record(seq=2)[:50], [1], "truncated record")
 bad_input_case("truncated header at the end", good + b"\x01\x02\x03", [1], "truncated record header")
 bad_input_case("size smaller than a header", HDR.pack(8, 1, 1, 9) + b"\0" * 8 + good, [1],
                "not a record")
 bad_input_case("size not a multiple of 8", HDR.pack(140, 1, 1, 9) + b"\0" * 128 + good, [1],
                "not a record")
 bad_input_case("size beyond any record", HDR.pack(1 << 20, 1, 1, 9) + good, [1], "not a record")
-bad_input_case("open record too small for its type", HDR.pack(24, 1, 1, 9) + b"\0" * 8 + good,
+bad_input_case("access record too small for its type", HDR.pack(24, 1, 1, 9) + b"\0" * 8 + good,
                [1], "too small")
+# the last string, target_cgroup, placed past the record's end
 bad_input_case("string outside its record",
-               open_record(seq=9)[:HDR.size + OPEN_FIXED.size - 4] + struct.pack("<HH", 130, 200)
-               + open_record(seq=9)[OPEN_SIZE:] + good, [1], "outside")
+               access_record(seq=9)[:ACCESS_SIZE - 8] + struct.pack("<HH", 296, 200)
+               + access_record(seq=9)[ACCESS_SIZE - 4:] + good, [1], "outside")
 bad_input_case("garbage before a record", b"garbage!" * 5 + good, [1], "not a record")
 
 
@@ -293,46 +272,48 @@ def _():
     short_drop = HDR.pack(DROPPED_SIZE - 8, 3, 1, 2) + b"\0" * (DROPPED_SIZE - 24)
     short_cfg = config_record(3)[:CONFIG_SIZE - 8]
     short_cfg = struct.pack("<I", CONFIG_SIZE - 8) + short_cfg[4:]
-    data = open_record(seq=1) + short_drop + short_cfg + dropped_record(4) + config_record(5)
+    data = access_record(seq=1) + short_drop + short_cfg + dropped_record(4) + config_record(5)
     for args in (("--json",), ()):
         rc, out, err = run(data, *args, env={"TZ": "UTC0"})
         eq(1, rc, "exit status")
-        assert ("offset %d: dropped record too small" % len(open_record(seq=1))) in err, err
+        assert ("offset %d: dropped record too small" % len(access_record(seq=1))) in err, err
         assert ("offset %d: config record too small"
-                % (len(open_record(seq=1)) + len(short_drop))) in err, err
+                % (len(access_record(seq=1)) + len(short_drop))) in err, err
         assert "unknown type" not in err, err
     rc, out, err = run(data, "--json")
-    eq([("proc_mem_open", 1), ("proc_mem_open_dropped", 4), ("procmemwatch_config_change", 5)],
+    eq([("proc_mem_open", 1), ("procmem_dropped", 4), ("procmemwatch_config_change", 5)],
        [(e["event"]["action"], e["event"]["sequence"]) for e in json_lines(out)])
     # a header alone, cut short of its record by the end of the input
-    rc, out, err = run(open_record(seq=1) + dropped_record(2)[:32], "--json")
+    rc, out, err = run(access_record(seq=1) + dropped_record(2)[:32], "--json")
     eq(1, rc)
     assert "truncated record" in err, err
 
 
-@test("bad input: a self-opens record shorter than its 80 bytes is reported, the rest read")
+@test("bad input: a summary or begun record shorter than its layout is reported, the rest read")
 def _():
-    eq(80, SELF_SIZE, "the uapi layout")
-    first = open_record(seq=1)
-    for short in (72, 24):
-        rec = self_opens_record(2)[:short]
-        rec = struct.pack("<I", short) + rec[4:]
-        data = first + rec + self_opens_record(3) + open_record(seq=4)
-        for args in (("--json",), ("--format=ocsf",), ()):
-            rc, out, err = run(data, *args, env={"TZ": "UTC0"})
-            eq(1, rc, "exit status of size %d" % short)
-            assert "offset %d: self-opens record too small" % len(first) in err, err
-            assert "unknown type" not in err, err
-        rc, out, err = run(data, "--json")
-        eq([("proc_mem_open", 1), ("proc_mem_self_opens", 3), ("proc_mem_open", 4)],
-           [(e["event"]["action"], e["event"]["sequence"]) for e in json_lines(out)])
+    eq((136, 96), (SUMMARY_SIZE, len(begun_record(1))), "the uapi layout")
+    first = access_record(seq=1)
+    for make, name, action, size in ((summary_record, "summary", "procmem_summary", 136),
+                                     (begun_record, "begun", "process_vm_readv_begun", 96)):
+        for short in (size - 8, 24):
+            rec = make(2)[:short]
+            rec = struct.pack("<I", short) + rec[4:]
+            data = first + rec + make(3) + access_record(seq=4)
+            for args in (("--json",), ("--format=ocsf",), ()):
+                rc, out, err = run(data, *args, env={"TZ": "UTC0"})
+                eq(1, rc, "exit status of size %d" % short)
+                assert "offset %d: %s record too small" % (len(first), name) in err, err
+                assert "unknown type" not in err, err
+            rc, out, err = run(data, "--json")
+            eq([("proc_mem_open", 1), (action, 3), ("proc_mem_open", 4)],
+               [(e["event"]["action"], e["event"]["sequence"]) for e in json_lines(out)])
     # a size the decoder cannot trust (not a multiple of 8), and one cut by the end
-    bad = struct.pack("<I", 84) + self_opens_record(2)[4:] + b"\0" * 8
-    rc, out, err = run(first + bad + open_record(seq=3), "--json")
+    bad = struct.pack("<I", 140) + summary_record(2)[4:] + b"\0" * 8
+    rc, out, err = run(first + bad + access_record(seq=3), "--json")
     eq(1, rc)
     assert "not a record" in err and "unknown type" not in err, err
     eq([1, 3], seqs(out))
-    rc, out, err = run(first + self_opens_record(2)[:56], "--json")
+    rc, out, err = run(first + summary_record(2)[:56], "--json")
     eq(1, rc)
     assert "truncated record" in err, err
 
@@ -883,9 +864,9 @@ def filtered(*args, data):
 @test("filters: --since/--until relative to now: -1h, -30min, yesterday, now")
 def _():
     now = time.time_ns()
-    data = (open_record(seq=1, real_ns=now - 3 * 86400 * 10**9)
-            + open_record(seq=2, real_ns=now - 2 * 3600 * 10**9)
-            + open_record(seq=3, real_ns=now - 10 * 60 * 10**9))
+    data = (access_record(seq=1, real_ns=now - 3 * 86400 * 10**9)
+            + access_record(seq=2, real_ns=now - 2 * 3600 * 10**9)
+            + access_record(seq=3, real_ns=now - 10 * 60 * 10**9))
     eq([3], filtered("--since=-1h", data=data))
     eq([1, 2], filtered("--until=-30min", data=data))
     eq([2, 3], filtered("--since=-2d", data=data))
@@ -1116,7 +1097,7 @@ def suggest(data, root, *args):
 
 def would_deny(exe, seq, **kw):
     kw.setdefault("version", 3)
-    return open_record(seq=seq, exe=exe, info=INFO_WOULD_DENY, **kw)
+    return access_record(seq=seq, exe=exe, info=INFO_WOULD_DENY, **kw)
 
 
 @test("--suggest-policy: what it prints, the policy file takes as it is")
