@@ -361,11 +361,24 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	open_user(j, ev->uid, ev->uid_name);
 	put_audit_id(j, ev);
 	pmw_json_close(j);
+	if (ev->error) {
+		char num[12];
+
+		pmw_json_object(j, "error");
+		pmw_json_string(j, "code", pmw_errno_word(ev->error, num, sizeof(num)));
+		pmw_json_close(j);
+	}
 	pmw_json_object(j, "procmem");
 	pmw_json_object(j, "config");
 	pmw_json_bytes(j, "setting", ev->setting);
-	pmw_json_bytes(j, "old_value", ev->old_value);
-	pmw_json_bytes(j, "new_value", ev->new_value);
+	if (ev->error) {
+		/* A policy write the kernel refused: the line at fault, if one. */
+		if (ev->config_line)
+			pmw_json_uint(j, "line", ev->config_line);
+	} else {
+		pmw_json_bytes(j, "old_value", ev->old_value);
+		pmw_json_bytes(j, "new_value", ev->new_value);
+	}
 	pmw_json_close(j);
 	if (ev->sessionid != UINT32_MAX)
 		pmw_json_uint(j, "session_id", ev->sessionid);
@@ -408,7 +421,8 @@ static void print_summary(struct pmw_json *j, const struct pmw_event *ev)
 		pmw_put_routes(j, "routes", ev->routes);
 	pmw_json_close(j);
 	pmw_put_route(j, ev->route);
-	pmw_json_string(j, "outcome", pmw_outcome_name(ev->outcome));
+	if (ev->outcome)
+		pmw_json_string(j, "outcome", pmw_outcome_name(ev->outcome));
 	if (ev->target_pid) {
 		pmw_json_object(j, "target");
 		pmw_json_uint(j, "pid", ev->target_pid);

@@ -254,7 +254,8 @@ static void print_human_summary(const struct pmw_output *o, const struct pmw_eve
 	}
 	fputc(' ', out);
 	put_route_word(out, ev->route);
-	fprintf(out, " %s", pmw_outcome_name(ev->outcome));
+	if (ev->outcome)	/* an audit record's summary does not say */
+		fprintf(out, " %s", pmw_outcome_name(ev->outcome));
 	put_serial(out, ev);
 	fputc('\n', out);
 }

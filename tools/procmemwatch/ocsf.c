@@ -325,8 +325,14 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	put_classification(j, ev, 99, "Config Change");
 	put_time(j, "time", ev->real_ns);
 	pmw_json_int(j, "severity_id", pmw_severity_of(ev));
-	put_status(j, ev, NULL);
-	pmw_json_string(j, "message", "procmemwatch setting changed");
+	put_status(j, ev, ev->error ? "refused" : NULL);
+	if (ev->error) {
+		char num[12];
+
+		pmw_json_string(j, "status_code", pmw_errno_word(ev->error, num, sizeof(num)));
+	}
+	pmw_json_string(j, "message", ev->error ? "procmemwatch policy write refused" :
+			"procmemwatch setting changed");
 	pmw_json_object(j, "actor");
 	pmw_json_object(j, "process");
 	pmw_json_uint(j, "pid", ev->pid);
@@ -337,8 +343,12 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
 	pmw_json_bytes(j, "setting", ev->setting);
-	pmw_json_bytes(j, "old_value", ev->old_value);
-	pmw_json_bytes(j, "new_value", ev->new_value);
+	if (!ev->error) {
+		pmw_json_bytes(j, "old_value", ev->old_value);
+		pmw_json_bytes(j, "new_value", ev->new_value);
+	} else if (ev->config_line) {
+		pmw_json_uint(j, "line", ev->config_line);
+	}
 	if (ev->loginuid != UINT32_MAX)
 		put_user(j, "audit_user", ev->loginuid, ev->auid_name);
 	if (ev->sessionid != UINT32_MAX)
@@ -397,7 +407,8 @@ static void print_summary(struct pmw_json *j, const struct pmw_event *ev)
 	if (ev->has_routes)
 		pmw_put_routes(j, "routes", ev->routes);
 	pmw_put_route(j, ev->route);
-	pmw_json_string(j, "outcome", pmw_outcome_name(ev->outcome));
+	if (ev->outcome)
+		pmw_json_string(j, "outcome", pmw_outcome_name(ev->outcome));
 	put_source_ids(j, ev);
 	pmw_json_close(j);
 }

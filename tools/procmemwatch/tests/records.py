@@ -4,9 +4,18 @@ each test: binary records, packed from the layout in
 include/uapi/linux/procmemwatch.h, and audit log lines, written as
 security/procmemwatch/audit.c writes them. Used by run.py and by
 expected/make-inputs.py, which made the inputs of the expected-output tests.
+
+The audit lines' templates below are those the tests were written with,
+before ABI version 1; each record's text made of them goes through
+audit_v0.convert_audit_line(), which adds what version 1 writes besides
+(exe_dev=, passed=, ...; summary for self-opens), so that a test's values
+stay where they were. A record without lsm=procmemwatch (lsm=False) is
+left as it was: a record no version 1 kernel writes.
 """
 import calendar
 import struct
+
+from audit_v0 import convert_audit_line
 
 HDR = struct.Struct("<IHHQ")               # size, type, version, seq
 # struct pmw_access_record after the header: mono_ns, real_ns, bytes, begun_seq,
@@ -137,11 +146,11 @@ def body(seq=1, comm='"head"', lsm=True):
 
 
 def auditd_line(seq=1, comm='"head"', lsm=True, typ="KERNEL_OTHER", extra=""):
-    return "type=%s msg=audit(%s): %s%s\n" % (typ, STAMP, body(seq, comm, lsm), extra)
+    return "type=%s msg=audit(%s): %s%s\n" % (typ, STAMP, convert_audit_line(body(seq, comm, lsm)), extra)
 
 
 def console_line(seq=1, prefix="[    1.232047] "):
-    return "%saudit: type=1316 audit(%s): %s\n" % (prefix, STAMP, body(seq))
+    return "%saudit: type=1316 audit(%s): %s\n" % (prefix, STAMP, convert_audit_line(body(seq)))
 
 
 # The record as kernels with thread=, outcome= and errno= write it
@@ -155,8 +164,8 @@ NEW_BODY = ('lsm=procmemwatch op=proc_mem_open pid=34 tid=35 ppid=27 uid=0 euid=
 def new_line(seq, outcome, errno, res, thread=0, oflag=0x8000, console=False):
     text = NEW_BODY % (oflag, thread, seq, outcome, errno, res)
     if console:
-        return "[    2.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
-    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+        return "[    2.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, convert_audit_line(text))
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, convert_audit_line(text))
 
 
 # struct pmw_summary_record after the header: first_real_ns, last_real_ns, count,
@@ -189,8 +198,8 @@ def self_audit(seq=12, uid="1000", comm='"python3"', console=False, extra=""):
     # logged when the count is written, up to a second after the last open
     stamp = "%d.%03d:%d" % (REAL_NS // 10**9 + 1, 4, 90 + seq)
     if console:
-        return "[   12.345678] audit: type=1316 audit(%s): %s\n" % (stamp, text)
-    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (stamp, text)
+        return "[   12.345678] audit: type=1316 audit(%s): %s\n" % (stamp, convert_audit_line(text))
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (stamp, convert_audit_line(text))
 
 
 # The record as kernels with enforce mode write it: would_deny= after thread=.
@@ -204,8 +213,8 @@ ENFORCE_BODY = ('lsm=procmemwatch op=proc_mem_open pid=34 tid=35 ppid=27 uid=0 e
 def enforce_line(seq, outcome, errno, res, would_deny=0, console=False):
     text = ENFORCE_BODY % (would_deny, seq, outcome, errno, res)
     if console:
-        return "[    2.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
-    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+        return "[    2.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, convert_audit_line(text))
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, convert_audit_line(text))
 
 
 POLICY_LOAD = ("lsm=procmemwatch op=policy_load rules=%d old_rules=%d pid=%d uid=0 auid=%s "
@@ -238,8 +247,8 @@ def route_line(op, seq, access="read", outcome="opened", errno=0, res=1, target=
         parts.append("bytes=%d" % nbytes)
     text = " ".join(parts)
     if console:
-        return "[    3.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
-    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+        return "[    3.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, convert_audit_line(text))
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, convert_audit_line(text))
 
 
 DOCKER_ID = "4c01db0b339c5f7e9d1a6c3b8e2f0a5d7b9c1e3f5a7d9b2c4e6f8a0b1c3d5e7f"
@@ -285,5 +294,5 @@ def ctx_line(seq, cgroup, ocgroup=None, nscross=None, op="proc_mem_open", consol
     parts.append(RESULT_TEXT % ("read", seq, "opened", 0, 1))
     text = " ".join(parts)
     if console:
-        return "[    4.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
-    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+        return "[    4.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, convert_audit_line(text))
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, convert_audit_line(text))

@@ -19,6 +19,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 from records import *  # noqa: E402,F401,F403 (the packers and their constants)
+from audit_v0 import convert_audit_line  # noqa: E402
 
 NOBODY = 4242   # a uid that /etc/passwd does not name, as a rule: shown as a number
 INPUTS = {}
@@ -141,7 +142,11 @@ audit("audit-outcomes", new_line(1, "opened", 0, 1, thread=1)
       + new_line(3, "failed", EINVAL, 0, thread=1, oflag=0xc000, console=True)
       + new_line(4, "failed", ESRCH, 0)
       + new_line(5, "failed", EINTR, 0))
-audit("audit-old-res", auditd_line(1) + auditd_line(2).replace(" res=1", " res=0"))
+# records of kernels before ABI version 1, which the reader does not read: without
+# outcome= (res= alone), without would_deny=
+V0_LINE = "type=KERNEL_OTHER msg=audit(%s): %s\n"
+audit("audit-old-res", (V0_LINE % (STAMP, body(1)))
+      + (V0_LINE % (STAMP, body(2))).replace(" res=1", " res=0"))
 audit("audit-hostile-comm", auditd_line(1, comm=b"%73shd\xc2\x9b\xe2\x80\xae\xff".hex().upper()))
 # each a line that carries a record's text without the kernel having written it
 FORGERIES = [
@@ -179,7 +184,7 @@ audit("audit-node-dmesg", "node=web1 " + auditd_line(1)
 # uid 1000 is alice on one, bob on the other; a third client left
 # name_format at NONE writes no node=. The central auditd's own records
 # come between them.
-FLEET_OPEN = ('lsm=procmemwatch op=proc_mem_open pid=812 tid=812 ppid=790 uid=1000 euid=1000 '
+FLEET_OPEN = convert_audit_line('lsm=procmemwatch op=proc_mem_open pid=812 tid=812 ppid=790 uid=1000 euid=1000 '
               'auid=1000 ses=3 comm="gdb" exe="/usr/bin/gdb" opid=640 otid=640 ouid=0 '
               'ocomm="sshd" oexe="/usr/sbin/sshd" path="/proc/640/mem" oflag=0x8002 '
               'access=read-write self=0 tracer=0 thread=0 would_deny=1 seq=1 outcome=opened '
@@ -364,13 +369,13 @@ binary("self-future", self_summary(1, version=2, extra=self_summary(99, count=1)
 audit("audit-self-opens", self_audit(12) + auditd_line(13)
       + self_audit(14, uid="4294967295", comm=b"\xe2\x80\xae%41 [9]".hex().upper(),
                    console=True))
-SELF_FORGED = SELF_LINE % ("0", '"x"', FIRST_NS, REAL_NS, 30)
+SELF_FORGED = convert_audit_line(SELF_LINE % ("0", '"x"', FIRST_NS, REAL_NS, 30))
 audit("audit-self-lookalikes", self_audit(1)
       + "type=KERNEL_OTHER msg=audit(%s): %s\n"
       % (STAMP, SELF_FORGED.replace("lsm=procmemwatch ", ""))
       + "type=USER msg=audit(%s): pid=1 uid=0 msg='%s'\n" % (STAMP, SELF_FORGED)
       + "<14>[    1.500000] audit: type=1316 audit(%s): %s\n" % (STAMP, SELF_FORGED)
-      + "type=KERNEL_OTHER msg=audit(%s): lsm=procmemwatch op=proc_mem_self_openers %s\n"
+      + "type=KERNEL_OTHER msg=audit(%s): lsm=procmemwatch op=summary_of %s\n"
       % (STAMP, SELF_FORGED.split(" ", 2)[2]))
 
 # --- enforce mode --------------------------------------------------------------------
@@ -400,9 +405,11 @@ audit("audit-enforce", enforce_line(1, "denied", EPERM, 0)
 # each outcome without would_deny=, then with would_deny=0; last, a record
 # without outcome= either
 audit("audit-without-would-deny", "".join(
-    new_line(7, o, e, r) + new_line(7, o, e, r).replace(" seq=7", " would_deny=0 seq=7")
+    (V0_LINE % (STAMP, NEW_BODY % (0x8000, 0, 7, o, e, r)))
+    + (V0_LINE % (STAMP, NEW_BODY % (0x8000, 0, 7, o, e, r))).replace(" seq=7",
+                                                                      " would_deny=0 seq=7")
     for o, e, r in (("opened", 0, 1), ("refused", EACCES, 0), ("failed", EINVAL, 0)))
-      + auditd_line(8))
+      + V0_LINE % (STAMP, body(8)))
 CONFIG_AUDIT = (config_audit("MAC_POLICY_LOAD", POLICY_LOAD % (3, 0, 41, "1000", "2"))
                 + config_audit("1405", SET % ("lock", "0", "1", 42, 0, "4294967295",
                                               "4294967295", '"sh"'), console=True)
@@ -728,6 +735,68 @@ binary("v1-summaries", summary_record(1, count=25, self=3, refused=4, failed=1, 
 binary("v1-refresh", config_record(1, setting=b"refresh", old=b"2 stale", new=b"1 moved",
                                    real_ns=V1_T)
        + config_record(2, setting=b"event_rate", old=b"20", new=b"1000", real_ns=V1_T + 10**9))
+
+# Version 1's audit records, as security/procmemwatch/audit.c writes them: a begun call
+# and its access; each new route, a passed descriptor, a traced exec, a guessed errno;
+# a summary, a dropped access; a refused and an accepted policy write, a refresh
+V1_OPENER = ('pid=100 tid=101 ppid=1 uid=1000 euid=1000 auid=1000 ses=3 comm="gdb" '
+             'exe="/usr/bin/gdb" exe_dev=08:01 exe_ino=1311745 cgroup="/user.slice"')
+V1_TARGET = ('opid=200 otid=%d ouid=0 ocomm="sshd" oexe="/usr/sbin/sshd" oexe_dev=103:0a '
+             'oexe_ino=524311 ocgroup="/system.slice/ssh.service" nscross=no')
+V1_RESULT = ("access=%s self=0 tracer=%d thread=0 passed=%d traced_exec=%d would_deny=0%s "
+             "seq=%d outcome=%s errno=%d%s res=%d")
+
+
+def v1_access(serial, op, seq, access="read", outcome="opened", errno=0, path=None,
+              extra="", tracer=0, passed=0, traced_exec=0, guessed=False, otid=200):
+    parts = ["lsm=procmemwatch op=" + op, V1_OPENER, V1_TARGET % otid]
+    if path:
+        parts.append('path="%s" oflag=0x8000' % path)
+    parts.append(V1_RESULT % (access, tracer, passed, traced_exec, extra, seq, outcome, errno,
+                              " errno_guessed=1" if guessed else "", outcome == "opened"))
+    return "type=KERNEL_OTHER msg=audit(1795442400.%03d:%d): %s\n" % (serial, serial,
+                                                                       " ".join(parts))
+
+
+V1_WRITER = 'pid=500 uid=0 auid=1000 ses=4 comm="sh"'
+audit("audit-v1", "".join([
+    "type=KERNEL_OTHER msg=audit(1795442400.001:1): lsm=procmemwatch op=process_vm_readv_begun "
+    'pid=100 tid=101 uid=1000 comm="gdb" opid=200 otid=201 ocomm="sshd" access=read seq=1 '
+    "res=1\n",
+    v1_access(2, "process_vm_readv", 2, extra=" bytes=4096 begun_seq=1", otid=201),
+    v1_access(3, "process_vm_writev", 3, access="write", outcome="denied", errno=EPERM),
+    v1_access(4, "proc_environ_open", 4, path="/proc/200/environ"),
+    v1_access(5, "proc_environ_open", 5, path="/proc/200/environ", passed=1),
+    v1_access(6, "perf_sample", 6),
+    v1_access(7, "core_dump", 7, outcome="denied", errno=EPERM),
+    v1_access(8, "ptrace_attach", 8, access="read-write", tracer=1, traced_exec=1),
+    v1_access(9, "proc_mem_open", 9, access="read-write", outcome="refused", errno=EACCES,
+              path="/proc/200/mem", guessed=True),
+    "type=KERNEL_OTHER msg=audit(1795442401.010:10): lsm=procmemwatch op=summary uid=1000 "
+    'count=25 self=3 refused=4 failed=1 denied=6 would_deny=0 pid=900 comm="scanner" opid=901 '
+    'ocomm="victim" route=environ first_ns=1795442400000000000 last_ns=1795442400999000000 '
+    "seq=10 res=1\n",
+    "type=KERNEL_OTHER msg=audit(1795442401.011:11): lsm=procmemwatch op=summary uid=0 "
+    'count=1 self=0 refused=0 failed=0 denied=0 would_deny=1 pid=10 comm="dd" opid=0 '
+    'ocomm="" route=kcore first_ns=1795442401000000000 last_ns=1795442401000000000 seq=11 '
+    "res=1\n",
+    "type=KERNEL_OTHER msg=audit(1795442401.012:12): lsm=procmemwatch op=dropped reason=nomem "
+    "route=environ pid=300 tid=301 uid=1000 opid=400 seq=12 res=0\n",
+    "type=MAC_POLICY_LOAD msg=audit(1795442402.013:13): lsm=procmemwatch op=policy_load "
+    "errno=22 line=3 %s res=0\n" % V1_WRITER,
+    "type=MAC_POLICY_LOAD msg=audit(1795442402.014:14): lsm=procmemwatch op=policy_load "
+    "errno=27 line=0 %s res=0\n" % V1_WRITER,
+    "type=MAC_POLICY_LOAD msg=audit(1795442402.015:15): lsm=procmemwatch op=policy_load "
+    "rules=2 old_rules=0 %s res=1\n" % V1_WRITER,
+    "type=MAC_POLICY_LOAD msg=audit(1795442402.016:16): lsm=procmemwatch op=refresh stale=2 "
+    "moved=1 %s res=1\n" % V1_WRITER,
+    "type=MAC_CONFIG_CHANGE msg=audit(1795442402.017:17): lsm=procmemwatch op=set "
+    "setting=event_rate old=20 new=1000 %s res=1\n" % V1_WRITER,
+    # of a kernel before version 1: not read
+    "type=KERNEL_OTHER msg=audit(1795442402.018:18): lsm=procmemwatch op=proc_mem_self_opens "
+    'uid=1000 pid=4242 comm="python3" count=4900 refused=7 failed=2 first_ns=1 last_ns=2 seq=18 '
+    "res=1\n",
+]))
 
 # policies for --check-policy: one the policy file takes, one with a fault of each kind
 INPUTS["policy-good.policy"] = (

@@ -19,6 +19,10 @@ purpose, each change counted by its kind:
   raw-records      a --raw output: the same records (types, numbers) in
                    the new layout
   stderr-words     --summary's and the like's stderr naming summaries
+  begun-seq        a process_vm call's begun_seq (begun=#N): every call that
+                   moved bytes began, its audit record says when
+  summary-outcome  an audit record's summary does not say its last
+                   access's outcome: none
   reason-gone      a dropped record's reason 2 (task freed) is gone from
                    the ABI: "reason 2", as any reason not known
 
@@ -56,9 +60,9 @@ def old_file(rev, name):
     return p.stdout if p.returncode == 0 else None
 
 
-def drop_false(d, keys, kind):
+def drop_false(d, keys, kind, old):
     for k in keys:
-        if d.get(k) is False:
+        if d.get(k) is False and k not in (old or {}):
             del d[k]
             KINDS[kind] += 1
 
@@ -77,7 +81,10 @@ def norm_fields(old, new):
     """procmem (ECS) or unmapped (OCSF) of one event, old and new."""
     if not isinstance(new, dict):
         return
-    drop_false(new, NEW_BOOLEANS, "new-booleans")
+    drop_false(new, NEW_BOOLEANS, "new-booleans", old)
+    if "begun_seq" in new and "begun_seq" not in (old or {}):
+        del new["begun_seq"]
+        KINDS["begun-seq"] += 1
     if new.get("ns_crossing") == "no" and "ns_crossing" not in (old or {}):
         del new["ns_crossing"]
         KINDS["ns-crossing"] += 1
@@ -147,6 +154,9 @@ def same_json_line(old_line, new_line):
             old = summary_from_self_opens_ocsf(old)
             if "routes" not in new.get("unmapped", {}):
                 del old["unmapped"]["routes"]           # an audit record names none
+            if "outcome" not in new.get("unmapped", {}):
+                del old["unmapped"]["outcome"]
+                KINDS["summary-outcome"] += 1
         norm_fields(old.get("unmapped"), new.get("unmapped"))
         return old == new
     ev = old.get("event", {})                   # ECS
@@ -160,6 +170,9 @@ def same_json_line(old_line, new_line):
         old = summary_from_self_opens_ecs(old)
         if "routes" not in new.get("procmem", {}).get("summary", {}):
             del old["procmem"]["summary"]["routes"]     # an audit record names none
+        if "outcome" not in new.get("procmem", {}):
+            del old["procmem"]["outcome"]
+            KINDS["summary-outcome"] += 1
     pm_old, pm_new = old.get("procmem", {}), new.get("procmem", {})
     norm_fields(pm_old, pm_new)
     if isinstance(pm_new.get("target"), dict) and isinstance(pm_old.get("target"), dict):
@@ -172,12 +185,15 @@ SELF_OLD = re.compile(r"^(?P<head>.*#\S+\s+)processes of (?P<who>.*) opened thei
                       r"(?P<since>.*), last by (?P<last>.*\[\d+\])(?P<tail>.*)$")
 SELF_NEW = re.compile(r"^(?P<head>.*#\S+\s+)(?P<who>user .*|several users) made (?P<n>\d+) more "
                       r"access(?:es)?(?: \((?P<counts>[^)]*)\))?(?: by mem)? since (?P<since>.*), "
-                      r"last by (?P<last>.*\[\d+\]) of (?P<target>.*\[\d+\]) mem opened"
+                      r"last by (?P<last>.*\[\d+\]) of (?P<target>.*\[\d+\]) mem(?: opened)?"
                       r"(?P<tail>.*)$")
 
 
 def same_human_line(old, new):
     if old == new:
+        return True
+    if re.search(r" begun=#\d+", new) and re.sub(r" begun=#\d+", "", new) == old:
+        KINDS["begun-seq"] += 1
         return True
     if old.replace("(task freed)", "(reason 2)") == new:
         KINDS["reason-gone"] += 1

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Converts a capture of the events file made before ABI version 1 into the
-records of version 1 (include/uapi/linux/procmemwatch.h), keeping what each
-record said and nothing more. The reader reads only version 1; this is how
-the captures of tests/ (events.bin, events-v2.bin, seed-*.bin) were carried
-over, and how an old capture still can be.
+"""Converts what kernels before ABI version 1 wrote into what version 1
+writes, keeping what each record said and nothing more: a capture of the
+events file into version 1's records (include/uapi/linux/procmemwatch.h),
+or an audit log's procmemwatch records into version 1's audit records
+(security/procmemwatch/audit.c). The reader reads only version 1; this is
+how the captures and logs of tests/ (events*.bin, seed-*, audit-*.log) and
+the audit lines make-inputs.py writes were carried over, and how an old
+capture or log still can be.
+
+Records:
 
 Before version 1:
   type 1, the open record, versions 1 to 4 (route from 3 on, mem before it;
@@ -23,10 +28,30 @@ Before version 1:
       self = count, the last opener its own target, outcome opened.
   any other type is copied as it is.
 
-Usage: convert-v0.py OLD NEW
+Audit records (the access ops, proc_mem_self_opens; every other line is
+copied as it is):
+  lsm=procmemwatch before op= where an old kernel wrote none;
+  exe_dev=00:00 exe_ino=0 after exe= (no file said), cgroup=(null) after
+      them where there was none; for a target, oexe_dev=00:00 oexe_ino=0
+      after oexe=, ocgroup=(null) and nscross=no where there were none;
+  thread=0, then passed=0 traced_exec=0, then would_deny=0 where there was
+      none, after tracer=;
+  outcome= and errno= from res= where there were none: res=1 opened 0,
+      res=0 refused 13 (EACCES, what the ptrace check says);
+  a process_vm call's bytes= before seq=, with begun_seq= one less than
+      its seq (its begun record's, which the kernel numbers just before);
+      none for a denied call, which moves nothing;
+  op=proc_mem_self_opens -> op=summary: self= the count, denied=0
+      would_deny=0, the last opener as its own target (opid=, ocomm=),
+      route=mem.
+
+Usage: convert_v0.py records|audit OLD NEW
 """
+import re
 import struct
 import sys
+
+from audit_v0 import convert_audit
 
 from records import (HDR, ROUTE_MEM, OUTCOME_OPENED, access_record, context,
                      dropped_record, summary_record)
@@ -101,7 +126,7 @@ def convert(data):
         size, rtype, version, seq = HDR.unpack_from(data, off)
         rec = data[off:off + size]
         if size < HDR.size or len(rec) < size:
-            sys.exit("convert-v0.py: offset %d: a damaged record: convert only whole captures"
+            sys.exit("convert_v0.py: offset %d: a damaged record: convert only whole captures"
                      % off)
         if rtype == 1:
             out += convert_open(rec, version, seq)
@@ -113,14 +138,24 @@ def convert(data):
             out += rec
         off += size
     if off != len(data):
-        sys.exit("convert-v0.py: %d bytes at the end are no record" % (len(data) - off))
+        sys.exit("convert_v0.py: %d bytes at the end are no record" % (len(data) - off))
     return out
 
 
+def add_lsm(text):
+    """lsm=procmemwatch where a kernel before that field wrote op= first, in its record type."""
+    return re.sub(r"((?:type=1316|type=KERNEL_OTHER)\b[^\n]*?\): )(op=)",
+                  r"\1lsm=procmemwatch \2", text)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4 or sys.argv[1] not in ("records", "audit"):
         sys.exit(__doc__.rsplit("Usage: ", 1)[1])
-    with open(sys.argv[1], "rb") as f:
+    with open(sys.argv[2], "rb") as f:
         data = f.read()
-    with open(sys.argv[2], "wb") as f:
-        f.write(convert(data))
+    if sys.argv[1] == "audit":
+        data = convert_audit(add_lsm(data.decode("latin-1"))).encode("latin-1")
+    else:
+        data = convert(data)
+    with open(sys.argv[3], "wb") as f:
+        f.write(data)
