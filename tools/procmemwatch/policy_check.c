@@ -7,8 +7,9 @@
  * and compares it with those before (repeats an earlier rule), and names
  * the first line it refuses. The checker does the same, but goes on to
  * the end, so that every bad line is said at once, each with the reason
- * the kernel would give it (policy_rule.c). What the kernel refuses with
- * no line to name (a NUL byte, more than 65536 bytes) it says too.
+ * the kernel would give it (policy_rule.c). What the kernel refuses as a
+ * whole, with no line in policy_error ("larger than 65536 bytes", "a NUL
+ * byte"), it says in the kernel's words too, with the line of the NUL.
  *
  * exe= names a file of the machine the policy is written on: the checker
  * looks it up on this one, or under --root, and says which.
@@ -70,7 +71,7 @@ static void check_line(struct check *c, const char *line, size_t len)
 	int is_rule = pmw_rule_is_line(line, len);
 
 	if (memchr(line, '\0', len)) {
-		refuse(c, lineno, "a NUL byte: the policy file refuses the whole write");
+		refuse(c, lineno, "a NUL byte");
 		return;
 	}
 	if (len > PMW_POLICY_LINE_MAX) {
@@ -133,8 +134,8 @@ static int check_text(struct check *c, const char *text, size_t len)
 		p = nl ? nl + 1 : end;
 	}
 	if (len > PMW_POLICY_BYTES_MAX) {
-		fprintf(stderr, "%s: %zu bytes: the policy file takes at most %d in one write "
-			"(EFBIG)\n", c->name, len, PMW_POLICY_BYTES_MAX);
+		fprintf(stderr, "%s: larger than %d bytes (%zu: EFBIG)\n", c->name,
+			PMW_POLICY_BYTES_MAX, len);
 		c->bad++;
 	}
 	if (c->bad)

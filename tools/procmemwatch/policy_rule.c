@@ -6,10 +6,12 @@
  * takes a line, and its reasons word for word, so that what the checker
  * says of a line is what the kernel would say of it:
  *
- *	allow [exe=PATH] [uid=UID] [tracer] [access=read|rw] [route=R[,R]]
+ *	allow [exe=PATH] [uid=UID] [tracer] [access=read|rw] [route=R[,R]] [# ...]
  *
- * Words are separated by spaces and tabs; a key is cut at its first '=';
- * each key at most once. A rule needs exe=, uid= or tracer; it allows
+ * Words are separated by spaces and tabs; a word that starts with '#'
+ * ends the rule (a comment: the policy read back says "# now: deleted"
+ * after a stale exe= rule); a key is cut at its first '='; each key at
+ * most once. A rule needs exe=, uid= or tracer; it allows
  * reads unless access=rw, and without route= the routes route.h marks as
  * the default. A rule can never match a route that it lists when the
  * route writes and it allows only reads, or when it asks for tracer and
@@ -210,7 +212,7 @@ const char *pmw_rule_parse(char *line, const struct pmw_root *root, struct pmw_r
 	int first = 1;
 
 	memset(rule, 0, sizeof(*rule));
-	while ((word = strsep(&line, " \t"))) {
+	while ((word = strsep(&line, " \t")) && *word != '#') {
 		if (!*word)
 			continue;
 		if (first) {
@@ -247,7 +249,7 @@ static void print_path(FILE *out, const char *path)
 	for (; *path; path++) {
 		unsigned char c = *path;
 
-		if (c <= ' ' || c == '\\' || c >= 0x7f)
+		if (c <= ' ' || c == '\\' || c == '#' || c >= 0x7f)
 			fprintf(out, "\\%03o", c);
 		else
 			fputc(c, out);

@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # The boot loader in the guest, as procmemwatch-policy.service runs it:
 # from /etc/procmemwatch, a bad policy loads nothing (mode, policy and
-# lock as they were; said in the kernel log); a good one with exe= rules
-# is loaded, then the mode enforce, then the lock, and holds: the program
-# named may read, a copy of it may not, and nothing can be changed. TAP.
+# lock as they were; said in the kernel log); an upgrade that replaces a
+# file an exe= rule names shows in the policy read back ("# now:
+# replaced"), which the loader takes back as it is, and its refresh
+# follows the path; a good policy with exe= rules is loaded, then the mode
+# enforce, then the lock, and holds: the program named may read, a copy of
+# it may not, and nothing can be changed but by a refresh. TAP.
 . /add/tap.sh
 sec=/sys/kernel/security/procmemwatch
 export PMW_READER=/add/procmemwatch
@@ -31,15 +34,32 @@ check "a bad policy: the kernel log names the line and the reason" $?
 dmesg | grep -q "procmemwatch-policy: /etc/procmemwatch/policy is not a policy the kernel takes: nothing loaded, mode stays detect"
 check "a bad policy: the kernel log says nothing was loaded" $?
 
-# what the checker takes and this kernel may not: the kernel's refusal is reported
-if [ ! -e $sec/policy_error ]; then
-	echo 'allow uid=0 route=environ' > /etc/procmemwatch/policy
-	$loader load 2> /tmp/err
-	check "a kernel that refuses: the loader fails" $((! $?))
-	grep -q "the kernel refused /etc/procmemwatch/policy: Invalid argument: see the kernel log for the line; nothing loaded, mode stays detect" /tmp/err
-	check "a kernel that refuses: its errno, and where to look" $?
-	same "a kernel that refuses: mode, lock and policy as they were" "mode=detect lock=0 policy=[]" "$(state)"
-fi
+# an upgrade: the file an exe= rule names is replaced; the policy read
+# back says so, and is a policy the loader takes as it is
+cp /bin/busybox /tmp/prog
+printf 'allow exe=/tmp/prog uid=0 # the program\n' > /etc/procmemwatch/policy
+printf 'POLICY=/etc/procmemwatch/policy\n' > /tmp/conf-nolock
+PMW_CONF=/tmp/conf-nolock $loader load
+check "a policy with a trailing comment: the loader loads it" $?
+cp /bin/busybox /tmp/prog.new && mv /tmp/prog.new /tmp/prog
+same "upgraded: the policy read back says the file was replaced" \
+	"allow exe=/tmp/prog uid=0 access=read # now: replaced" "$(cat $sec/policy)"
+same "upgraded: stats count a stale rule" "stale_rules 1" "$(grep '^stale_rules ' $sec/stats)"
+cat $sec/policy > /etc/procmemwatch/policy
+PMW_CONF=/tmp/conf-nolock $loader check
+check "the policy read back, saved: the loader's check takes it" $?
+PMW_CONF=/tmp/conf-nolock $loader refresh 2> /tmp/err
+check "refresh: the loader's refresh succeeds" $?
+same "refresh: the rule follows its path" "allow exe=/tmp/prog uid=0 access=read" \
+	"$(cat $sec/policy)"
+same "refresh: no stale rule left" "stale_rules 0" "$(grep '^stale_rules ' $sec/stats)"
+rm /tmp/prog
+same "deleted: the policy read back says so" \
+	"allow exe=/tmp/prog uid=0 access=read # now: deleted" "$(cat $sec/policy)"
+PMW_CONF=/tmp/conf-nolock $loader refresh 2> /tmp/err
+grep -q "1 exe= rules name files that are gone" /tmp/err
+check "deleted: the loader's refresh warns of the rule" $?
+echo > $sec/policy
 
 # a good file: policy with exe=, then enforce, then the lock
 printf '# root may read with busybox\nallow exe=/bin/busybox uid=0\nallow tracer access=rw\n' \

@@ -1,23 +1,25 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Every kind of line the kernel's policy file refuses, and lines it takes,
-with the reason the kernel gives (security/procmemwatch/policy.c, and the
-refusals of rules that can never match that the series adds for issue #28).
+with the reason the kernel gives: the kernel of ABI version 1
+(security/procmemwatch/parse.c, whose pmw_parse_test_refusals lists each
+refusal; settings.c those of the whole text).
 
 Each case is a policy text and what the kernel says of it: [] when it
 takes it, else each line it refuses with its reason, in line order (the
-kernel names the first in its own order: line lengths and the rule count
-first, then each rule; --check-policy names them all). NEW marks the cases
-today's kernel judges otherwise, with what it says: the new refusals, and
-route=environ. exe= names files of TREE, made by the setup script this
-writes (under --root on the host, at / in the guest).
+kernel names the first in its own order: the size and a NUL byte first,
+as a whole, then line lengths and the rule count, then each rule;
+--check-policy names them all). A whole-text refusal is (0, REASON): the
+kernel's policy_error says REASON alone, --check-policy FILE: REASON (with
+the line of a NUL byte). exe= names files of TREE, made by the setup
+script this writes (under --root on the host, at / in the guest).
 
 run.py checks --check-policy against the table on the host;
 tests/policy-guest.sh writes each case to the guest's policy file and
 compares the kernel's verdict with --check-policy's, case by case.
 
-Usage: policy_cases.py DIR    writes DIR/setup.sh, DIR/index (NAME, TAB,
-                              "new" or "-") and DIR/cases/NAME
+Usage: policy_cases.py DIR    writes DIR/setup.sh, DIR/index (a NAME a
+                              line) and DIR/cases/NAME
 """
 import os
 import sys
@@ -35,9 +37,8 @@ ln -sf %s/prog "$t/link"
 ln -f "$t/prog" "$t/hard"
 """ % (TREE, TREE)
 P = TREE + "/prog"
-EFBIG = (0, "EFBIG")        # refused as a whole, with no line: too big
-NUL = "a NUL byte: the policy file refuses the whole write"
-TRACED = "tracer never holds for ptrace_attach or kcore"   # today's, for both
+EFBIG = (0, "larger than 65536 bytes")     # refused as a whole, with no line
+NUL = "a NUL byte"                          # likewise; the checker names its line
 ATTACH_RW = "route=ptrace_attach needs access=rw"
 WRITEV_RW = "route=process_vm_writev needs access=rw"
 NO_ATTACH = "tracer never holds for ptrace_attach: the attach makes the tracer"
@@ -49,13 +50,13 @@ NOVALUE = "a key without a value"
 ESCAPE = "exe= has a bad escape: use \\ooo, three octal digits, not \\000"
 DUP = "repeats an earlier rule"
 
-CASES = []       # (name, text, [(line, reason)], today) ; today: None, or what today's kernel says
+CASES = []       # (name, text, [(line, reason)])
 
 
-def case(name, text, *errors, today=None):
+def case(name, text, *errors):
     if isinstance(text, str):
         text = text.encode()
-    CASES.append((name, text, list(errors), today))
+    CASES.append((name, text, list(errors)))
 
 
 # --- what it takes
@@ -82,9 +83,16 @@ case("line-4096", "allow" + " " * (4096 - 11) + "tracer")
 case("rules-1024", "".join("allow uid=%d\n" % i for i in range(1024)))
 case("bytes-65536", "allow tracer\n" + "#" * 4095 + "\n" + ("#" * 4095 + "\n") * 14
      + "#" * (65536 - 13 - 4096 * 15 - 1) + "\n")
-case("environ", "allow uid=3 route=environ\n", today=[(1, UNKNOWN_ROUTE)])
-case("environ-tracer", "allow tracer route=environ\n", today=[(1, UNKNOWN_ROUTE)])
-case("environ-rw", "allow uid=3 access=rw route=mem,environ\n", today=[(1, UNKNOWN_ROUTE)])
+case("environ", "allow uid=3 route=environ\n")
+case("perf-core", "allow uid=3 route=perf_sample,core_dump\n")
+case("tracer-perf-core", "allow tracer route=perf_sample,core_dump,environ\n")
+case("comment-after", "allow tracer # debuggers\n")
+case("comment-glued", "allow tracer access=rw #why\tnot\n")
+case("comment-ends-rule", "allow uid=0 # uid=1 bogus route=nowhere\n")
+case("readback-stale", "allow exe=%s uid=0 access=read # now: deleted\n"
+     "allow exe=%s/other uid=1 access=read route=mem # now: replaced\n" % (P, TREE))
+case("environ-tracer", "allow tracer route=environ\n")
+case("environ-rw", "allow uid=3 access=rw route=mem,environ\n")
 
 # --- the first word, the keywords, their values
 case("deny", "deny tracer", (1, "a rule starts with allow"))
@@ -97,7 +105,8 @@ case("Tracer", "allow Tracer", (1, KEY))
 case("tracer-value", "allow tracer=1", (1, KEY))
 case("tracer-empty-value", "allow tracer=", (1, NOVALUE))
 case("equals-first", "allow =tracer", (1, KEY))
-case("comment-after", "allow tracer # debuggers", (1, KEY))
+case("comment-first", "allow # uid=0", (1, "a rule needs exe=, uid= or tracer"))
+case("comment-in-word", "allow uid=0#x", (1, UID))
 case("crlf", "allow tracer\r\n", (1, KEY))
 case("bogus-second", "allow tracer\nallow bogus", (2, KEY))
 case("bogus-value", "allow bogus=1 uid=0", (1, KEY))
@@ -157,28 +166,23 @@ case("repeat-after-bad", "allow tracer\nallow bogus\nallow tracer", (2, KEY), (3
 case("bad-then-same", "allow tracer bogus\nallow tracer", (1, KEY))
 
 # --- rules that can never match (the series' new refusals)
-case("read-attach", "allow uid=0 route=ptrace_attach", (1, ATTACH_RW), today=[])
-case("read-writev", "allow uid=0 route=process_vm_writev", (1, WRITEV_RW), today=[])
+case("read-attach", "allow uid=0 route=ptrace_attach", (1, ATTACH_RW))
+case("read-writev", "allow uid=0 route=process_vm_writev", (1, WRITEV_RW))
 case("read-explicit-attach", "allow uid=0 access=read route=mem,ptrace_attach",
-     (1, ATTACH_RW), today=[])
+     (1, ATTACH_RW))
 case("read-writev-attach", "allow uid=0 route=ptrace_attach,process_vm_writev",
-     (1, WRITEV_RW), today=[])
+     (1, WRITEV_RW))
 case("read-default-routes", "allow uid=7 route=mem,process_vm_readv,process_vm_writev,"
-     "ptrace_attach", (1, WRITEV_RW), today=[])
+     "ptrace_attach", (1, WRITEV_RW))
 case("repeat-or-dead", "allow uid=7\nallow uid=7 route=mem,process_vm_readv,"
-     "process_vm_writev,ptrace_attach", (2, WRITEV_RW), today=[(2, DUP)])
-case("tracer-attach-rw", "allow tracer access=rw route=ptrace_attach", (1, NO_ATTACH),
-     today=[(1, TRACED)])
-case("tracer-attach-read", "allow tracer route=ptrace_attach", (1, ATTACH_RW),
-     today=[(1, TRACED)])
-case("tracer-kcore", "allow tracer route=kcore", (1, NO_KCORE), today=[(1, TRACED)])
-case("tracer-attach-kcore", "allow tracer access=rw route=ptrace_attach,kcore", (1, NO_ATTACH),
-     today=[(1, TRACED)])
-case("tracer-mem-attach", "allow tracer access=rw route=mem,ptrace_attach", (1, NO_ATTACH),
-     today=[])
-case("tracer-mem-kcore", "allow tracer route=mem,kcore", (1, NO_KCORE), today=[])
-case("tracer-environ-kcore", "allow tracer route=environ,kcore", (1, NO_KCORE),
-     today=[(1, UNKNOWN_ROUTE)])
+     "process_vm_writev,ptrace_attach", (2, WRITEV_RW))
+case("tracer-attach-rw", "allow tracer access=rw route=ptrace_attach", (1, NO_ATTACH))
+case("tracer-attach-read", "allow tracer route=ptrace_attach", (1, ATTACH_RW))
+case("tracer-kcore", "allow tracer route=kcore", (1, NO_KCORE))
+case("tracer-attach-kcore", "allow tracer access=rw route=ptrace_attach,kcore", (1, NO_ATTACH))
+case("tracer-mem-attach", "allow tracer access=rw route=mem,ptrace_attach", (1, NO_ATTACH))
+case("tracer-mem-kcore", "allow tracer route=mem,kcore", (1, NO_KCORE))
+case("tracer-environ-kcore", "allow tracer route=environ,kcore", (1, NO_KCORE))
 
 # --- the limits, and what is refused as a whole
 case("line-4097", "allow" + " " * (4097 - 11) + "tracer", (1, "line too long"))
@@ -198,10 +202,10 @@ def write(outdir):
     with open(os.path.join(outdir, "setup.sh"), "w") as f:
         f.write(SETUP)
     with open(os.path.join(outdir, "index"), "w") as idx:
-        for name, text, _, today in CASES:
+        for name, text, _ in CASES:
             with open(os.path.join(outdir, "cases", name), "wb") as f:
                 f.write(text)
-            idx.write("%s\t%s\n" % (name, "-" if today is None else "new"))
+            idx.write(name + "\n")
 
 
 if __name__ == "__main__":

@@ -1036,12 +1036,11 @@ def check_policy(path, root, *args, stdin=None):
 def _():
     tmp, root = policy_tree()
     bad = []
-    for name, text, errors, _ in policy_cases.CASES:
+    for name, text, errors in policy_cases.CASES:
         path = os.path.join(tmp, "cases", "cases", name)
         rc, out, err = check_policy(path, root)
-        want = ["%s: %d bytes: the policy file takes at most 65536 in one write (EFBIG)"
-                % (path, len(text)) if e == policy_cases.EFBIG else "%s:%d: %s" % (path, *e)
-                for e in errors]
+        want = ["%s: larger than 65536 bytes (%d: EFBIG)" % (path, len(text))
+                if e == policy_cases.EFBIG else "%s:%d: %s" % (path, *e) for e in errors]
         said = [l for l in err.splitlines() if l.startswith(path + ":")
                 and "would refuse it" not in l]
         if rc != (1 if errors else 0) or said != want or (not errors and path not in out):
@@ -1258,7 +1257,7 @@ def _():
     eq(["\n", "detect\n", "0\n"], files(tmp, "sec/policy", "sec/mode", "sec/lock"))
 
 
-@test("procmemwatch-policy refresh: writes 1, warns of stale rules; a kernel without it is no error")
+@test("procmemwatch-policy refresh: writes 1, warns of stale rules; a refused refresh fails")
 def _():
     tmp, env = loader_env(GOOD_CONF, GOOD_POLICY, extra={"refresh": "", "stats":
                                                           "mode enforce\nstale_rules 2\n"})
@@ -1267,9 +1266,23 @@ def _():
     eq("1\n", files(tmp, "sec/refresh")[0])
     assert "2 exe= rules name files that are gone" in files(tmp, "kmsg")[0], err
     tmp, env = loader_env(GOOD_CONF, GOOD_POLICY)
+    os.mkdir(os.path.join(tmp, "sec", "refresh"))       # a write to it fails
     rc, err = run_loader(env, "refresh")
-    eq(0, rc, err)
-    assert "has no %s/sec/refresh" % tmp in err, err
+    eq(1, rc, err)
+    assert "refresh refused: exe= rules keep the files they named" in err, err
+
+
+@test("procmemwatch-policy load: a policy the kernel refuses is said in policy_error's words")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY,
+                          extra={"policy_error": "line 2: exe= names no file that can be reached\n"})
+    os.unlink(os.path.join(tmp, "sec", "policy"))
+    os.mkdir(os.path.join(tmp, "sec", "policy"))        # the write fails, as a refusal does
+    rc, err = run_loader(env)
+    eq(1, rc, err)
+    assert ("the kernel refused %s/policy: line 2: exe= names no file that can be reached; "
+            "nothing loaded, mode stays detect" % tmp) in err, err
+    eq(["detect\n", "0\n"], files(tmp, "sec/mode", "sec/lock"))
 
 
 @test("procmemwatch-policy: an unknown action is a usage error")

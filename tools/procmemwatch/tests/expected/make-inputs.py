@@ -804,11 +804,13 @@ INPUTS["policy-good.policy"] = (
     b"allow uid=0 route=ptrace_attach access=rw\n\n"
     b"# the crash reporter, run by root, reads\n"
     b"allow exe=/usr/lib/crash-reporter uid=0\n"
-    b"allow exe=/opt/odd\\040name/tool\\134x uid=1000 route=mem\n")
+    b"allow exe=/opt/odd\\040name/tool\\134x uid=1000 route=mem\n"
+    b"# as the policy file reads back: a stale rule, a comment after a rule\n"
+    b"allow exe=/usr/bin/gdb uid=0 access=read route=environ,perf_sample # now: replaced\n")
 INPUTS["policy-bad.policy"] = (
     b"allow tracer access=rw\nallow uid=0 route=ptrace_attach\nallow tracer route=kcore\n"
     b"allow exe=/usr/bin/strace uid=0\nallow exe=usr/bin/gdb\nallow exe=/usr/bin\n"
-    b"allow access=rw tracer\nallow uid=1000 # alice\n")
+    b"allow access=rw tracer\nallow uid=1000 # alice\nallow uid=1001#bob\n")
 
 
 def main():
