@@ -115,18 +115,19 @@ binary("timed", access_record(seq=1, real_ns=at(2026, 11, 23, 10, 0))
 
 # --- the stats file ------------------------------------------------------------------
 KNOWN_COUNTERS = ["mode", "seen_off", "seen_detect", "events", "opened", "refused",
-                  "failed", "denied", "would_deny", "dropped_nomem", "dropped_exit",
-                  "buffered", "buffered_bytes", "capacity_bytes", "overwritten",
-                  "overwritten_unread", "lost_reported", "readers", "audit_emitted",
-                  "audit_suppressed", "audit_unavailable", "config_changes",
-                  "self_opens_summarized", "self_opens_records"]
+                  "failed", "denied", "would_deny", "passed", "dropped", "begun",
+                  "config_changes", "summarized", "summary_records", "buffered",
+                  "buffered_bytes", "capacity_bytes", "overwritten", "overwritten_unread",
+                  "lost_reported", "readers", "audit_emitted", "audit_suppressed",
+                  "audit_unavailable", "rules", "stale_rules"]
 COUNTERS = ["%s %d" % (n, 10 + i) for i, n in enumerate(KNOWN_COUNTERS)]
 COUNTERS[0] = "mode detect"
 stats("all", "\n".join(COUNTERS + ["seen_enforce 4", "future_counter 7", "\x1b[2Jclear 1"])
       + "\n")
-stats("failed", "failed 3\ndropped_exit 1\nrefused 2\n")
-stats("dropped", "config_changes 2\ndropped_nomem 1\n")
-stats("self-opens", "self_opens_summarized 4900\nself_opens_records 3\nself_rate 100\nevents 9\n")
+stats("failed", "failed 3\ndropped 1\nrefused 2\n")
+stats("dropped", "config_changes 2\ndropped 1\n")
+# the counters before ABI version 1 are a kernel's this version does not know: as they are
+stats("self-opens", "summarized 4900\nsummary_records 3\nself_opens_summarized 9\nevents 9\n")
 stats("enforce", "mode enforce\nseen_enforce 5\ndenied 2\nwould_deny 3\n")
 
 # --- audit logs ----------------------------------------------------------------------
