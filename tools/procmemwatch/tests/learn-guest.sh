@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # From detect to enforce, in the guest: memtool reads another process's
-# memory in detect mode by its mem file and by process_vm_readv;
+# memory in detect mode by its mem file and by process_vm_readv (which
+# begins before it copies: a begun record, then the access naming it);
 # procmemwatch --suggest-policy learns the rule from the events, which is
 # loaded as printed in one write; in enforce mode the same reads pass,
 # while memtool's writes (mem file, process_vm_writev), its attach, and a
@@ -19,6 +20,12 @@ before=$(sed -n 's/^events //p' $sec/stats)
 
 same "detect: memtool reads by its mem file" "read-mem ok" "$($tool read-mem $victim)"
 same "detect: memtool reads by process_vm_readv" "readv ok" "$($tool readv $victim)"
+# the call began (a begun record) before it copied; its access names that record
+$reader --seq=$((before + 1))- --route=process_vm_readv > /tmp/readv
+sed 's/^/# /' /tmp/readv
+begun=$(sed -n 's/^.* #\([0-9]*\) .* begun *process_vm_readv$/\1/p' /tmp/readv)
+grep -q " opened .* process_vm_readv bytes=[1-9][0-9]* begun=#$begun$" /tmp/readv
+check "detect: process_vm_readv began, then its access names the begun record" $?
 $reader --seq=$((before + 1))- --suggest-policy > /tmp/learned 2> /tmp/learned.err
 check "--suggest-policy exits 0" $?
 sed 's/^/# /' /tmp/learned.err

@@ -71,8 +71,15 @@ same "a good policy: loaded, enforced, locked" \
 allow tracer access=rw]" "$(state)"
 dmesg | grep -q "procmemwatch-policy: loaded 2 rules from /etc/procmemwatch/policy, mode enforce, locked until reboot"
 check "a good policy: the kernel log says so" $?
+# exe= names busybox by the exec that started it: a fresh one, after the rule
+/bin/busybox dd if=/proc/$victim/mem bs=1 count=0 2> /dev/null
+check "enforce: busybox, exec'd by root after the rule, opens another's memory" $?
+# this shell's busybox was exec'd before the rule: its dd (run without an exec) is not named
 dd if=/proc/$victim/mem bs=1 count=0 2> /dev/null
-check "enforce: busybox, run by root, opens another's memory" $?
+check "enforce: dd in a shell exec'd before the rule may not" $((! $?))
+$PMW_READER --target=$victim --outcome=denied | tail -n 1 | sed 's/^/# /'
+$PMW_READER --target=$victim --outcome=denied | tail -n 1 | grep -q " untrusted_exe "
+check "enforce: and its access says untrusted_exe" $?
 cp /bin/busybox /tmp/bb
 /tmp/bb dd if=/proc/$victim/mem bs=1 count=0 2> /dev/null
 check "enforce: a copy of busybox may not" $((! $?))
