@@ -140,6 +140,20 @@ static void put_user(struct pmw_json *j, const char *member, uint32_t uid, struc
 	pmw_json_close(j);
 }
 
+/* actor.process of a record that names only the caller: pid, tid, name (if any), user. */
+static void put_caller(struct pmw_json *j, const struct pmw_event *ev)
+{
+	pmw_json_object(j, "actor");
+	pmw_json_object(j, "process");
+	pmw_json_uint(j, "pid", ev->pid);
+	pmw_json_uint(j, "tid", ev->tid);
+	if (ev->comm.len)
+		pmw_json_bytes(j, "name", ev->comm);
+	put_user(j, "user", ev->uid, ev->uid_name);
+	pmw_json_close(j);
+	pmw_json_close(j);
+}
+
 /* A process object of a side: pid, tid, name, executable, user, container; left open. */
 static void open_process(struct pmw_json *j, const char *name, uint32_t pid, uint32_t tid,
 			 struct pmw_bytes comm, struct pmw_bytes exe, uint32_t uid,
@@ -294,13 +308,7 @@ static void print_dropped(struct pmw_json *j, const struct pmw_event *ev)
 	put_classification(j, ev, 0, "Unknown");
 	pmw_json_int(j, "severity_id", pmw_severity_of(ev));
 	put_status(j, ev, "dropped");
-	pmw_json_object(j, "actor");
-	pmw_json_object(j, "process");
-	pmw_json_uint(j, "pid", ev->pid);
-	pmw_json_uint(j, "tid", ev->tid);
-	put_user(j, "user", ev->uid, ev->uid_name);
-	pmw_json_close(j);
-	pmw_json_close(j);
+	put_caller(j, ev);
 	pmw_json_object(j, "process");
 	if (ev->target_pid && pmw_has_target(ev))
 		pmw_json_uint(j, "pid", ev->target_pid);
@@ -426,14 +434,7 @@ static void print_begun(struct pmw_json *j, const struct pmw_event *ev)
 	put_time(j, "time", ev->real_ns);
 	pmw_json_int(j, "severity_id", pmw_severity_of(ev));
 	put_status(j, ev, "begun");
-	pmw_json_object(j, "actor");
-	pmw_json_object(j, "process");
-	pmw_json_uint(j, "pid", ev->pid);
-	pmw_json_uint(j, "tid", ev->tid);
-	pmw_json_bytes(j, "name", ev->comm);
-	put_user(j, "user", ev->uid, ev->uid_name);
-	pmw_json_close(j);
-	pmw_json_close(j);
+	put_caller(j, ev);
 	pmw_json_object(j, "process");
 	pmw_json_uint(j, "pid", ev->target_pid);
 	pmw_json_uint(j, "tid", ev->target_tid);

@@ -131,6 +131,15 @@ static const char *decode_access(const unsigned char *buf, uint32_t size, struct
 	return bad ? "access record with a string outside it" : NULL;
 }
 
+/* The caller of a record that names one uid: its real one, and no login. */
+static void set_caller(struct pmw_event *ev, uint32_t pid, uint32_t tid, uint32_t uid)
+{
+	ev->pid = pid;
+	ev->tid = tid;
+	ev->uid = ev->euid = uid;
+	ev->loginuid = ev->sessionid = UINT32_MAX;
+}
+
 static const char *decode_begun(const unsigned char *buf, uint32_t size, struct pmw_event *ev)
 {
 	struct pmw_begun_record r;
@@ -143,10 +152,7 @@ static const char *decode_begun(const unsigned char *buf, uint32_t size, struct 
 	ev->real_ns = r.real_ns;
 	ev->route = r.route;
 	ev->access = r.access;
-	ev->pid = r.pid;
-	ev->tid = r.tid;
-	ev->uid = ev->euid = r.uid;
-	ev->loginuid = ev->sessionid = UINT32_MAX;
+	set_caller(ev, r.pid, r.tid, r.uid);
 	ev->target_pid = r.target_pid;
 	ev->target_tid = r.target_tid;
 	ev->comm = field16(buf, offsetof(struct pmw_begun_record, comm));
@@ -164,10 +170,7 @@ static const char *decode_dropped(const unsigned char *buf, uint32_t size, struc
 	ev->kind = PMW_EV_DROPPED;
 	ev->reason = r.reason;
 	ev->route = r.route;
-	ev->pid = r.pid;
-	ev->tid = r.tid;
-	ev->uid = ev->euid = r.uid;
-	ev->loginuid = ev->sessionid = UINT32_MAX;
+	set_caller(ev, r.pid, r.tid, r.uid);
 	ev->target_pid = r.target_pid;
 	return NULL;
 }
@@ -207,11 +210,9 @@ static const char *decode_summary(const unsigned char *buf, uint32_t size, struc
 	ev->failed = r.failed;
 	ev->denied = r.denied;
 	ev->would_deny = r.would_deny;
-	ev->uid = ev->euid = r.uid;
-	ev->loginuid = ev->sessionid = UINT32_MAX;
+	set_caller(ev, r.pid, 0, r.uid);
 	ev->routes = r.routes;
 	ev->has_routes = 1;
-	ev->pid = r.pid;
 	ev->target_pid = r.target_pid;
 	ev->route = r.route;
 	ev->outcome = r.outcome;
