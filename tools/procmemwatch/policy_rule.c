@@ -15,10 +15,14 @@
  * reads unless access=rw, and without route= the routes route.h marks as
  * the default. A rule can never match a route that it lists when the
  * route writes and it allows only reads, or when it asks for tracer and
- * the route has no tracer (the attach makes it; kcore has no target): the
- * kernel refuses it, so that a policy locked until reboot holds no rule
- * that looks like it allows something and does not. The routes come from
- * route.c's table, the one place that knows them.
+ * the route has no target (kcore): the kernel refuses it, so that a
+ * policy locked until reboot holds no rule that looks like it allows
+ * something and does not. tracer may name ptrace_attach: a traced task
+ * that execs hands its tracer the new program, which the kernel judges
+ * as an attach by the tracer (traced_exec), so that "allow tracer
+ * access=rw route=ptrace_attach" lets a debugger follow its tracee
+ * across exec. The routes come from route.c's table, the one place that
+ * knows them.
  */
 
 #include <stdlib.h>
@@ -195,9 +199,9 @@ static const char *dead_route(const struct pmw_rule *rule, char why[PMW_RULE_WHY
 			snprintf(why, PMW_RULE_WHY_MAX, "route=%s needs access=rw", r->name);
 			return why;
 		}
-		if (rule->tracer && r->no_tracer) {
-			snprintf(why, PMW_RULE_WHY_MAX, "tracer never holds for %s: %s", r->name,
-				 r->no_tracer);
+		if (rule->tracer && !r->target) {
+			snprintf(why, PMW_RULE_WHY_MAX, "tracer never holds for %s: it has no target",
+				 r->name);
 			return why;
 		}
 	}

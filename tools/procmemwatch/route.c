@@ -23,20 +23,20 @@
 
 /*
  * In the order of their numbers, which is the order of route= in the
- * policy as the kernel writes it. The last three columns are the policy's:
- * in a rule without route=; needs access=rw; why tracer never holds.
+ * policy as the kernel writes it. The last two columns are the policy's:
+ * in a rule without route=; needs access=rw. A tracer rule may name any
+ * route with a target: ptrace_attach too, where the opener is the
+ * target's tracer when a traced task execs (traced_exec).
  */
 static const struct pmw_route_info routes[] = {
-	{ PMW_ROUTE_MEM, "mem", "proc_mem_open", 1, 1, 0, 1, 0, NULL },
-	{ PMW_ROUTE_PROCESS_VM_READV, "process_vm_readv", "process_vm_readv", 0, 1, 1, 1, 0, NULL },
-	{ PMW_ROUTE_PROCESS_VM_WRITEV, "process_vm_writev", "process_vm_writev", 0, 1, 1, 1, 1,
-	  NULL },
-	{ PMW_ROUTE_PTRACE_ATTACH, "ptrace_attach", "ptrace_attach", 0, 1, 0, 1, 1,
-	  "the attach makes the tracer" },
-	{ PMW_ROUTE_KCORE, "kcore", "proc_kcore_open", 1, 0, 0, 0, 0, "it has no target" },
-	{ PMW_ROUTE_ENVIRON, "environ", "proc_environ_open", 1, 1, 0, 1, 0, NULL },
-	{ PMW_ROUTE_PERF_SAMPLE, "perf_sample", "perf_sample", 0, 1, 0, 1, 0, NULL },
-	{ PMW_ROUTE_CORE_DUMP, "core_dump", "core_dump", 0, 1, 0, 1, 0, NULL },
+	{ PMW_ROUTE_MEM, "mem", "proc_mem_open", 1, 1, 0, 1, 0 },
+	{ PMW_ROUTE_PROCESS_VM_READV, "process_vm_readv", "process_vm_readv", 0, 1, 1, 1, 0 },
+	{ PMW_ROUTE_PROCESS_VM_WRITEV, "process_vm_writev", "process_vm_writev", 0, 1, 1, 1, 1 },
+	{ PMW_ROUTE_PTRACE_ATTACH, "ptrace_attach", "ptrace_attach", 0, 1, 0, 1, 1 },
+	{ PMW_ROUTE_KCORE, "kcore", "proc_kcore_open", 1, 0, 0, 0, 0 },
+	{ PMW_ROUTE_ENVIRON, "environ", "proc_environ_open", 1, 1, 0, 1, 0 },
+	{ PMW_ROUTE_PERF_SAMPLE, "perf_sample", "perf_sample", 0, 1, 0, 1, 0 },
+	{ PMW_ROUTE_CORE_DUMP, "core_dump", "core_dump", 0, 1, 0, 1, 0 },
 };
 
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))

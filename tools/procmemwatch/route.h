@@ -15,19 +15,18 @@
 
 /*
  * A route, in the events and in the policy's route= (policy_rule.c), which
- * follows security/procmemwatch/policy.c: what a rule without route=
- * covers, and which rules can never match it.
+ * follows the kernel's route flags (FILE, TARGET, DEFAULT): what a rule
+ * without route= covers, and which rules can never match it.
  */
 struct pmw_route_info {
 	uint32_t route;		/* PMW_ROUTE_* */
 	const char *name;	/* procmem.route, --route, the human format's word */
 	const char *action;	/* ECS event.action: the audit record's op= */
 	unsigned int file:1;	/* a path and open flags */
-	unsigned int target:1;	/* a target process */
+	unsigned int target:1;	/* a target process: without one, tracer never holds */
 	unsigned int bytes:1;	/* bytes moved */
 	unsigned int policy_default:1;	/* covered by a rule without route= */
 	unsigned int needs_rw:1;	/* it writes: a rule naming it needs access=rw */
-	const char *no_tracer;	/* why tracer never holds for it; NULL: it may */
 };
 
 const struct pmw_route_info *pmw_route(uint32_t route);

@@ -11,8 +11,11 @@
  * that differ in nothing but the route share a rule; a rule is never
  * wider than what was seen: it allows the routes of its own accesses and
  * no other, and a rule whose accesses a wider one allows too (rw over
- * read, no tracer over tracer) gives them to that one and goes. Opens of
- * the opener's own memory need no rule and are left out.
+ * read, no tracer over tracer) gives them to that one and goes. A traced
+ * exec is a ptrace_attach by the target's tracer: its rule asks for
+ * tracer, which the kernel takes on that route; kcore has no target, and
+ * its rule never does. Opens of the opener's own memory need no rule and
+ * are left out.
  *
  * An access whose executable has no path to name (a deleted file, a path
  * the kernel cut to its tail, a kernel thread) gives no rule: a rule that
@@ -215,7 +218,7 @@ void pmw_suggest_add(void *suggest, const struct pmw_event *ev)
 		return;
 	}
 	g = group_of(s, ev->exe, ev->uid, (ev->access & PMW_ACCESS_WRITE) || r->needs_rw,
-		     (ev->info & PMW_INFO_TRACER) && !r->no_tracer);
+		     (ev->info & PMW_INFO_TRACER) && r->target);
 	if (!g)
 		return;
 	g->routes |= (uint64_t)1 << ev->route;

@@ -41,7 +41,6 @@ EFBIG = (0, "larger than 65536 bytes")     # refused as a whole, with no line
 NUL = "a NUL byte"                          # likewise; the checker names its line
 ATTACH_RW = "route=ptrace_attach needs access=rw"
 WRITEV_RW = "route=process_vm_writev needs access=rw"
-NO_ATTACH = "tracer never holds for ptrace_attach: the attach makes the tracer"
 NO_KCORE = "tracer never holds for kcore: it has no target"
 UNKNOWN_ROUTE = "route= names an unknown route"
 UID = "uid= needs a uid in decimal"
@@ -93,6 +92,14 @@ case("readback-stale", "allow exe=%s uid=0 access=read # now: deleted\n"
      "allow exe=%s/other uid=1 access=read route=mem # now: replaced\n" % (P, TREE))
 case("environ-tracer", "allow tracer route=environ\n")
 case("environ-rw", "allow uid=3 access=rw route=mem,environ\n")
+# a traced task that execs hands its tracer the new program: the kernel judges
+# that exec as a ptrace_attach by the tracer (traced_exec), so a tracer rule
+# may name ptrace_attach, and so lets a debugger follow its tracee across exec
+case("tracer-attach-rw", "allow tracer access=rw route=ptrace_attach\n")
+case("tracer-mem-attach", "allow tracer access=rw route=mem,ptrace_attach\n")
+case("tracer-attach-exe", "allow exe=%s uid=1000 tracer access=rw route=ptrace_attach\n" % P)
+case("tracer-attach-and-default", "allow tracer access=rw\n"
+     "allow tracer access=rw route=ptrace_attach\n")
 
 # --- the first word, the keywords, their values
 case("deny", "deny tracer", (1, "a rule starts with allow"))
@@ -176,11 +183,10 @@ case("read-default-routes", "allow uid=7 route=mem,process_vm_readv,process_vm_w
      "ptrace_attach", (1, WRITEV_RW))
 case("repeat-or-dead", "allow uid=7\nallow uid=7 route=mem,process_vm_readv,"
      "process_vm_writev,ptrace_attach", (2, WRITEV_RW))
-case("tracer-attach-rw", "allow tracer access=rw route=ptrace_attach", (1, NO_ATTACH))
 case("tracer-attach-read", "allow tracer route=ptrace_attach", (1, ATTACH_RW))
 case("tracer-kcore", "allow tracer route=kcore", (1, NO_KCORE))
-case("tracer-attach-kcore", "allow tracer access=rw route=ptrace_attach,kcore", (1, NO_ATTACH))
-case("tracer-mem-attach", "allow tracer access=rw route=mem,ptrace_attach", (1, NO_ATTACH))
+case("tracer-attach-kcore", "allow tracer access=rw route=ptrace_attach,kcore", (1, NO_KCORE))
+case("tracer-kcore-attach-read", "allow tracer route=kcore,ptrace_attach", (1, ATTACH_RW))
 case("tracer-mem-kcore", "allow tracer route=mem,kcore", (1, NO_KCORE))
 case("tracer-environ-kcore", "allow tracer route=environ,kcore", (1, NO_KCORE))
 

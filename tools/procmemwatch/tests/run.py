@@ -1150,6 +1150,30 @@ def _():
         assert "rule 1: 2 accesses (mem 2; 2 would_deny, 0 denied)" in err, err
 
 
+@test("--suggest-policy: a traced exec gives a tracer rule for ptrace_attach; kcore no tracer")
+def _():
+    # The kernel judges a traced task's exec as a ptrace_attach by its
+    # tracer (traced_exec, tracer): the narrowest rule that allows it asks
+    # for the tracer, and the policy file takes it. kcore has no target, so
+    # no tracer, even when a record says so.
+    with tempfile.TemporaryDirectory() as root:
+        os.mkdir(os.path.join(root, "bin"))
+        open(os.path.join(root, "bin", "gdb"), "w").close()
+        data = (access_record(seq=1, exe=b"/bin/gdb", uid=1000, route=ROUTE_PTRACE, access=3,
+                              flags=0, path=b"", target_exe=b"/bin/prog",
+                              info=INFO_WOULD_DENY | INFO_TRACER | INFO_TRACED_EXEC)
+                + access_record(seq=2, exe=b"/bin/gdb", uid=0, route=ROUTE_KCORE, access=1,
+                                info=INFO_WOULD_DENY | INFO_TRACER, target_pid=0,
+                                target_tid=0, target_ns_pid=0, target_comm=b"",
+                                target_exe=b"", path=b"/proc/kcore"))
+        rc, out, err = suggest(data, root)
+        eq(0, rc, err)
+        eq("allow exe=/bin/gdb uid=0 access=read route=kcore\n"
+           "allow exe=/bin/gdb uid=1000 tracer access=rw route=ptrace_attach\n", out)
+        rc, _, err = check_policy("-", root, stdin=out.encode())
+        eq((0, ""), (rc, err))
+
+
 @test("--suggest-policy: more rules than the policy file takes print none, and fail")
 def _():
     with tempfile.TemporaryDirectory() as root:
