@@ -46,7 +46,12 @@
  * the crossing unsaid, the outcome unknown.
  *
  * The event's host is node=, its audit serial the header's SERIAL, and
- * its user names those of the ENRICHED trailer (read_enriched()).
+ * its user names those of the ENRICHED trailer (read_enriched()). Each
+ * line is read alone: nothing waits for, or needs, a SYSCALL record of
+ * the same serial. Only a completed open's record is logged in its
+ * system call's audit event; those of process_vm, ptrace_attach and a
+ * failed open are logged from a task work after that event has ended,
+ * with a serial of their own.
  *
  * Fields are read from the record's text only, as the kernel writes them:
  * quoted strings, hex-encoded strings (audit_log_untrustedstring()),

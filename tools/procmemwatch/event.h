@@ -122,7 +122,8 @@ struct pmw_event {
 	 * audit line without node=.
 	 */
 	struct pmw_bytes host, boot_id;
-	uint64_t audit_serial;	/* msg=audit(TIME:SERIAL), shared with its SYSCALL record */
+	uint64_t audit_serial;	/* msg=audit(TIME:SERIAL); a completed open's SYSCALL
+				 * record shares it, the others need not (audit.c) */
 	int has_audit_serial;	/* read from an audit log or a journal */
 	/*
 	 * User names of uid, euid, loginuid and target_uid, as the source

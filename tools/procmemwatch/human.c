@@ -53,7 +53,7 @@ static void put_host(FILE *out, const struct pmw_event *ev)
 	fprintf(out, "%*s", width < HOST_WIDTH ? HOST_WIDTH - width : 0, "");
 }
 
-/* The audit serial, where the event has one: ausearch -a finds its other records. */
+/* The audit serial, where the event has one: ausearch -a finds the records that share it. */
 static void put_serial(FILE *out, const struct pmw_event *ev)
 {
 	if (ev->has_audit_serial)

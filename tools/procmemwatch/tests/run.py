@@ -318,6 +318,32 @@ def _():
     assert "truncated record" in err, err
 
 
+# --- audit serials: a record joins its SYSCALL record or has a serial of its own -------
+
+@test("audit: records with a serial of their own, no SYSCALL record, are read as those with one")
+def _():
+    # The kernel logs the records of process_vm, ptrace_attach and failed
+    # opens from a task work, after the system call's audit event: each has
+    # its own serial, which no SYSCALL record shares. Only a completed open
+    # joins its SYSCALL (and PROCTITLE) record. The reader reads each record
+    # alone: both kinds, in any order, with the serial of their own header.
+    with open(os.path.join(EXPECTED, "input", "audit-v1.log"), encoding="latin-1") as f:
+        v1 = {re.search(r" op=(\S+)", l).group(1): l for l in f}
+    with open(os.path.join(HERE, "audit-enriched.log"), encoding="latin-1") as f:
+        event = [l for l in f if "msg=audit(1795437684.392:3)" in l]   # open, SYSCALL, PROCTITLE
+    with open(os.path.join(EXPECTED, "input", "audit-outcomes.log"), encoding="latin-1") as f:
+        failed = [l for l in f if "outcome=failed" in l and l.startswith("type=")][0]
+    eq(["KERNEL_OTHER", "SYSCALL", "PROCTITLE"], [l.split()[0][5:] for l in event])
+    text = (v1["process_vm_readv"] + failed.replace(":3):", ":40):") + event[0]
+            + v1["ptrace_attach"] + event[1] + event[2]
+            + v1["process_vm_writev"].replace(":3):", ":41):"))
+    rc, out, err = run_audit(None, "--json", stdin=text.encode("latin-1"))
+    eq((0, ""), (rc, err))
+    got = [(e["event"]["action"], e["procmem"]["audit_serial"]) for e in json_lines(out)]
+    eq([("process_vm_readv", 2), ("proc_mem_open", 40), ("proc_mem_open", 3),
+        ("ptrace_attach", 8), ("process_vm_writev", 41)], got)
+
+
 # --- damaged audit lines: reported with their line number, the rest read ----------------
 
 @test("audit: a line cut in the middle is reported, the rest read")
