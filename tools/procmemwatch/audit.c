@@ -18,50 +18,56 @@
  * machine that logged it, where auditd's name_format is set), the second as
  * the kernel console and dmesg print it (dmesg -r adds <PRI>, whose
  * facility must be the kernel's: a line written to /dev/kmsg from user
- * space has another). In a KERNEL_OTHER (1316) record, FIRST is
- * "lsm=procmemwatch op=proc_mem_open", or "op=proc_mem_open" from kernels
- * before the lsm= field, for an open of a mem file; "lsm=procmemwatch
- * op=OP" for the other routes into memory, OP proc_kcore_open,
- * process_vm_readv, process_vm_writev or ptrace_attach; "lsm=procmemwatch
- * op=proc_mem_self_opens" for the opens of their own mem files that a
- * self-opens record counts (kernels with these all write lsm=). A write to a
- * setting is a MAC_CONFIG_CHANGE (1405) record, "lsm=procmemwatch op=set",
- * but for the mode's, a MAC_STATUS (1404) record from newer kernels,
- * and a new policy a MAC_POLICY_LOAD (1403) record, "lsm=procmemwatch
- * op=policy_load": all are config changes, as in the stream. Every other
- * line is skipped, with a reason for --verbose.
+ * space has another). The records are those of ABI version 1
+ * (security/procmemwatch/audit.c). In a KERNEL_OTHER (1316) record, FIRST
+ * is "lsm=procmemwatch op=OP": for an access, OP is its route's
+ * (proc_mem_open, process_vm_readv, process_vm_writev, ptrace_attach,
+ * proc_kcore_open, proc_environ_open, perf_sample, core_dump); for a
+ * process_vm call that began, process_vm_readv_begun or
+ * process_vm_writev_begun; summary for the accesses a summary counts;
+ * dropped for an access not reported in full. A write to a setting is a
+ * MAC_CONFIG_CHANGE (1405) record, "lsm=procmemwatch op=set", but for the
+ * mode's, a MAC_STATUS (1404) record; a policy write a MAC_POLICY_LOAD
+ * (1403) record, "lsm=procmemwatch op=policy_load", with the rule counts
+ * of an accepted one or the errno= and line= of a refused one, and a
+ * refresh of the exe= rules one with op=refresh: all are config changes,
+ * as in the stream. Every other line is skipped, with a reason for
+ * --verbose.
  *
  * An access has the fields of a mem open, but for those its route has
  * not: a /proc/kcore record names no target (opid= otid= ouid= ocomm=
- * oexe= ocgroup= nscross=), the records of the routes without a file no
- * path= and oflag=; a process_vm record adds bytes=, what its call moved.
- * Kernels since the record's version 4 add the opener's cgroup= after
- * exe=, and the target's ocgroup= and nscross= after oexe=; older ones
- * have neither, and their events say nothing of containers. cgroup=(null)
- * is a kernel without cgroups. An nscross= word this reader does not know
- * leaves the crossing unsaid.
+ * oexe= oexe_dev= oexe_ino= ocgroup= nscross=), the records of the routes
+ * without a file no path= and oflag=; a process_vm call that began adds
+ * bytes= (what it moved) and begun_seq=. The executables' files are
+ * exe_dev=MAJ:MIN (hex, as audit writes devices) and exe_ino=, and the
+ * target's oexe_dev= and oexe_ino=; passed=, traced_exec=, would_deny=
+ * and errno_guessed=1 are info bits. cgroup=(null) is a kernel without
+ * cgroups. An nscross= or outcome= word this reader does not know leaves
+ * the crossing unsaid, the outcome unknown.
  *
  * The event's host is node=, its audit serial the header's SERIAL, and
- * its user names those of the ENRICHED trailer (read_enriched()).
+ * its user names those of the ENRICHED trailer (read_enriched()). Each
+ * line is read alone: nothing waits for, or needs, a SYSCALL record of
+ * the same serial. Only a completed open's record is logged in its
+ * system call's audit event; those of process_vm, ptrace_attach and a
+ * failed open are logged from a task work after that event has ended,
+ * with a serial of their own.
  *
  * Fields are read from the record's text only, as the kernel writes them:
  * quoted strings, hex-encoded strings (audit_log_untrustedstring()),
  * (null), or numbers. Fields this reader does not know are a newer
- * kernel's, and ignored. The outcome is outcome= (opened, refused, failed,
- * denied) with errno=, where the kernel writes them; records of older
- * kernels have only res=, 1 for an open that completed, and 0 is read as
- * refused. An outcome= word this reader does not know leaves the outcome
- * to res=. would_deny= is missing from records of kernels without enforce
- * mode, which never deny.
+ * kernel's, and ignored; a field of version 1 missing is damage.
  *
- * A self-opens record is logged when its count is written, after the
- * opens: its time is last_ns=, the last open's, not the header's.
+ * A summary is logged when its count is written, after the accesses: its
+ * time is last_ns=, the last one's, not the header's. It names only its
+ * last access's route (route=, "none" for a route it has no name for).
  *
  * A config change has no seq= in audit, the kernel logging it from the
  * write itself: its event has none (0). Its setting, old and new values
  * are the kernel's own words, written bare; a new policy says its rule
  * counts, which become the values the stream's config record gives, "0
- * rules", "1 rule", "3 rules", under the setting "policy".
+ * rules", "1 rule", "3 rules", under the setting "policy"; a refresh its
+ * counts, "2 stale" and "1 moved", under the setting "refresh".
  */
 
 #include <ctype.h>
@@ -72,6 +78,7 @@
 
 #include "audit.h"
 #include "container.h"
+#include "route.h"
 
 /* Where a field's decoded string is kept: one buffer per line. */
 struct line_store {
@@ -83,6 +90,11 @@ enum field_kind {
 	F_U32, F_U64, F_HEX32, F_STR, F_ACCESS, F_INFO, F_RES, F_OUTCOME,
 	F_WORD,		/* a bare word: printable ASCII, no quote */
 	F_RULES,	/* a rule count, stored as the stream's "N rules" */
+	F_STALE,	/* a refresh's count, stored as the stream's "N stale" */
+	F_MOVED,	/* and "N moved" */
+	F_DEV,		/* a device, MAJ:MIN in hex */
+	F_ROUTE,	/* a route's name, or none */
+	F_REASON,	/* a dropped access's reason: nomem */
 	F_CGROUP,	/* a cgroup path, a string: the record says where sides run */
 	F_NSCROSS,	/* how the access crosses pid namespaces: PMW_INFO_NS_* */
 };
@@ -113,27 +125,34 @@ struct field_def {
 	{ "ses", F_U32, EV(sessionid), 0, 1 }, \
 	{ "comm", F_STR, EV(comm), 0, 1 }, \
 	{ "exe", F_STR, EV(exe), 0, 1 }, \
-	{ "cgroup", F_CGROUP, EV(ctx.cgroup), 0, 0 }
+	{ "exe_dev", F_DEV, EV(exe_id), 0, 1 }, \
+	{ "exe_ino", F_U64, EV(exe_id.ino), 0, 1 }, \
+	{ "cgroup", F_CGROUP, EV(ctx.cgroup), 0, 1 }
 #define TARGET_FIELDS \
 	{ "opid", F_U32, EV(target_pid), 0, 1 }, \
 	{ "otid", F_U32, EV(target_tid), 0, 1 }, \
 	{ "ouid", F_U32, EV(target_uid), 0, 1 }, \
 	{ "ocomm", F_STR, EV(target_comm), 0, 1 }, \
 	{ "oexe", F_STR, EV(target_exe), 0, 1 }, \
-	{ "ocgroup", F_CGROUP, EV(target_ctx.cgroup), 0, 0 }, \
-	{ "nscross", F_NSCROSS, EV(info), 0, 0 }
+	{ "oexe_dev", F_DEV, EV(target_exe_id), 0, 1 }, \
+	{ "oexe_ino", F_U64, EV(target_exe_id.ino), 0, 1 }, \
+	{ "ocgroup", F_CGROUP, EV(target_ctx.cgroup), 0, 1 }, \
+	{ "nscross", F_NSCROSS, EV(info), 0, 1 }
 #define FILE_FIELDS \
 	{ "path", F_STR, EV(path), 0, 1 }, \
 	{ "oflag", F_HEX32, EV(flags), 0, 1 }
 #define RESULT_FIELDS \
-	{ "access", F_ACCESS, EV(access), 0, 0 }, \
-	{ "self", F_INFO, EV(info), PMW_INFO_SELF, 0 }, \
-	{ "tracer", F_INFO, EV(info), PMW_INFO_TRACER, 0 }, \
-	{ "thread", F_INFO, EV(info), PMW_INFO_THREAD_DIR, 0 }, \
-	{ "would_deny", F_INFO, EV(info), PMW_INFO_WOULD_DENY, 0 }, \
+	{ "access", F_ACCESS, EV(access), 0, 1 }, \
+	{ "self", F_INFO, EV(info), PMW_INFO_SELF, 1 }, \
+	{ "tracer", F_INFO, EV(info), PMW_INFO_TRACER, 1 }, \
+	{ "thread", F_INFO, EV(info), PMW_INFO_THREAD_DIR, 1 }, \
+	{ "passed", F_INFO, EV(info), PMW_INFO_PASSED, 1 }, \
+	{ "traced_exec", F_INFO, EV(info), PMW_INFO_TRACED_EXEC, 1 }, \
+	{ "would_deny", F_INFO, EV(info), PMW_INFO_WOULD_DENY, 1 }, \
 	{ "seq", F_U64, EV(seq), 0, 1 }, \
-	{ "outcome", F_OUTCOME, 0, 0, 0 }, \
-	{ "errno", F_U32, EV(error), 0, 0 }, \
+	{ "outcome", F_OUTCOME, 0, 0, 1 }, \
+	{ "errno", F_U32, EV(error), 0, 1 }, \
+	{ "errno_guessed", F_INFO, EV(info), PMW_INFO_GUESSED_ERROR, 0 }, \
 	{ "res", F_RES, 0, 0, 1 }
 
 static const struct field_def open_fields[] = {
@@ -144,24 +163,56 @@ static const struct field_def kcore_fields[] = {
 	OPENER_FIELDS, FILE_FIELDS, RESULT_FIELDS,
 };
 
-static const struct field_def ptrace_fields[] = {
+static const struct field_def target_fields[] = {
 	OPENER_FIELDS, TARGET_FIELDS, RESULT_FIELDS,
 };
 
+/* A call procmemwatch denied began nothing: no bytes=, no begun_seq=. */
 static const struct field_def process_vm_fields[] = {
 	OPENER_FIELDS, TARGET_FIELDS, RESULT_FIELDS,
-	{ "bytes", F_U64, EV(bytes), 0, 1 },
+	{ "bytes", F_U64, EV(bytes), 0, 0 },
+	{ "begun_seq", F_U64, EV(begun_seq), 0, 0 },
 };
 
-static const struct field_def self_opens_fields[] = {
-	{ "uid", F_U32, EV(uid), 0, 1 },
+static const struct field_def begun_fields[] = {
 	{ "pid", F_U32, EV(pid), 0, 1 },
+	{ "tid", F_U32, EV(tid), 0, 1 },
+	{ "uid", F_U32, EV(uid), 0, 1 },
 	{ "comm", F_STR, EV(comm), 0, 1 },
+	{ "opid", F_U32, EV(target_pid), 0, 1 },
+	{ "otid", F_U32, EV(target_tid), 0, 1 },
+	{ "ocomm", F_STR, EV(target_comm), 0, 1 },
+	{ "access", F_ACCESS, EV(access), 0, 1 },
+	{ "seq", F_U64, EV(seq), 0, 1 },
+	{ "res", F_RES, 0, 0, 1 },
+};
+
+static const struct field_def summary_fields[] = {
+	{ "uid", F_U32, EV(uid), 0, 1 },
 	{ "count", F_U64, EV(count), 0, 1 },
+	{ "self", F_U64, EV(self), 0, 1 },
 	{ "refused", F_U64, EV(refused), 0, 1 },
 	{ "failed", F_U64, EV(failed), 0, 1 },
+	{ "denied", F_U64, EV(denied), 0, 1 },
+	{ "would_deny", F_U64, EV(would_deny), 0, 1 },
+	{ "pid", F_U32, EV(pid), 0, 1 },
+	{ "comm", F_STR, EV(comm), 0, 1 },
+	{ "opid", F_U32, EV(target_pid), 0, 1 },
+	{ "ocomm", F_STR, EV(target_comm), 0, 1 },
+	{ "route", F_ROUTE, EV(route), 0, 1 },
 	{ "first_ns", F_U64, EV(first_real_ns), 0, 1 },
 	{ "last_ns", F_U64, EV(real_ns), 0, 1 },
+	{ "seq", F_U64, EV(seq), 0, 1 },
+	{ "res", F_RES, 0, 0, 1 },
+};
+
+static const struct field_def dropped_fields[] = {
+	{ "reason", F_REASON, EV(reason), 0, 1 },
+	{ "route", F_ROUTE, EV(route), 0, 1 },
+	{ "pid", F_U32, EV(pid), 0, 1 },
+	{ "tid", F_U32, EV(tid), 0, 1 },
+	{ "uid", F_U32, EV(uid), 0, 1 },
+	{ "opid", F_U32, EV(target_pid), 0, 1 },
 	{ "seq", F_U64, EV(seq), 0, 1 },
 	{ "res", F_RES, 0, 0, 1 },
 };
@@ -178,10 +229,16 @@ static const struct field_def set_fields[] = {
 	{ "res", F_RES, 0, 0, 1 },
 };
 
-/* A new policy, with the rule counts of the new one and the one it replaced. */
+/*
+ * A policy write: accepted, with the rule counts of the new policy and the
+ * one it replaced; or refused, with the errno and the line at fault (0:
+ * the whole text). Which, check_policy_load() says.
+ */
 static const struct field_def policy_load_fields[] = {
-	{ "rules", F_RULES, EV(new_value), 0, 1 },
-	{ "old_rules", F_RULES, EV(old_value), 0, 1 },
+	{ "rules", F_RULES, EV(new_value), 0, 0 },
+	{ "old_rules", F_RULES, EV(old_value), 0, 0 },
+	{ "errno", F_U32, EV(error), 0, 0 },
+	{ "line", F_U32, EV(config_line), 0, 0 },
 	{ "pid", F_U32, EV(pid), 0, 1 },
 	{ "uid", F_U32, EV(uid), 0, 1 },
 	{ "auid", F_U32, EV(loginuid), 0, 1 },
@@ -189,12 +246,20 @@ static const struct field_def policy_load_fields[] = {
 	{ "res", F_RES, 0, 0, 1 },
 };
 
-/*
- * What res= and outcome= said: the event's outcome is outcome= when the
- * record has it (kernels since thread=, outcome= and errno=), else res=.
- */
+/* A refresh of the exe= rules: how many were stale, how many now name another file. */
+static const struct field_def refresh_fields[] = {
+	{ "stale", F_STALE, EV(old_value), 0, 1 },
+	{ "moved", F_MOVED, EV(new_value), 0, 1 },
+	{ "pid", F_U32, EV(pid), 0, 1 },
+	{ "uid", F_U32, EV(uid), 0, 1 },
+	{ "auid", F_U32, EV(loginuid), 0, 1 },
+	{ "ses", F_U32, EV(sessionid), 0, 1 },
+	{ "res", F_RES, 0, 0, 1 },
+};
+
+/* What res= and outcome= said, which must agree. */
 struct outcome_fields {
-	uint32_t outcome;	/* PMW_OUTCOME_*, 0: none or a word not known here */
+	uint32_t outcome;	/* PMW_OUTCOME_*, 0: a word not known here */
 	int res;
 };
 
@@ -206,10 +271,9 @@ struct field_table {
 	size_t n;
 };
 
-_Static_assert(NFIELDS(open_fields) <= 32 && NFIELDS(kcore_fields) <= 32 &&
-	       NFIELDS(ptrace_fields) <= 32 && NFIELDS(process_vm_fields) <= 32 &&
-	       NFIELDS(self_opens_fields) <= 32 && NFIELDS(set_fields) <= 32 &&
-	       NFIELDS(policy_load_fields) <= 32, "seen fields fit a 32-bit mask");
+_Static_assert(NFIELDS(open_fields) <= 64 && NFIELDS(kcore_fields) <= 64 &&
+	       NFIELDS(target_fields) <= 64 && NFIELDS(process_vm_fields) <= 64,
+	       "seen fields fit a 64-bit mask");
 
 /* The types of the records procmemwatch logs, by number and by auditd's name. */
 enum audit_type { AT_KERNEL_OTHER, AT_POLICY_LOAD, AT_STATUS, AT_CONFIG_CHANGE };
@@ -227,32 +291,35 @@ static const struct {
 struct record_def {
 	enum audit_type type;
 	const char *op;
-	int without_lsm;	/* kernels before the lsm= field wrote it too */
 	enum pmw_event_kind kind;
-	uint32_t route;		/* PMW_ROUTE_* of an access; 0 for a config change */
+	uint32_t route;		/* PMW_ROUTE_* of an access or a begun call; 0: none */
 	const char *setting;	/* of a config change whose fields do not name it */
 	struct field_table fields;
 };
 
 #define TABLE(t)	{ t, NFIELDS(t) }
+#define ACCESS(op, route, t)	{ AT_KERNEL_OTHER, op, PMW_EV_ACCESS, route, NULL, TABLE(t) }
 
 static const struct record_def records[] = {
-	{ AT_KERNEL_OTHER, "op=proc_mem_open", 1, PMW_EV_OPEN, PMW_ROUTE_MEM, NULL,
-	  TABLE(open_fields) },
-	{ AT_KERNEL_OTHER, "op=proc_kcore_open", 0, PMW_EV_OPEN, PMW_ROUTE_KCORE, NULL,
-	  TABLE(kcore_fields) },
-	{ AT_KERNEL_OTHER, "op=process_vm_readv", 0, PMW_EV_OPEN, PMW_ROUTE_PROCESS_VM_READV,
-	  NULL, TABLE(process_vm_fields) },
-	{ AT_KERNEL_OTHER, "op=process_vm_writev", 0, PMW_EV_OPEN, PMW_ROUTE_PROCESS_VM_WRITEV,
-	  NULL, TABLE(process_vm_fields) },
-	{ AT_KERNEL_OTHER, "op=ptrace_attach", 0, PMW_EV_OPEN, PMW_ROUTE_PTRACE_ATTACH, NULL,
-	  TABLE(ptrace_fields) },
-	{ AT_KERNEL_OTHER, "op=proc_mem_self_opens", 0, PMW_EV_SELF_OPENS, PMW_ROUTE_MEM, NULL,
-	  TABLE(self_opens_fields) },
-	{ AT_CONFIG_CHANGE, "op=set", 0, PMW_EV_CONFIG, 0, NULL, TABLE(set_fields) },
-	{ AT_STATUS, "op=set", 0, PMW_EV_CONFIG, 0, NULL, TABLE(set_fields) },
-	{ AT_POLICY_LOAD, "op=policy_load", 0, PMW_EV_CONFIG, 0, "policy",
+	ACCESS("op=proc_mem_open", PMW_ROUTE_MEM, open_fields),
+	ACCESS("op=process_vm_readv", PMW_ROUTE_PROCESS_VM_READV, process_vm_fields),
+	ACCESS("op=process_vm_writev", PMW_ROUTE_PROCESS_VM_WRITEV, process_vm_fields),
+	ACCESS("op=ptrace_attach", PMW_ROUTE_PTRACE_ATTACH, target_fields),
+	ACCESS("op=proc_kcore_open", PMW_ROUTE_KCORE, kcore_fields),
+	ACCESS("op=proc_environ_open", PMW_ROUTE_ENVIRON, open_fields),
+	ACCESS("op=perf_sample", PMW_ROUTE_PERF_SAMPLE, target_fields),
+	ACCESS("op=core_dump", PMW_ROUTE_CORE_DUMP, target_fields),
+	{ AT_KERNEL_OTHER, "op=process_vm_readv_begun", PMW_EV_BEGUN,
+	  PMW_ROUTE_PROCESS_VM_READV, NULL, TABLE(begun_fields) },
+	{ AT_KERNEL_OTHER, "op=process_vm_writev_begun", PMW_EV_BEGUN,
+	  PMW_ROUTE_PROCESS_VM_WRITEV, NULL, TABLE(begun_fields) },
+	{ AT_KERNEL_OTHER, "op=summary", PMW_EV_SUMMARY, 0, NULL, TABLE(summary_fields) },
+	{ AT_KERNEL_OTHER, "op=dropped", PMW_EV_DROPPED, 0, NULL, TABLE(dropped_fields) },
+	{ AT_CONFIG_CHANGE, "op=set", PMW_EV_CONFIG, 0, NULL, TABLE(set_fields) },
+	{ AT_STATUS, "op=set", PMW_EV_CONFIG, 0, NULL, TABLE(set_fields) },
+	{ AT_POLICY_LOAD, "op=policy_load", PMW_EV_CONFIG, 0, "policy",
 	  TABLE(policy_load_fields) },
+	{ AT_POLICY_LOAD, "op=refresh", PMW_EV_CONFIG, 0, "refresh", TABLE(refresh_fields) },
 };
 
 static int hexval(int c)
@@ -294,6 +361,25 @@ static int decode_string(const char *v, size_t len, struct line_store *st,
 	out->p = dst;
 	out->len = n;
 	st->used += n;
+	return 0;
+}
+
+/* Hex digits v[0..len), 1 to 8 of them, as a number. -1 if not. */
+static int decode_hex_digits(const char *v, size_t len, uint64_t *out)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	if (!len || len > 8)
+		return -1;
+	for (i = 0; i < len; i++) {
+		int d = hexval(v[i]);
+
+		if (d < 0)
+			return -1;
+		n = n * 16 + d;
+	}
+	*out = n;
 	return 0;
 }
 
@@ -576,8 +662,13 @@ static const struct record_def *procmemwatch_body(const char **pp, enum audit_ty
 		p = q;
 		lsm = 1;
 	}
-	for (i = 0; i < NFIELDS(records); i++) {
-		if (records[i].type != type || !(lsm || records[i].without_lsm))
+	if (lsm && op_is(p, "op=proc_mem_self_opens")) {
+		snprintf(why, wsize, "op=proc_mem_self_opens: a record of a kernel before ABI "
+			 "version 1, which this reader does not read");
+		return NULL;
+	}
+	for (i = 0; lsm && i < NFIELDS(records); i++) {
+		if (records[i].type != type)
 			continue;
 		q = op_is(p, records[i].op);
 		if (q) {
@@ -654,8 +745,12 @@ static int store_word(const char *v, size_t len, struct line_store *st, struct p
 	return 0;
 }
 
-/* A rule count, stored as the stream's config record says it: "1 rule", "3 rules". */
-static int store_rules(const char *v, size_t len, struct line_store *st, struct pmw_bytes *out)
+/*
+ * A count, stored as the stream's config record says it: "1 rule", "3
+ * rules"; "2 stale", "1 moved".
+ */
+static int store_count(const char *v, size_t len, enum field_kind kind, struct line_store *st,
+		       struct pmw_bytes *out)
 {
 	size_t room = sizeof(st->buf) - st->used;
 	uint64_t n;
@@ -663,12 +758,51 @@ static int store_rules(const char *v, size_t len, struct line_store *st, struct 
 
 	if (decode_number(v, len, 0, UINT32_MAX, &n))
 		return -1;
-	w = snprintf(st->buf + st->used, room, "%u rule%s", (unsigned int)n, n == 1 ? "" : "s");
+	if (kind == F_RULES)
+		w = snprintf(st->buf + st->used, room, "%u rule%s", (unsigned int)n,
+			     n == 1 ? "" : "s");
+	else
+		w = snprintf(st->buf + st->used, room, "%u %s", (unsigned int)n,
+			     kind == F_STALE ? "stale" : "moved");
 	if (w < 0 || (size_t)w >= room)
 		return -1;
 	out->p = st->buf + st->used;
 	out->len = w;
 	st->used += w;
+	return 0;
+}
+
+/* MAJ:MIN in hex, as audit writes a device (%02x:%02x). */
+static int store_dev(const char *v, size_t len, struct pmw_file_ref *f)
+{
+	const char *colon = memchr(v, ':', len);
+	uint64_t major, minor;
+
+	if (!colon || decode_hex_digits(v, colon - v, &major) ||
+	    decode_hex_digits(colon + 1, len - (colon + 1 - v), &minor))
+		return -1;
+	f->dev_major = major;
+	f->dev_minor = minor;
+	return 0;
+}
+
+/* A route's name, or "none"; a word of a newer kernel's is no route known here (0). */
+static int store_route(const char *v, size_t len, uint32_t *route)
+{
+	const struct pmw_route_info *r = pmw_route_named(v, len);
+
+	if (!is_word(v, len))
+		return -1;
+	*route = r ? r->route : 0;
+	return 0;
+}
+
+/* Why an access was dropped: nomem, or a newer kernel's word (reason 0, not known). */
+static int store_reason(const char *v, size_t len, uint32_t *reason)
+{
+	if (!is_word(v, len))
+		return -1;
+	*reason = word_is(v, len, "nomem") ? PMW_DROPPED_NOMEM : 0;
 	return 0;
 }
 
@@ -693,7 +827,15 @@ static int store_field(const struct field_def *f, const char *v, size_t len,
 	case F_WORD:
 		return store_word(v, len, st, (struct pmw_bytes *)dst);
 	case F_RULES:
-		return store_rules(v, len, st, (struct pmw_bytes *)dst);
+	case F_STALE:
+	case F_MOVED:
+		return store_count(v, len, f->kind, st, (struct pmw_bytes *)dst);
+	case F_DEV:
+		return store_dev(v, len, (struct pmw_file_ref *)dst);
+	case F_ROUTE:
+		return store_route(v, len, (uint32_t *)dst);
+	case F_REASON:
+		return store_reason(v, len, (uint32_t *)dst);
 	case F_U64:
 		return decode_number(v, len, 0, UINT64_MAX, (uint64_t *)dst);
 	case F_ACCESS:
@@ -748,7 +890,7 @@ static int read_fields(const char *p, const struct field_table *t, struct line_s
 	const struct field_def *f;
 	const char *key, *val;
 	size_t klen, vlen, i;
-	uint32_t seen = 0;
+	uint64_t seen = 0;
 
 	while (next_field(&p, &key, &klen, &val, &vlen)) {
 		for (i = 0; i < t->n; i++)
@@ -757,19 +899,22 @@ static int read_fields(const char *p, const struct field_table *t, struct line_s
 		if (i == t->n)
 			continue;	/* a newer kernel's field */
 		f = &t->defs[i];
-		if (seen & (uint32_t)1 << i) {
+		if (seen & (uint64_t)1 << i) {
 			report(name, lineno, "appears twice", f->name);
 			return -1;
 		}
-		seen |= (uint32_t)1 << i;
+		seen |= (uint64_t)1 << i;
 		if (val && !store_field(f, val, vlen, st, ev, oc))
 			continue;
 		report(name, lineno, bad_value(f->kind), f->name);
 		return -1;
 	}
 	for (i = 0; i < t->n; i++)
-		if (t->defs[i].required && !(seen & (uint32_t)1 << i)) {
-			report(name, lineno, bad_value(t->defs[i].kind), t->defs[i].name);
+		if (t->defs[i].required && !(seen & (uint64_t)1 << i)) {
+			/* What every access record of version 1 has, and no older one. */
+			report(name, lineno, strcmp(t->defs[i].name, "exe_dev") ? bad_value(t->defs[i].kind) :
+			       "missing: a record of a kernel before ABI version 1, which this reader "
+			       "does not read", t->defs[i].name);
 			return -1;
 		}
 	return 0;
@@ -779,14 +924,26 @@ static int read_fields(const char *p, const struct field_table *t, struct line_s
 static int open_outcome(const struct outcome_fields *oc, const char *name,
 			unsigned long lineno, struct pmw_event *ev)
 {
-	if (!oc->outcome) {
-		ev->outcome = oc->res ? PMW_OUTCOME_OPENED : PMW_OUTCOME_REFUSED;
-	} else if ((oc->outcome == PMW_OUTCOME_OPENED) != oc->res) {
-		/* The kernel writes res=1 exactly for opened: res=0 for denied too. */
+	/* The kernel writes res=1 exactly for opened: res=0 for denied too. */
+	if (oc->outcome && (oc->outcome == PMW_OUTCOME_OPENED) != oc->res) {
 		report(name, lineno, "disagrees with res", "outcome");
 		return -1;
-	} else {
-		ev->outcome = oc->outcome;
+	}
+	ev->outcome = oc->outcome;	/* 0: a word not known here, unknown */
+	return 0;
+}
+
+/* A policy write is accepted, with its rule counts, or refused, with its errno. */
+static int check_policy_load(const struct outcome_fields *oc, const char *name,
+			     unsigned long lineno, const struct pmw_event *ev)
+{
+	if (ev->error ? oc->res : !oc->res) {
+		report(name, lineno, "disagrees with errno", "res");
+		return -1;
+	}
+	if (!ev->error && (!ev->new_value.len || !ev->old_value.len)) {
+		report(name, lineno, bad_value(F_RULES), ev->new_value.len ? "old_rules" : "rules");
+		return -1;
 	}
 	return 0;
 }
@@ -852,7 +1009,7 @@ int pmw_audit_parse_line(const char *line, const char *name, unsigned long linen
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = rec->kind;
 	ev->route = rec->route;
-	ev->real_ns = head.real_ns;	/* a self-opens record's is its last_ns= */
+	ev->real_ns = head.real_ns;	/* a summary's is its last_ns= */
 	ev->audit_serial = head.serial;
 	ev->has_audit_serial = 1;
 	ev->host = host;
@@ -861,12 +1018,22 @@ int pmw_audit_parse_line(const char *line, const char *name, unsigned long linen
 	st.used = 0;
 	if (read_fields(body, &rec->fields, &st, name, lineno, ev, &oc))
 		return -1;
-	if (rec->kind == PMW_EV_CONFIG)
+	if (rec->kind != PMW_EV_ACCESS) {
+		/* Records that name one uid, and no login of it. */
 		ev->euid = ev->uid;
-	if (rec->kind == PMW_EV_OPEN && open_outcome(&oc, name, lineno, ev))
-		return -1;
-	if (rec->kind == PMW_EV_OPEN)
+		if (rec->kind != PMW_EV_CONFIG)
+			ev->loginuid = ev->sessionid = UINT32_MAX;
+	}
+	if (rec->kind == PMW_EV_ACCESS) {
+		if (open_outcome(&oc, name, lineno, ev))
+			return -1;
+		ev->has_exe_id = 1;
 		pmw_place_containers(ev);
+	}
+	if (rec->kind == PMW_EV_SUMMARY)
+		ev->outcome = 0;	/* the last access's: not in the audit record */
+	if (!strcmp(rec->op, "op=policy_load") && check_policy_load(&oc, name, lineno, ev))
+		return -1;
 	read_enriched(line, &st, ev);
 	if (rec->kind == PMW_EV_CONFIG)
 		ev->euid_name = ev->uid_name;

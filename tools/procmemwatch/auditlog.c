@@ -34,7 +34,7 @@ enum input_kind { IN_AUDIT, IN_JSON, IN_EXPORT };
 /* What an audit log's reading counted, said at the end. */
 struct audit_counts {
 	const char *name;
-	unsigned long lines, records, errors, lookalikes, other_transport;
+	unsigned long lines, records, errors, lookalikes, other_transport, before_v1;
 	enum input_kind kind;
 };
 
@@ -42,8 +42,9 @@ struct audit_counts {
 static int lookalike(const char *text)
 {
 	static const char *const ops[] = {
-		"op=proc_mem_open", "op=proc_mem_self_opens", "op=proc_kcore_open",
+		"op=proc_mem_open", "op=proc_kcore_open", "op=proc_environ_open",
 		"op=process_vm_readv", "op=process_vm_writev", "op=ptrace_attach",
+		"op=perf_sample", "op=core_dump", "op=summary", "op=dropped",
 	};
 	size_t i;
 
@@ -109,7 +110,7 @@ static void print_event(const struct pmw_run *r, struct pmw_event *ev)
 		return;
 	if (r->output_file && pmw_reopen_asked())
 		pmw_outfile_reopen(r->out->out, r->output_file);
-	pmw_print(r->out, ev);
+	pmw_deliver(r, ev);
 }
 
 /* What one line or entry came to: printed, skipped, or damaged. */
@@ -120,6 +121,8 @@ static void tally(const struct pmw_run *r, struct audit_counts *c, int rc, const
 		c->errors++;
 	else if (!rc && r->verbose)
 		fprintf(stderr, "procmemwatch: %s: line %lu: skipped: %s\n", c->name, n, why);
+	else if (!rc && strstr(why, "before ABI version 1"))
+		c->before_v1++;
 	else if (!rc && c->kind == IN_AUDIT)
 		c->lookalikes += lookalike(text);
 }
@@ -231,6 +234,10 @@ static void say_counts(const struct pmw_run *r, const struct audit_counts *c)
 			"another op= of procmemwatch's accesses skipped: not procmemwatch records "
 			"of the kernel (--verbose says which and why)\n",
 			c->name, c->lookalikes, c->lookalikes == 1 ? "" : "s");
+	if (c->before_v1)
+		fprintf(stderr, "procmemwatch: %s: %lu record%s of a kernel before ABI version 1 "
+			"skipped: this reader reads version 1's (--verbose says which)\n", c->name,
+			c->before_v1, c->before_v1 == 1 ? "" : "s");
 	if (c->other_transport)
 		fprintf(stderr, "procmemwatch: %s: %lu journal entr%s with the text of procmemwatch's "
 			"records skipped: not taken from the kernel's audit (_TRANSPORT=audit); "

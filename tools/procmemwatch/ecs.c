@@ -50,7 +50,7 @@ static void put_strings(struct pmw_json *j, const char *name, const char *first,
  */
 static void put_categorization(struct pmw_json *j, const struct pmw_event *ev)
 {
-	enum pmw_verdict v = ev->kind == PMW_EV_OPEN ? pmw_verdict_of(ev) : PMW_VERDICT_NONE;
+	enum pmw_verdict v = ev->kind == PMW_EV_ACCESS ? pmw_verdict_of(ev) : PMW_VERDICT_NONE;
 
 	if (ev->kind == PMW_EV_LOST) {
 		pmw_json_string(j, "kind", "metric");
@@ -71,23 +71,25 @@ static void put_categorization(struct pmw_json *j, const struct pmw_event *ev)
 
 /*
  * event.action: of an access, its audit record's op= (procmem_access for
- * a route this reader does not know); of a dropped one, the name it had
- * when every access was an open, whatever the route.
+ * a route this reader does not know); of a begun call, that and _begun,
+ * as its audit record's op=.
  */
-static const char *action_of(const struct pmw_event *ev)
+static const char *action_of(const struct pmw_event *ev, char *buf, size_t size)
 {
-	const struct pmw_route_info *r;
+	const struct pmw_route_info *r = pmw_route(ev->route);
 
 	switch (ev->kind) {
-	case PMW_EV_OPEN:
-		r = pmw_route(ev->route);
+	case PMW_EV_ACCESS:
 		return r ? r->action : "procmem_access";
+	case PMW_EV_BEGUN:
+		snprintf(buf, size, "%s_begun", r ? r->action : "procmem_access");
+		return buf;
 	case PMW_EV_DROPPED:
-		return "proc_mem_open_dropped";
+		return "procmem_dropped";
 	case PMW_EV_CONFIG:
 		return "procmemwatch_config_change";
-	case PMW_EV_SELF_OPENS:
-		return "proc_mem_self_opens";
+	case PMW_EV_SUMMARY:
+		return "procmem_summary";
 	default:
 		return "events_lost";
 	}
@@ -101,10 +103,11 @@ static void open_event(struct pmw_json *j, const struct pmw_event *ev)
 		[PMW_RESULT_SUCCESS] = "success",
 		[PMW_RESULT_FAILURE] = "failure",
 	};
+	char action[48];
 
 	pmw_json_object(j, "event");
 	put_categorization(j, ev);
-	pmw_json_string(j, "action", action_of(ev));
+	pmw_json_string(j, "action", action_of(ev, action, sizeof(action)));
 	if (ev->kind != PMW_EV_LOST)
 		pmw_json_string(j, "outcome", outcomes[pmw_result_of(ev)]);
 }
@@ -260,6 +263,7 @@ static void put_target(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_close(j);
 	pmw_json_bytes(j, "name", ev->target_comm);
 	pmw_json_bytes(j, "executable", ev->target_exe);
+	pmw_put_exe_id(j, "exe", ev, &ev->target_exe_id);
 	pmw_put_container(j, &ev->target_container, "id", 0);
 	put_pod(j, &ev->target_container);
 	pmw_put_context(j, "cgroup", "ns", &ev->target_ctx);
@@ -276,6 +280,7 @@ static void put_procmem(struct pmw_json *j, const struct pmw_event *ev)
 		pmw_json_uint(j, "session_id", ev->sessionid);
 	pmw_json_uint(j, "mono_ns", ev->mono_ns);
 	pmw_put_audit_serial(j, ev);
+	pmw_put_exe_id(j, "exe", ev, &ev->exe_id);
 	pmw_put_context(j, "cgroup", "ns", &ev->ctx);
 	pmw_put_crossing(j, ev);
 	if (pmw_has_target(ev))
@@ -356,11 +361,24 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	open_user(j, ev->uid, ev->uid_name);
 	put_audit_id(j, ev);
 	pmw_json_close(j);
+	if (ev->error) {
+		char num[12];
+
+		pmw_json_object(j, "error");
+		pmw_json_string(j, "code", pmw_errno_word(ev->error, num, sizeof(num)));
+		pmw_json_close(j);
+	}
 	pmw_json_object(j, "procmem");
 	pmw_json_object(j, "config");
 	pmw_json_bytes(j, "setting", ev->setting);
-	pmw_json_bytes(j, "old_value", ev->old_value);
-	pmw_json_bytes(j, "new_value", ev->new_value);
+	if (ev->error) {
+		/* A policy write the kernel refused: the line at fault, if one. */
+		if (ev->config_line)
+			pmw_json_uint(j, "line", ev->config_line);
+	} else {
+		pmw_json_bytes(j, "old_value", ev->old_value);
+		pmw_json_bytes(j, "new_value", ev->new_value);
+	}
 	pmw_json_close(j);
 	if (ev->sessionid != UINT32_MAX)
 		pmw_json_uint(j, "session_id", ev->sessionid);
@@ -369,11 +387,12 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 }
 
 /*
- * Opens counted instead of recorded: @timestamp and event.end are the
- * last one's, event.start the first's. The uid of several users is no
- * user's: user.id is left out.
+ * Accesses counted instead of recorded: @timestamp and event.end are the
+ * last one's, event.start the first's; process, procmem.route,
+ * procmem.outcome and procmem.target the last one's. The uid of several
+ * users is no user's: user.id is left out.
  */
-static void print_self_opens(struct pmw_json *j, const struct pmw_event *ev)
+static void print_summary(struct pmw_json *j, const struct pmw_event *ev)
 {
 	put_time(j, "@timestamp", ev->real_ns);
 	open_event(j, ev);
@@ -390,15 +409,59 @@ static void print_self_opens(struct pmw_json *j, const struct pmw_event *ev)
 		pmw_json_close(j);
 	}
 	pmw_json_object(j, "procmem");
-	pmw_json_bool(j, "self", 1);
-	pmw_json_object(j, "self_opens");
+	pmw_json_object(j, "summary");
 	pmw_json_uint(j, "count", ev->count);
+	pmw_json_uint(j, "self", ev->self);
 	pmw_json_uint(j, "refused", ev->refused);
 	pmw_json_uint(j, "failed", ev->failed);
+	pmw_json_uint(j, "denied", ev->denied);
+	pmw_json_uint(j, "would_deny", ev->would_deny);
 	pmw_json_bool(j, "several_users", ev->uid == UINT32_MAX);
+	if (ev->has_routes)
+		pmw_put_routes(j, "routes", ev->routes);
 	pmw_json_close(j);
 	pmw_put_route(j, ev->route);
+	if (ev->outcome)
+		pmw_json_string(j, "outcome", pmw_outcome_name(ev->outcome));
+	if (ev->target_pid) {
+		pmw_json_object(j, "target");
+		pmw_json_uint(j, "pid", ev->target_pid);
+		pmw_json_bytes(j, "name", ev->target_comm);
+		pmw_json_close(j);
+	}
 	pmw_put_audit_serial(j, ev);
+	pmw_json_close(j);
+}
+
+/*
+ * A process_vm call that began: its access event follows, with
+ * procmem.begun_seq this event.sequence. What it came to, nobody knows
+ * yet: event.outcome unknown.
+ */
+static void print_begun(struct pmw_json *j, const struct pmw_event *ev)
+{
+	put_time(j, "@timestamp", ev->real_ns);
+	open_event(j, ev);
+	close_event(j, ev);
+	put_host(j, ev);
+	pmw_json_object(j, "process");
+	pmw_json_uint(j, "pid", ev->pid);
+	put_number_object(j, "thread", "id", ev->tid);
+	pmw_json_bytes(j, "name", ev->comm);
+	pmw_json_close(j);
+	open_user(j, ev->uid, ev->uid_name);
+	pmw_json_close(j);
+	pmw_json_object(j, "procmem");
+	pmw_json_string(j, "access", pmw_access_name(ev->access));
+	pmw_put_route(j, ev->route);
+	if (ev->mono_ns)
+		pmw_json_uint(j, "mono_ns", ev->mono_ns);
+	pmw_put_audit_serial(j, ev);
+	pmw_json_object(j, "target");
+	pmw_json_uint(j, "pid", ev->target_pid);
+	pmw_json_uint(j, "tid", ev->target_tid);
+	pmw_json_bytes(j, "name", ev->target_comm);
+	pmw_json_close(j);
 	pmw_json_close(j);
 }
 
@@ -419,7 +482,7 @@ void pmw_print_ecs(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	static const struct pmw_json_format ecs = {
 		.open = print_open, .lost = print_lost, .dropped = print_dropped,
-		.config = print_config, .self_opens = print_self_opens,
+		.config = print_config, .summary = print_summary, .begun = print_begun,
 	};
 
 	pmw_put_json_event(o->out, &ecs, ev);

@@ -9,24 +9,41 @@
 #include <string.h>
 
 /*
- * PMW_EV_OPEN: an access to another process's memory, or to the kernel's,
- * by one of the routes of route.c: an open of a mem file or of /proc/kcore,
- * a process_vm_readv(2) or process_vm_writev(2) call, a ptrace attach.
+ * PMW_EV_ACCESS: an access to another process's memory, or to the kernel's,
+ * by one of the routes of route.c (an open or a read of a mem, environ or
+ * kcore file, a process_vm_readv(2) or process_vm_writev(2) call, a ptrace
+ * attach or traced exec, a perf sampling, a core dump).
+ * PMW_EV_BEGUN: a process_vm call began (its PMW_EV_ACCESS follows, with
+ * begun_seq this seq): real_ns, mono_ns, the caller (pid, tid, uid,
+ * comm), route, access, the target (target_pid, target_tid, target_comm).
  * PMW_EV_UNKNOWN: a record of a type this reader does not know, skipped.
  * PMW_EV_DROPPED: an access not reported in full: opener (pid, tid, uid),
  * route, target_pid (0: unknown) and reason, no time. PMW_EV_CONFIG: a
- * write to a setting, or a new policy (setting "policy", values "N
- * rules"): real_ns, the writer (pid, uid, loginuid, sessionid), setting,
- * old_value and new_value. PMW_EV_SELF_OPENS: opens of their own mem files
- * counted instead of recorded: uid (UINT32_MAX: several users), the last
- * opener (pid, comm), first_real_ns to real_ns (the last), count, refused
- * and failed; no target_pid, each open being of its opener's own memory,
- * and the route mem.
+ * write to a setting, a new policy (setting "policy", values "N rules"),
+ * a refresh (values "N stale", "N moved"), or from an audit log a policy
+ * write the kernel refused (error, config_line): real_ns, the writer (pid,
+ * uid, loginuid, sessionid), setting, old_value and new_value.
+ * PMW_EV_SUMMARY: accesses of one user beyond event_rate, counted instead
+ * of recorded: uid (UINT32_MAX: several users), first_real_ns to real_ns
+ * (the last), count and of those self, refused, failed, denied and
+ * would_deny; routes, the routes they took; the last one's opener (pid,
+ * comm), target (target_pid, 0: none; target_comm), route and outcome.
  */
 enum pmw_event_kind {
-	PMW_EV_OPEN = 1, PMW_EV_LOST = 2, PMW_EV_UNKNOWN = 3, PMW_EV_DROPPED = 4,
-	PMW_EV_CONFIG = 5, PMW_EV_SELF_OPENS = 6,
+	PMW_EV_ACCESS = 1, PMW_EV_LOST = 2, PMW_EV_UNKNOWN = 3, PMW_EV_DROPPED = 4,
+	PMW_EV_CONFIG = 5, PMW_EV_SUMMARY = 6, PMW_EV_BEGUN = 7,
 };
+
+/* A file by the numbers stat(2) gives it: its device's major and minor, its inode. */
+struct pmw_file_ref {
+	uint32_t dev_major, dev_minor;
+	uint64_t ino;
+};
+
+static inline int pmw_file_ref_known(const struct pmw_file_ref *f)
+{
+	return f->dev_major || f->dev_minor || f->ino;
+}
 
 /* A string of an event: bytes, not NUL-terminated, maybe not UTF-8. */
 struct pmw_bytes {
@@ -75,21 +92,28 @@ struct pmw_event {
 	uint32_t pid, tid, ppid, ns_pid, uid, euid, loginuid, sessionid;
 	uint32_t target_pid, target_tid, target_uid, target_ns_pid;
 	uint32_t flags, access, outcome, info;
-	uint32_t error;		/* errno of an open that did not complete; 0: none or not said */
+	uint32_t error;		/* errno of an access that did not complete; 0: none */
 	uint32_t open_flags;	/* PMW_OPEN_* bits, when has_open_flags */
-	int has_open_flags;	/* a version 2 record: flags from open_flags, not flags */
-	uint32_t route;		/* PMW_ROUTE_*: of an open, a dropped open, self-opens (mem) */
-	uint64_t bytes;		/* PMW_EV_OPEN: what a process_vm call moved */
+	int has_open_flags;	/* a binary record: flags from open_flags; audit: raw flags */
+	uint32_t route;		/* PMW_ROUTE_*: of an access, a begun call, a dropped access */
+	uint64_t bytes;		/* PMW_EV_ACCESS: what a process_vm call moved */
+	uint64_t begun_seq;	/* PMW_EV_ACCESS: its process_vm call's begun record; 0: none */
 	struct pmw_bytes comm, exe, target_comm, target_exe, path;
+	/* PMW_EV_ACCESS: the executables' files, when has_exe_id; all 0: no file */
+	struct pmw_file_ref exe_id, target_exe_id;
+	int has_exe_id;
 	uint32_t reason;	/* PMW_EV_DROPPED: PMW_DROPPED_* */
 	struct pmw_bytes setting, old_value, new_value;	/* PMW_EV_CONFIG */
-	uint64_t first_real_ns;			/* PMW_EV_SELF_OPENS */
-	uint64_t count, refused, failed;	/* PMW_EV_SELF_OPENS */
-	/* PMW_EV_OPEN: where each side runs, and the containers that names */
+	uint32_t config_line;	/* PMW_EV_CONFIG refused (error set): the line, 0: none */
+	uint64_t first_real_ns;	/* PMW_EV_SUMMARY */
+	uint64_t count, self, refused, failed, denied, would_deny;	/* PMW_EV_SUMMARY */
+	uint32_t routes;	/* PMW_EV_SUMMARY: bit N, route N; when has_routes */
+	int has_routes;		/* a binary record: an audit record names the last route only */
+	/* PMW_EV_ACCESS: where each side runs, and the containers that names */
 	struct pmw_ctx ctx, target_ctx;
 	struct pmw_container container, target_container;
 	int has_cgroup;		/* the source gives the cgroup paths (maybe empty) */
-	int has_ns;		/* it gives cgroup ids and namespaces: version 4 */
+	int has_ns;		/* it gives cgroup ids and namespaces: a binary record */
 	int has_crossing;	/* its PMW_INFO_NS_* bits of info say the crossing */
 	/*
 	 * The machine the event is of, and its boot: an audit line's node=,
@@ -98,7 +122,8 @@ struct pmw_event {
 	 * audit line without node=.
 	 */
 	struct pmw_bytes host, boot_id;
-	uint64_t audit_serial;	/* msg=audit(TIME:SERIAL), shared with its SYSCALL record */
+	uint64_t audit_serial;	/* msg=audit(TIME:SERIAL); a completed open's SYSCALL
+				 * record shares it, the others need not (audit.c) */
 	int has_audit_serial;	/* read from an audit log or a journal */
 	/*
 	 * User names of uid, euid, loginuid and target_uid, as the source

@@ -21,6 +21,11 @@ struct pmw_filter {
 	int cross;			/* only accesses across pid namespaces */
 	const char *nodes[PMW_NODES_MAX];	/* the event's host is one of these */
 	unsigned int n_nodes;			/* 0: any host, or none */
+	long long uid;			/* opener's real uid, writer's of a config; -1: any */
+	const char *exe;		/* opener's executable, of an access; NULL: any */
+	uint64_t outcomes;		/* bit N: PMW_OUTCOME_N passes, of an access; 0: any */
+	int would_deny;			/* only accesses detect mode marked would_deny */
+	int no_self;			/* no self-opens, nor their counts */
 };
 
 void pmw_filter_init(struct pmw_filter *f);

@@ -11,6 +11,9 @@
  *   process_vm_writev  TA0004 Privilege Escalation, T1055 Process Injection
  *   ptrace_attach      TA0004 Privilege Escalation, T1055.008 Ptrace System Calls
  *   kcore              TA0004 Privilege Escalation, T1611 Escape to Host
+ *   environ            TA0006 Credential Access, T1552 Unsecured Credentials
+ *   perf_sample        TA0006 Credential Access, T1003 OS Credential Dumping
+ *   core_dump          TA0006 Credential Access, T1003 OS Credential Dumping
  *
  * ATT&CK lists Process Injection under Defense Evasion too; one tactic is
  * given per finding, and for T1055 it is Privilege Escalation, the tactic
@@ -21,7 +24,10 @@
  *
  * Each finding also names the Tracee signature (v0.24) that reports the
  * same thing, for the tracee format: Tracee has none for process_vm_readv,
- * which gets an event name in Tracee's style and procmemwatch's rule id.
+ * environ, perf_sample or core_dump, which get an event name in Tracee's
+ * style and procmemwatch's rule id. A traced exec (ptrace_attach, the
+ * tracer as the opener) and an access through a passed descriptor are the
+ * finding of their route.
  * The names below are an interface, listed in procmemwatch.1.
  */
 
@@ -36,7 +42,8 @@
 #define NONE			{ NULL, NULL }
 
 enum finding_kind {
-	F_MEM_READ, F_MEM_WRITE, F_VM_READ, F_VM_WRITE, F_PTRACE, F_KCORE,
+	F_MEM_READ, F_MEM_WRITE, F_VM_READ, F_VM_WRITE, F_PTRACE, F_KCORE, F_ENVIRON,
+	F_PERF_SAMPLE, F_CORE_DUMP,
 };
 
 static const struct pmw_finding findings[] = {
@@ -92,13 +99,42 @@ static const struct pmw_finding findings[] = {
 		"/proc/kcore, the memory of the whole system, was opened.",
 		"security_file_open",
 	},
+	[F_ENVIRON] = {
+		"PMW-1007", "Process environment read through procfs",
+		CREDENTIAL_ACCESS, { "T1552", "Unsecured Credentials" }, NONE,
+		"proc_environ_read", "PMW-1007",
+		"Process environment read detected through /proc/<pid>/environ file",
+		"credential-access", 3, "attack-pattern--435dfb86-2697-4867-85b5-2fef496c0517",
+		"Another process's environment, where secrets are often passed, was read through "
+		"its /proc environ file.",
+		"security_file_open",
+	},
+	[F_PERF_SAMPLE] = {
+		"PMW-1008", "Process stack or registers sampled with perf_event_open",
+		CREDENTIAL_ACCESS, CREDENTIAL_DUMPING, NONE,
+		"perf_sample_access", "PMW-1008",
+		"Process memory access detected using perf_event_open sampling",
+		"credential-access", 3, "attack-pattern--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22",
+		"Another process's user stack or registers were sampled with perf_event_open(2).",
+		"perf_event_open",
+	},
+	[F_CORE_DUMP] = {
+		"PMW-1009", "Process made to dump its memory to a core file",
+		CREDENTIAL_ACCESS, CREDENTIAL_DUMPING, NONE,
+		"core_dump_access", "PMW-1009",
+		"Process memory dump detected using a core-dumping signal or RLIMIT_CORE",
+		"credential-access", 3, "attack-pattern--0a3ead4e-6d47-4ccb-854c-a6a4f9d96b22",
+		"Another process was made to dump its memory to a core file, with a signal or "
+		"by raising its RLIMIT_CORE.",
+		"kill",
+	},
 };
 
 const struct pmw_finding *pmw_finding_of(const struct pmw_event *ev)
 {
 	uint32_t rw = ev->access & (PMW_ACCESS_READ | PMW_ACCESS_WRITE);
 
-	if (ev->kind != PMW_EV_OPEN || (ev->info & PMW_INFO_SELF) || !rw)
+	if (ev->kind != PMW_EV_ACCESS || (ev->info & PMW_INFO_SELF) || !rw)
 		return NULL;
 	switch (ev->route) {
 	case PMW_ROUTE_MEM:
@@ -111,6 +147,12 @@ const struct pmw_finding *pmw_finding_of(const struct pmw_event *ev)
 		return &findings[F_PTRACE];
 	case PMW_ROUTE_KCORE:
 		return &findings[F_KCORE];
+	case PMW_ROUTE_ENVIRON:
+		return &findings[F_ENVIRON];
+	case PMW_ROUTE_PERF_SAMPLE:
+		return &findings[F_PERF_SAMPLE];
+	case PMW_ROUTE_CORE_DUMP:
+		return &findings[F_CORE_DUMP];
 	default:
 		return NULL;
 	}

@@ -53,7 +53,7 @@ static void put_host(FILE *out, const struct pmw_event *ev)
 	fprintf(out, "%*s", width < HOST_WIDTH ? HOST_WIDTH - width : 0, "");
 }
 
-/* The audit serial, where the event has one: ausearch -a finds its other records. */
+/* The audit serial, where the event has one: ausearch -a finds the records that share it. */
 static void put_serial(FILE *out, const struct pmw_event *ev)
 {
 	if (ev->has_audit_serial)
@@ -116,8 +116,12 @@ static void print_human_dropped(const struct pmw_output *o, const struct pmw_eve
 		fputs(") of an unknown target\n", out);
 }
 
-/* The policy's "N rules" or "1 rule": digits, a space and that word only. */
-static int is_rule_count(struct pmw_bytes b)
+/*
+ * A count of the kernel's in a setting's value: the policy's "N rules" or
+ * "1 rule", a refresh's "N stale" and "N moved": digits, a space and that
+ * word only.
+ */
+static int is_count(struct pmw_bytes b)
 {
 	size_t digits = 0;
 
@@ -125,17 +129,18 @@ static int is_rule_count(struct pmw_bytes b)
 		digits++;
 	b.p += digits;
 	b.len -= digits;
-	return digits && (pmw_bytes_is(b, " rule") || pmw_bytes_is(b, " rules"));
+	return digits && (pmw_bytes_is(b, " rule") || pmw_bytes_is(b, " rules") ||
+			  pmw_bytes_is(b, " stale") || pmw_bytes_is(b, " moved"));
 }
 
 /*
  * A setting's value escaped as every string is, so that spaces cannot fake
- * " -> ", but for a rule count, whose one space is the kernel's own and
- * which cannot pass for anything else.
+ * " -> ", but for a count, whose one space is the kernel's own and which
+ * cannot pass for anything else.
  */
 static void put_setting_value(FILE *out, struct pmw_bytes b)
 {
-	if (is_rule_count(b))
+	if (is_count(b))
 		fwrite(b.p, 1, b.len, out);
 	else
 		pmw_put_text(out, b);
@@ -143,7 +148,8 @@ static void put_setting_value(FILE *out, struct pmw_bytes b)
 
 /*
  * A config change read from an audit log has no number: "#-" stands in
- * the number column.
+ * the number column. A policy write the kernel refused (an audit log's)
+ * says its errno and line instead of values.
  */
 static void print_human_config(const struct pmw_output *o, const struct pmw_event *ev)
 {
@@ -156,10 +162,19 @@ static void print_human_config(const struct pmw_output *o, const struct pmw_even
 	else
 		fputs(" #-     setting ", out);
 	pmw_put_text(out, ev->setting);
-	fputs(": ", out);
-	put_setting_value(out, ev->old_value);
-	fputs(" -> ", out);
-	put_setting_value(out, ev->new_value);
+	if (ev->error) {
+		char num[12];
+
+		fprintf(out, ": %srefused %s%s", o->color ? RED : "",
+			pmw_errno_word(ev->error, num, sizeof(num)), o->color ? RESET : "");
+		if (ev->config_line)
+			fprintf(out, " at line %u", ev->config_line);
+	} else {
+		fputs(": ", out);
+		put_setting_value(out, ev->old_value);
+		fputs(" -> ", out);
+		put_setting_value(out, ev->new_value);
+	}
 	fputs(" by ", out);
 	put_user(out, ev->uid_name, ev->uid);
 	fprintf(out, " (pid %u", ev->pid);
@@ -172,31 +187,75 @@ static void print_human_config(const struct pmw_output *o, const struct pmw_even
 	fputc('\n', out);
 }
 
+/* A summary's count of one outcome, when it has any. */
+static void put_count(FILE *out, uint64_t n, const char *what, int *first)
+{
+	if (!n)
+		return;
+	fprintf(out, "%s%" PRIu64 " %s", *first ? " (" : ", ", n, what);
+	*first = 0;
+}
+
+/* The routes a summary's accesses took, by their words, joined by commas. */
+static void put_routes(FILE *out, uint32_t routes)
+{
+	const char *sep = "";
+	uint32_t route;
+
+	for (route = 0; route < 32; route++)
+		if (routes & (uint32_t)1 << route) {
+			fputs(sep, out);
+			put_route_word(out, route);
+			sep = ",";
+		}
+}
+
 /*
- * Opens counted instead of recorded: the time column is the last one's,
- * which the time filters match, and the first follows "since". The pid
- * ends the line, so a command name with brackets cannot hide it.
+ * Accesses counted instead of recorded: the time column is the last one's,
+ * which the time filters match, and the first follows "since". Then the
+ * last access: its opener, its target, its route and outcome. Pids follow
+ * the command names, so a name with brackets cannot hide them.
  */
-static void print_human_self_opens(const struct pmw_output *o, const struct pmw_event *ev)
+static void print_human_summary(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	FILE *out = o->out;
+	int first = 1;
 
 	put_time(out, ev->real_ns, o->time_style, o->utc);
 	put_host(out, ev);
-	fprintf(out, " #%-5" PRIu64 " processes of ", ev->seq);
+	fprintf(out, " #%-5" PRIu64 " ", ev->seq);
 	if (ev->uid == UINT32_MAX) {
 		fputs("several users", out);
 	} else {
 		fputs("user ", out);
 		put_user(out, ev->uid_name, ev->uid);
 	}
-	fprintf(out, " opened their own memory %" PRIu64 " more time%s (%" PRIu64 " refused, %"
-		PRIu64 " failed) since ", ev->count, ev->count == 1 ? "" : "s", ev->refused,
-		ev->failed);
+	fprintf(out, " made %" PRIu64 " more access%s", ev->count, ev->count == 1 ? "" : "es");
+	put_count(out, ev->self, "self", &first);
+	put_count(out, ev->refused, "refused", &first);
+	put_count(out, ev->failed, "failed", &first);
+	put_count(out, ev->denied, "denied", &first);
+	put_count(out, ev->would_deny, "would_deny", &first);
+	if (!first)
+		fputc(')', out);
+	if (ev->has_routes && ev->routes) {
+		fputs(" by ", out);
+		put_routes(out, ev->routes);
+	}
+	fputs(" since ", out);
 	put_time(out, ev->first_real_ns, o->time_style, o->utc);
 	fputs(", last by ", out);
 	pmw_put_text(out, ev->comm);
 	fprintf(out, "[%u]", ev->pid);
+	if (ev->target_pid) {
+		fputs(" of ", out);
+		pmw_put_text(out, ev->target_comm);
+		fprintf(out, "[%u]", ev->target_pid);
+	}
+	fputc(' ', out);
+	put_route_word(out, ev->route);
+	if (ev->outcome)	/* an audit record's summary does not say */
+		fprintf(out, " %s", pmw_outcome_name(ev->outcome));
 	put_serial(out, ev);
 	fputc('\n', out);
 }
@@ -240,10 +299,20 @@ static void put_human_places(const struct pmw_output *o, const struct pmw_event 
 			o->color && outward ? RESET : "");
 }
 
+/* An executable's file, when the event says it: name=MAJ:MIN:INO. */
+static void put_exe_id(FILE *out, const char *name, const struct pmw_event *ev,
+		       const struct pmw_file_ref *f)
+{
+	if (ev->has_exe_id && pmw_file_ref_known(f))
+		fprintf(out, " %s=%u:%u:%llu", name, f->dev_major, f->dev_minor,
+			(unsigned long long)f->ino);
+}
+
 /*
  * The end of an access's line: a mem open ends with its path, as it did
  * before there were other routes. Another route says its word, then the
- * bytes a process_vm call moved, then the path of a route with a file.
+ * bytes a process_vm call moved and its begun record, then the path of a
+ * route with a file.
  */
 static void put_human_route(FILE *out, const struct pmw_event *ev)
 {
@@ -252,6 +321,8 @@ static void put_human_route(FILE *out, const struct pmw_event *ev)
 		put_route_word(out, ev->route);
 		if (pmw_has_bytes(ev))
 			fprintf(out, " bytes=%" PRIu64, ev->bytes);
+		if (ev->begun_seq)
+			fprintf(out, " begun=#%" PRIu64, ev->begun_seq);
 		if (!pmw_has_file(ev))
 			return;
 	}
@@ -283,8 +354,8 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		print_human_config(o, ev);
 		return;
 	}
-	if (ev->kind == PMW_EV_SELF_OPENS) {
-		print_human_self_opens(o, ev);
+	if (ev->kind == PMW_EV_SUMMARY) {
+		print_human_summary(o, ev);
 		return;
 	}
 	put_time(out, ev->real_ns, o->time_style, o->utc);
@@ -298,11 +369,20 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		pmw_access_name(ev->access),
 		o->color && (ev->access & PMW_ACCESS_WRITE) ? RESET : "");
 	put_human_target(out, ev);
+	if (ev->kind == PMW_EV_BEGUN) {
+		/* What it comes to, its access's line says. */
+		fputs(" begun   ", out);
+		put_route_word(out, ev->route);
+		put_serial(out, ev);
+		fputc('\n', out);
+		return;
+	}
 	fprintf(out, " %s%-7s", o->color && refused ? RED : "", pmw_outcome_name(ev->outcome));
 	if (ev->error) {
 		char num[12];
 
-		fprintf(out, " %s", pmw_errno_word(ev->error, num, sizeof(num)));
+		fprintf(out, " %s%s", pmw_errno_word(ev->error, num, sizeof(num)),
+			ev->info & PMW_INFO_GUESSED_ERROR ? "(guessed)" : "");
 	}
 	if (o->color && refused)
 		fputs(RESET, out);
@@ -314,6 +394,13 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		fputs(" thread", out);
 	if (ev->info & PMW_INFO_IO_URING)
 		fputs(" io_uring", out);
+	if (ev->info & PMW_INFO_PASSED)
+		fputs(" passed", out);
+	if (ev->info & PMW_INFO_TRACED_EXEC)
+		fputs(" traced_exec", out);
+	/* A program an exe= rule names, which the rule did not allow: a warning. */
+	if (ev->info & PMW_INFO_UNTRUSTED_EXE)
+		fprintf(out, " %suntrusted_exe%s", o->color ? YELLOW : "", o->color ? RESET : "");
 	/* Detect mode's verdict: a warning (yellow), the open went ahead. */
 	if (ev->info & PMW_INFO_WOULD_DENY)
 		fprintf(out, " %swould_deny%s", o->color ? YELLOW : "", o->color ? RESET : "");
@@ -322,6 +409,9 @@ void pmw_print_human(const struct pmw_output *o, const struct pmw_event *ev)
 		put_user(out, ev->euid_name, ev->euid);
 	}
 	put_serial(out, ev);
+	put_exe_id(out, "exe_id", ev, &ev->exe_id);
+	if (pmw_has_target(ev))
+		put_exe_id(out, "target_exe_id", ev, &ev->target_exe_id);
 	put_human_places(o, ev);
 	put_human_route(out, ev);
 	fputc('\n', out);

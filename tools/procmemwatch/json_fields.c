@@ -33,8 +33,11 @@ void pmw_put_json_event(FILE *out, const struct pmw_json_format *f, const struct
 	case PMW_EV_CONFIG:
 		f->config(&j, ev);
 		break;
-	case PMW_EV_SELF_OPENS:
-		f->self_opens(&j, ev);
+	case PMW_EV_SUMMARY:
+		f->summary(&j, ev);
+		break;
+	case PMW_EV_BEGUN:
+		f->begun(&j, ev);
 		break;
 	default:
 		f->open(&j, ev);
@@ -49,8 +52,9 @@ void pmw_put_audit_serial(struct pmw_json *j, const struct pmw_event *ev)
 }
 
 /*
- * The outcome's word and its errno, then self, tracer, thread, io_uring and
- * would_deny, each true or false.
+ * The outcome's word and its errno (errno_guessed when the kernel inferred
+ * it), then self, tracer, thread, io_uring, would_deny, passed, traced_exec
+ * and untrusted_exe, each true or false.
  */
 void pmw_put_access(struct pmw_json *j, const struct pmw_event *ev)
 {
@@ -58,11 +62,49 @@ void pmw_put_access(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_string(j, "outcome", pmw_outcome_name(ev->outcome));
 	if (ev->error)
 		pmw_json_uint(j, "errno", ev->error);
+	if (ev->info & PMW_INFO_GUESSED_ERROR)
+		pmw_json_bool(j, "errno_guessed", 1);
 	pmw_json_bool(j, "self", ev->info & PMW_INFO_SELF);
 	pmw_json_bool(j, "tracer", ev->info & PMW_INFO_TRACER);
 	pmw_json_bool(j, "thread", ev->info & PMW_INFO_THREAD_DIR);
 	pmw_json_bool(j, "io_uring", ev->info & PMW_INFO_IO_URING);
 	pmw_json_bool(j, "would_deny", ev->info & PMW_INFO_WOULD_DENY);
+	pmw_json_bool(j, "passed", ev->info & PMW_INFO_PASSED);
+	pmw_json_bool(j, "traced_exec", ev->info & PMW_INFO_TRACED_EXEC);
+	pmw_json_bool(j, "untrusted_exe", ev->info & PMW_INFO_UNTRUSTED_EXE);
+}
+
+/*
+ * An executable's file, as ECS's file.device and file.inode give a file's:
+ * {"device":"MAJ:MIN","inode":"INO"}, strings as ECS has them; nothing
+ * when the event has no file (all 0) or does not say.
+ */
+void pmw_put_exe_id(struct pmw_json *j, const char *name, const struct pmw_event *ev,
+		    const struct pmw_file_ref *f)
+{
+	char num[24];
+
+	if (!ev->has_exe_id || !pmw_file_ref_known(f))
+		return;
+	pmw_json_object(j, name);
+	snprintf(num, sizeof(num), "%u:%u", f->dev_major, f->dev_minor);
+	pmw_json_string(j, "device", num);
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)f->ino);
+	pmw_json_string(j, "inode", num);
+	pmw_json_close(j);
+}
+
+/* The routes a summary's accesses took, by name (a number for one not known here). */
+void pmw_put_routes(struct pmw_json *j, const char *name, uint32_t routes)
+{
+	char buf[12];
+	uint32_t route;
+
+	pmw_json_array(j, name);
+	for (route = 0; route < 32; route++)
+		if (routes & (uint32_t)1 << route)
+			pmw_json_string(j, NULL, pmw_route_name(route, buf, sizeof(buf)));
+	pmw_json_close(j);
 }
 
 void pmw_put_route(struct pmw_json *j, uint32_t route)
@@ -89,6 +131,8 @@ void pmw_put_route_fields(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_put_route(j, ev->route);
 	if (pmw_has_bytes(ev))
 		pmw_json_uint(j, "bytes", ev->bytes);
+	if (ev->begun_seq)
+		pmw_json_uint(j, "begun_seq", ev->begun_seq);
 	if (pmw_has_file(ev))
 		put_flags(j, ev);
 }

@@ -6,7 +6,9 @@
  * everything from now on with --follow) or a capture of it, or the
  * procmemwatch records of an audit log or a journal, and prints each event
  * as a line for people, as JSON (ECS or OCSF), or each finding as Tracee
- * prints its own. options.c reads the command line.
+ * prints its own; or a table of them (--summary), or the policy rules that
+ * would have allowed what was denied (--suggest-policy); or checks a policy
+ * file (--check-policy). options.c reads the command line.
  */
 
 #include <errno.h>
@@ -19,9 +21,12 @@
 #include "auditlog.h"
 #include "options.h"
 #include "outfile.h"
+#include "policy_check.h"
 #include "signals.h"
 #include "source.h"
 #include "stats.h"
+#include "suggest.h"
+#include "summary.h"
 
 #define LSM_FILE	"/sys/kernel/security/lsm"
 
@@ -147,27 +152,44 @@ static int set_source(const struct pmw_options *op, struct pmw_run *r, struct pm
 	return pmw_cursor_load(cursor, op->cursor_file, host->boot_id);
 }
 
-static int run(struct pmw_options *op, struct pmw_run *r)
+static int run(const struct pmw_options *op, const struct pmw_run *r)
 {
-	struct pmw_cursor cursor;
-	struct pmw_host host;
-
-	if (set_source(op, r, &host, &cursor))
-		return 1;
 	if (op->audit)
 		return pmw_read_audit(op->audit, op->source == PMW_SRC_FOLLOW_NEW, r);
 	return run_records(op, r);
 }
 
+/* The events read, gathered into a table or into rules, printed at the end. */
+static int run_collected(const struct pmw_options *op, struct pmw_run *r)
+{
+	void *ctx = op->summary ? (void *)pmw_summary_new() : (void *)pmw_suggest_new();
+	int rc;
+
+	if (!ctx) {
+		fputs("procmemwatch: out of memory\n", stderr);
+		return 1;
+	}
+	r->collect = op->summary ? pmw_summary_add : pmw_suggest_add;
+	r->ctx = ctx;
+	rc = run(op, r);
+	if (op->summary)
+		return pmw_summary_print(ctx, &op->out) | rc;
+	return pmw_suggest_print(ctx, &op->out, op->root) | rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct pmw_options op;
+	struct pmw_cursor cursor;
+	struct pmw_host host;
 	struct pmw_run r;
 	int rc;
 
 	pmw_options_parse(argc, argv, &op);
 	if (op.stats)
 		return run_stats(op.stats);
+	if (op.check_policy)
+		return pmw_check_policy(op.check_policy, op.root);
 	if (op.output_file && !(op.out.out = pmw_outfile_open(op.output_file)))
 		return 1;
 	r = (struct pmw_run){ .filter = &op.filter, .out = &op.out, .names = op.names,
@@ -177,7 +199,12 @@ int main(int argc, char **argv)
 		pmw_signals_init();
 		setvbuf(op.out.out, NULL, _IOLBF, 0);
 	}
-	rc = run(&op, &r);
+	if (set_source(&op, &r, &host, &cursor))
+		rc = 1;
+	else if (op.summary || op.suggest)
+		rc = run_collected(&op, &r);
+	else
+		rc = run(&op, &r);
 	if (fflush(op.out.out) || (op.output_file && fclose(op.out.out))) {
 		perror("procmemwatch: write");
 		rc = 1;

@@ -2,7 +2,7 @@
 /*
  * procmemwatch reader: events as OCSF 1.1 JSON Lines (--format=ocsf)
  *
- * Accesses, dropped accesses and self-opens counts are Process Activity
+ * Accesses, begun calls, dropped accesses and summaries are Process Activity
  * (class 1007); config changes and notices of lost events are Base
  * Events (class 0), a lost notice so that a pipeline still sees the gap.
  * What OCSF has no attribute for is under unmapped, with the names ECS's
@@ -93,7 +93,7 @@ static void put_metadata(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_string(j, "name", "procmemwatch");
 	pmw_json_string(j, "vendor_name", "procmemwatch");
 	pmw_json_close(j);
-	if (ev->kind == PMW_EV_OPEN) {
+	if (ev->kind == PMW_EV_ACCESS) {
 		pmw_json_array(j, "profiles");
 		pmw_json_string(j, NULL, "security_control");
 		if (in_container(ev))
@@ -137,6 +137,20 @@ static void put_user(struct pmw_json *j, const char *member, uint32_t uid, struc
 	pmw_json_id(j, "uid", uid);
 	if (name.len)
 		pmw_json_bytes(j, "name", name);
+	pmw_json_close(j);
+}
+
+/* actor.process of a record that names only the caller: pid, tid, name (if any), user. */
+static void put_caller(struct pmw_json *j, const struct pmw_event *ev)
+{
+	pmw_json_object(j, "actor");
+	pmw_json_object(j, "process");
+	pmw_json_uint(j, "pid", ev->pid);
+	pmw_json_uint(j, "tid", ev->tid);
+	if (ev->comm.len)
+		pmw_json_bytes(j, "name", ev->comm);
+	put_user(j, "user", ev->uid, ev->uid_name);
+	pmw_json_close(j);
 	pmw_json_close(j);
 }
 
@@ -228,8 +242,9 @@ static void put_sides(struct pmw_json *j, const struct pmw_event *ev)
 /*
  * What OCSF has no attribute for: the path and open flags of a route with
  * a file, the access and its outcome, the route and the bytes it moved,
- * both sides' cgroups and namespaces (the target's as target_cgroup and
- * target_ns), the crossing.
+ * the begun record of a process_vm call, both sides' executables' files
+ * (exe and target_exe: device and inode), cgroups and namespaces (the
+ * target's as target_cgroup and target_ns), the crossing.
  */
 static void put_open_unmapped(struct pmw_json *j, const struct pmw_event *ev)
 {
@@ -238,9 +253,12 @@ static void put_open_unmapped(struct pmw_json *j, const struct pmw_event *ev)
 		pmw_json_bytes(j, "path", ev->path);
 	pmw_put_access(j, ev);
 	pmw_put_route_fields(j, ev);
+	pmw_put_exe_id(j, "exe", ev, &ev->exe_id);
 	pmw_put_context(j, "cgroup", "ns", &ev->ctx);
-	if (pmw_has_target(ev))
+	if (pmw_has_target(ev)) {
+		pmw_put_exe_id(j, "target_exe", ev, &ev->target_exe_id);
 		pmw_put_context(j, "target_cgroup", "target_ns", &ev->target_ctx);
+	}
 	pmw_put_crossing(j, ev);
 	put_source_ids(j, ev);
 	pmw_json_close(j);
@@ -290,13 +308,7 @@ static void print_dropped(struct pmw_json *j, const struct pmw_event *ev)
 	put_classification(j, ev, 0, "Unknown");
 	pmw_json_int(j, "severity_id", pmw_severity_of(ev));
 	put_status(j, ev, "dropped");
-	pmw_json_object(j, "actor");
-	pmw_json_object(j, "process");
-	pmw_json_uint(j, "pid", ev->pid);
-	pmw_json_uint(j, "tid", ev->tid);
-	put_user(j, "user", ev->uid, ev->uid_name);
-	pmw_json_close(j);
-	pmw_json_close(j);
+	put_caller(j, ev);
 	pmw_json_object(j, "process");
 	if (ev->target_pid && pmw_has_target(ev))
 		pmw_json_uint(j, "pid", ev->target_pid);
@@ -321,8 +333,14 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	put_classification(j, ev, 99, "Config Change");
 	put_time(j, "time", ev->real_ns);
 	pmw_json_int(j, "severity_id", pmw_severity_of(ev));
-	put_status(j, ev, NULL);
-	pmw_json_string(j, "message", "procmemwatch setting changed");
+	put_status(j, ev, ev->error ? "refused" : NULL);
+	if (ev->error) {
+		char num[12];
+
+		pmw_json_string(j, "status_code", pmw_errno_word(ev->error, num, sizeof(num)));
+	}
+	pmw_json_string(j, "message", ev->error ? "procmemwatch policy write refused" :
+			"procmemwatch setting changed");
 	pmw_json_object(j, "actor");
 	pmw_json_object(j, "process");
 	pmw_json_uint(j, "pid", ev->pid);
@@ -333,8 +351,12 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
 	pmw_json_bytes(j, "setting", ev->setting);
-	pmw_json_bytes(j, "old_value", ev->old_value);
-	pmw_json_bytes(j, "new_value", ev->new_value);
+	if (!ev->error) {
+		pmw_json_bytes(j, "old_value", ev->old_value);
+		pmw_json_bytes(j, "new_value", ev->new_value);
+	} else if (ev->config_line) {
+		pmw_json_uint(j, "line", ev->config_line);
+	}
 	if (ev->loginuid != UINT32_MAX)
 		put_user(j, "audit_user", ev->loginuid, ev->auid_name);
 	if (ev->sessionid != UINT32_MAX)
@@ -343,10 +365,10 @@ static void print_config(struct pmw_json *j, const struct pmw_event *ev)
 	pmw_json_close(j);
 }
 
-/* The last opener of a self-opens record: pid, name and, of one user, its uid. */
-static void put_last_opener(struct pmw_json *j, const char *name, const struct pmw_event *ev)
+/* The last opener of a summary: pid, name and, of one user, its uid. */
+static void put_last_opener(struct pmw_json *j, const struct pmw_event *ev)
 {
-	pmw_json_object(j, name);
+	pmw_json_object(j, "process");
 	pmw_json_uint(j, "pid", ev->pid);
 	pmw_json_bytes(j, "name", ev->comm);
 	if (ev->uid != UINT32_MAX)
@@ -355,13 +377,15 @@ static void put_last_opener(struct pmw_json *j, const char *name, const struct p
 }
 
 /*
- * Opens counted instead of recorded are a Process Activity of activity 0
- * Unknown (each may have read or written), with the attributes OCSF has
+ * Accesses counted instead of recorded are a Process Activity of activity
+ * 0 Unknown (each may have read or written), with the attributes OCSF has
  * for events counted together: count, start_time and end_time, time being
- * the last open's. actor.process is the last opener, and so is process,
- * each open being of its opener's own memory; status_detail "self_opens".
+ * the last access's. actor.process is the last opener, process the last
+ * target (empty for /proc/kcore); status_detail "summary". The counts by
+ * outcome, the routes and the last access's route and outcome are in
+ * unmapped.
  */
-static void print_self_opens(struct pmw_json *j, const struct pmw_event *ev)
+static void print_summary(struct pmw_json *j, const struct pmw_event *ev)
 {
 	put_classification(j, ev, 0, "Unknown");
 	put_time(j, "time", ev->real_ns);
@@ -369,18 +393,57 @@ static void print_self_opens(struct pmw_json *j, const struct pmw_event *ev)
 	put_time(j, "end_time", ev->real_ns);
 	pmw_json_uint(j, "count", ev->count);
 	pmw_json_int(j, "severity_id", pmw_severity_of(ev));
-	put_status(j, ev, "self_opens");
+	put_status(j, ev, "summary");
 	pmw_json_object(j, "actor");
-	put_last_opener(j, "process", ev);
+	put_last_opener(j, ev);
 	pmw_json_close(j);
-	put_last_opener(j, "process", ev);
+	pmw_json_object(j, "process");
+	if (ev->target_pid) {
+		pmw_json_uint(j, "pid", ev->target_pid);
+		pmw_json_bytes(j, "name", ev->target_comm);
+	}
+	pmw_json_close(j);
 	put_device(j, ev);
 	put_metadata(j, ev);
 	pmw_json_object(j, "unmapped");
+	pmw_json_uint(j, "self", ev->self);
 	pmw_json_uint(j, "refused", ev->refused);
 	pmw_json_uint(j, "failed", ev->failed);
-	pmw_json_bool(j, "self", 1);
+	pmw_json_uint(j, "denied", ev->denied);
+	pmw_json_uint(j, "would_deny", ev->would_deny);
 	pmw_json_bool(j, "several_users", ev->uid == UINT32_MAX);
+	if (ev->has_routes)
+		pmw_put_routes(j, "routes", ev->routes);
+	pmw_put_route(j, ev->route);
+	if (ev->outcome)
+		pmw_json_string(j, "outcome", pmw_outcome_name(ev->outcome));
+	put_source_ids(j, ev);
+	pmw_json_close(j);
+}
+
+/*
+ * A process_vm call that began: the Process Activity its access will be
+ * (3 Open for a read, 4 Inject for a write), status Unknown with
+ * status_detail "begun": what it came to, its access event says.
+ */
+static void print_begun(struct pmw_json *j, const struct pmw_event *ev)
+{
+	int inject = ev->access & PMW_ACCESS_WRITE;
+
+	put_classification(j, ev, inject ? 4 : 3, inject ? "Inject" : "Open");
+	put_time(j, "time", ev->real_ns);
+	pmw_json_int(j, "severity_id", pmw_severity_of(ev));
+	put_status(j, ev, "begun");
+	put_caller(j, ev);
+	pmw_json_object(j, "process");
+	pmw_json_uint(j, "pid", ev->target_pid);
+	pmw_json_uint(j, "tid", ev->target_tid);
+	pmw_json_bytes(j, "name", ev->target_comm);
+	pmw_json_close(j);
+	put_device(j, ev);
+	put_metadata(j, ev);
+	pmw_json_object(j, "unmapped");
+	pmw_json_string(j, "access", pmw_access_name(ev->access));
 	pmw_put_route(j, ev->route);
 	put_source_ids(j, ev);
 	pmw_json_close(j);
@@ -407,7 +470,7 @@ void pmw_print_ocsf(const struct pmw_output *o, const struct pmw_event *ev)
 {
 	static const struct pmw_json_format ocsf = {
 		.open = print_open, .lost = print_lost, .dropped = print_dropped,
-		.config = print_config, .self_opens = print_self_opens,
+		.config = print_config, .summary = print_summary, .begun = print_begun,
 	};
 
 	pmw_put_json_event(o->out, &ocsf, ev);

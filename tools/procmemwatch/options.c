@@ -22,6 +22,8 @@
 #include "source.h"
 #include "stats.h"
 #include "timestamp.h"
+#include "user.h"
+#include "words.h"
 
 #define VERSION		"0.3"
 #define PMW_XSTR(x)	#x
@@ -33,6 +35,8 @@ enum {
 	OPT_NUMERIC_UID, OPT_STATS, OPT_PID, OPT_TARGET, OPT_COMM, OPT_SEQ,
 	OPT_SINCE, OPT_UNTIL, OPT_ROUTE, OPT_CONTAINER, OPT_CROSS, OPT_NODE, OPT_HOSTNAME,
 	OPT_NAMES, OPT_CURSOR_FILE, OPT_OUTPUT_FILE,
+	OPT_SUMMARY, OPT_SUGGEST, OPT_CHECK, OPT_ROOT, OPT_UID, OPT_EXE, OPT_OUTCOME,
+	OPT_WOULD_DENY, OPT_NO_SELF,
 };
 
 static void usage(FILE *out)
@@ -49,7 +53,11 @@ static void usage(FILE *out)
 	      "  -a, --audit[=FILE]    the records of an audit log, raw or ENRICHED, a\n"
 	      "                        kernel console's audit lines, or the output of\n"
 	      "                        journalctl -o json or -o export (default: stdin)\n"
-	      "      --stats[=FILE]    the counters of the stats file, explained\n\n"
+	      "      --stats[=FILE]    the counters of the stats file, explained\n"
+	      "      --check-policy=FILE  check a policy as the kernel would take it ('-':\n"
+	      "                        stdin): each bad line as FILE:LINE: REASON\n"
+	      "      --root=DIR        with --check-policy or --suggest-policy: look exe=\n"
+	      "                        paths up under DIR, not this machine's /\n\n"
 	      "Output:\n"
 	      "  -j, --json            JSON Lines with ECS field names (--format=json)\n"
 	      "      --format=FMT      human (default), json, ocsf (OCSF Process Activity), or\n"
@@ -67,7 +75,12 @@ static void usage(FILE *out)
 	      "      --numeric-uid     uids as numbers (--names=none)\n"
 	      "      --hostname=NAME   the host of events whose source names none (default,\n"
 	      "                        for the events file: this machine's host name)\n"
-	      "  -v, --verbose         say which records and audit lines were skipped, and why\n\n"
+	      "  -v, --verbose         say which records and audit lines were skipped, and why\n"
+	      "      --summary         a table of the accesses: opener, target, route, access,\n"
+	      "                        outcome, count, first and last time (or --json)\n"
+	      "      --suggest-policy  the rules that allow the accesses denied or marked\n"
+	      "                        would_deny, for the policy file; on stderr, what each\n"
+	      "                        rule comes from\n\n"
 	      "Filters (all must match; lost-event notices always pass):\n"
 	      "      --pid=PID         opener's pid, or the writer's of a config change\n"
 	      "      --target=PID      target's pid (no /proc/kcore access)\n"
@@ -78,13 +91,20 @@ static void usage(FILE *out)
 	      "      --until=TIME      events at TIME or earlier (either: no dropped opens,\n"
 	      "                        which carry no time)\n"
 	      "      --route=NAME,...  accesses by these routes: mem, process_vm_readv,\n"
-	      "                        process_vm_writev, ptrace_attach, kcore (no config)\n"
+	      "                        process_vm_writev, ptrace_attach, kcore, environ\n"
+	      "                        (no config)\n"
 	      "      --container=ID    accesses whose opener or target runs in this container\n"
 	      "                        (its id, or 4 or more of its first hex digits; a\n"
 	      "                        machine's name) or Kubernetes pod (its uid)\n"
 	      "      --cross           accesses from one pid namespace into another\n"
 	      "      --node=NAME       events of this host (an audit log's node=); given\n"
 	      "                        again, of either\n"
+	      "      --uid=UID         opener's real uid, or a user name (the writer's of a\n"
+	      "                        config change)\n"
+	      "      --exe=PATH        opener's executable (accesses only)\n"
+	      "      --outcome=WORD,...  accesses opened, refused, failed or denied\n"
+	      "      --would-deny      accesses detect mode marked would_deny\n"
+	      "      --no-self         no opens of the opener's own memory, no self-opens counts\n"
 	      "  Self-opens counts: --pid, --comm and --target (each open was of the\n"
 	      "  opener's own memory) match the last opener; --since, --until its time.\n"
 	      "  TIME: 'YYYY-MM-DD[ hh:mm[:ss]]', 'hh:mm[:ss]', '@UNIXTIME', 'now', 'today',\n"
@@ -158,21 +178,25 @@ static void set_format(struct pmw_output *o, const char *fmt)
 		usage_error("--format: '%s' is not human, json, ocsf or tracee", fmt);
 }
 
-/* "NAME[,NAME...]": each a route's name or number; --route again adds more. */
-static void parse_routes(const char *s, struct pmw_filter *f)
+/*
+ * "WORD[,WORD...]": the set of the values that parse reads from the words,
+ * a bit each (0 to 63); a word it does not know is the usage error why.
+ */
+static uint64_t parse_list(const char *s, int (*parse)(const char *, size_t, uint32_t *),
+			   const char *why)
 {
+	uint64_t set = 0;
 	const char *p = s;
-	uint32_t route;
+	uint32_t v;
 
 	for (;;) {
 		size_t len = strcspn(p, ",");
 
-		if (pmw_route_parse(p, len, &route))
-			usage_error("--route: '%s' is not a list of mem, process_vm_readv, "
-				    "process_vm_writev, ptrace_attach, kcore or numbers 1 to 63", s);
-		f->routes |= (uint64_t)1 << route;
+		if (parse(p, len, &v) || v > 63)
+			usage_error(why, s);
+		set |= (uint64_t)1 << v;
 		if (!p[len])
-			return;
+			return set;
 		p += len + 1;
 	}
 }
@@ -203,6 +227,19 @@ static void add_node(const char *s, struct pmw_filter *f)
 	if (f->n_nodes == PMW_NODES_MAX)
 		usage_error("--node: more than %s hosts", PMW_STR(PMW_NODES_MAX));
 	f->nodes[f->n_nodes++] = s;
+}
+
+/* A uid in decimal, or a user name of /etc/passwd. */
+static void parse_uid(const char *s, struct pmw_filter *f)
+{
+	uint32_t uid;
+
+	if (all_digits(s) && strlen(s) <= 10 && strtoull(s, NULL, 10) < UINT32_MAX)
+		f->uid = strtoull(s, NULL, 10);
+	else if (!pmw_user_uid(s, &uid))
+		f->uid = uid;
+	else
+		usage_error("--uid: '%s' is neither a uid nor a user of /etc/passwd", s);
 }
 
 /* The option that a deprecated spelling stands for. */
@@ -258,6 +295,15 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 		{ "cross", no_argument, NULL, OPT_CROSS },
 		{ "node", required_argument, NULL, OPT_NODE },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "suggest-policy", no_argument, NULL, OPT_SUGGEST },
+		{ "check-policy", required_argument, NULL, OPT_CHECK },
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "uid", required_argument, NULL, OPT_UID },
+		{ "exe", required_argument, NULL, OPT_EXE },
+		{ "outcome", required_argument, NULL, OPT_OUTCOME },
+		{ "would-deny", no_argument, NULL, OPT_WOULD_DENY },
+		{ "no-self", no_argument, NULL, OPT_NO_SELF },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{}
@@ -314,7 +360,12 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 			}
 			break;
 		case OPT_UNTIL: op->until = optarg; break;
-		case OPT_ROUTE: parse_routes(optarg, &op->filter); break;
+		case OPT_ROUTE:
+			/* each a route's name or number; --route again adds more */
+			op->filter.routes |= parse_list(optarg, pmw_route_parse,
+				"--route: '%s' is not a list of mem, process_vm_readv, "
+				"process_vm_writev, ptrace_attach, kcore, environ or numbers 1 to 63");
+			break;
 		case OPT_CONTAINER:
 			if (!pmw_container_arg_valid(optarg))
 				usage_error("--container: '%s' is not a container's id, a machine's "
@@ -329,6 +380,18 @@ static void parse_options(int argc, char **argv, struct pmw_options *op)
 					    "printable ASCII)", optarg);
 			op->hostname = optarg;
 			break;
+		case OPT_SUMMARY: op->summary = 1; break;
+		case OPT_SUGGEST: op->suggest = 1; break;
+		case OPT_CHECK: once(&op->check_policy, optarg, "--check-policy"); break;
+		case OPT_ROOT: once(&op->root, optarg, "--root"); break;
+		case OPT_UID: parse_uid(optarg, &op->filter); break;
+		case OPT_EXE: op->filter.exe = optarg; break;
+		case OPT_OUTCOME:
+			op->filter.outcomes |= parse_list(optarg, pmw_outcome_parse,
+				"--outcome: '%s' is not a list of opened, refused, failed or denied");
+			break;
+		case OPT_WOULD_DENY: op->filter.would_deny = 1; break;
+		case OPT_NO_SELF: op->filter.no_self = 1; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': puts("procmemwatch " VERSION); exit(0);
 		default: fputs("Try 'procmemwatch --help'.\n", stderr); exit(2);
@@ -362,6 +425,9 @@ enum {
 	X_HOST = 1 << 6,	/* --hostname: a host for events */
 	X_NEW = 1 << 7,		/* -W: only what comes after the start */
 	X_CURSOR = 1 << 8,	/* --cursor-file: where the events file was left */
+	X_SUMMARY = 1 << 9,	/* --summary: a table */
+	X_SUGGEST = 1 << 10,	/* --suggest-policy: rules */
+	X_CHECK = 1 << 11,	/* --check-policy: a policy file, not events */
 };
 
 /*
@@ -382,10 +448,22 @@ static const struct {
 	{ X_CURSOR, X_INPUT | X_AUDIT | X_STATS | X_NEW,
 	  "--cursor-file says where to start in the events file: not with --input, --audit, "
 	  "--stats or --follow-new" },
-	{ X_STATS, X_INPUT | X_AUDIT | X_FOLLOW | X_RAW | X_FORMAT,
+	{ X_STATS, X_INPUT | X_AUDIT | X_FOLLOW | X_RAW | X_FORMAT | X_SUMMARY | X_SUGGEST,
 	  "--stats prints the counters: not with another source or output" },
-	{ X_HOST, X_STATS | X_RAW,
-	  "--hostname names the host of events: not with --stats or --raw, which has none" },
+	{ X_HOST, X_STATS | X_RAW | X_CHECK,
+	  "--hostname names the host of events: not with --stats, --check-policy or --raw, "
+	  "which have none" },
+	{ X_CHECK, X_INPUT | X_AUDIT | X_FOLLOW | X_CURSOR | X_STATS | X_RAW | X_FORMAT |
+	  X_SUMMARY | X_SUGGEST,
+	  "--check-policy reads a policy: not with another source or output" },
+	{ X_CURSOR, X_SUMMARY | X_SUGGEST,
+	  "--cursor-file keeps a shipper's place in the events file: not with --summary or "
+	  "--suggest-policy, which read it to the end" },
+	{ X_RAW, X_SUMMARY | X_SUGGEST,
+	  "--raw writes the records, --summary a table, --suggest-policy rules: choose one" },
+	{ X_SUMMARY, X_SUGGEST,
+	  "--summary and --suggest-policy are different outputs: choose one" },
+	{ X_SUGGEST, X_FORMAT, "--suggest-policy prints rules: not with --json or --format" },
 };
 
 static unsigned int asked_for(const struct pmw_options *op)
@@ -393,7 +471,9 @@ static unsigned int asked_for(const struct pmw_options *op)
 	return (op->source != PMW_SRC_DUMP ? X_FOLLOW : 0) | (op->input ? X_INPUT : 0) |
 	       (op->source == PMW_SRC_FOLLOW_NEW ? X_NEW : 0) | (op->cursor_file ? X_CURSOR : 0) |
 	       (op->audit ? X_AUDIT : 0) | (op->stats ? X_STATS : 0) | (op->raw ? X_RAW : 0) |
-	       (op->out.format != PMW_FMT_HUMAN ? X_FORMAT : 0) | (op->hostname ? X_HOST : 0);
+	       (op->out.format != PMW_FMT_HUMAN ? X_FORMAT : 0) | (op->hostname ? X_HOST : 0) |
+	       (op->summary ? X_SUMMARY : 0) | (op->suggest ? X_SUGGEST : 0) |
+	       (op->check_policy ? X_CHECK : 0);
 }
 
 static void check_exclusive(const struct pmw_options *op)
@@ -435,6 +515,11 @@ static void check_options(int argc, char **argv, struct pmw_options *op)
 	/* The events file is this machine's; a log or a capture may be another's. */
 	if (!op->names_given)
 		op->names = op->input || op->audit ? PMW_NAMES_LOG : PMW_NAMES_LOCAL;
+	if (op->summary && op->out.format != PMW_FMT_HUMAN && op->out.format != PMW_FMT_JSON)
+		usage_error("%s", "--summary prints a table or, with --json, JSON Lines: not "
+			    "--format=ocsf or tracee");
+	if (op->root && !op->check_policy && !op->suggest)
+		usage_error("%s", "--root goes with --check-policy or --suggest-policy");
 	if (op->since)
 		op->filter.since_ns = parse_time_option(op->since, "--since: '%s' is not a time",
 							op->out.utc);

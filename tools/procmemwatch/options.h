@@ -24,6 +24,8 @@ struct pmw_options {
 	int raw, verbose;
 	enum pmw_names names;	/* --names, or the source's default */
 	int names_given;
+	int summary, suggest;		/* --summary, --suggest-policy */
+	const char *check_policy, *root;	/* --check-policy=FILE, --root=DIR */
 	struct pmw_filter filter;
 	struct pmw_output out;
 };

@@ -2,9 +2,10 @@
 /*
  * procmemwatch reader: decoding the binary records of the events file
  *
- * Each record says its size, and the uapi promises that readers skip what
- * they do not know by it: a record of a newer layout (larger, higher
- * version) is decoded as far as this reader knows it and the rest ignored;
+ * The records of ABI version 1 (include/uapi/linux/procmemwatch.h). Each
+ * record says its size, and the uapi promises that readers skip what they
+ * do not know by it: a record of a newer layout (larger, higher version)
+ * is decoded as far as this reader knows it and the rest ignored;
  * a record of a type this reader does not know (a newer kernel's) is
  * skipped whole and counted, never searched for records inside it. Only a
  * header that cannot be right (size not a multiple of 8, smaller than a
@@ -25,37 +26,17 @@
 #define PMW_RECORD_LIMIT	65536
 
 /*
- * Version 1 of an open record ends at its path; version 2 adds error and
- * open_flags; version 3 route, pad and bytes; version 4 where the opener
- * and the target run: cgroup ids, namespaces, cgroup paths. The uapi struct grows with
- * each version, so its sizeof is the newest layout, not the least a record
- * may hold. What follows a version's fixed part is its strings, so the
- * fields of a later version are read only from a record whose version has
- * them, never from the bytes past an older record's fixed part; they are
- * zero otherwise, and the route of a record before version 3 is mem, the
- * only one there was.
+ * Every record type's layout is its uapi struct, version 1; a later
+ * version may only append fields, which this reader ignores. A record
+ * smaller than its struct cannot be right. The strings of an access
+ * record follow its fixed fields, inside the record.
  */
-#define PMW_OPEN_V1_SIZE	(offsetof(struct pmw_open_record, path) + \
-				 sizeof(struct pmw_string))
-#define PMW_OPEN_V2_SIZE	(offsetof(struct pmw_open_record, open_flags) + \
-				 sizeof(__u32))
-#define PMW_OPEN_V3_SIZE	(offsetof(struct pmw_open_record, bytes) + \
-				 sizeof(__u64))
-#define PMW_OPEN_V4_SIZE	(offsetof(struct pmw_open_record, target_cgroup) + \
-				 sizeof(struct pmw_string))
-_Static_assert(PMW_OPEN_V4_SIZE == sizeof(struct pmw_open_record),
-	       "the newest layout this reader knows is the uapi struct");
-_Static_assert(PMW_OPEN_V4_SIZE == 216 && sizeof(struct pmw_namespaces) == 16,
-	       "open record layout, version 4");
-
-static size_t open_known_size(uint16_t version)
-{
-	if (version >= 4)
-		return PMW_OPEN_V4_SIZE;
-	if (version >= 3)
-		return PMW_OPEN_V3_SIZE;
-	return version >= 2 ? PMW_OPEN_V2_SIZE : PMW_OPEN_V1_SIZE;
-}
+_Static_assert(sizeof(struct pmw_access_record) == 256, "access record layout");
+_Static_assert(sizeof(struct pmw_begun_record) == 96, "begun record layout");
+_Static_assert(sizeof(struct pmw_lost_record) == 24, "lost record layout");
+_Static_assert(sizeof(struct pmw_dropped_record) == 40, "dropped record layout");
+_Static_assert(sizeof(struct pmw_config_record) == 88, "config record layout");
+_Static_assert(sizeof(struct pmw_summary_record) == 136, "summary record layout");
 
 static struct pmw_bytes record_string(const unsigned char *rec, uint32_t size,
 				      const struct pmw_string *s, int *bad)
@@ -73,16 +54,17 @@ static struct pmw_bytes record_string(const unsigned char *rec, uint32_t size,
 	return b;
 }
 
-static size_t comm_len(const char *comm)
+/* A NUL-padded 16-byte field: up to its first NUL, or all 16 bytes. */
+static struct pmw_bytes field16(const unsigned char *buf, size_t offset)
 {
+	const char *p = (const char *)buf + offset;
 	size_t n = 0;
 
-	while (n < 16 && comm[n])
+	while (n < 16 && p[n])
 		n++;
-	return n;
+	return (struct pmw_bytes){ p, n };
 }
 
-/* Where one side runs, from a version 4 record. */
 static struct pmw_ctx record_context(const unsigned char *rec, uint32_t size, uint64_t cgroup_id,
 				     const struct pmw_namespaces *ns,
 				     const struct pmw_string *cgroup, int *bad)
@@ -94,74 +76,91 @@ static struct pmw_ctx record_context(const unsigned char *rec, uint32_t size, ui
 	};
 }
 
-/* Returns NULL, or what is wrong with the record. */
-static const char *decode_open(const unsigned char *buf, uint32_t size,
-			       uint16_t version, struct pmw_event *ev)
+static struct pmw_file_ref file_ref(const struct pmw_file_id *id)
 {
-	const char *comm = (const char *)buf + offsetof(struct pmw_open_record, comm);
-	const char *tcomm = (const char *)buf + offsetof(struct pmw_open_record, target_comm);
-	size_t known = open_known_size(version);
-	struct pmw_open_record rec;
-	const struct pmw_open_record *r = &rec;
-	int bad = 0;
-
-	if (size < PMW_OPEN_V1_SIZE)
-		return "open record too small or with a string outside it";
-	if (size < known)
-		return "open record too small for its version";
-	memset(&rec, 0, sizeof(rec));
-	memcpy(&rec, buf, known);
-	ev->kind = PMW_EV_OPEN;
-	ev->mono_ns = r->mono_ns;
-	ev->real_ns = r->real_ns;
-	ev->pid = r->pid;
-	ev->tid = r->tid;
-	ev->ppid = r->ppid;
-	ev->ns_pid = r->ns_pid;
-	ev->uid = r->uid;
-	ev->euid = r->euid;
-	ev->loginuid = r->loginuid;
-	ev->sessionid = r->sessionid;
-	ev->target_pid = r->target_pid;
-	ev->target_tid = r->target_tid;
-	ev->target_uid = r->target_uid;
-	ev->target_ns_pid = r->target_ns_pid;
-	ev->flags = r->flags;
-	ev->access = r->access;
-	ev->outcome = r->outcome;
-	ev->info = r->info;
-	ev->error = r->error;
-	ev->open_flags = r->open_flags;
-	ev->has_open_flags = version >= 2;
-	ev->route = version >= 3 ? r->route : PMW_ROUTE_MEM;
-	ev->bytes = r->bytes;
-	ev->comm = (struct pmw_bytes){ comm, comm_len(comm) };
-	ev->target_comm = (struct pmw_bytes){ tcomm, comm_len(tcomm) };
-	ev->exe = record_string(buf, size, &r->exe, &bad);
-	ev->target_exe = record_string(buf, size, &r->target_exe, &bad);
-	ev->path = record_string(buf, size, &r->path, &bad);
-	if (version >= 4) {
-		ev->ctx = record_context(buf, size, r->cgroup_id, &r->ns, &r->cgroup, &bad);
-		ev->target_ctx = record_context(buf, size, r->target_cgroup_id, &r->target_ns,
-						&r->target_cgroup, &bad);
-		ev->has_cgroup = ev->has_ns = ev->has_crossing = 1;
-		pmw_place_containers(ev);
-	}
-	return bad ? "open record too small or with a string outside it" : NULL;
+	return (struct pmw_file_ref){ id->dev_major, id->dev_minor, id->ino };
 }
 
-/*
- * The dropped, config and self-opens records keep one size: version 1 is
- * the uapi struct, and a later version may only append to it. Version 2 of
- * the dropped record gave its last field, zero padding before, to the
- * route: a version 1 dropped record is of a mem open, the only route then.
- */
-_Static_assert(sizeof(struct pmw_dropped_record) == 40, "dropped record layout");
-_Static_assert(sizeof(struct pmw_config_record) == 88, "config record layout");
-_Static_assert(sizeof(struct pmw_self_opens_record) == 80, "self-opens record layout");
+/* Returns NULL, or what is wrong with the record. */
+static const char *decode_access(const unsigned char *buf, uint32_t size, struct pmw_event *ev)
+{
+	struct pmw_access_record r;
+	int bad = 0;
 
-static const char *decode_dropped(const unsigned char *buf, uint32_t size,
-				  uint16_t version, struct pmw_event *ev)
+	if (size < sizeof(r))
+		return "access record too small";
+	memcpy(&r, buf, sizeof(r));
+	ev->kind = PMW_EV_ACCESS;
+	ev->mono_ns = r.mono_ns;
+	ev->real_ns = r.real_ns;
+	ev->bytes = r.bytes;
+	ev->begun_seq = r.begun_seq;
+	ev->exe_id = file_ref(&r.exe_id);
+	ev->target_exe_id = file_ref(&r.target_exe_id);
+	ev->has_exe_id = 1;
+	ev->route = r.route;
+	ev->access = r.access;
+	ev->outcome = r.outcome;
+	ev->error = r.error;
+	ev->info = r.info;
+	ev->pid = r.pid;
+	ev->tid = r.tid;
+	ev->ppid = r.ppid;
+	ev->ns_pid = r.ns_pid;
+	ev->uid = r.uid;
+	ev->euid = r.euid;
+	ev->loginuid = r.loginuid;
+	ev->sessionid = r.sessionid;
+	ev->target_pid = r.target_pid;
+	ev->target_tid = r.target_tid;
+	ev->target_ns_pid = r.target_ns_pid;
+	ev->target_uid = r.target_uid;
+	ev->flags = r.flags;
+	ev->open_flags = r.open_flags;
+	ev->has_open_flags = 1;
+	ev->comm = field16(buf, offsetof(struct pmw_access_record, comm));
+	ev->target_comm = field16(buf, offsetof(struct pmw_access_record, target_comm));
+	ev->exe = record_string(buf, size, &r.exe, &bad);
+	ev->target_exe = record_string(buf, size, &r.target_exe, &bad);
+	ev->path = record_string(buf, size, &r.path, &bad);
+	ev->ctx = record_context(buf, size, r.cgroup_id, &r.ns, &r.cgroup, &bad);
+	ev->target_ctx = record_context(buf, size, r.target_cgroup_id, &r.target_ns,
+					&r.target_cgroup, &bad);
+	ev->has_cgroup = ev->has_ns = ev->has_crossing = 1;
+	pmw_place_containers(ev);
+	return bad ? "access record with a string outside it" : NULL;
+}
+
+/* The caller of a record that names one uid: its real one, and no login. */
+static void set_caller(struct pmw_event *ev, uint32_t pid, uint32_t tid, uint32_t uid)
+{
+	ev->pid = pid;
+	ev->tid = tid;
+	ev->uid = ev->euid = uid;
+	ev->loginuid = ev->sessionid = UINT32_MAX;
+}
+
+static const char *decode_begun(const unsigned char *buf, uint32_t size, struct pmw_event *ev)
+{
+	struct pmw_begun_record r;
+
+	if (size < sizeof(r))
+		return "begun record too small";
+	memcpy(&r, buf, sizeof(r));
+	ev->kind = PMW_EV_BEGUN;
+	ev->mono_ns = r.mono_ns;
+	ev->real_ns = r.real_ns;
+	ev->route = r.route;
+	ev->access = r.access;
+	set_caller(ev, r.pid, r.tid, r.uid);
+	ev->target_pid = r.target_pid;
+	ev->target_tid = r.target_tid;
+	ev->comm = field16(buf, offsetof(struct pmw_begun_record, comm));
+	ev->target_comm = field16(buf, offsetof(struct pmw_begun_record, target_comm));
+	return NULL;
+}
+
+static const char *decode_dropped(const unsigned char *buf, uint32_t size, struct pmw_event *ev)
 {
 	struct pmw_dropped_record r;
 
@@ -170,25 +169,14 @@ static const char *decode_dropped(const unsigned char *buf, uint32_t size,
 	memcpy(&r, buf, sizeof(r));
 	ev->kind = PMW_EV_DROPPED;
 	ev->reason = r.reason;
-	ev->pid = r.pid;
-	ev->tid = r.tid;
-	ev->uid = ev->euid = r.uid;
-	ev->loginuid = ev->sessionid = UINT32_MAX;
+	ev->route = r.route;
+	set_caller(ev, r.pid, r.tid, r.uid);
 	ev->target_pid = r.target_pid;
-	ev->route = version >= 2 ? r.route : PMW_ROUTE_MEM;
 	return NULL;
 }
 
-/*
- * The strings of a config record are NUL-padded in 16-byte fields: each
- * ends at its first NUL or at the end of its field, whatever follows.
- */
-static const char *decode_config(const unsigned char *buf, uint32_t size,
-				 struct pmw_event *ev)
+static const char *decode_config(const unsigned char *buf, uint32_t size, struct pmw_event *ev)
 {
-	const char *setting = (const char *)buf + offsetof(struct pmw_config_record, setting);
-	const char *old = (const char *)buf + offsetof(struct pmw_config_record, old_value);
-	const char *new = (const char *)buf + offsetof(struct pmw_config_record, new_value);
 	struct pmw_config_record r;
 
 	if (size < sizeof(r))
@@ -200,32 +188,36 @@ static const char *decode_config(const unsigned char *buf, uint32_t size,
 	ev->uid = ev->euid = r.uid;
 	ev->loginuid = r.loginuid;
 	ev->sessionid = r.sessionid;
-	ev->setting = (struct pmw_bytes){ setting, comm_len(setting) };
-	ev->old_value = (struct pmw_bytes){ old, comm_len(old) };
-	ev->new_value = (struct pmw_bytes){ new, comm_len(new) };
+	ev->setting = field16(buf, offsetof(struct pmw_config_record, setting));
+	ev->old_value = field16(buf, offsetof(struct pmw_config_record, old_value));
+	ev->new_value = field16(buf, offsetof(struct pmw_config_record, new_value));
 	return NULL;
 }
 
-/* The counted opens have no target: each was of its opener's own memory. */
-static const char *decode_self_opens(const unsigned char *buf, uint32_t size,
-				     struct pmw_event *ev)
+static const char *decode_summary(const unsigned char *buf, uint32_t size, struct pmw_event *ev)
 {
-	const char *comm = (const char *)buf + offsetof(struct pmw_self_opens_record, comm);
-	struct pmw_self_opens_record r;
+	struct pmw_summary_record r;
 
 	if (size < sizeof(r))
-		return "self-opens record too small";
+		return "summary record too small";
 	memcpy(&r, buf, sizeof(r));
-	ev->kind = PMW_EV_SELF_OPENS;
+	ev->kind = PMW_EV_SUMMARY;
 	ev->first_real_ns = r.first_real_ns;
 	ev->real_ns = r.last_real_ns;
 	ev->count = r.count;
+	ev->self = r.self;
 	ev->refused = r.refused;
 	ev->failed = r.failed;
-	ev->uid = r.uid;
-	ev->pid = r.pid;
-	ev->comm = (struct pmw_bytes){ comm, comm_len(comm) };
-	ev->route = PMW_ROUTE_MEM;
+	ev->denied = r.denied;
+	ev->would_deny = r.would_deny;
+	set_caller(ev, r.pid, 0, r.uid);
+	ev->routes = r.routes;
+	ev->has_routes = 1;
+	ev->target_pid = r.target_pid;
+	ev->route = r.route;
+	ev->outcome = r.outcome;
+	ev->comm = field16(buf, offsetof(struct pmw_summary_record, comm));
+	ev->target_comm = field16(buf, offsetof(struct pmw_summary_record, target_comm));
 	return NULL;
 }
 
@@ -300,17 +292,20 @@ size_t pmw_decode(struct pmw_decoder *d, const unsigned char *buf, size_t len,
 		why = NULL;
 		break;
 	}
-	case PMW_RECORD_OPEN:
-		why = decode_open(buf, h.size, h.version, ev);
+	case PMW_RECORD_ACCESS:
+		why = decode_access(buf, h.size, ev);
+		break;
+	case PMW_RECORD_BEGUN:
+		why = decode_begun(buf, h.size, ev);
 		break;
 	case PMW_RECORD_DROPPED:
-		why = decode_dropped(buf, h.size, h.version, ev);
+		why = decode_dropped(buf, h.size, ev);
 		break;
 	case PMW_RECORD_CONFIG:
 		why = decode_config(buf, h.size, ev);
 		break;
-	case PMW_RECORD_SELF_OPENS:
-		why = decode_self_opens(buf, h.size, ev);
+	case PMW_RECORD_SUMMARY:
+		why = decode_summary(buf, h.size, ev);
 		break;
 	default:
 		return unknown_type(d, &h, ev, ok);

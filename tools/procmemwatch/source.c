@@ -37,7 +37,7 @@ static void show(const struct pmw_run *r, const struct pmw_event *ev,
 	if (r->raw)
 		fwrite(rec, 1, size, r->out->out);
 	else
-		pmw_print(r->out, ev);
+		pmw_deliver(r, ev);
 }
 
 /*
@@ -50,7 +50,7 @@ static void show_gap(const struct pmw_run *r, const struct pmw_event *gap)
 		fprintf(stderr, "procmemwatch: %" PRIu64 " events lost (#%" PRIu64 "..#%" PRIu64
 			") since the cursor\n", gap->lost, gap->seq, gap->seq + gap->lost - 1);
 	else
-		pmw_print(r->out, gap);
+		pmw_deliver(r, gap);
 }
 
 /* One record decoded: shown unless the filters or the cursor say not; *last follows it. */

@@ -24,6 +24,9 @@ struct pmw_run {
 	int follow;	/* wait for more input at its end (signals.c is set up) */
 	int raw;	/* write the records unchanged */
 	int verbose;	/* say what was skipped, and why */
+	/* Given each event that passes the filters instead of printing it; NULL: print. */
+	void (*collect)(void *ctx, const struct pmw_event *ev);
+	void *ctx;
 };
 
 /*
@@ -33,5 +36,13 @@ struct pmw_run {
  */
 int pmw_read_records(int fd, const char *name, int live, const struct pmw_run *r);
 
+/* An event that passed the filters: printed, or collected for a table or rules. */
+static inline void pmw_deliver(const struct pmw_run *r, const struct pmw_event *ev)
+{
+	if (r->collect)
+		r->collect(r->ctx, ev);
+	else
+		pmw_print(r->out, ev);
+}
 
 #endif /* PMW_SOURCE_H */

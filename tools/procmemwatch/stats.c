@@ -5,8 +5,8 @@
  * The stats file is "name value" lines. Each counter this reader knows is
  * printed with one line of explanation; a counter it does not know (a
  * newer kernel's) is printed as it is, because a guessed meaning would be
- * worse than none. The explanations follow the kernel's documentation of
- * the file (README, "The securityfs files").
+ * worse than none. The explanations follow the kernel of ABI version 1
+ * (spec: "stats"; security/procmemwatch/fs.c).
  */
 
 #include <stdlib.h>
@@ -18,39 +18,43 @@
 static const struct {
 	const char *name, *what;
 } counters[] = {
-	{ "mode", "the current mode: off (nothing reported), detect, or enforce (opens the "
+	{ "mode", "the current mode: off (nothing reported), detect, or enforce (accesses the "
 		  "policy does not allow are refused)" },
-	{ "events", "events produced since boot (opens reported, dropped opens, setting "
-		    "changes, self-opens records): the last sequence number" },
-	{ "opened", "mem file opens that completed, those counted in self-opens records "
-		    "included" },
-	{ "refused", "mem file opens the ptrace check or an LSM refused (EACCES), those "
-		     "counted in self-opens records included" },
-	{ "failed", "mem file opens that failed otherwise: target gone or a kernel thread "
-		    "(ESRCH), O_DIRECT (EINVAL), a fatal signal (EINTR); those counted in "
-		    "self-opens records included" },
-	{ "denied", "mem file opens that procmemwatch's policy refused in enforce mode (EPERM)" },
-	{ "would_deny", "mem file opens in detect mode that enforce mode would have refused "
-			"(they went ahead)" },
-	{ "dropped_nomem", "mem file opens not reported in full for lack of memory "
-			   "(each a dropped record in the stream)" },
-	{ "dropped_exit", "kernel-internal opens (dentry_open, no file_post_open hook) "
-			  "not reported in full: their task was freed before the event was "
-			  "finished (each a dropped record in the stream)" },
+	{ "events", "records numbered since boot (accesses reported, begun calls, dropped "
+		    "accesses, setting changes, summaries): the last sequence number" },
+	{ "opened", "accesses that completed, those counted in summaries included" },
+	{ "refused", "accesses the kernel's checks or an LSM refused (EACCES), those counted "
+		     "in summaries included" },
+	{ "failed", "accesses that failed otherwise: target gone or a kernel thread (ESRCH), "
+		    "O_DIRECT (EINVAL), a fatal signal (EINTR); summarized ones included" },
+	{ "denied", "accesses that procmemwatch's policy refused in enforce mode (EPERM)" },
+	{ "would_deny", "accesses in detect mode that enforce mode would have refused (they "
+			"went ahead)" },
+	{ "passed", "accesses through a descriptor another process opened, or this one "
+		    "before an exec (SCM_RIGHTS, pidfd_getfd, fork, exec, io_uring)" },
+	{ "dropped", "accesses not reported in full for lack of memory (each a dropped record "
+		     "in the stream)" },
+	{ "begun", "process_vm calls that began (each a begun record, its access record "
+		   "following when the call returns)" },
 	{ "config_changes", "writes to the settings, each a config record in the stream" },
-	{ "self_opens_summarized", "opens of a process's own mem file counted in a self-opens "
-				   "record instead of recorded one by one" },
-	{ "self_opens_records", "self-opens records written" },
-	{ "buffered", "events held in the buffer now" },
-	{ "buffered_bytes", "bytes those events take in the buffer" },
-	{ "capacity_bytes", "size of the buffer; each event takes the bytes it needs" },
-	{ "overwritten", "events that left the buffer to make room" },
-	{ "overwritten_unread", "of those, events an open reader had not read yet" },
-	{ "lost_reported", "events reported lost to readers, summed over readers" },
+	{ "summarized", "accesses beyond a user's event_rate in a second, counted in a summary "
+			"record instead of recorded one by one" },
+	{ "summary_records", "summary records written" },
+	{ "buffered", "records held in the buffer now" },
+	{ "buffered_bytes", "bytes those records take in the buffer" },
+	{ "capacity_bytes", "size of the buffer; each record takes the bytes it needs" },
+	{ "overwritten", "records that left the buffer to make room" },
+	{ "overwritten_unread", "of those, records an open reader had not read yet" },
+	{ "lost_reported", "records reported lost to readers, summed over readers" },
 	{ "readers", "readers that have the events file open" },
 	{ "audit_emitted", "audit records logged" },
-	{ "audit_suppressed", "audit records left out by the audit_rate limit (still in the stream)" },
-	{ "audit_unavailable", "audit records the audit subsystem refused (backlog full, no memory)" },
+	{ "audit_suppressed", "audit records left out by a user's audit_rate (still in the "
+			      "stream)" },
+	{ "audit_unavailable", "audit records the audit subsystem refused (backlog full, no "
+			       "memory)" },
+	{ "rules", "rules in the policy in force" },
+	{ "stale_rules", "exe= rules whose path no longer names their file (replaced, deleted, "
+			 "unmounted): a refresh lets them follow it" },
 };
 
 /*
@@ -64,7 +68,7 @@ static const char *explanation(const char *name, size_t len, int *per_mode)
 
 	*per_mode = len > 5 && !strncmp(name, "seen_", 5);
 	if (*per_mode)
-		return "mem file opens seen while the mode was ";
+		return "accesses seen while the mode was ";
 	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
 		if (strlen(counters[i].name) == len && !memcmp(name, counters[i].name, len))
 			return counters[i].what;

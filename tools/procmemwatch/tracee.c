@@ -23,10 +23,13 @@
  * version 4 record, an audit record with cgroup=); the syscall of a mem or
  * kcore open (open, openat, openat2 or io_uring), which Tracee takes from
  * the task. The finding's data are the args Tracee's manual documents
- * (pid, target_pid: host pids, as every pid here), and the outcome.
+ * (pid, target_pid: host pids, as every pid here), the outcome, and the
+ * files of both sides' executables where the event says them
+ * (exe_dev "MAJ:MIN" and exe_inode, target_exe_dev and target_exe_inode).
  *
  * Everything else is no finding and is not printed: a process's access to
- * its own memory, self-opens counts, config changes. A notice of lost
+ * its own memory, summaries, begun calls (their access is the finding),
+ * config changes. A notice of lost
  * events, and a dropped access, each stand for findings that may be
  * missing: they are said on o->err, so that the output stays findings only.
  */
@@ -112,6 +115,34 @@ static void put_trigger_args(struct pmw_json *j, const struct pmw_event *ev)
 	put_string_arg(j, "flags", "string", join_flags(ev, flags, sizeof(flags)));
 }
 
+/* An executable's file, as two args, when the event says it; returns how many. */
+static int put_exe_args(struct pmw_json *j, const struct pmw_event *ev, const char *dev_name,
+			const char *ino_name, const struct pmw_file_ref *f)
+{
+	char dev[24];
+
+	if (!j)
+		return ev->has_exe_id && pmw_file_ref_known(f) ? 2 : 0;
+	if (!ev->has_exe_id || !pmw_file_ref_known(f))
+		return 0;
+	snprintf(dev, sizeof(dev), "%u:%u", f->dev_major, f->dev_minor);
+	put_string_arg(j, dev_name, "const char *", dev);
+	open_arg(j, ino_name, "unsigned long");
+	pmw_json_uint(j, "value", f->ino);
+	pmw_json_close(j);
+	return 2;
+}
+
+/* The args of the executables' files (j NULL: only count them). */
+static int put_exe_ids(struct pmw_json *j, const struct pmw_event *ev)
+{
+	int n = put_exe_args(j, ev, "exe_dev", "exe_inode", &ev->exe_id);
+
+	if (pmw_has_target(ev))
+		n += put_exe_args(j, ev, "target_exe_dev", "target_exe_inode", &ev->target_exe_id);
+	return n;
+}
+
 /* The finding's data, then what it was detected from. */
 static void put_args(struct pmw_json *j, const struct pmw_event *ev, const struct pmw_finding *f)
 {
@@ -120,6 +151,7 @@ static void put_args(struct pmw_json *j, const struct pmw_event *ev, const struc
 	if (pmw_has_target(ev))
 		put_int_arg(j, "target_pid", "int", ev->target_pid);
 	put_string_arg(j, "outcome", "const char *", pmw_outcome_name(ev->outcome));
+	put_exe_ids(j, ev);
 	open_arg(j, "detectedFrom", "unknown");
 	pmw_json_object(j, "value");
 	pmw_json_array(j, "args");
@@ -198,7 +230,7 @@ static void print_finding(FILE *out, const struct pmw_event *ev, const struct pm
 	if (ev->has_cgroup)
 		put_container(&j, &ev->container);
 	pmw_json_string(&j, "eventName", f->tracee_event);
-	pmw_json_int(&j, "argsNum", 3 + pmw_has_target(ev));
+	pmw_json_int(&j, "argsNum", 3 + pmw_has_target(ev) + put_exe_ids(NULL, ev));
 	pmw_json_int(&j, "returnValue", return_value(ev));
 	if (!pmw_has_file(ev))
 		pmw_json_string(&j, "syscall", f->trigger);

@@ -111,3 +111,20 @@ void pmw_name_users(struct pmw_event *ev, enum pmw_names how)
 		return;
 	}
 }
+
+int pmw_user_uid(const char *name, uint32_t *uid)
+{
+	FILE *f = fopen(PASSWD, "re");
+	const struct passwd *pw;
+	int rc = -1;
+
+	if (!f)
+		return -1;
+	while (rc && (pw = fgetpwent(f)))
+		if (pw->pw_name && !strcmp(pw->pw_name, name)) {
+			*uid = pw->pw_uid;
+			rc = 0;
+		}
+	fclose(f);
+	return rc;
+}

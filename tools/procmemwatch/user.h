@@ -4,6 +4,8 @@
 #ifndef PMW_USER_H
 #define PMW_USER_H
 
+#include <stdint.h>
+
 #include "event.h"
 
 /* Where an event's user names come from (--names). */
@@ -18,5 +20,11 @@ int pmw_names_parse(const char *s, enum pmw_names *names);
 
 /* Sets, or clears, ev's user names as how says. */
 void pmw_name_users(struct pmw_event *ev, enum pmw_names how);
+
+/*
+ * The uid of the user name in this machine's /etc/passwd (as --names=local
+ * reads it). Returns 0, or -1 when it has none.
+ */
+int pmw_user_uid(const char *name, uint32_t *uid);
 
 #endif /* PMW_USER_H */

@@ -7,6 +7,7 @@
  */
 
 #include <stdio.h>
+#include <string.h>
 #include <linux/procmemwatch.h>
 
 #include "words.h"
@@ -41,6 +42,18 @@ const char *pmw_outcome_name(uint32_t outcome)
 	}
 }
 
+int pmw_outcome_parse(const char *s, size_t len, uint32_t *outcome)
+{
+	uint32_t o;
+
+	for (o = PMW_OUTCOME_OPENED; o <= PMW_OUTCOME_DENIED; o++)
+		if (strlen(pmw_outcome_name(o)) == len && !memcmp(pmw_outcome_name(o), s, len)) {
+			*outcome = o;
+			return 0;
+		}
+	return -1;
+}
+
 /*
  * Only the numbers of the kernel's asm-generic/errno-base.h (1 to 34)
  * have a name, which every architecture shares but alpha (EAGAIN): the
@@ -68,8 +81,6 @@ const char *pmw_dropped_reason(uint32_t reason, char *buf, size_t size)
 	switch (reason) {
 	case PMW_DROPPED_NOMEM:
 		return "no memory";
-	case PMW_DROPPED_EXIT:
-		return "task freed";
 	default:
 		snprintf(buf, size, "reason %u", reason);
 		return buf;

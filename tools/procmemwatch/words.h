@@ -11,6 +11,8 @@
 const char *pmw_access_name(uint32_t access);
 /* PMW_OUTCOME_*: opened, refused, failed, denied or unknown. */
 const char *pmw_outcome_name(uint32_t outcome);
+/* The outcome named s[0..len) (--outcome). Returns 0, or -1. */
+int pmw_outcome_parse(const char *s, size_t len, uint32_t *outcome);
 /* An errno by its name (EINVAL), or its number written into buf. */
 const char *pmw_errno_word(uint32_t error, char *buf, size_t size);
 /* Why an access was dropped (PMW_DROPPED_*), or "reason N" written into buf. */

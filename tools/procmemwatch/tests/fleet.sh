@@ -103,7 +103,7 @@ listening || die "the central auditd does not listen on port $port: $(tail -n 3 
 # first ("": none), the ENRICHED NAMES ("": RAW) after a 0x1d byte.
 record() {
 	local node=${1:+node=$1 } names=${4:+$'\x1d'$4}
-	printf '%stype=KERNEL_OTHER msg=audit(1795437684.%03d:%d): lsm=procmemwatch op=proc_mem_open pid=812 tid=812 ppid=790 uid=1000 euid=1000 auid=1000 ses=3 comm="gdb" exe="/usr/bin/gdb" opid=640 otid=640 ouid=0 ocomm="sshd" oexe="/usr/sbin/sshd" path="/proc/640/mem" oflag=0x8002 access=read-write self=0 tracer=0 thread=0 would_deny=1 seq=%d outcome=opened errno=0 res=1%s\n' \
+	printf '%stype=KERNEL_OTHER msg=audit(1795437684.%03d:%d): lsm=procmemwatch op=proc_mem_open pid=812 tid=812 ppid=790 uid=1000 euid=1000 auid=1000 ses=3 comm="gdb" exe="/usr/bin/gdb" exe_dev=08:01 exe_ino=1311745 cgroup="/user.slice" opid=640 otid=640 ouid=0 ocomm="sshd" oexe="/usr/sbin/sshd" oexe_dev=08:01 oexe_ino=524311 ocgroup="/system.slice/ssh.service" nscross=no path="/proc/640/mem" oflag=0x8002 access=read-write self=0 tracer=0 thread=0 passed=0 traced_exec=0 would_deny=1 seq=%d outcome=opened errno=0 res=1%s\n' \
 		"$node" "$2" "$2" "$3" "$names"
 	printf '%stype=SYSCALL msg=audit(1795437684.%03d:%d): arch=c000003e syscall=257 success=yes exit=5 a0=ffffff9c a1=7ffd1000 a2=2 a3=0 items=0 ppid=790 pid=812 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=3 comm="gdb" exe="/usr/bin/gdb" key=(null)%s\n' \
 		"$node" "$2" "$2" "${4:+$'\x1d'ARCH=x86_64 SYSCALL=openat}"

@@ -4,22 +4,32 @@ each test: binary records, packed from the layout in
 include/uapi/linux/procmemwatch.h, and audit log lines, written as
 security/procmemwatch/audit.c writes them. Used by run.py and by
 expected/make-inputs.py, which made the inputs of the expected-output tests.
+
+The audit lines' templates below are those the tests were written with,
+before ABI version 1; each record's text made of them goes through
+audit_v0.convert_audit_line(), which adds what version 1 writes besides
+(exe_dev=, passed=, ...; summary for self-opens), so that a test's values
+stay where they were. A record without lsm=procmemwatch (lsm=False) is
+left as it was: a record no version 1 kernel writes.
 """
 import calendar
 import struct
 
+from audit_v0 import convert_audit_line
+
 HDR = struct.Struct("<IHHQ")               # size, type, version, seq
-OPEN_FIXED = struct.Struct("<QQ13IHHI16s16s6H")  # after the header
-OPEN_SIZE = HDR.size + OPEN_FIXED.size     # 136, version 1
-OPEN_V2 = struct.Struct("<II")             # version 2 appends error, open_flags
-OPEN_V2_SIZE = OPEN_SIZE + OPEN_V2.size    # 144
-OPEN_V3 = struct.Struct("<IIQ")            # version 3 appends route, pad, bytes
-OPEN_V3_SIZE = OPEN_V2_SIZE + OPEN_V3.size  # 160
-# version 4 appends where both sides run: cgroup_id, target_cgroup_id, ns and
-# target_ns (pid, mnt, user, net), cgroup and target_cgroup (offset, len)
-OPEN_V4 = struct.Struct("<QQ4I4IHHHH")
-# PMW_ROUTE_* (include/uapi/linux/procmemwatch.h)
+# struct pmw_access_record after the header: mono_ns, real_ns, bytes, begun_seq,
+# cgroup_id, target_cgroup_id, exe_id and target_exe_id (major, minor, ino),
+# route, access, outcome, error, info, pid .. open_flags (14), ns, target_ns
+# (pid, mnt, user, net), comm, target_comm, exe, target_exe, path, cgroup,
+# target_cgroup (offset, len), pad
+ACCESS_FIXED = struct.Struct("<6QIIQIIQIHHII14I4I4I16s16s10HI")
+ACCESS_SIZE = HDR.size + ACCESS_FIXED.size  # 256
+assert ACCESS_SIZE == 256
+# PMW_RECORD_* and PMW_ROUTE_* (include/uapi/linux/procmemwatch.h)
+T_ACCESS, T_LOST, T_DROPPED, T_CONFIG, T_SUMMARY, T_BEGUN = 1, 2, 3, 4, 5, 6
 ROUTE_MEM, ROUTE_VM_READ, ROUTE_VM_WRITE, ROUTE_PTRACE, ROUTE_KCORE = 1, 2, 3, 4, 5
+ROUTE_ENVIRON, ROUTE_PERF_SAMPLE, ROUTE_CORE_DUMP = 6, 7, 8
 O_RDWR, O_LARGEFILE = 0o2, 0o100000
 # PMW_OPEN_* (include/uapi/linux/procmemwatch.h), the same on every architecture
 PMW_OPEN = {"O_CREAT": 0x1, "O_EXCL": 0x2, "O_NOCTTY": 0x4, "O_TRUNC": 0x8,
@@ -30,72 +40,76 @@ OUTCOME_OPENED, OUTCOME_REFUSED, OUTCOME_FAILED, OUTCOME_DENIED = 1, 2, 3, 4
 INFO_SELF, INFO_TRACER, INFO_THREAD_DIR, INFO_TRUNCATED, INFO_IO_URING = 1, 2, 4, 8, 0x10
 INFO_WOULD_DENY = 0x20
 INFO_NS_CROSS, INFO_NS_FROM_HOST, INFO_NS_OUTWARD = 0x40, 0x80, 0x100
+INFO_PASSED, INFO_TRACED_EXEC, INFO_GUESSED_ERROR, INFO_UNTRUSTED_EXE = 0x200, 0x400, 0x800, 0x1000
 # errno numbers of asm-generic/errno-base.h, shared by every architecture
 EPERM, ESRCH, EINTR, EACCES, EINVAL = 1, 3, 4, 13, 22
 REAL_NS = 1795436140_972000000             # 2026-11-23T12:15:40.972Z
+NO_FILE = (0, 0, 0)                        # pmw_file_id: no file, or not said
 
 
 def context(cgroup=b"", cgroup_id=0, pid_ns=0, mnt_ns=0, user_ns=0, net_ns=0):
-    """Where one side runs (version 4): all 0 and empty, not known."""
+    """Where one side runs: all 0 and empty, not known."""
     return (cgroup_id, pid_ns, mnt_ns, user_ns, net_ns, cgroup)
 
 
-def open_record(seq=1, pid=100, tid=101, ppid=1, ns_pid=100, uid=1000, euid=None,
-                loginuid=1000, ses=3, target_pid=200, target_tid=200, target_uid=0,
-                target_ns_pid=200, flags=O_RDWR | O_LARGEFILE, access=3, outcome=1,
-                info=0, comm=b"gdb", target_comm=b"sshd", exe=b"/usr/bin/gdb",
-                target_exe=b"/usr/sbin/sshd", path=b"/proc/200/mem",
-                real_ns=REAL_NS, mono_ns=5_000_000_000, version=1, extra=b"",
-                error=0, open_flags=0, route=ROUTE_MEM, nbytes=0,
-                ctx=context(), target_ctx=context()):
-    """An open record of the given layout version: error and open_flags are
-    written from version 2 on, route and bytes from version 3 on, the two
-    contexts (context()) from version 4 on, their cgroup paths after the
-    other strings. extra is a newer kernel's fields, appended to the fixed
-    part."""
-    tail = b""
-    if version >= 2:
-        tail += OPEN_V2.pack(error, open_flags)
-    if version >= 3:
-        tail += OPEN_V3.pack(route, 0, nbytes)
-    base = OPEN_SIZE + len(tail) + (OPEN_V4.size if version >= 4 else 0) + len(extra)
+def access_record(seq=1, pid=100, tid=101, ppid=1, ns_pid=100, uid=1000, euid=None,
+                  loginuid=1000, ses=3, target_pid=200, target_tid=200, target_uid=0,
+                  target_ns_pid=200, flags=O_RDWR | O_LARGEFILE, access=3, outcome=1,
+                  info=0, comm=b"gdb", target_comm=b"sshd", exe=b"/usr/bin/gdb",
+                  target_exe=b"/usr/sbin/sshd", path=b"/proc/200/mem",
+                  real_ns=REAL_NS, mono_ns=5_000_000_000, version=1, extra=b"",
+                  error=0, open_flags=0, route=ROUTE_MEM, nbytes=0, begun_seq=0,
+                  exe_id=NO_FILE, target_exe_id=NO_FILE,
+                  ctx=context(), target_ctx=context()):
+    """An access record (struct pmw_access_record). version: the header's;
+    extra is a newer kernel's fields, appended to the fixed part before
+    the strings (exe, target_exe, path, then the two cgroup paths)."""
+    base = ACCESS_SIZE + len(extra)
     strings, offsets = b"", []
-    for s in (exe, target_exe, path):
+    for s in (exe, target_exe, path, ctx[5], target_ctx[5]):
         offsets += [base + len(strings), len(s)]
         strings += s
-    if version >= 4:
-        cgroups = []
-        for c in (ctx, target_ctx):
-            cgroups += [base + len(strings), len(c[5])]
-            strings += c[5]
-        tail += OPEN_V4.pack(ctx[0], target_ctx[0], *ctx[1:5], *target_ctx[1:5], *cgroups)
-    extra = tail + extra
-    body = OPEN_FIXED.pack(mono_ns, real_ns, pid, tid, ppid, ns_pid, uid,
-                           uid if euid is None else euid, loginuid, ses, target_pid,
-                           target_tid, target_uid, target_ns_pid, flags, access, outcome,
-                           info, comm, target_comm, *offsets)
+    body = ACCESS_FIXED.pack(
+        mono_ns, real_ns, nbytes, begun_seq, ctx[0], target_ctx[0], *exe_id, *target_exe_id,
+        route, access, outcome, error, info, pid, tid, ppid, ns_pid, uid,
+        uid if euid is None else euid, loginuid, ses, target_pid, target_tid, target_ns_pid,
+        target_uid, flags, open_flags, *ctx[1:5], *target_ctx[1:5], comm, target_comm,
+        *offsets, 0)
     rec = body + extra + strings
     size = (HDR.size + len(rec) + 7) // 8 * 8
-    return (HDR.pack(size, 1, version, seq) + rec).ljust(size, b"\0")
+    return (HDR.pack(size, T_ACCESS, version, seq) + rec).ljust(size, b"\0")
+
+
+# struct pmw_begun_record after the header: mono_ns, real_ns, route, access, pad0,
+# pid, tid, uid, target_pid, target_tid, pad, comm, target_comm
+BEGUN_BODY = struct.Struct("<QQIHH6I16s16s")
+assert HDR.size + BEGUN_BODY.size == 96
+
+
+def begun_record(seq, route=ROUTE_VM_READ, access=1, pid=100, tid=101, uid=1000,
+                 target_pid=200, target_tid=200, comm=b"gdb", target_comm=b"sshd",
+                 real_ns=REAL_NS, mono_ns=5_000_000_000, version=1, extra=b""):
+    body = BEGUN_BODY.pack(mono_ns, real_ns, route, access, 0, pid, tid, uid, target_pid,
+                           target_tid, 0, comm, target_comm) + extra
+    return HDR.pack(HDR.size + len(body), T_BEGUN, version, seq) + body
 
 
 def lost_record(first, count, version=1, extra=b""):
-    return HDR.pack(24 + len(extra), 2, version, first) + struct.pack("<Q", count) + extra
+    return HDR.pack(24 + len(extra), T_LOST, version, first) + struct.pack("<Q", count) + extra
 
 
-DROPPED_BODY = struct.Struct("<6I")        # reason, pid, tid, uid, target_pid, route (v1: pad)
+DROPPED_BODY = struct.Struct("<6I")        # reason, route, pid, tid, uid, target_pid
 DROPPED_SIZE = HDR.size + DROPPED_BODY.size  # 40
 CONFIG_BODY = struct.Struct("<Q4I16s16s16s")  # real_ns, pid, uid, loginuid, sessionid, strings
 CONFIG_SIZE = HDR.size + CONFIG_BODY.size    # 88
-DROPPED_NOMEM, DROPPED_EXIT = 1, 2
+DROPPED_NOMEM = 1
 UNSET = 0xffffffff                         # loginuid, sessionid: not set
 
 
 def dropped_record(seq, reason=DROPPED_NOMEM, pid=300, tid=301, uid=1000, target_pid=400,
-                   version=1, extra=b"", route=0):
-    """route: the last field, a route from version 2 on, padding before."""
-    body = DROPPED_BODY.pack(reason, pid, tid, uid, target_pid, route) + extra
-    return HDR.pack(HDR.size + len(body), 3, version, seq) + body
+                   version=1, extra=b"", route=ROUTE_MEM):
+    body = DROPPED_BODY.pack(reason, route, pid, tid, uid, target_pid) + extra
+    return HDR.pack(HDR.size + len(body), T_DROPPED, version, seq) + body
 
 
 def field16(s):
@@ -108,7 +122,7 @@ def config_record(seq, setting=b"mode", old=b"detect", new=b"off", pid=500, uid=
                   loginuid=1000, ses=4, real_ns=REAL_NS, version=1, extra=b""):
     body = CONFIG_BODY.pack(real_ns, pid, uid, loginuid, ses, field16(setting), field16(old),
                             field16(new)) + extra
-    return HDR.pack(HDR.size + len(body), 4, version, seq) + body
+    return HDR.pack(HDR.size + len(body), T_CONFIG, version, seq) + body
 
 
 def future_record(rtype, payload, seq=0, version=1):
@@ -132,11 +146,11 @@ def body(seq=1, comm='"head"', lsm=True):
 
 
 def auditd_line(seq=1, comm='"head"', lsm=True, typ="KERNEL_OTHER", extra=""):
-    return "type=%s msg=audit(%s): %s%s\n" % (typ, STAMP, body(seq, comm, lsm), extra)
+    return "type=%s msg=audit(%s): %s%s\n" % (typ, STAMP, convert_audit_line(body(seq, comm, lsm)), extra)
 
 
 def console_line(seq=1, prefix="[    1.232047] "):
-    return "%saudit: type=1316 audit(%s): %s\n" % (prefix, STAMP, body(seq))
+    return "%saudit: type=1316 audit(%s): %s\n" % (prefix, STAMP, convert_audit_line(body(seq)))
 
 
 # The record as kernels with thread=, outcome= and errno= write it
@@ -150,22 +164,29 @@ NEW_BODY = ('lsm=procmemwatch op=proc_mem_open pid=34 tid=35 ppid=27 uid=0 euid=
 def new_line(seq, outcome, errno, res, thread=0, oflag=0x8000, console=False):
     text = NEW_BODY % (oflag, thread, seq, outcome, errno, res)
     if console:
-        return "[    2.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
-    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+        return "[    2.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, convert_audit_line(text))
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, convert_audit_line(text))
 
 
-SELF_BODY = struct.Struct("<5QII16s")  # first_real_ns, last_real_ns, count, refused, failed,
-                                       # uid, pid, comm
-SELF_SIZE = HDR.size + SELF_BODY.size  # 80
+# struct pmw_summary_record after the header: first_real_ns, last_real_ns, count,
+# self, refused, failed, denied, would_deny, uid, routes, pid, target_pid, route,
+# outcome, comm, target_comm
+SUMMARY_BODY = struct.Struct("<8Q6I16s16s")
+SUMMARY_SIZE = HDR.size + SUMMARY_BODY.size  # 136
+assert SUMMARY_SIZE == 136
 SEVERAL = 0xffffffff                   # uid: several users counted together
 FIRST_NS = REAL_NS - 1_500_000_000     # 2026-11-23T12:15:39.472Z
 
 
-def self_opens_record(seq, count=4900, refused=7, failed=2, uid=1000, pid=4242, comm=b"python3",
-                      first_ns=FIRST_NS, last_ns=REAL_NS, version=1, extra=b""):
-    body = SELF_BODY.pack(first_ns, last_ns, count, refused, failed, uid, pid,
-                          field16(comm)) + extra
-    return HDR.pack(HDR.size + len(body), 5, version, seq) + body
+def summary_record(seq, count=4900, self=4891, refused=7, failed=2, denied=0, would_deny=0,
+                   uid=1000, routes=1 << ROUTE_MEM, pid=4242, target_pid=4242,
+                   route=ROUTE_MEM, outcome=OUTCOME_OPENED, comm=b"python3",
+                   target_comm=b"python3", first_ns=FIRST_NS, last_ns=REAL_NS, version=1,
+                   extra=b""):
+    body = SUMMARY_BODY.pack(first_ns, last_ns, count, self, refused, failed, denied,
+                             would_deny, uid, routes, pid, target_pid, route, outcome,
+                             field16(comm), field16(target_comm)) + extra
+    return HDR.pack(HDR.size + len(body), T_SUMMARY, version, seq) + body
 
 
 SELF_LINE = ("lsm=procmemwatch op=proc_mem_self_opens uid=%s pid=4242 comm=%s count=4900 "
@@ -177,8 +198,8 @@ def self_audit(seq=12, uid="1000", comm='"python3"', console=False, extra=""):
     # logged when the count is written, up to a second after the last open
     stamp = "%d.%03d:%d" % (REAL_NS // 10**9 + 1, 4, 90 + seq)
     if console:
-        return "[   12.345678] audit: type=1316 audit(%s): %s\n" % (stamp, text)
-    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (stamp, text)
+        return "[   12.345678] audit: type=1316 audit(%s): %s\n" % (stamp, convert_audit_line(text))
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (stamp, convert_audit_line(text))
 
 
 # The record as kernels with enforce mode write it: would_deny= after thread=.
@@ -192,8 +213,8 @@ ENFORCE_BODY = ('lsm=procmemwatch op=proc_mem_open pid=34 tid=35 ppid=27 uid=0 e
 def enforce_line(seq, outcome, errno, res, would_deny=0, console=False):
     text = ENFORCE_BODY % (would_deny, seq, outcome, errno, res)
     if console:
-        return "[    2.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
-    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+        return "[    2.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, convert_audit_line(text))
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, convert_audit_line(text))
 
 
 POLICY_LOAD = ("lsm=procmemwatch op=policy_load rules=%d old_rules=%d pid=%d uid=0 auid=%s "
@@ -226,8 +247,8 @@ def route_line(op, seq, access="read", outcome="opened", errno=0, res=1, target=
         parts.append("bytes=%d" % nbytes)
     text = " ".join(parts)
     if console:
-        return "[    3.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
-    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+        return "[    3.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, convert_audit_line(text))
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, convert_audit_line(text))
 
 
 DOCKER_ID = "4c01db0b339c5f7e9d1a6c3b8e2f0a5d7b9c1e3f5a7d9b2c4e6f8a0b1c3d5e7f"
@@ -244,11 +265,11 @@ CTRD_CG = KUBE_BE + "/cri-containerd-%s.scope" % CTRD_ID
 
 
 def v4_record(cg=b"", tcg=b"", **kw):
-    """A version 4 record whose two sides run in cgroups cg and tcg."""
+    """An access record whose two sides run in cgroups cg and tcg, with namespaces."""
     kw.setdefault("ctx", context(cg, 11, 4026532719, 4026532717, 4026531837, 4026532722))
     kw.setdefault("target_ctx", context(tcg, 12, 4026532840, 4026532838, 4026531837,
                                         4026532611))
-    return open_record(version=4, **kw)
+    return access_record(**kw)
 
 
 def audit_hex(b):
@@ -273,5 +294,5 @@ def ctx_line(seq, cgroup, ocgroup=None, nscross=None, op="proc_mem_open", consol
     parts.append(RESULT_TEXT % ("read", seq, "opened", 0, 1))
     text = " ".join(parts)
     if console:
-        return "[    4.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, text)
-    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, text)
+        return "[    4.000000] audit: type=1316 audit(%s): %s\n" % (STAMP, convert_audit_line(text))
+    return "type=KERNEL_OTHER msg=audit(%s): %s\n" % (STAMP, convert_audit_line(text))

@@ -25,6 +25,7 @@ import tempfile
 import time
 
 from records import *  # noqa: F401,F403 (the packers and their constants)
+import policy_cases
 
 READER = sys.argv[1]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -157,14 +158,14 @@ def _():
                b"%41%%%zz%", "\u0085\u202e\x1b[2J\u2028\u00ad".encode(),
                "".join(chr(rng.choice(points)) for _ in range(100)).encode()]
     for i, path in enumerate(hostile):
-        rc, out, err = run(open_record(path=path, exe=path[:200]), "--json")
+        rc, out, err = run(access_record(path=path, exe=path[:200]), "--json")
         eq(0, rc, "exit status " + err)
         out.decode("utf-8")  # the output is UTF-8 whatever the input
         (ev,) = json_lines(out)
         eq([], unsafe_chars(ev["file"]["path"]), "unsafe after JSON, case %d" % i)
         eq(path, unpercent(ev["file"]["path"]), "path, case %d" % i)
         eq(path[:200], unpercent(ev["process"]["executable"]), "exe, case %d" % i)
-    rc, out, _ = run(open_record(path="/tmp/\u00e9t\u00e9/\u65e5/a\"b\\c".encode()), "--json")
+    rc, out, _ = run(access_record(path="/tmp/\u00e9t\u00e9/\u65e5/a\"b\\c".encode()), "--json")
     (ev,) = json_lines(out)
     eq("/tmp/\u00e9t\u00e9/\u65e5/a\"b\\c", ev["file"]["path"], "safe text as itself")
 
@@ -175,11 +176,11 @@ def _():
       " a capture's are numbers by default, as --numeric-uid gives them")
 def _():
     names, nobody = passwd(), unused_uid()
-    data = (open_record(seq=1, uid=0) + open_record(seq=2, uid=nobody)
-            + open_record(seq=3, uid=nobody, euid=0)
+    data = (access_record(seq=1, uid=0) + access_record(seq=2, uid=nobody)
+            + access_record(seq=3, uid=nobody, euid=0)
             + dropped_record(4, uid=0) + dropped_record(5, uid=nobody)
             + config_record(6, uid=0) + config_record(7, uid=nobody)
-            + self_opens_record(8, uid=0) + self_opens_record(9, uid=nobody))
+            + summary_record(8, uid=0) + summary_record(9, uid=nobody))
     for args, root in ((("--names=local",), names[0]), (("--numeric-uid",), "0"),
                        ((), "0"), (("--names=none",), "0")):
         rc, out, err = run(data, *args, env={"TZ": "UTC0"})
@@ -190,48 +191,26 @@ def _():
         assert not any(w.startswith("euid=") for w in rows[0] + rows[1]), rows
         eq([root, str(nobody)] * 2, [w[w.index("by") + 1] for w in rows[3:7]],
            "dropped opener, config writer")
-        eq([root, str(nobody)], [w[w.index("user") + 1] for w in rows[7:]], "self-opens")
+        eq([root, str(nobody)], [w[w.index("user") + 1] for w in rows[7:]], "summaries")
 
 
 # --- damaged records: reported with their offset, the rest read ----------------------
 
-@test("v2: a record saying version 2 without room for its fields is invalid")
+@test("records: a known type shorter than its layout is invalid, whatever its version")
 def _():
-    v1 = open_record(seq=2, exe=b"", target_exe=b"", path=b"")
-    claims_v2 = v1[:6] + struct.pack("<H", 2) + v1[8:]
-    rc, out, err = run(claims_v2 + open_record(seq=1, version=2), "--json")
+    short_access = HDR.pack(ACCESS_SIZE - 8, 1, 2, 8) + b"\0" * (ACCESS_SIZE - 24)
+    short_lost = HDR.pack(16, 2, 2, 9)
+    short_begun = HDR.pack(88, 6, 1, 10) + b"\0" * 72
+    rc, out, err = run(short_access + short_lost + short_begun + access_record(seq=1), "--json")
     eq(1, rc, "exit status")
-    assert "too small for its version" in err, err
+    for what in ("access", "lost", "begun"):
+        assert what + " record too small" in err, err
     eq([1], seqs(out))
-    rec = open_record(seq=4, version=2, exe=b"", target_exe=b"", path=b"")
-    eq(OPEN_V2_SIZE, len(rec), "record size")
-    rc, out, err = run(rec, "--json")
-    eq((0, [4]), (rc, seqs(out)), err)
-
-
-@test("v3: a record saying version 3 without room for route and bytes is invalid")
-def _():
-    v2 = open_record(seq=2, version=2, exe=b"", target_exe=b"", path=b"")
-    claims_v3 = v2[:6] + struct.pack("<H", 3) + v2[8:]
-    rc, out, err = run(claims_v3 + open_record(seq=1, version=3), "--json")
-    eq(1, rc, "exit status")
-    assert "too small for its version" in err, err
-    eq([1], seqs(out))
-    rec = open_record(seq=4, version=3, exe=b"", target_exe=b"", path=b"", route=ROUTE_VM_READ)
-    eq(OPEN_V3_SIZE, len(rec), "record size")
+    rec = access_record(seq=4, exe=b"", target_exe=b"", path=b"", route=ROUTE_VM_READ)
+    eq(ACCESS_SIZE, len(rec), "an access record without strings is its struct")
     rc, out, err = run(rec, "--json")
     eq((0, ""), (rc, err))
     eq("process_vm_readv", json_lines(out)[0]["procmem"]["route"])
-
-
-@test("records: a known type shorter than its version-1 layout is invalid, whatever its version")
-def _():
-    short_open = HDR.pack(OPEN_SIZE - 8, 1, 2, 8) + b"\0" * (OPEN_SIZE - 24)
-    short_lost = HDR.pack(16, 2, 2, 9)
-    rc, out, err = run(short_open + short_lost + open_record(seq=1), "--json")
-    eq(1, rc, "exit status")
-    assert "open record too small" in err and "lost record too small" in err, err
-    eq([1], seqs(out))
 
 
 @test("records: a header of unknown type that cannot be right is damage, resynchronised")
@@ -240,7 +219,7 @@ def _():
                 HDR.pack(8, 9, 1, 0),                     # smaller than a header
                 HDR.pack(24, 0, 1, 0) + b"\0" * 8,        # type 0
                 HDR.pack(24, 9, 0, 0) + b"\0" * 8):       # version 0
-        rc, out, err = run(bad + open_record(seq=1), "--json")
+        rc, out, err = run(bad + access_record(seq=1), "--json")
         eq(1, rc, "exit status for %r" % bad)
         assert "not a record" in err and "unknown type" not in err, err
         eq([1], seqs(out))
@@ -248,7 +227,7 @@ def _():
 
 @test("records: a future record cut by the end of the input is a truncated record")
 def _():
-    rc, out, err = run(open_record(seq=1) + future_record(9, b"\0" * 64)[:40], "--json")
+    rc, out, err = run(access_record(seq=1) + future_record(9, b"\0" * 64)[:40], "--json")
     eq(1, rc, "exit status")
     assert "truncated record" in err, err
     eq([1], seqs(out))
@@ -264,19 +243,20 @@ def bad_input_case(name, data, first_seq_printed, message):
         eq(first_seq_printed, seqs(out))
 
 
-good = open_record(seq=1)
-bad_input_case("truncated record at the end", good + open_record(seq=2)[:50], [1], "truncated record")
+good = access_record(seq=1)
+bad_input_case("truncated record at the end", good + access_record(seq=2)[:50], [1], "truncated record")
 bad_input_case("truncated header at the end", good + b"\x01\x02\x03", [1], "truncated record header")
 bad_input_case("size smaller than a header", HDR.pack(8, 1, 1, 9) + b"\0" * 8 + good, [1],
                "not a record")
 bad_input_case("size not a multiple of 8", HDR.pack(140, 1, 1, 9) + b"\0" * 128 + good, [1],
                "not a record")
 bad_input_case("size beyond any record", HDR.pack(1 << 20, 1, 1, 9) + good, [1], "not a record")
-bad_input_case("open record too small for its type", HDR.pack(24, 1, 1, 9) + b"\0" * 8 + good,
+bad_input_case("access record too small for its type", HDR.pack(24, 1, 1, 9) + b"\0" * 8 + good,
                [1], "too small")
+# the last string, target_cgroup, placed past the record's end
 bad_input_case("string outside its record",
-               open_record(seq=9)[:HDR.size + OPEN_FIXED.size - 4] + struct.pack("<HH", 130, 200)
-               + open_record(seq=9)[OPEN_SIZE:] + good, [1], "outside")
+               access_record(seq=9)[:ACCESS_SIZE - 8] + struct.pack("<HH", 296, 200)
+               + access_record(seq=9)[ACCESS_SIZE - 4:] + good, [1], "outside")
 bad_input_case("garbage before a record", b"garbage!" * 5 + good, [1], "not a record")
 
 
@@ -292,48 +272,76 @@ def _():
     short_drop = HDR.pack(DROPPED_SIZE - 8, 3, 1, 2) + b"\0" * (DROPPED_SIZE - 24)
     short_cfg = config_record(3)[:CONFIG_SIZE - 8]
     short_cfg = struct.pack("<I", CONFIG_SIZE - 8) + short_cfg[4:]
-    data = open_record(seq=1) + short_drop + short_cfg + dropped_record(4) + config_record(5)
+    data = access_record(seq=1) + short_drop + short_cfg + dropped_record(4) + config_record(5)
     for args in (("--json",), ()):
         rc, out, err = run(data, *args, env={"TZ": "UTC0"})
         eq(1, rc, "exit status")
-        assert ("offset %d: dropped record too small" % len(open_record(seq=1))) in err, err
+        assert ("offset %d: dropped record too small" % len(access_record(seq=1))) in err, err
         assert ("offset %d: config record too small"
-                % (len(open_record(seq=1)) + len(short_drop))) in err, err
+                % (len(access_record(seq=1)) + len(short_drop))) in err, err
         assert "unknown type" not in err, err
     rc, out, err = run(data, "--json")
-    eq([("proc_mem_open", 1), ("proc_mem_open_dropped", 4), ("procmemwatch_config_change", 5)],
+    eq([("proc_mem_open", 1), ("procmem_dropped", 4), ("procmemwatch_config_change", 5)],
        [(e["event"]["action"], e["event"]["sequence"]) for e in json_lines(out)])
     # a header alone, cut short of its record by the end of the input
-    rc, out, err = run(open_record(seq=1) + dropped_record(2)[:32], "--json")
+    rc, out, err = run(access_record(seq=1) + dropped_record(2)[:32], "--json")
     eq(1, rc)
     assert "truncated record" in err, err
 
 
-@test("bad input: a self-opens record shorter than its 80 bytes is reported, the rest read")
+@test("bad input: a summary or begun record shorter than its layout is reported, the rest read")
 def _():
-    eq(80, SELF_SIZE, "the uapi layout")
-    first = open_record(seq=1)
-    for short in (72, 24):
-        rec = self_opens_record(2)[:short]
-        rec = struct.pack("<I", short) + rec[4:]
-        data = first + rec + self_opens_record(3) + open_record(seq=4)
-        for args in (("--json",), ("--format=ocsf",), ()):
-            rc, out, err = run(data, *args, env={"TZ": "UTC0"})
-            eq(1, rc, "exit status of size %d" % short)
-            assert "offset %d: self-opens record too small" % len(first) in err, err
-            assert "unknown type" not in err, err
-        rc, out, err = run(data, "--json")
-        eq([("proc_mem_open", 1), ("proc_mem_self_opens", 3), ("proc_mem_open", 4)],
-           [(e["event"]["action"], e["event"]["sequence"]) for e in json_lines(out)])
+    eq((136, 96), (SUMMARY_SIZE, len(begun_record(1))), "the uapi layout")
+    first = access_record(seq=1)
+    for make, name, action, size in ((summary_record, "summary", "procmem_summary", 136),
+                                     (begun_record, "begun", "process_vm_readv_begun", 96)):
+        for short in (size - 8, 24):
+            rec = make(2)[:short]
+            rec = struct.pack("<I", short) + rec[4:]
+            data = first + rec + make(3) + access_record(seq=4)
+            for args in (("--json",), ("--format=ocsf",), ()):
+                rc, out, err = run(data, *args, env={"TZ": "UTC0"})
+                eq(1, rc, "exit status of size %d" % short)
+                assert "offset %d: %s record too small" % (len(first), name) in err, err
+                assert "unknown type" not in err, err
+            rc, out, err = run(data, "--json")
+            eq([("proc_mem_open", 1), (action, 3), ("proc_mem_open", 4)],
+               [(e["event"]["action"], e["event"]["sequence"]) for e in json_lines(out)])
     # a size the decoder cannot trust (not a multiple of 8), and one cut by the end
-    bad = struct.pack("<I", 84) + self_opens_record(2)[4:] + b"\0" * 8
-    rc, out, err = run(first + bad + open_record(seq=3), "--json")
+    bad = struct.pack("<I", 140) + summary_record(2)[4:] + b"\0" * 8
+    rc, out, err = run(first + bad + access_record(seq=3), "--json")
     eq(1, rc)
     assert "not a record" in err and "unknown type" not in err, err
     eq([1, 3], seqs(out))
-    rc, out, err = run(first + self_opens_record(2)[:56], "--json")
+    rc, out, err = run(first + summary_record(2)[:56], "--json")
     eq(1, rc)
     assert "truncated record" in err, err
+
+
+# --- audit serials: a record joins its SYSCALL record or has a serial of its own -------
+
+@test("audit: records with a serial of their own, no SYSCALL record, are read as those with one")
+def _():
+    # The kernel logs the records of process_vm, ptrace_attach and failed
+    # opens from a task work, after the system call's audit event: each has
+    # its own serial, which no SYSCALL record shares. Only a completed open
+    # joins its SYSCALL (and PROCTITLE) record. The reader reads each record
+    # alone: both kinds, in any order, with the serial of their own header.
+    with open(os.path.join(EXPECTED, "input", "audit-v1.log"), encoding="latin-1") as f:
+        v1 = {re.search(r" op=(\S+)", l).group(1): l for l in f}
+    with open(os.path.join(HERE, "audit-enriched.log"), encoding="latin-1") as f:
+        event = [l for l in f if "msg=audit(1795437684.392:3)" in l]   # open, SYSCALL, PROCTITLE
+    with open(os.path.join(EXPECTED, "input", "audit-outcomes.log"), encoding="latin-1") as f:
+        failed = [l for l in f if "outcome=failed" in l and l.startswith("type=")][0]
+    eq(["KERNEL_OTHER", "SYSCALL", "PROCTITLE"], [l.split()[0][5:] for l in event])
+    text = (v1["process_vm_readv"] + failed.replace(":3):", ":40):") + event[0]
+            + v1["ptrace_attach"] + event[1] + event[2]
+            + v1["process_vm_writev"].replace(":3):", ":41):"))
+    rc, out, err = run_audit(None, "--json", stdin=text.encode("latin-1"))
+    eq((0, ""), (rc, err))
+    got = [(e["event"]["action"], e["procmem"]["audit_serial"]) for e in json_lines(out)]
+    eq([("process_vm_readv", 2), ("proc_mem_open", 40), ("proc_mem_open", 3),
+        ("ptrace_attach", 8), ("process_vm_writev", 41)], got)
 
 
 # --- damaged audit lines: reported with their line number, the rest read ----------------
@@ -359,7 +367,7 @@ def _():
     eq([1], seqs(out))
 
 
-@test("audit: an outcome= that disagrees with res= is damage; an unknown word leaves it to res=")
+@test("audit: an outcome= that disagrees with res= is damage; an unknown word is an unknown outcome")
 def _():
     text = (new_line(1, "opened", 0, 0) + new_line(2, "failed", EINVAL, 1)
             + new_line(3, "blocked", 1, 0) + new_line(4, "failed", EINVAL, 0)
@@ -371,7 +379,7 @@ def _():
     assert "line 5: field outcome missing or not a word" in err, err
     evs = json_lines(out)
     eq([3, 4], seqs(out))
-    eq(("refused", "EPERM"), (evs[0]["procmem"]["outcome"], evs[0]["error"]["code"]))
+    eq(("unknown", "EPERM"), (evs[0]["procmem"]["outcome"], evs[0]["error"]["code"]))
 
 
 @test("audit: outcome=denied must say res=0, as refused and failed do")
@@ -445,7 +453,12 @@ def _():
 @test("audit: a route's record without a field it must have, or bytes= twice, is damage")
 def _():
     good = route_line("process_vm_readv", 9, nbytes=1)
-    cases = [(route_line("process_vm_readv", 1), "field bytes missing"),
+    cases = [(route_line("process_vm_readv", 1).replace(" exe_dev=00:00", ""),
+              "field exe_dev missing: a record of a kernel before ABI version 1"),
+             (route_line("process_vm_readv", 1).replace(" oexe_ino=0", ""),
+              "field oexe_ino missing"),
+             (route_line("process_vm_readv", 1).replace(" exe_dev=00:00", " exe_dev=0800"),
+              "field exe_dev missing or not a number"),
              (route_line("process_vm_writev", 1, nbytes=1).replace("bytes=1", "bytes=x"),
               "field bytes missing or not a number"),
              (route_line("ptrace_attach", 1).replace(" opid=33", ""), "field opid missing"),
@@ -795,7 +808,8 @@ def unit_settings(path):
     return settings
 
 
-@test("make install: DESTDIR and PREFIX; the unit and the plugin name the reader installed")
+@test("make install: DESTDIR and PREFIX; the units, the plugin and the apt hook name the programs"
+      " installed; the loader's settings are kept")
 def _():
     with tempfile.TemporaryDirectory() as d:
         make_install(d, "/usr")
@@ -809,15 +823,29 @@ def _():
         plugin = unit_settings(os.path.join(d, "etc/audit/plugins.d/au-procmemwatch.conf"))
         eq(["/usr/bin/procmemwatch"], plugin["path"], "the plugin's reader")
         eq(["no"], plugin["active"], "the plugin ships inactive")
+        loader = unit_settings(os.path.join(d, "usr/lib/systemd/system/procmemwatch-policy.service"))
+        eq((["/usr/sbin/procmemwatch-policy load"], ["/usr/sbin/procmemwatch-policy refresh"]),
+           (loader["ExecStart"], loader["ExecReload"]), "the loader's unit")
+        assert os.access(os.path.join(d, "usr/sbin/procmemwatch-policy"), os.X_OK)
+        with open(os.path.join(d, "etc/apt/apt.conf.d/80procmemwatch")) as f:
+            hook = f.read()
+        assert "/usr/sbin/procmemwatch-policy refresh" in hook and "/usr/local" not in hook, hook
+        conf = os.path.join(d, "etc/procmemwatch/procmemwatch.conf")
+        with open(conf, "a") as f:
+            f.write("MODE=enforce\n")
+        make_install(d, "/usr")
+        with open(conf) as f:
+            eq(True, f.read().endswith("MODE=enforce\n"), "the settings are kept")
 
 
-@test("the unit: systemd-analyze verify passes; only CAP_AUDIT_READ, no root; the reader"
+@test("the units: systemd-analyze verify passes; only CAP_AUDIT_READ, no root; the reader"
       " takes its options and the plugin's")
 def _():
     with tempfile.TemporaryDirectory() as d:
         make_install("", d, os.path.join(d, "etc"))   # no DESTDIR: the unit names d/bin
         unit_path = os.path.join(d, "lib/systemd/system/procmemwatch.service")
-        v = subprocess.run(["systemd-analyze", "verify", "--man=no", unit_path],
+        loader_path = os.path.join(d, "lib/systemd/system/procmemwatch-policy.service")
+        v = subprocess.run(["systemd-analyze", "verify", "--man=no", unit_path, loader_path],
                            capture_output=True, timeout=60)
         eq((0, b""), (v.returncode, v.stderr), "systemd-analyze verify")
         unit = unit_settings(unit_path)
@@ -867,9 +895,9 @@ def filtered(*args, data):
 @test("filters: --since/--until relative to now: -1h, -30min, yesterday, now")
 def _():
     now = time.time_ns()
-    data = (open_record(seq=1, real_ns=now - 3 * 86400 * 10**9)
-            + open_record(seq=2, real_ns=now - 2 * 3600 * 10**9)
-            + open_record(seq=3, real_ns=now - 10 * 60 * 10**9))
+    data = (access_record(seq=1, real_ns=now - 3 * 86400 * 10**9)
+            + access_record(seq=2, real_ns=now - 2 * 3600 * 10**9)
+            + access_record(seq=3, real_ns=now - 10 * 60 * 10**9))
     eq([3], filtered("--since=-1h", data=data))
     eq([1, 2], filtered("--until=-30min", data=data))
     eq([2, 3], filtered("--since=-2d", data=data))
@@ -1012,6 +1040,307 @@ def _():
         rc, out, err = reader(opt)
         eq(1, rc, "exit status")
         assert err.startswith("procmemwatch: " + EVENTS_FILE + ": "), err
+
+
+# --- guard mode's policy: --check-policy against the kernel's reasons (policy_cases.py) ---
+
+def policy_tree():
+    """A root holding the files the policy cases' exe= name, made by their setup script."""
+    tmp = tempfile.mkdtemp()
+    policy_cases.write(os.path.join(tmp, "cases"))
+    root = os.path.join(tmp, "root")
+    subprocess.run(["sh", os.path.join(tmp, "cases", "setup.sh"), root], check=True)
+    return tmp, root
+
+
+def check_policy(path, root, *args, stdin=None):
+    rc, out, err = reader("--check-policy=" + path, "--root=" + root, *args, stdin=stdin)
+    return rc, out.decode(), err
+
+
+@test("--check-policy: each case of policy_cases.py, its lines and the kernel's reasons")
+def _():
+    tmp, root = policy_tree()
+    bad = []
+    for name, text, errors in policy_cases.CASES:
+        path = os.path.join(tmp, "cases", "cases", name)
+        rc, out, err = check_policy(path, root)
+        want = ["%s: larger than 65536 bytes (%d: EFBIG)" % (path, len(text))
+                if e == policy_cases.EFBIG else "%s:%d: %s" % (path, *e) for e in errors]
+        said = [l for l in err.splitlines() if l.startswith(path + ":")
+                and "would refuse it" not in l]
+        if rc != (1 if errors else 0) or said != want or (not errors and path not in out):
+            bad.append("%s: exit %d, said %r, want %r" % (name, rc, said, want))
+    eq([], bad, "cases")
+
+
+@test("--check-policy: a good policy's summary; the last line of a bad one counts its problems")
+def _():
+    tmp, root = policy_tree()
+    rc, out, err = check_policy("-", root, stdin=b"allow tracer\n# c\nallow uid=0\n")
+    eq((0, ""), (rc, err))
+    eq("stdin: 2 rules on 3 lines, 29 bytes: the policy file takes it in one write; exe= "
+       "paths looked up under %s\n" % root, out)
+    rc, out, err = check_policy("-", root, stdin=b"allow\nallow tracer\nallow bogus\n")
+    eq((1, ""), (rc, out))
+    eq("stdin: the policy file would refuse it: 2 problems; exe= paths looked up under %s"
+       % root, err.splitlines()[-1])
+
+
+@test("--check-policy without --root looks exe= up on this machine, and says so")
+def _():
+    with tempfile.NamedTemporaryFile("w") as f:
+        f.write("allow exe=%s\nallow exe=/nonexistent/pmw\n" % os.path.realpath(sys.executable))
+        f.flush()
+        rc, out, err = reader("--check-policy=" + f.name)
+    eq(1, rc)
+    eq(["%s:2: exe= names no file that can be reached" % f.name,
+        "%s: the policy file would refuse it: 1 problem; exe= paths looked up under /"
+        % f.name], err.splitlines())
+
+
+usage_case(["--check-policy=/nonexistent/policy"], 1, "/nonexistent/policy: No such file")
+usage_case(["--check-policy=-", "--root=/nonexistent/root"], 1,
+           "--root=/nonexistent/root: No such file", stdin=b"")
+usage_case(["--root=/"], 2, "--root goes with --check-policy or --suggest-policy")
+usage_case(["--check-policy=-", "--json"], 2, "--check-policy reads a policy: not with")
+usage_case(["--check-policy=-", "--input=x"], 2, "--check-policy reads a policy")
+usage_case(["--check-policy=-", "--summary"], 2, "--check-policy reads a policy")
+usage_case(["--stats", "--summary"], 2, "--stats prints the counters")
+usage_case(["--summary", "--raw"], 2, "--raw writes the records, --summary a table")
+usage_case(["--suggest-policy", "--raw"], 2, "--raw writes the records")
+usage_case(["--summary", "--suggest-policy"], 2, "different outputs: choose one")
+usage_case(["--suggest-policy", "--json"], 2, "--suggest-policy prints rules: not with --json")
+usage_case(["--summary", "--format=ocsf"], 2, "--summary prints a table or, with --json")
+usage_case(["--outcome=opened,bogus"], 2, "--outcome: 'opened,bogus' is not a list of")
+usage_case(["--outcome="], 2, "--outcome: '' is not")
+usage_case(["--uid=no-such-user-pmw"], 2, "--uid: 'no-such-user-pmw' is neither")
+usage_case(["--uid=4294967295"], 2, "is neither a uid nor a user")
+
+
+# --- --suggest-policy: what fixed expected outputs cannot show --------------------------
+
+def suggest(data, root, *args):
+    rc, out, err = run(data, "--suggest-policy", "--root=" + root, "--utc", *args)
+    return rc, out.decode(), err
+
+
+def would_deny(exe, seq, **kw):
+    kw.setdefault("version", 3)
+    return access_record(seq=seq, exe=exe, info=INFO_WOULD_DENY, **kw)
+
+
+@test("--suggest-policy: what it prints, the policy file takes as it is")
+def _():
+    with open(os.path.join(EXPECTED, "input", "policy-learn.bin"), "rb") as f:
+        data = f.read()
+    root = os.path.join(EXPECTED, "root")
+    rc, out, err = suggest(data, root)
+    eq(0, rc, err)
+    assert out.count("\n") >= 5, out
+    rc, said, err = check_policy("-", root, stdin=out.encode())
+    eq((0, ""), (rc, err))
+
+
+@test("--suggest-policy: names of any bytes come back whole through the escapes")
+def _():
+    with tempfile.TemporaryDirectory() as root:
+        names = [b"/t/new\nline", b"/t/tab\tand space", b"/t/back\\slash", b"/t/\xc3\xa9t\xc3\xa9",
+                 b"/t/\xff\x7f#=,"]
+        os.mkdir(os.path.join(root, "t"))
+        for n in names:
+            open(os.path.join(root.encode(), n[1:]), "w").close()
+        data = b"".join(would_deny(n, i) for i, n in enumerate(names, 1))
+        rc, out, err = suggest(data, root)
+        eq(0, rc, err)
+        lines = out.splitlines()
+        eq(len(names), len(lines), out)
+        got = sorted(re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]),
+                            l.split()[1][4:].encode()) for l in lines)
+        eq(sorted(names), got, "exe= decoded")
+        assert all(l.isascii() and l.isprintable() for l in lines), out
+        rc, _, err = check_policy("-", root, stdin=out.encode())
+        eq((0, ""), (rc, err))
+
+
+@test("--suggest-policy: two paths to one file give one rule, which counts both")
+def _():
+    with tempfile.TemporaryDirectory() as root:
+        os.mkdir(os.path.join(root, "bin"))
+        open(os.path.join(root, "bin", "a"), "w").close()
+        os.link(os.path.join(root, "bin", "a"), os.path.join(root, "bin", "b"))
+        data = would_deny(b"/bin/a", 1, uid=0) + would_deny(b"/bin/b", 2, uid=0)
+        rc, out, err = suggest(data, root)
+        eq(0, rc, err)
+        eq("allow exe=/bin/a uid=0 access=rw route=mem\n", out)
+        assert "rule 1: 2 accesses (mem 2; 2 would_deny, 0 denied)" in err, err
+
+
+@test("--suggest-policy: a traced exec gives a tracer rule for ptrace_attach; kcore no tracer")
+def _():
+    # The kernel judges a traced task's exec as a ptrace_attach by its
+    # tracer (traced_exec, tracer): the narrowest rule that allows it asks
+    # for the tracer, and the policy file takes it. kcore has no target, so
+    # no tracer, even when a record says so.
+    with tempfile.TemporaryDirectory() as root:
+        os.mkdir(os.path.join(root, "bin"))
+        open(os.path.join(root, "bin", "gdb"), "w").close()
+        data = (access_record(seq=1, exe=b"/bin/gdb", uid=1000, route=ROUTE_PTRACE, access=3,
+                              flags=0, path=b"", target_exe=b"/bin/prog",
+                              info=INFO_WOULD_DENY | INFO_TRACER | INFO_TRACED_EXEC)
+                + access_record(seq=2, exe=b"/bin/gdb", uid=0, route=ROUTE_KCORE, access=1,
+                                info=INFO_WOULD_DENY | INFO_TRACER, target_pid=0,
+                                target_tid=0, target_ns_pid=0, target_comm=b"",
+                                target_exe=b"", path=b"/proc/kcore"))
+        rc, out, err = suggest(data, root)
+        eq(0, rc, err)
+        eq("allow exe=/bin/gdb uid=0 access=read route=kcore\n"
+           "allow exe=/bin/gdb uid=1000 tracer access=rw route=ptrace_attach\n", out)
+        rc, _, err = check_policy("-", root, stdin=out.encode())
+        eq((0, ""), (rc, err))
+
+
+@test("--suggest-policy: more rules than the policy file takes print none, and fail")
+def _():
+    with tempfile.TemporaryDirectory() as root:
+        os.mkdir(os.path.join(root, "bin"))
+        open(os.path.join(root, "bin", "p"), "w").close()
+        data = b"".join(would_deny(b"/bin/p", i + 1, uid=i) for i in range(1025))
+        rc, out, err = suggest(data, root)
+        eq((1, ""), (rc, out))
+        assert "1025 rules" in err and "narrow the events" in err, err
+        rc, out, err = suggest(data, root, "--seq=2-")
+        eq((0, 1024), (rc, out.count("\n")))
+
+
+# --- procmemwatch-policy, the boot loader, against a stand-in for the securityfs files -----
+
+LOADER = os.path.join(HERE, "..", "procmemwatch-policy")
+
+
+def loader_env(conf_text, policy_text, lock="0", extra=None):
+    """A securityfs stand-in of regular files, a config and a policy file, in a temp dir."""
+    tmp = tempfile.mkdtemp()
+    sec = os.path.join(tmp, "sec")
+    os.mkdir(sec)
+    for name, text in (("mode", "detect\n"), ("lock", lock + "\n"), ("policy", ""),
+                       *(extra or {}).items()):
+        with open(os.path.join(sec, name), "w") as f:
+            f.write(text)
+    with open(os.path.join(tmp, "conf"), "w") as f:
+        f.write(conf_text % {"dir": tmp})
+    if policy_text is not None:
+        with open(os.path.join(tmp, "policy"), "wb") as f:
+            f.write(policy_text)
+    open(os.path.join(tmp, "kmsg"), "w").close()
+    bindir = os.path.join(tmp, "bin")
+    os.mkdir(bindir)
+    os.symlink(os.path.abspath(READER), os.path.join(bindir, "procmemwatch"))
+    env = dict(os.environ, PMW_CONF=os.path.join(tmp, "conf"), PMW_SECURITYFS=sec,
+               PMW_KMSG=os.path.join(tmp, "kmsg"), PATH=bindir + ":" + os.environ["PATH"])
+    return tmp, env
+
+
+def run_loader(env, action="load"):
+    p = subprocess.run(["sh", LOADER, action], capture_output=True, env=env, timeout=20)
+    return p.returncode, p.stderr.decode()
+
+
+def files(tmp, *names):
+    out = []
+    for n in names:
+        with open(os.path.join(tmp, n)) as f:
+            out.append(f.read())
+    return out
+
+
+GOOD_CONF = "# boot\nPOLICY=%(dir)s/policy\nMODE=enforce\nLOCK=yes\n"
+GOOD_POLICY = ("allow tracer access=rw\nallow exe=%s uid=0\n"
+               % os.path.realpath(sys.executable)).encode()
+
+
+@test("procmemwatch-policy load: the policy, then the mode, then the lock, said in the log")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY)
+    rc, err = run_loader(env)
+    eq(0, rc, err)
+    eq([GOOD_POLICY.decode(), "enforce\n", "1\n"],
+       files(tmp, "sec/policy", "sec/mode", "sec/lock"))
+    eq(["<5>procmemwatch-policy: loaded 2 rules from %s/policy, mode enforce, locked until "
+        "reboot" % tmp], files(tmp, "kmsg")[0].splitlines())
+
+
+def loader_refuses(name, conf, policy, want, lock="0"):
+    @test("procmemwatch-policy load: %s: nothing written, said loudly" % name)
+    def _():
+        tmp, env = loader_env(conf, policy, lock=lock)
+        rc, err = run_loader(env)
+        eq(1, rc, err)
+        eq(["", "detect\n", lock + "\n"], files(tmp, "sec/policy", "sec/mode", "sec/lock"))
+        kmsg = files(tmp, "kmsg")[0]
+        assert want % {"dir": tmp} in kmsg and kmsg.startswith("<3>"), kmsg
+        assert want % {"dir": tmp} in err, err
+
+
+loader_refuses("a bad line", GOOD_CONF, GOOD_POLICY + b"allow uid=0 route=ptrace_attach\n",
+               "%(dir)s/policy:3: route=ptrace_attach needs access=rw")
+loader_refuses("a bad policy", GOOD_CONF, b"allow bogus\n",
+               "%(dir)s/policy is not a policy the kernel takes: nothing loaded, mode stays "
+               "detect")
+loader_refuses("no policy file", GOOD_CONF, None, "%(dir)s/policy: no such file")
+loader_refuses("an unknown setting", GOOD_CONF + "MDOE=off\n", GOOD_POLICY,
+               "%(dir)s/conf:5: no setting MDOE: nothing loaded")
+loader_refuses("a bad mode", "MODE=enforcing\n", GOOD_POLICY,
+               "%(dir)s/conf:1: MODE cannot be 'enforcing'")
+loader_refuses("a relative policy path", "POLICY=policy\n", GOOD_POLICY,
+               "%(dir)s/conf:1: POLICY cannot be 'policy'")
+loader_refuses("not KEY=VALUE", "LOCK\n", GOOD_POLICY, "%(dir)s/conf:1: not KEY=VALUE")
+loader_refuses("locked already", GOOD_CONF, GOOD_POLICY,
+               "locked until reboot: %(dir)s/policy not loaded, mode stays detect", lock="1")
+
+
+@test("procmemwatch-policy load: no mode, no lock, an empty file: an empty policy, that is all")
+def _():
+    tmp, env = loader_env("POLICY=%(dir)s/policy\n", b"")
+    rc, err = run_loader(env)
+    eq(0, rc, err)
+    eq(["\n", "detect\n", "0\n"], files(tmp, "sec/policy", "sec/mode", "sec/lock"))
+
+
+@test("procmemwatch-policy refresh: writes 1, warns of stale rules; a refused refresh fails")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY, extra={"refresh": "", "stats":
+                                                          "mode enforce\nstale_rules 2\n"})
+    rc, err = run_loader(env, "refresh")
+    eq(0, rc, err)
+    eq("1\n", files(tmp, "sec/refresh")[0])
+    assert "2 exe= rules name files that are gone" in files(tmp, "kmsg")[0], err
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY)
+    os.mkdir(os.path.join(tmp, "sec", "refresh"))       # a write to it fails
+    rc, err = run_loader(env, "refresh")
+    eq(1, rc, err)
+    assert "refresh refused: exe= rules keep the files they named" in err, err
+
+
+@test("procmemwatch-policy load: a policy the kernel refuses is said in policy_error's words")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY,
+                          extra={"policy_error": "line 2: exe= names no file that can be reached\n"})
+    os.unlink(os.path.join(tmp, "sec", "policy"))
+    os.mkdir(os.path.join(tmp, "sec", "policy"))        # the write fails, as a refusal does
+    rc, err = run_loader(env)
+    eq(1, rc, err)
+    assert ("the kernel refused %s/policy: line 2: exe= names no file that can be reached; "
+            "nothing loaded, mode stays detect" % tmp) in err, err
+    eq(["detect\n", "0\n"], files(tmp, "sec/mode", "sec/lock"))
+
+
+@test("procmemwatch-policy: an unknown action is a usage error")
+def _():
+    tmp, env = loader_env(GOOD_CONF, GOOD_POLICY)
+    rc, err = run_loader(env, "unload")
+    eq(2, rc)
+    assert "procmemwatch-policy load" in err, err
 
 
 # --- the expected-output tests' inputs and fields ---------------------------------------
