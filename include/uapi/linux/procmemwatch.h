@@ -92,8 +92,10 @@ struct pmw_record_header {
 #define PMW_INFO_GUESSED_ERROR	0x800	/* error was told from what was left of the open, not
 					 * read from its result (see the ABI document)
 					 */
-#define PMW_INFO_UNTRUSTED_EXE	0x1000	/* the opener's exec was traced, shared its files or
-					 * was not secure: no exe= rule can name it
+#define PMW_INFO_UNTRUSTED_EXE	0x1000	/* the opener runs a program an exe= rule names, but
+					 * its exec was traced, shared its files or was not
+					 * made secure (it began before the rule): the rule
+					 * does not name it
 					 */
 
 /*
