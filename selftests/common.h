@@ -537,8 +537,8 @@ struct pmw_want {
 	unsigned int info;		/* PMW_INFO_* */
 	/*
 	 * PMW_INFO_* bits not compared. PMW_INFO_UNTRUSTED_EXE never is,
-	 * unless check_untrusted: whether a process never named by an
-	 * exe= rule carries it is no test's business but identity_test's.
+	 * unless check_untrusted: it is identity_test's business, where a
+	 * wrong one fails the tests about it rather than every other.
 	 */
 	unsigned int info_ignored;
 	bool check_untrusted;
