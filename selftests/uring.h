@@ -29,6 +29,42 @@ struct pmw_ring {
 };
 
 /*
+ * Maps the queues of a ring this process did not set up, by its
+ * descriptor fd (received, inherited), with the layout p that a ring of
+ * the same entries and flags has. Returns 0 or -errno.
+ */
+static inline int pmw_ring_attach(struct pmw_ring *r, int fd,
+				  const struct io_uring_params *layout)
+{
+	struct io_uring_params copy = *layout, *p = &copy;	/* layout may be r->p */
+	char *rings;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = fd;
+	r->p = copy;
+	r->rings_len = p->sq_off.array + p->sq_entries * sizeof(unsigned int);
+	if (r->rings_len < p->cq_off.cqes + p->cq_entries * sizeof(struct io_uring_cqe))
+		r->rings_len = p->cq_off.cqes + p->cq_entries * sizeof(struct io_uring_cqe);
+	r->rings = mmap(NULL, r->rings_len, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQ_RING);
+	r->sqes_len = p->sq_entries * sizeof(struct io_uring_sqe);
+	r->sqes = mmap(NULL, r->sqes_len, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQES);
+	if (r->rings == MAP_FAILED || r->sqes == MAP_FAILED)
+		return -ENOMEM;
+	rings = r->rings;
+	r->sq_tail = (unsigned int *)(rings + p->sq_off.tail);
+	r->sq_mask = (unsigned int *)(rings + p->sq_off.ring_mask);
+	r->sq_array = (unsigned int *)(rings + p->sq_off.array);
+	r->sq_flags = (unsigned int *)(rings + p->sq_off.flags);
+	r->cq_head = (unsigned int *)(rings + p->cq_off.head);
+	r->cq_tail = (unsigned int *)(rings + p->cq_off.tail);
+	r->cq_mask = (unsigned int *)(rings + p->cq_off.ring_mask);
+	r->cqes = (struct io_uring_cqe *)(rings + p->cq_off.cqes);
+	return 0;
+}
+
+/*
  * Sets up a ring of entries with these IORING_SETUP_* flags; for
  * IORING_SETUP_SQPOLL, its thread idles sq_idle_ms before it sleeps.
  * Returns 0 or -errno.
@@ -36,8 +72,6 @@ struct pmw_ring {
 static inline int pmw_ring_init(struct pmw_ring *r, unsigned int entries,
 				unsigned int flags, unsigned int sq_idle_ms)
 {
-	char *rings;
-
 	memset(r, 0, sizeof(*r));
 	r->p.flags = flags;
 	r->p.sq_thread_idle = sq_idle_ms;
@@ -48,27 +82,10 @@ static inline int pmw_ring_init(struct pmw_ring *r, unsigned int entries,
 		close(r->fd);
 		return -EOPNOTSUPP;
 	}
-	r->rings_len = r->p.sq_off.array + r->p.sq_entries * sizeof(unsigned int);
-	if (r->rings_len < r->p.cq_off.cqes + r->p.cq_entries * sizeof(struct io_uring_cqe))
-		r->rings_len = r->p.cq_off.cqes + r->p.cq_entries * sizeof(struct io_uring_cqe);
-	r->rings = mmap(NULL, r->rings_len, PROT_READ | PROT_WRITE,
-			MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
-	r->sqes_len = r->p.sq_entries * sizeof(struct io_uring_sqe);
-	r->sqes = mmap(NULL, r->sqes_len, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQES);
-	if (r->rings == MAP_FAILED || r->sqes == MAP_FAILED) {
+	if (pmw_ring_attach(r, r->fd, &r->p)) {
 		close(r->fd);
 		return -ENOMEM;
 	}
-	rings = r->rings;
-	r->sq_tail = (unsigned int *)(rings + r->p.sq_off.tail);
-	r->sq_mask = (unsigned int *)(rings + r->p.sq_off.ring_mask);
-	r->sq_array = (unsigned int *)(rings + r->p.sq_off.array);
-	r->sq_flags = (unsigned int *)(rings + r->p.sq_off.flags);
-	r->cq_head = (unsigned int *)(rings + r->p.cq_off.head);
-	r->cq_tail = (unsigned int *)(rings + r->p.cq_off.tail);
-	r->cq_mask = (unsigned int *)(rings + r->p.cq_off.ring_mask);
-	r->cqes = (struct io_uring_cqe *)(rings + r->p.cq_off.cqes);
 	return 0;
 }
 
