@@ -4,9 +4,9 @@
  * memory through /proc/self/mem; the descriptor it opened must not become
  * another process's way into that memory without a record and without
  * the policy's say: taken with pidfd_getfd(2), received with SCM_RIGHTS,
- * inherited across fork or across fork and exec, installed in another
- * io_uring ring (a fixed file of a ring passed on, or sent with
- * IORING_OP_MSG_RING).
+ * inherited across fork or across fork and exec, read as a fixed file of
+ * an io_uring ring another process shares, or sent into another ring with
+ * IORING_OP_MSG_RING.
  *
  * Everything runs as uid 1000, the least a process needs to try: the
  * owner opens its own memory (allowed, even in enforce) and the holder,
@@ -181,9 +181,10 @@ static int ring_read_secret(struct pmw_ring *r, int index, unsigned char *buf)
 
 	pmw_ring_read_fixed(r, index, buf, SECRET_LEN, (uintptr_t)secret, 7);
 	err = pmw_ring_submit(r, 1);
-	if (err)
-		return err;
-	err = pmw_ring_reap(r, &cqe, 5000);
+	/* The completion of a file MSG_RING sent may come first. */
+	do
+		err = err ?: pmw_ring_reap(r, &cqe, 5000);
+	while (!err && cqe.user_data != 7);
 	return err ?: cqe.res;
 }
 
@@ -235,63 +236,69 @@ static void holder_take(struct outcome *out, enum how how, int sock)
 		out->setup = 22;
 }
 
-/* The holder's side of a ring: it receives a ring, or sends its own, then reads. */
-static void holder_ring(struct outcome *out, enum how how, int sock)
+/*
+ * The owner's side, with io_uring: its descriptor becomes fixed file 0
+ * of a ring and is closed. io_uring descriptors cannot be sent with
+ * SCM_RIGHTS: the holder inherits the ring at a fork, or, for MSG_RING,
+ * inherits an empty ring into which the owner then sends the file.
+ */
+static int owner_ring(struct outcome *out, enum how how, int sock)
 {
-	struct pmw_ring mine, *r = &mine;
-	int empty = -1, fd, flags, err;
+	struct pmw_ring ring, target;
+	int fd, empty = -1, status;
+	struct io_uring_cqe cqe;
+	pid_t holder;
 	char byte;
 
+	fill_secret(secret, getpid());
+	fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || pmw_ring_init(&ring, 4, 0, 0) || pmw_ring_register_files(&ring, &fd, 1))
+		return 30;
+	close(fd);
+	if (how == HOW_MSG_RING &&
+	    (pmw_ring_init(&target, 4, 0, 0) || pmw_ring_register_files(&target, &empty, 1)))
+		return 31;
+	holder = fork();
+	if (holder == 0) {
+		memset(secret, 0, sizeof(secret));
+		out->holder = getpid();
+		if (how == HOW_URING_FIXED) {
+			ring_read_twice(out, &ring);
+			_exit(0);
+		}
+		/* Nothing of the owner's but the empty ring. */
+		pmw_ring_exit(&ring);
+		if (read(sock, &byte, 1) != 1)
+			_exit(1);
+		if (byte == 'y') {
+			ring_read_twice(out, &target);
+		} else {
+			out->skip = true;
+			snprintf(out->why, sizeof(out->why),
+				 "IORING_OP_MSG_RING cannot send a file here (%c)", byte);
+		}
+		_exit(0);
+	}
 	if (how == HOW_MSG_RING) {
-		err = pmw_ring_init(&mine, 4, 0, 0);
-		if (!err)
-			err = pmw_ring_register_files(&mine, &empty, 1);
-		if (err || send_fd(sock, mine.fd)) {
-			out->setup = 30;
-			return;
-		}
-	} else {
-		struct io_uring_params layout;
-
-		/* The owner's ring, its mem file fixed in it. */
-		if (recv_fd(sock, &fd, &flags) || fd < 0) {
-			out->setup = 31;
-			return;
-		}
-		/* Its queues are laid out as those of any ring of 4 entries. */
-		if (pmw_ring_init(&mine, 4, 0, 0)) {
-			out->setup = 32;
-			return;
-		}
-		layout = mine.p;
-		pmw_ring_exit(&mine);
-		if (pmw_ring_attach(&mine, fd, &layout)) {
-			out->setup = 32;
-			return;
-		}
+		pmw_ring_send_fd(&ring, target.fd, 0, 0, 9);
+		byte = 'y';
+		if (pmw_ring_submit(&ring, 1) || pmw_ring_reap(&ring, &cqe, 5000))
+			byte = 'e';
+		else if (cqe.res < 0)
+			byte = cqe.res == -EINVAL ? 'n' : 'e';
+		if (write(sock, &byte, 1) != 1)
+			return 32;
+		if (byte == 'e')
+			out->setup = 33;
 	}
-	/* Told when the ring holds the file. */
-	if (read(sock, &byte, 1) != 1) {
-		out->setup = 33;
-		return;
-	}
-	if (byte == 'n') {
-		out->skip = true;
-		snprintf(out->why, sizeof(out->why), "IORING_OP_MSG_RING cannot send a file here");
-	} else {
-		ring_read_twice(out, r);
-	}
-	byte = 'd';
-	if (write(sock, &byte, 1) != 1)
-		out->setup = 34;
+	return waitpid(holder, &status, 0) == holder && WIFEXITED(status) &&
+	       !WEXITSTATUS(status) ? 0 : 34;
 }
 
 /* The owner's side: its memory, its descriptor, given away as how says. */
 static int owner(struct outcome *out, enum how how)
 {
-	int sv[2], fd, ring_fd, flags, status, result[2];
-	struct io_uring_cqe cqe;
-	struct pmw_ring ring;
+	int sv[2], fd, status, result[2];
 	pid_t holder = -1;
 	char byte, fdarg[16], resarg[16];
 
@@ -300,16 +307,15 @@ static int owner(struct outcome *out, enum how how)
 	out->owner = getpid();
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) || pipe(result))
 		return 11;
+	if (how == HOW_URING_FIXED || how == HOW_MSG_RING)
+		return owner_ring(out, how, sv[0]);
 	if (how != HOW_FORK && how != HOW_EXEC) {
 		/* Forked before the owner opens anything: it inherits nothing. */
 		holder = fork();
 		if (holder == 0) {
 			close(sv[0]);
 			out->holder = getpid();
-			if (how == HOW_URING_FIXED || how == HOW_MSG_RING)
-				holder_ring(out, how, sv[1]);
-			else
-				holder_take(out, how, sv[1]);
+			holder_take(out, how, sv[1]);
 			_exit(0);
 		}
 		close(sv[1]);
@@ -359,27 +365,8 @@ static int owner(struct outcome *out, enum how how)
 		    send_fd(sv[0], fd))
 			return 17;
 		break;
-	case HOW_URING_FIXED:
-		if (pmw_ring_init(&ring, 4, 0, 0) || pmw_ring_register_files(&ring, &fd, 1) ||
-		    send_fd(sv[0], ring.fd))
-			return 18;
-		close(fd);
-		byte = 'y';
-		if (write(sv[0], &byte, 1) != 1)
-			return 19;
-		break;
-	case HOW_MSG_RING:
-		if (recv_fd(sv[0], &ring_fd, &flags) || ring_fd < 0 ||
-		    pmw_ring_init(&ring, 4, 0, 0) || pmw_ring_register_files(&ring, &fd, 1))
-			return 20;
-		close(fd);
-		pmw_ring_send_fd(&ring, ring_fd, 0, 0, 9);
-		byte = 'y';
-		if (pmw_ring_submit(&ring, 1) || pmw_ring_reap(&ring, &cqe, 5000) || cqe.res < 0)
-			byte = 'n';
-		if (write(sv[0], &byte, 1) != 1)
-			return 21;
-		break;
+	default:
+		return 24;
 	}
 	/* Alive, and its memory with it, until the holder is done. */
 	if (read(sv[0], &byte, 1) != 1)
