@@ -55,13 +55,16 @@ FIXTURE_SETUP(audit)
 	self->fd = -1;
 	if (pmw_unusable())
 		SKIP(return, "%s", pmw_unusable());
+	ASSERT_EQ(0, pmw_settings_save(&self->saved));
+	ASSERT_EQ(0, pmw_settings_apply(&self->saved, "detect", "\n", "0"));
+	/* Last: a failed setup would leave nobody to give the daemon's place back. */
 	self->fd = pmw_audit_listen(&self->saved_audit, 3);
+	if (self->fd < 0)
+		pmw_settings_restore(&self->saved);
 	if (self->fd == -EEXIST)
 		SKIP(return, "an audit daemon is registered; not taking its place");
 	if (self->fd < 0)
 		SKIP(return, "no audit support in this kernel: %s", strerror(-self->fd));
-	ASSERT_EQ(0, pmw_settings_save(&self->saved));
-	ASSERT_EQ(0, pmw_settings_apply(&self->saved, "detect", "\n", "0"));
 }
 
 FIXTURE_TEARDOWN(audit)

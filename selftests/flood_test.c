@@ -70,10 +70,6 @@ FIXTURE_SETUP(flood)
 		SKIP(return, "%s", pmw_unusable());
 	if (pmw_user_cannot_ptrace())
 		SKIP(return, "%s", pmw_user_cannot_ptrace());
-	self->audit = pmw_audit_listen(&self->saved_audit, 3);
-	if (self->audit == -EEXIST)
-		SKIP(return, "an audit daemon is registered; not taking its place");
-	ASSERT_LE(0, self->audit) TH_LOG("no audit: %s", strerror(-self->audit));
 	flood = mmap(NULL, sizeof(*flood), PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, flood);
@@ -83,7 +79,17 @@ FIXTURE_SETUP(flood)
 	ASSERT_EQ(0, pmw_settings_apply(&self->saved, variant->mode,
 					"allow uid=0 access=read\n", rate));
 	/* audit_rate as it boots: far above EVENT_RATE. */
-	ASSERT_EQ(0, pmw_write_str(PMW_AUDIT_RATE, "100"));
+	if (pmw_write_str(PMW_AUDIT_RATE, "100")) {
+		pmw_settings_restore(&self->saved);
+		ASSERT_TRUE(false) TH_LOG("cannot set audit_rate");
+	}
+	/* Last: a failed setup would leave nobody to give the daemon's place back. */
+	self->audit = pmw_audit_listen(&self->saved_audit, 3);
+	if (self->audit < 0)
+		pmw_settings_restore(&self->saved);
+	if (self->audit == -EEXIST)
+		SKIP(return, "an audit daemon is registered; not taking its place");
+	ASSERT_LE(0, self->audit) TH_LOG("no audit: %s", strerror(-self->audit));
 }
 
 FIXTURE_TEARDOWN(flood)

@@ -242,7 +242,7 @@ static void holder_take(struct outcome *out, enum how how, int sock)
  * SCM_RIGHTS: the holder inherits the ring at a fork, or, for MSG_RING,
  * inherits an empty ring into which the owner then sends the file.
  */
-static int owner_ring(struct outcome *out, enum how how, int sock)
+static int owner_ring(struct outcome *out, enum how how, const int *sv)
 {
 	struct pmw_ring ring, target;
 	int fd, empty = -1, status;
@@ -268,7 +268,7 @@ static int owner_ring(struct outcome *out, enum how how, int sock)
 		}
 		/* Nothing of the owner's but the empty ring. */
 		pmw_ring_exit(&ring);
-		if (read(sock, &byte, 1) != 1)
+		if (read(sv[1], &byte, 1) != 1)
 			_exit(1);
 		if (byte == 'y') {
 			ring_read_twice(out, &target);
@@ -286,7 +286,7 @@ static int owner_ring(struct outcome *out, enum how how, int sock)
 			byte = 'e';
 		else if (cqe.res < 0)
 			byte = cqe.res == -EINVAL ? 'n' : 'e';
-		if (write(sock, &byte, 1) != 1)
+		if (write(sv[0], &byte, 1) != 1)
 			return 32;
 		if (byte == 'e')
 			out->setup = 33;
@@ -308,7 +308,7 @@ static int owner(struct outcome *out, enum how how)
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) || pipe(result))
 		return 11;
 	if (how == HOW_URING_FIXED || how == HOW_MSG_RING)
-		return owner_ring(out, how, sv[0]);
+		return owner_ring(out, how, sv);
 	if (how != HOW_FORK && how != HOW_EXEC) {
 		/* Forked before the owner opens anything: it inherits nothing. */
 		holder = fork();
