@@ -124,7 +124,11 @@ static inline pid_t pmw_open_in_child(pid_t target, int flags, uid_t ruid, uid_t
 	snprintf(path, sizeof(path), "/proc/%d/mem", target);
 	pid = fork();
 	if (pid == 0) {
-		if ((ruid || euid) && setresuid(ruid, euid, euid))
+		/* Its group is its user's, as pmw_become() gives targets theirs. */
+		gid_t gid = euid ? euid : ruid;
+
+		if ((ruid || euid) && (setgroups(0, NULL) || setresgid(gid, gid, gid) ||
+				       setresuid(ruid, euid, euid)))
 			_exit(200);
 		_exit(pmw_try_open(path, flags));
 	}

@@ -337,7 +337,9 @@ TEST_F(identity, exec_before_the_rule_is_untrusted)
 
 /*
  * An exec that shares its filesystem information with another process
- * (clone(CLONE_FS)) is unsafe: the program does not get its name.
+ * (clone(CLONE_FS)) is unsafe: the program does not get its name. The
+ * rule named its file at the exec, so the exec was made secure all the
+ * same: the loader took no hint from the environment.
  */
 TEST_F(identity, exec_sharing_fs_is_untrusted)
 {
@@ -348,7 +350,7 @@ TEST_F(identity, exec_sharing_fs_is_untrusted)
 	struct run run;
 
 	ASSERT_EQ(0, run_dyn(&st, self->target, &run)) TH_LOG("%s", run.report);
-	snprintf(want, sizeof(want), "secure=0 plugin=good errno=%d\n", EPERM);
+	snprintf(want, sizeof(want), "secure=1 plugin=good errno=%d\n", EPERM);
 	EXPECT_STREQ(want, run.report);
 	/* The process that exec'd is the clone, a child of run.pid. */
 	w = pmw_want_mem(0, PMW_USER, self->target, O_RDONLY, true, PMW_INFO_UNTRUSTED_EXE);
@@ -413,8 +415,13 @@ FIXTURE_TEARDOWN_PARENT(chroot)
 	unlink(JAIL "/usr/bin/gdb");
 }
 
-/* In a mount namespace of its own, with the host's procfs bound into the jail. */
-static int jailed_gdb(uid_t uid, pid_t target)
+/*
+ * In a mount namespace of its own, with the host's procfs bound into the
+ * jail. uid 1000 makes it in a user namespace of its own, where the kernel
+ * lets it reach no process outside: its target is then a child it makes
+ * there. The target's pid goes to report.
+ */
+static int jailed_gdb(uid_t uid, pid_t target, int report)
 {
 	char pid_arg[16], flags_arg[16];
 	char map[32];
@@ -427,9 +434,19 @@ static int jailed_gdb(uid_t uid, pid_t target)
 		    pmw_write_str("/proc/self/uid_map", map) ||
 		    pmw_write_str("/proc/self/gid_map", map))
 			return 111;
+		target = fork();
+		if (target == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+		if (target < 0)
+			return 116;
 	} else if (unshare(CLONE_NEWNS)) {
 		return 112;
 	}
+	if (write(report, &target, sizeof(target)) != sizeof(target))
+		return 117;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
 	    mount("/proc", JAIL "/proc", NULL, MS_BIND | MS_REC, NULL))
 		return 113;
@@ -443,18 +460,22 @@ static int jailed_gdb(uid_t uid, pid_t target)
 
 TEST_F(chroot, real_paths_of_a_jailed_opener)
 {
-	char path[96], got[PATH_MAX];
+	char path[96], got[PATH_MAX], exe[PATH_MAX];
 	union pmw_any_record rec;
 	struct pmw_want w;
-	pid_t pid;
+	int report[2];
+	pid_t pid, target;
 
+	ASSERT_EQ(0, pipe(report));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
-		_exit(jailed_gdb(variant->uid, self->target));
+		_exit(jailed_gdb(variant->uid, self->target, report[1]));
+	close(report[1]);
+	ASSERT_EQ((ssize_t)sizeof(target), read(report[0], &target, sizeof(target)));
 	ASSERT_EQ(0, pmw_wait(pid)) TH_LOG("the jailed gdb's open");
-	snprintf(path, sizeof(path), JAIL "/proc/%d/mem", self->target);
-	w = pmw_want_mem(pid, variant->uid, self->target, O_RDONLY, false, PMW_INFO_WOULD_DENY);
+	snprintf(path, sizeof(path), JAIL "/proc/%d/mem", target);
+	w = pmw_want_mem(pid, variant->uid, target, O_RDONLY, false, PMW_INFO_WOULD_DENY);
 	w.exe = JAIL "/usr/bin/gdb";
 	w.path = path;
 	pmw_expect_access_rec(_metadata, self->events, &w, &rec, "the jailed gdb");
@@ -463,8 +484,10 @@ TEST_F(chroot, real_paths_of_a_jailed_opener)
 		TH_LOG("exe_id %u:%u %llu is not the jail's gdb", rec.access.exe_id.dev_major,
 		       rec.access.exe_id.dev_minor, (unsigned long long)rec.access.exe_id.ino);
 	EXPECT_FALSE(pmw_file_id_is(&rec.access.exe_id, "/proc/self/exe"));
+	/* The target runs this program, forked, never jailed. */
 	pmw_str(&rec.access, &rec.access.target_exe, got, sizeof(got));
-	EXPECT_STREQ(pmw_exe_of(self->target, path, sizeof(path)), got);
+	EXPECT_STREQ(pmw_exe_of(getpid(), exe, sizeof(exe)), got);
+	EXPECT_TRUE(pmw_file_id_is(&rec.access.target_exe_id, "/proc/self/exe"));
 }
 
 int main(int argc, char **argv)

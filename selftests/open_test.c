@@ -736,6 +736,9 @@ TEST_F(open, other_files_give_no_event)
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		snprintf(name, sizeof(name), names[i], child);
 		snprintf(path, sizeof(path), "/proc/%d/%s", child, name);
+		/* stack and syscall need options the kernel may not have. */
+		if (access(path, F_OK))
+			continue;
 		EXPECT_EQ(0, touch_file(path, O_RDONLY)) TH_LOG("%s", path);
 		EXPECT_TRUE(pmw_no_record(self->events, 0)) TH_LOG("%s", path);
 	}
