@@ -374,6 +374,7 @@ TEST_F(identity, exec_sharing_fs_is_untrusted)
  * absolute in its mount namespace, and its executable by number.
  */
 #define JAIL		"/tmp/procmemwatch-jail"
+#define PAUSE_ARG	"--pause"
 
 FIXTURE(chroot) {
 	int events;
@@ -436,9 +437,13 @@ static int jailed_gdb(uid_t uid, pid_t target, int report)
 			return 111;
 		target = fork();
 		if (target == 0) {
+			/*
+			 * Run again, it keeps none of the namespace's capabilities
+			 * (uid 1000 is not its root), no more than gdb will.
+			 */
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			for (;;)
-				pause();
+			execl("/proc/self/exe", "identity_test", PAUSE_ARG, (char *)NULL);
+			_exit(1);
 		}
 		if (target < 0)
 			return 116;
@@ -494,5 +499,9 @@ int main(int argc, char **argv)
 {
 	int err = pmw_open_mem_main(argc, argv);
 
+	if (argc == 2 && !strcmp(argv[1], PAUSE_ARG)) {
+		for (;;)
+			pause();
+	}
 	return err >= 0 ? err : test_harness_run(argc, argv);
 }
