@@ -113,12 +113,12 @@ gdb_run() {
 printf 'allow uid=0 route=ptrace_attach access=rw\nallow tracer access=rw\n' > "$dir/policy"
 gdb_run run-allowed
 ok "enforce, root may attach: gdb starts a program under it" \
-	'grep -qF "pmw-started-$$" "$tmp/run-allowed"'
+	'grep -qx "pmw-started-$$" "$tmp/run-allowed"'
 printf 'allow tracer access=rw\n' > "$dir/policy"
 before=$(denied)
 gdb_run run-denied
 ok "enforce, allow tracer alone: the traced exec of gdb's child is denied" \
-	'! grep -qF "pmw-started-$$" "$tmp/run-denied" && [ "$(denied)" -gt "$before" ]'
+	'! grep -qx "pmw-started-$$" "$tmp/run-denied" && [ "$(denied)" -gt "$before" ]'
 
 echo "$old_mode" > "$dir/mode"
 printf '%s\n' "$old_policy" > "$dir/policy"
