@@ -488,7 +488,7 @@ static pid_t open_self_without_cap_mac_admin(int n)
 
 /*
  * A process that cannot switch procmemwatch off gets at most audit_rate
- * records a second (self_rate is off here, so that each open is an
+ * records a second (event_rate is off here, so that each open is an
  * event); the stream still has every open.
  */
 TEST_F(audit, flood_is_limited_and_every_record_accounted)
