@@ -42,6 +42,26 @@ FIXTURE_VARIANT_ADD(environ, enforce_environ_rule) {
 	.mode = "enforce", .policy = "allow uid=1000 route=environ\n", .allowed = true,
 };
 
+/* True once pid's cmdline shows this program's arguments, within 2 s. */
+static bool args_laid_out(pid_t pid)
+{
+	char path[64], buf[256];
+	ssize_t n;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	for (i = 0; i < 200; i++) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+		if (fd >= 0)
+			close(fd);
+		if (n > 0 && memmem(buf, n, WAIT_ARG, strlen(WAIT_ARG)))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
 /*
  * A target of uid 1000 whose whole environment is one secret: this
  * program run again, waiting to be killed.
@@ -72,6 +92,14 @@ static pid_t spawn_env_holder(const char *secret, uid_t uid)
 		pid = -1;
 	}
 	close(ready[0]);
+	/*
+	 * The exec closed the pipe before it laid out the arguments and the
+	 * environment: wait for those, by the cmdline, which is no record.
+	 */
+	if (pid > 0 && !args_laid_out(pid)) {
+		pmw_reap(pid);
+		pid = -1;
+	}
 	return pid;
 }
 
