@@ -277,6 +277,62 @@ TEST_F(environ, other_users_environ_gives_no_record)
 	pmw_reap(root_target);
 }
 
+/*
+ * A process's descriptor of its own environ, inherited by its child: the
+ * child reading it reads another process's environment, which is one
+ * PASSED record, decided as any environ access (its second read none).
+ */
+TEST_F(environ, passed_descriptor)
+{
+	bool denied = !strcmp(variant->mode, "enforce") && !variant->allowed;
+	union pmw_any_record rec;
+	struct pmw_want w;
+	pid_t owner, child;
+	int report[2];
+
+	ASSERT_EQ(0, pipe(report));
+	owner = fork();
+	ASSERT_LE(0, owner);
+	if (owner == 0) {
+		char buf[256];
+		int fd;
+
+		close(report[0]);
+		if (pmw_become(PMW_USER))
+			_exit(100);
+		fd = open("/proc/self/environ", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			_exit(101);
+		child = fork();
+		if (child == 0) {
+			ssize_t first = pread(fd, buf, sizeof(buf), 0);
+			int err = first < 0 ? errno : 0;
+			ssize_t second = pread(fd, buf, sizeof(buf), 0);
+
+			_exit(err ?: (second < 0 ? 102 : 0));
+		}
+		if (write(report[1], &child, sizeof(child)) != sizeof(child))
+			_exit(103);
+		_exit(pmw_wait(child));
+	}
+	close(report[1]);
+	ASSERT_EQ((ssize_t)sizeof(child), read(report[0], &child, sizeof(child)));
+	EXPECT_EQ(denied ? EPERM : 0, pmw_wait(owner)) TH_LOG("the child's reads");
+	ASSERT_TRUE(pmw_next_access(self->events, &rec)) TH_LOG("no record of the owner's open");
+	EXPECT_EQ((__u32)owner, rec.access.pid);
+	EXPECT_EQ(PMW_INFO_SELF, PMW_INFO(&rec.access));
+	w = (struct pmw_want){
+		.pid = child, .uid = PMW_USER, .euid = PMW_USER, .target_pid = owner,
+		.route = PMW_ROUTE_ENVIRON, .access = PMW_ACCESS_READ,
+		.outcome = denied ? PMW_OUTCOME_DENIED : PMW_OUTCOME_OPENED,
+		.error = denied ? EPERM : 0,
+		.info = PMW_INFO_PASSED | (strcmp(variant->mode, "detect") ? 0 : PMW_INFO_WOULD_DENY),
+		.info_ignored = denied ? PMW_INFO_WOULD_DENY : 0,
+	};
+	pmw_expect_access(_metadata, self->events, &w, "the child's read of the inherited environ");
+	EXPECT_TRUE(pmw_no_record(self->events, 200)) TH_LOG("a second record of the child");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], WAIT_ARG)) {

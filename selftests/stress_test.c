@@ -98,10 +98,10 @@ static bool record_is_sane(const union pmw_any_record *rec, ssize_t n)
 static void account(struct reader_result *r, const union pmw_any_record *rec,
 		    ssize_t n)
 {
-	if (!record_is_sane(rec, n)) {
+	bool sane = record_is_sane(rec, n);
+
+	if (!sane)
 		r->bad++;
-		return;
-	}
 	if (!r->first) {
 		r->first = rec->hdr.seq;
 		r->next = rec->hdr.seq;
@@ -109,6 +109,11 @@ static void account(struct reader_result *r, const union pmw_any_record *rec,
 	if (rec->hdr.seq != r->next) {
 		r->bad++;
 		r->next = rec->hdr.seq;
+	}
+	/* A bad record still took its number: the reader goes on past it. */
+	if (!sane) {
+		r->next++;
+		return;
 	}
 	if (rec->hdr.type == PMW_RECORD_LOST) {
 		r->lost += rec->lost.count;
@@ -142,8 +147,16 @@ static void gapless_reader(int index, int fd, bool poll_first, bool slow)
 				r->bad++;
 			continue;
 		}
-		for (off = 0; off < n; off += ((union pmw_any_record *)(buf + off))->hdr.size)
+		for (off = 0; off < n; off += ((union pmw_any_record *)(buf + off))->hdr.size) {
+			__u32 size = ((union pmw_any_record *)(buf + off))->hdr.size;
+
+			/* A size that would not move on, or past the read: give up the read. */
+			if (size < sizeof(struct pmw_record_header) || size > n - off) {
+				r->bad++;
+				break;
+			}
 			account(r, (union pmw_any_record *)(buf + off), n - off);
+		}
 		if (slow)
 			usleep(5000);
 	}
