@@ -417,7 +417,7 @@ static inline const char *pmw_user_cannot_ptrace(void)
 	int scope = pmw_yama_scope();
 
 	if (scope >= 2)
-		return "Yama's ptrace_scope is 2 or more: uid 1000 may not ptrace (read, not changed)";
+		return "Yama's ptrace_scope is 2 or more: uid 1000 may not ptrace (not changed)";
 	return NULL;
 }
 

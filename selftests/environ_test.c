@@ -38,6 +38,7 @@ FIXTURE_VARIANT_ADD(environ, enforce) { .mode = "enforce", .policy = "\n" };
 FIXTURE_VARIANT_ADD(environ, enforce_mem_rule) {
 	.mode = "enforce", .policy = "allow uid=1000 route=mem,process_vm_readv\n",
 };
+
 FIXTURE_VARIANT_ADD(environ, enforce_environ_rule) {
 	.mode = "enforce", .policy = "allow uid=1000 route=environ\n", .allowed = true,
 };
@@ -68,8 +69,8 @@ static bool args_laid_out(pid_t pid)
  */
 static pid_t spawn_env_holder(const char *secret, uid_t uid)
 {
-	char *argv[] = { "environ_test", WAIT_ARG, NULL };
-	char *envp[] = { (char *)secret, NULL };
+	char *argv[3] = { "environ_test", WAIT_ARG, NULL };
+	char *envp[2] = { (char *)secret, NULL };
 	int ready[2];
 	pid_t pid;
 	char c;
@@ -326,7 +327,8 @@ TEST_F(environ, passed_descriptor)
 		.route = PMW_ROUTE_ENVIRON, .access = PMW_ACCESS_READ,
 		.outcome = denied ? PMW_OUTCOME_DENIED : PMW_OUTCOME_OPENED,
 		.error = denied ? EPERM : 0,
-		.info = PMW_INFO_PASSED | (strcmp(variant->mode, "detect") ? 0 : PMW_INFO_WOULD_DENY),
+		.info = PMW_INFO_PASSED |
+			(strcmp(variant->mode, "detect") ? 0 : PMW_INFO_WOULD_DENY),
 		.info_ignored = denied ? PMW_INFO_WOULD_DENY : 0,
 	};
 	pmw_expect_access(_metadata, self->events, &w, "the child's read of the inherited environ");

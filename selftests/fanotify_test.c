@@ -207,8 +207,10 @@ TEST_F(fanotify, kernel_opens_end_when_their_descriptors_are_freed)
 			    (PMW_INFO(&rec.access) & PMW_INFO_PASSED) !=
 			    (int)(want[i].info & PMW_INFO_PASSED))
 				continue;
-			matched = want[i].found = true;
-			EXPECT_EQ(PMW_OUTCOME_OPENED, rec.access.outcome) TH_LOG("%s", want[i].what);
+			matched = true;
+			want[i].found = true;
+			EXPECT_EQ(PMW_OUTCOME_OPENED, rec.access.outcome)
+				TH_LOG("%s", want[i].what);
 			EXPECT_EQ(0U, rec.access.error) TH_LOG("%s", want[i].what);
 			/* A kernel-internal open's error is guessed: nothing to say here. */
 			EXPECT_EQ((int)want[i].info,

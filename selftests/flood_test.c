@@ -282,7 +282,7 @@ TEST_F_TIMEOUT(flood, a_flood_hides_nothing, 120)
 	__atomic_store_n(&receiving, 1, __ATOMIC_RELEASE);
 	flooder = start_flood(report[1]);
 	ASSERT_EQ((ssize_t)sizeof(flood_target), read(report[0], &flood_target,
-						       sizeof(flood_target)));
+						      sizeof(flood_target)));
 	ASSERT_EQ(0, pthread_create(&thread, NULL, count_audit, &self->audit));
 	usleep(200000);
 	bystander = start_bystander();

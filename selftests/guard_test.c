@@ -98,7 +98,7 @@ TEST_F(guard, self_is_allowed_in_enforce)
 		pmw_expect_access(_metadata, self->events, &w, "/proc/self/mem");
 
 		pmw_expect_my_open(_metadata, self->events, me, O_WRONLY, 0, PMW_INFO_SELF,
-			       "/proc/<own pid>/mem");
+				   "/proc/<own pid>/mem");
 
 		EXPECT_EQ(0, pmw_try_open("/proc/thread-self/mem", O_RDWR)) TH_LOG("%s", modes[i]);
 		w = pmw_want_mem(me, 0, me, O_RDWR, false, both);
@@ -120,7 +120,8 @@ TEST_F(guard, self_is_allowed_in_enforce)
 		EXPECT_EQ(0, t.err) TH_LOG("%s: %s from a second thread", modes[i], path);
 		w = pmw_want_mem(me, 0, me, O_RDWR, false, PMW_INFO_SELF);
 		w.tid = t.tid;
-		pmw_expect_access(_metadata, self->events, &w, "a second thread opening /proc/<pid>/mem");
+		pmw_expect_access(_metadata, self->events, &w,
+				  "a second thread opening /proc/<pid>/mem");
 	}
 	EXPECT_TRUE(pmw_no_record(self->events, 0)) TH_LOG("more events than opens");
 	pthread_cancel(parked);
@@ -144,7 +145,7 @@ TEST_F(guard, other_process_is_denied_in_enforce)
 	pmw_set_mode(_metadata, self->events, "enforce");
 	for (i = 0; i < ARRAY_SIZE(flags); i++)
 		pmw_expect_my_open(_metadata, self->events, target, flags[i], EPERM, 0,
-			       "another process's mem, empty policy");
+				   "another process's mem, empty policy");
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/mem", target, target);
 	EXPECT_EQ(EPERM, pmw_try_open(path, O_RDONLY)) TH_LOG("%s", path);
@@ -175,7 +176,8 @@ TEST_F(guard, mode_off_neither_denies_nor_records)
 	EXPECT_TRUE(pmw_no_record(self->events, 200)) TH_LOG("an event in mode off");
 	/* The same open, in enforce. */
 	pmw_set_mode(_metadata, self->events, "enforce");
-	pmw_expect_my_open(_metadata, self->events, target, O_RDWR, EPERM, 0, "in enforce after off");
+	pmw_expect_my_open(_metadata, self->events, target, O_RDWR, EPERM, 0,
+			   "in enforce after off");
 	pmw_reap(target);
 }
 
@@ -234,7 +236,7 @@ TEST_F(guard, exe_rule_matches_the_file_not_its_name)
 
 	/* This program: another file. */
 	pmw_expect_my_open(_metadata, self->events, target, O_RDONLY, EPERM, 0,
-		       "a program the rule does not name");
+			   "a program the rule does not name");
 
 	/* Detect marks exactly the opens enforce denied. */
 	pmw_set_mode(_metadata, self->events, "detect");
@@ -269,14 +271,15 @@ TEST_F(guard, tracer_rule)
 	ASSERT_LT(0, attached);
 	pmw_set_policy(_metadata, self->events, "allow tracer access=rw\n", "0 rules", "1 rule");
 	pmw_set_mode(_metadata, self->events, "enforce");
-	pmw_expect_my_open(_metadata, self->events, seized, O_RDONLY, EPERM, 0, "not yet its tracer");
+	pmw_expect_my_open(_metadata, self->events, seized, O_RDONLY, EPERM, 0,
+			   "not yet its tracer");
 	/* The rule lets a tracer in, not a process become one. */
 	EXPECT_EQ(-1, ptrace(PTRACE_SEIZE, seized, NULL, NULL));
 	EXPECT_EQ(EPERM, errno);
 	pmw_expect_attach(_metadata, self->events, seized, EPERM, 0, "PTRACE_SEIZE, allow tracer");
 
 	pmw_set_policy(_metadata, self->events,
-		   "allow uid=0 route=ptrace_attach access=rw\nallow tracer access=rw\n",
+		       "allow uid=0 route=ptrace_attach access=rw\nallow tracer access=rw\n",
 		   "1 rule", "2 rules");
 	ASSERT_EQ(0, ptrace(PTRACE_SEIZE, seized, NULL, NULL));
 	pmw_expect_attach(_metadata, self->events, seized, 0, 0, "PTRACE_SEIZE");
@@ -298,11 +301,11 @@ TEST_F(guard, tracer_rule)
 
 	pmw_set_policy(_metadata, self->events, "allow tracer access=read\n", "2 rules", "1 rule");
 	pmw_expect_my_open(_metadata, self->events, seized, O_RDONLY, 0, tracer,
-		       "tracer, read rule, O_RDONLY");
+			   "tracer, read rule, O_RDONLY");
 	pmw_expect_my_open(_metadata, self->events, seized, O_RDWR, EPERM, tracer,
-		       "tracer, read rule, O_RDWR");
+			   "tracer, read rule, O_RDWR");
 	pmw_expect_my_open(_metadata, self->events, seized, O_WRONLY, EPERM, tracer,
-		       "tracer, read rule, O_WRONLY");
+			   "tracer, read rule, O_WRONLY");
 	EXPECT_TRUE(pmw_no_record(self->events, 0)) TH_LOG("more events than opens");
 	pmw_reap(seized);
 	pmw_reap(attached);
@@ -323,7 +326,8 @@ TEST_F(guard, read_rule_denies_writing)
 		pmw_set_policy(_metadata, self->events, policies[i], NULL, "1 rule");
 		EXPECT_STREQ("allow uid=0 access=read\n", pmw_policy_now(buf));
 		pmw_expect_my_open(_metadata, self->events, target, O_RDONLY, 0, 0, policies[i]);
-		pmw_expect_my_open(_metadata, self->events, target, O_WRONLY, EPERM, 0, policies[i]);
+		pmw_expect_my_open(_metadata, self->events, target, O_WRONLY, EPERM, 0,
+				   policies[i]);
 		pmw_expect_my_open(_metadata, self->events, target, O_RDWR, EPERM, 0, policies[i]);
 	}
 	pmw_set_policy(_metadata, self->events, "allow uid=0 access=rw\n", "1 rule", "1 rule");
@@ -337,7 +341,8 @@ TEST_F(guard, read_rule_denies_writing)
 /*
  * uid= is the opener's real uid: uid 1000 opens the memory of another
  * process of uid 1000 (the kernel's ptrace check lets it; the target lets
- * any process trace it, for Yama's scope 1); root does not match, nor does a process whose effective uid
+ * any process trace it, for Yama's scope 1); root does not match, nor
+ * does a process whose effective uid
  * only is 1000.
  */
 TEST_F(guard, uid_rule)
@@ -350,7 +355,8 @@ TEST_F(guard, uid_rule)
 		SKIP(return, "%s", pmw_user_cannot_ptrace());
 	target = pmw_spawn_target(PMW_USER);
 	ASSERT_LT(0, target);
-	pmw_set_policy(_metadata, self->events, "allow uid=1000 access=read\n", "0 rules", "1 rule");
+	pmw_set_policy(_metadata, self->events, "allow uid=1000 access=read\n",
+		       "0 rules", "1 rule");
 	pmw_set_mode(_metadata, self->events, "enforce");
 
 	opener = pmw_open_in_child(target, O_RDONLY, 1000, 1000, &err);
@@ -377,7 +383,8 @@ TEST_F(guard, uid_rule)
 	w.euid = 1000;
 	pmw_expect_access(_metadata, self->events, &w, "real uid 0, effective uid 1000");
 
-	pmw_expect_my_open(_metadata, self->events, target, O_RDONLY, EPERM, 0, "root, uid=1000 rule");
+	pmw_expect_my_open(_metadata, self->events, target, O_RDONLY, EPERM, 0,
+			   "root, uid=1000 rule");
 	EXPECT_TRUE(pmw_no_record(self->events, 0)) TH_LOG("more events than opens");
 	pmw_reap(target);
 }
@@ -433,15 +440,17 @@ TEST_F(guard, detect_marks_what_enforce_would_deny)
 		snprintf(what, sizeof(what), "case %u (%s), %s", i,
 			 info ? "by the tracer" : "not traced", cases[i].policy);
 		pmw_set_policy(_metadata, self->events, cases[i].policy, NULL, NULL);
-		pmw_expect_my_open(_metadata, self->events, target, cases[i].flags, 0, marked, what);
+		pmw_expect_my_open(_metadata, self->events, target, cases[i].flags, 0, marked,
+				   what);
 		pmw_set_mode(_metadata, self->events, "enforce");
-		pmw_expect_my_open(_metadata, self->events, target, cases[i].flags, err, info, what);
+		pmw_expect_my_open(_metadata, self->events, target, cases[i].flags, err, info,
+				   what);
 		pmw_set_mode(_metadata, self->events, "detect");
 	}
 	/* And never on an open of its own memory. */
 	pmw_set_policy(_metadata, self->events, "\n", NULL, "0 rules");
 	pmw_expect_my_open(_metadata, self->events, getpid(), O_RDWR, 0, PMW_INFO_SELF,
-		       "self, empty policy, detect");
+			   "self, empty policy, detect");
 	EXPECT_TRUE(pmw_no_record(self->events, 0)) TH_LOG("more events than opens");
 	pmw_reap(plain);
 	pmw_reap(traced);

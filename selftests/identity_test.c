@@ -177,7 +177,7 @@ static int clone_fs_child(void *arg)
  */
 static pid_t start_dyn(const struct start *st, pid_t target, int *report_fd)
 {
-	static char stack[64 << 10] __attribute__((aligned(16)));
+	static long stack[(64 << 10) / sizeof(long)];
 	int report[2];
 	pid_t pid;
 
@@ -194,7 +194,8 @@ static pid_t start_dyn(const struct start *st, pid_t target, int *report_fd)
 		if (!st->share_fs)
 			_exit(exec_dyn(st, report[1], target));
 		/* An exec that shares its fs with this process: unsafe. */
-		child = clone(clone_fs_child, stack + sizeof(stack), CLONE_FS | SIGCHLD, args);
+		child = clone(clone_fs_child, (char *)stack + sizeof(stack), CLONE_FS | SIGCHLD,
+			      args);
 		_exit(child < 0 ? 122 : pmw_wait(child));
 	}
 	close(report[1]);
@@ -285,7 +286,8 @@ static void expect_evil_ignored(struct __test_metadata *_metadata, int events,
 	ASSERT_EQ(0, run_dyn(&st, target, &run)) TH_LOG("%s: %s", env, run.report);
 	TH_LOG("%s: %s", env, run.report);
 	snprintf(want, sizeof(want), "evil-read=%s", hex);
-	EXPECT_EQ(NULL, strstr(run.report, want)) TH_LOG("%s: the evil plugin read the secret", env);
+	EXPECT_EQ(NULL, strstr(run.report, want))
+		TH_LOG("%s: the evil plugin read the secret", env);
 	EXPECT_EQ(NULL, strstr(run.report, "evil-")) TH_LOG("%s: the evil plugin ran", env);
 	snprintf(want, sizeof(want), "secure=1 plugin=good read=%s\n", hex);
 	EXPECT_STREQ(want, run.report) TH_LOG("%s", env);

@@ -34,7 +34,7 @@ static const char *may_not_lock(void)
 		return pmw_unusable();
 	if ((env && !strcmp(env, "1")) || pmw_cmdline_has("pmw_selftest.may_lock=1"))
 		return NULL;
-	return "locking lasts until reboot: set PMW_MAY_LOCK=1 or boot with pmw_selftest.may_lock=1";
+	return "locking lasts until reboot: PMW_MAY_LOCK=1, or boot with pmw_selftest.may_lock=1";
 }
 
 /* Room for a setting's contents, the policy included. */
@@ -326,9 +326,9 @@ TEST(boot_locked_enforce_from_init)
 
 	if (pmw_unusable())
 		SKIP(return, "%s", pmw_unusable());
-	if (!pmw_cmdline_has("procmemwatch.lock=1") || !pmw_cmdline_has("procmemwatch.mode=enforce"))
-		SKIP(return, "needs a boot with procmemwatch.mode=enforce procmemwatch.lock=1 "
-		     "and the tracer policy");
+	if (!pmw_cmdline_has("procmemwatch.lock=1") ||
+	    !pmw_cmdline_has("procmemwatch.mode=enforce"))
+		SKIP(return, "needs a boot locked in enforce, with the tracer policy");
 	pmw_read_line("/proc/cmdline", cmdline, sizeof(cmdline));
 	ASSERT_STREQ("enforce", pmw_read_mode(line, sizeof(line)))
 		TH_LOG("not booted in enforce; /proc/cmdline: %s", cmdline);

@@ -109,7 +109,8 @@ static const struct bad_policy bad[] = {
 	{ "relative path", "allow exe=relative\n", 1, NULL },
 	{ "relative path with ./", "allow exe=./relative\n", 1, NULL },
 	{ "duplicate rule", "allow uid=0 access=read\nallow uid=0 access=read\n", 2, NULL },
-	{ "duplicate, written otherwise", "allow uid=0\n\nallow uid=0 access=read # again\n", 3, NULL },
+	{ "duplicate, written otherwise",
+	  "allow uid=0\n\nallow uid=0 access=read # again\n", 3, NULL },
 	{ "uid twice", "allow uid=0 uid=1\n", 1, NULL },
 	{ "tracer twice", "allow tracer tracer\n", 1, NULL },
 	{ "access twice", "allow uid=0 access=rw access=read\n", 1, NULL },
@@ -136,7 +137,8 @@ static const struct bad_policy bad[] = {
 	{ "process_vm_writev, read only",
 	  "allow uid=0 route=mem,process_vm_writev access=read\n", 1,
 	  "route=process_vm_writev needs access=rw" },
-	{ "tracer of an attach", "allow uid=0 access=rw\nallow tracer route=ptrace_attach access=rw\n",
+	{ "tracer of an attach",
+	  "allow uid=0 access=rw\nallow tracer route=ptrace_attach access=rw\n",
 	  2, "tracer never holds for ptrace_attach: the attach makes the tracer" },
 	{ "tracer of kcore", "allow tracer route=kcore\n", 1,
 	  "tracer never holds for kcore: it has no target" },
@@ -177,7 +179,8 @@ TEST_F(policy, bad_policy_writes_change_nothing)
 			TH_LOG("%s: policy_error is empty", b->name);
 		snprintf(want, sizeof(want), "line %d: ", b->line);
 		EXPECT_EQ(0, strncmp(want, error, strlen(want)))
-			TH_LOG("%s: policy_error says \"%s\", expected \"%s...\"", b->name, error, want);
+			TH_LOG("%s: policy_error says \"%s\", expected \"%s...\"",
+			       b->name, error, want);
 		EXPECT_EQ('\n', error[strlen(error) - 1]) TH_LOG("%s: \"%s\"", b->name, error);
 		EXPECT_EQ(strlen(error) - 1, (size_t)(strchr(error, '\n') - error))
 			TH_LOG("%s: more than one line: \"%s\"", b->name, error);
@@ -466,7 +469,7 @@ TEST_F(policy, policy_reads_back_canonical)
 	EXPECT_STREQ("allow uid=1000 access=read\n", pmw_policy_now(now));
 
 	pmw_set_policy(_metadata, self->events,
-		   "allow  tracer\n# x\nallow exe=" SCRATCH "/gdb access=rw uid=1000\n",
+		       "allow  tracer\n# x\nallow exe=" SCRATCH "/gdb access=rw uid=1000\n",
 		   "1 rule", "2 rules");
 	canonical = "allow tracer access=read\n"
 		    "allow exe=" SCRATCH "/gdb uid=1000 access=rw\n";
@@ -474,7 +477,7 @@ TEST_F(policy, policy_reads_back_canonical)
 
 	/* Tabs, blank lines, comments, keys in any order. */
 	pmw_set_policy(_metadata, self->events,
-		   "# guard\n\nallow\ttracer\taccess=rw\n\n"
+		       "# guard\n\nallow\ttracer\taccess=rw\n\n"
 		   "allow access=read uid=0\n#allow uid=5\n"
 		   "allow tracer uid=3 exe=" SCRATCH "/gdb\n",
 		   "2 rules", "3 rules");
@@ -496,7 +499,8 @@ TEST_F(policy, policy_reads_back_canonical)
 	EXPECT_STREQ("", pmw_policy_now(now)) TH_LOG("\"\\n\" leaves an empty policy");
 
 	pmw_set_policy(_metadata, self->events, "allow uid=1\nallow uid=2\n", "0 rules", "2 rules");
-	pmw_set_policy(_metadata, self->events, "# nothing but\n# comments\n", "2 rules", "0 rules");
+	pmw_set_policy(_metadata, self->events, "# nothing but\n# comments\n",
+		       "2 rules", "0 rules");
 	EXPECT_STREQ("", pmw_policy_now(now)) TH_LOG("comments only leave an empty policy");
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
 	unlink(SCRATCH "/gdb");
@@ -567,7 +571,7 @@ TEST_F(policy, policy_paths_are_escaped)
 	w.exe = names[0].file;
 	pmw_expect_access(_metadata, self->events, &w, "the program whose path has a space");
 	pmw_expect_my_open(_metadata, self->events, target, O_RDONLY, EPERM, 0,
-		       "a program none of the rules names");
+			   "a program none of the rules names");
 	EXPECT_TRUE(pmw_no_record(self->events, 0));
 	pmw_reap(target);
 	for (i = 0; i < ARRAY_SIZE(names); i++)

@@ -114,7 +114,7 @@ static ssize_t vm_write(pid_t pid, const void *buf, size_t len)
 
 /* What the event of an access by this process to target should say. */
 static struct pmw_want want(pid_t target, unsigned int route,
-				 unsigned int outcome, unsigned int error,
+			    unsigned int outcome, unsigned int error,
 				 unsigned long long bytes, unsigned int info)
 {
 	struct pmw_want w = {
@@ -440,7 +440,7 @@ TEST_F(route, refused_by_a_later_lsm)
 	unsigned int i;
 
 	if (landlock < 0 || pmw > landlock)
-		SKIP(return, "needs Landlock listed after procmemwatch in /sys/kernel/security/lsm");
+		SKIP(return, "needs Landlock after procmemwatch in /sys/kernel/security/lsm");
 	sibling = self->holder;
 	for (i = 0; i < ARRAY_SIZE(calls); i++) {
 		pid_t opener = fork();

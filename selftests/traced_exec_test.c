@@ -73,13 +73,16 @@ FIXTURE_VARIANT(traced) {
 FIXTURE_VARIANT_ADD(traced, detect) {
 	.mode = "detect", .policy = "\n", .allowed = false,
 };
+
 FIXTURE_VARIANT_ADD(traced, enforce) {
 	.mode = "enforce", .policy = "\n", .allowed = false,
 };
+
 /* "allow tracer" alone lets no process become a tracer, by an exec either. */
 FIXTURE_VARIANT_ADD(traced, enforce_tracer_rule) {
 	.mode = "enforce", .policy = "allow tracer access=rw\n", .allowed = false,
 };
+
 FIXTURE_VARIANT_ADD(traced, enforce_attach_rule) {
 	.mode = "enforce",
 	.policy = "allow uid=1000 route=ptrace_attach access=rw\nallow tracer access=rw\n",
