@@ -137,9 +137,9 @@ static const struct bad_policy bad[] = {
 	{ "process_vm_writev, read only",
 	  "allow uid=0 route=mem,process_vm_writev access=read\n", 1,
 	  "route=process_vm_writev needs access=rw" },
-	{ "tracer of an attach",
-	  "allow uid=0 access=rw\nallow tracer route=ptrace_attach access=rw\n",
-	  2, "tracer never holds for ptrace_attach: the attach makes the tracer" },
+	{ "tracer of an attach, read only",
+	  "allow uid=0 access=rw\nallow tracer route=ptrace_attach\n",
+	  2, "route=ptrace_attach needs access=rw" },
 	{ "tracer of kcore", "allow tracer route=kcore\n", 1,
 	  "tracer never holds for kcore: it has no target" },
 	{ "tracer of kcore among others", "allow tracer route=mem,kcore access=rw\n", 1,
@@ -308,6 +308,85 @@ TEST_F(policy, routes_read_back_canonical)
 		     "allow uid=4 access=read route=process_vm_readv,kcore\n",
 		     pmw_policy_now(now));
 	EXPECT_EQ(4, pmw_stat("rules"));
+}
+
+/*
+ * A tracer rule for ptrace_attach holds: a debugger that attached to a
+ * program may follow it across its exec (a traced exec is judged as the
+ * tracer's attach). It is taken, reads back as written, and acts.
+ */
+TEST_F(policy, tracer_rule_for_ptrace_attach_is_taken)
+{
+	static const struct {
+		const char *text, *canonical;
+	} cases[] = {
+		{ "allow tracer access=rw route=ptrace_attach\n",
+		  "allow tracer access=rw route=ptrace_attach\n" },
+		{ "allow tracer route=mem,ptrace_attach access=rw\n",
+		  "allow tracer access=rw route=mem,ptrace_attach\n" },
+		{ "allow uid=1000 tracer access=rw route=ptrace_attach # gdb follows exec\n",
+		  "allow uid=1000 tracer access=rw route=ptrace_attach\n" },
+	};
+	static char now[PMW_POLICY_ROOM];
+	char error[256];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		EXPECT_EQ(0, pmw_write_str(PMW_POLICY, cases[i].text))
+			TH_LOG("refused: %s (%s)", cases[i].text,
+			       pmw_read_line(PMW_POLICY_ERROR, error, sizeof(error)));
+		pmw_skip_config(_metadata, self->events);
+		EXPECT_STREQ(cases[i].canonical, pmw_policy_now(now)) TH_LOG("%s", cases[i].text);
+		EXPECT_STREQ("", pmw_read_line(PMW_POLICY_ERROR, error, sizeof(error)));
+		EXPECT_EQ(1, pmw_stat("rules"));
+	}
+	/* With the attach rule taken, the other tracer rules are still refused. */
+	EXPECT_EQ(-EINVAL, pmw_write_str(PMW_POLICY, "allow tracer route=kcore\n"));
+	EXPECT_STREQ("line 1: tracer never holds for kcore: it has no target",
+		     pmw_read_line(PMW_POLICY_ERROR, error, sizeof(error)));
+	EXPECT_STREQ(cases[ARRAY_SIZE(cases) - 1].canonical, pmw_policy_now(now));
+}
+
+/*
+ * A refresh of a policy whose rules name no file (uid= and tracer rules
+ * only) follows nothing: a config record "0 stale" -> "0 moved", the
+ * rules as they were, and they still act.
+ */
+TEST_F(policy, refresh_without_exe_rules)
+{
+	static const char *const policies[] = {
+		"allow uid=0 access=read\n",
+		"allow tracer access=rw\n",
+		"allow uid=0 access=read\nallow tracer access=rw\nallow uid=7 route=kcore\n",
+	};
+	static char before[PMW_POLICY_ROOM], now[PMW_POLICY_ROOM];
+	pid_t target = pmw_spawn_target(0);
+	unsigned int i;
+
+	ASSERT_LT(0, target);
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		pmw_set_policy(_metadata, self->events, policies[i], NULL, NULL);
+		pmw_policy_now(before);
+		EXPECT_EQ(0, pmw_write_str(PMW_REFRESH, "1")) TH_LOG("%s", policies[i]);
+		pmw_expect_config(_metadata, self->events, "refresh", "0 stale", "0 moved");
+		EXPECT_STREQ(before, pmw_policy_now(now));
+		EXPECT_EQ(0, pmw_stat("stale_rules"));
+	}
+	/* An empty policy too. */
+	pmw_set_policy(_metadata, self->events, "\n", NULL, "0 rules");
+	EXPECT_EQ(0, pmw_write_str(PMW_REFRESH, "1"));
+	pmw_expect_config(_metadata, self->events, "refresh", "0 stale", "0 moved");
+	/* The uid= rule still acts after a refresh: root reads, does not write. */
+	pmw_set_policy(_metadata, self->events, policies[0], "0 rules", "1 rule");
+	EXPECT_EQ(0, pmw_write_str(PMW_REFRESH, "1"));
+	pmw_expect_config(_metadata, self->events, "refresh", "0 stale", "0 moved");
+	pmw_set_mode(_metadata, self->events, "enforce");
+	pmw_expect_my_open(_metadata, self->events, target, O_RDONLY, 0, 0,
+			   "uid=0 read, after a refresh");
+	pmw_expect_my_open(_metadata, self->events, target, O_RDWR, EPERM, 0,
+			   "uid=0 read, after a refresh, O_RDWR");
+	EXPECT_TRUE(pmw_no_record(self->events, 0)) TH_LOG("more records than opens");
+	pmw_reap(target);
 }
 
 /* policy_error is root's to read only, and nobody's to write. */
