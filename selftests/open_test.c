@@ -964,11 +964,146 @@ TEST_F(open, target_that_execs_is_named_by_the_image_opened)
 	unlink(EXEC_IMAGE_B);
 }
 
+/*
+ * A directory whose path is about 250 bytes long, under SCRATCH, made
+ * with its parents; its path in dir (size bytes, 300 or more). 0 or -1.
+ */
+static int make_long_dir(char *dir, size_t size)
+{
+	size_t len;
+
+	snprintf(dir, size, "%s/long", SCRATCH);
+	mkdir(dir, 0755);
+	while ((len = strlen(dir)) < 240) {
+		snprintf(dir + len, size - len, "/%.*s", (int)(250 - len > 60 ? 60 : 249 - len),
+			 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk");
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			return -1;
+	}
+	return 0;
+}
+
+/* A string of a record lies inside it, past the fixed fields. */
+static void expect_inside(struct __test_metadata *_metadata, const union pmw_any_record *rec,
+			  const struct pmw_string *s, const char *name)
+{
+	if (!s->len)
+		return;
+	EXPECT_LE(sizeof(rec->access), s->offset) TH_LOG("%s starts among the fixed fields", name);
+	EXPECT_LE((unsigned int)s->offset + s->len, rec->hdr.size)
+		TH_LOG("%s: offset %u, %u bytes, past the record's %u", name, s->offset, s->len,
+		       rec->hdr.size);
+}
+
+/* A string of a record is the tail of full, as long as it is (and not empty). */
+static void expect_tail(struct __test_metadata *_metadata, const union pmw_any_record *rec,
+			const struct pmw_string *s, const char *full, const char *name)
+{
+	char got[PATH_MAX];
+	size_t len = strlen(full);
+
+	pmw_str(rec, s, got, sizeof(got));
+	EXPECT_LT(0U, s->len) TH_LOG("%s is empty", name);
+	ASSERT_GE(len, s->len) TH_LOG("%s is longer than \"%s\"", name, full);
+	EXPECT_STREQ(full + len - s->len, got) TH_LOG("%s: not the tail of \"%s\"", name, full);
+}
+
+/*
+ * A record with three long strings: the opener's executable, the target's
+ * (two files in a directory whose path is about 250 bytes long) and the
+ * mem file's path, through a procfs mounted at a path as long. Each
+ * string keeps its tail, at most 256 bytes, cut to what is left of the
+ * record: the record is at most PMW_RECORD_MAX bytes, every string lies
+ * inside it, and it says PMW_INFO_TRUNCATED.
+ */
+TEST_F(open, long_strings_are_cut_to_the_record)
+{
+	char dir[512], opener_exe[PATH_MAX], target_exe[PATH_MAX], mnt[1024];
+	char path[PATH_MAX];
+	union pmw_any_record rec;
+	pid_t target, opener;
+	ssize_t n;
+
+	ASSERT_EQ(0, make_long_dir(dir, sizeof(dir)));
+	snprintf(opener_exe, sizeof(opener_exe), "%s/opener-program", dir);
+	snprintf(target_exe, sizeof(target_exe), "%s/target-program", dir);
+	snprintf(mnt, sizeof(mnt), "%s/procfs-mount-point", dir);
+	TH_LOG("%zu bytes: %s", strlen(opener_exe), opener_exe);
+	ASSERT_LT(256U, strlen(opener_exe));
+	ASSERT_EQ(0, copy_image(opener_exe, 'A'));
+	ASSERT_EQ(0, copy_image(target_exe, 'A'));
+	mkdir(mnt, 0755);
+	ASSERT_EQ(0, mount("proc", mnt, "proc", 0, NULL));
+
+	target = fork();
+	ASSERT_LE(0, target);
+	if (target == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execl(target_exe, target_exe, "--sleep", (char *)NULL);
+		_exit(1);
+	}
+	/* Its exe link names the program once the exec is done. */
+	for (n = 0; n < 200; n++) {
+		task_exe(target, path, sizeof(path));
+		if (!strcmp(path, target_exe))
+			break;
+		usleep(10000);
+	}
+	ASSERT_STREQ(target_exe, path);
+	snprintf(path, sizeof(path), "%s/%d/mem", mnt, target);
+	opener = fork();
+	ASSERT_LE(0, opener);
+	if (opener == 0) {
+		execl(opener_exe, opener_exe, "--open", path, (char *)NULL);
+		_exit(100);
+	}
+	EXPECT_EQ(0, pmw_wait(opener)) TH_LOG("the opener's open of %s", path);
+	umount(mnt);
+
+	n = pmw_next_record(self->events, rec.raw, 2000);
+	ASSERT_TRUE(pmw_is(&rec, n, PMW_RECORD_ACCESS, sizeof(rec.access)))
+		TH_LOG("no access record (%zd bytes)", n);
+	TH_LOG("a record of %zd bytes: path %u, exe %u, target_exe %u, cgroup %u, target_cgroup %u",
+	       n, rec.access.path.len, rec.access.exe.len, rec.access.target_exe.len,
+	       rec.access.cgroup.len, rec.access.target_cgroup.len);
+	EXPECT_LE(n, PMW_RECORD_MAX);
+	EXPECT_EQ(0, n % 8);
+	EXPECT_EQ((__u32)opener, rec.access.pid);
+	EXPECT_EQ((__u32)target, rec.access.target_pid);
+	EXPECT_EQ(PMW_OUTCOME_OPENED, rec.access.outcome);
+	EXPECT_TRUE(!!(rec.access.info & PMW_INFO_TRUNCATED)) TH_LOG("info %#x", rec.access.info);
+	expect_inside(_metadata, &rec, &rec.access.path, "path");
+	expect_inside(_metadata, &rec, &rec.access.exe, "exe");
+	expect_inside(_metadata, &rec, &rec.access.target_exe, "target_exe");
+	expect_inside(_metadata, &rec, &rec.access.cgroup, "cgroup");
+	expect_inside(_metadata, &rec, &rec.access.target_cgroup, "target_cgroup");
+	/* Longer than 256 bytes, each of the first two keeps its last 256. */
+	expect_tail(_metadata, &rec, &rec.access.path, path, "path");
+	EXPECT_EQ(256U, rec.access.path.len);
+	expect_tail(_metadata, &rec, &rec.access.exe, opener_exe, "exe");
+	EXPECT_EQ(256U, rec.access.exe.len);
+	/* Two programs, two strings; the second has what the record has left. */
+	EXPECT_NE(rec.access.exe.offset, rec.access.target_exe.offset);
+	expect_tail(_metadata, &rec, &rec.access.target_exe, target_exe, "target_exe");
+	EXPECT_TRUE(pmw_file_id_is(&rec.access.exe_id, opener_exe));
+	EXPECT_TRUE(pmw_file_id_is(&rec.access.target_exe_id, target_exe));
+	EXPECT_TRUE(pmw_no_record(self->events, 100));
+	reap(target);
+	unlink(opener_exe);
+	unlink(target_exe);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "--exec-loop"))
 		return exec_loop(argv);
 	if (argc == 5 && !strcmp(argv[1], "--open-loop"))
 		return open_loop(argv);
+	if (argc == 3 && !strcmp(argv[1], "--open"))
+		return touch_file(argv[2], O_RDONLY);
+	if (argc == 2 && !strcmp(argv[1], "--sleep")) {
+		for (;;)
+			pause();
+	}
 	return test_harness_run(argc, argv);
 }
