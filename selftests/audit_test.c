@@ -321,6 +321,103 @@ TEST_F(audit, every_route_is_an_audit_record)
 	waitpid(target, NULL, 0);
 }
 
+/* Reads 64 bytes of target at remote, in a child; its pid, *err its errno. */
+static pid_t readv_in_child(pid_t target, void *remote_base, int *err)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct iovec local = { .iov_base = route_buf, .iov_len = sizeof(route_buf) };
+		struct iovec remote = { .iov_base = remote_base, .iov_len = sizeof(route_buf) };
+		ssize_t n = process_vm_readv(target, &local, 1, &remote, 1, 0);
+
+		_exit(n < 0 ? errno : n == sizeof(route_buf) ? 0 : 200);
+	}
+	*err = pmw_wait(pid);
+	return pid;
+}
+
+/*
+ * Reads records until opener's op=process_vm_readv one, in self->text;
+ * *begun is set to the seq= of its op=process_vm_readv_begun record, ""
+ * if none came before it. False if the record never came.
+ */
+static bool next_readv_by(int fd, char *text, size_t size, pid_t opener,
+			  char *begun, size_t begun_size)
+{
+	char val[32], want[32];
+
+	begun[0] = '\0';
+	snprintf(want, sizeof(want), "%d", opener);
+	while (pmw_audit_next(fd, text, size) >= 0) {
+		if (!strstr(text, "lsm=procmemwatch") ||
+		    strcmp(pmw_audit_field(text, "pid", val, sizeof(val)), want))
+			continue;
+		if (strstr(text, " op=process_vm_readv_begun "))
+			pmw_audit_field(text, "seq", begun, begun_size);
+		else if (strstr(text, " op=process_vm_readv "))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A process_vm record says bytes= always, what the call moved, 0 when it
+ * failed; begun_seq= only when a begun record was logged for it: not for
+ * a call procmemwatch denied, which copied nothing.
+ */
+TEST_F(audit, process_vm_bytes_and_begun_seq)
+{
+	char begun[32], num[32];
+	pid_t target, opener;
+	int err;
+
+	target = pmw_spawn_target(0);
+	ASSERT_LT(0, target);
+
+	/* Detect, an address the target has not mapped: failed, EFAULT. */
+	opener = readv_in_child(target, NULL, &err);
+	EXPECT_EQ(EFAULT, err);
+	ASSERT_TRUE(next_readv_by(self->fd, self->text, sizeof(self->text), opener,
+				  begun, sizeof(begun))) TH_LOG("no record of the failed read");
+	TH_LOG("%s", self->text);
+	EXPECT_NE(0, begun[0]) TH_LOG("no begun record of a call that was let through");
+	EXPECT_FIELD("bytes", "0");
+	EXPECT_FIELD("begun_seq", begun);
+	EXPECT_FIELD("outcome", "failed");
+	snprintf(num, sizeof(num), "%d", EFAULT);
+	EXPECT_FIELD("errno", num);
+	EXPECT_FIELD("res", "0");
+
+	/* Detect, read in full: the bytes, and the begun record. */
+	opener = readv_in_child(target, route_buf, &err);
+	EXPECT_EQ(0, err);
+	ASSERT_TRUE(next_readv_by(self->fd, self->text, sizeof(self->text), opener,
+				  begun, sizeof(begun))) TH_LOG("no record of the read");
+	EXPECT_NE(0, begun[0]);
+	snprintf(num, sizeof(num), "%zu", sizeof(route_buf));
+	EXPECT_FIELD("bytes", num);
+	EXPECT_FIELD("begun_seq", begun);
+	EXPECT_FIELD("outcome", "opened");
+
+	/* Enforce, no rule: denied before any copy, no begun record. */
+	ASSERT_EQ(0, pmw_write_mode("enforce", 7));
+	opener = readv_in_child(target, route_buf, &err);
+	ASSERT_EQ(0, pmw_write_mode("detect", 6));
+	EXPECT_EQ(EPERM, err);
+	ASSERT_TRUE(next_readv_by(self->fd, self->text, sizeof(self->text), opener,
+				  begun, sizeof(begun))) TH_LOG("no record of the denied read");
+	TH_LOG("%s", self->text);
+	EXPECT_STREQ("", begun) TH_LOG("a begun record of a denied call");
+	EXPECT_FIELD("bytes", "0");
+	EXPECT_FIELD("begun_seq", "");
+	EXPECT_FIELD("outcome", "denied");
+	snprintf(num, sizeof(num), "%d", EPERM);
+	EXPECT_FIELD("errno", num);
+	EXPECT_FIELD("res", "0");
+	pmw_reap(target);
+}
+
 /*
  * Each side's cgroup path, as an untrusted string (ausearch -i decodes
  * cgroup=), and the pid namespace crossing, in both directions.
@@ -832,8 +929,10 @@ TEST_F(audit, would_deny_in_detect_is_in_audit)
 }
 
 /*
- * A policy written is a MAC_POLICY_LOAD record with the number of rules
- * before and after and the writer; a policy refused logs nothing.
+ * Every policy write is a MAC_POLICY_LOAD record, with the writer: one
+ * taken says the number of rules before and after, res=1; one refused
+ * says errno= and the line at fault (line=, 0 for the whole text), res=0,
+ * and changes nothing.
  */
 TEST_F(audit, policy_load_is_an_audit_record)
 {
@@ -858,17 +957,18 @@ TEST_F(audit, policy_load_is_an_audit_record)
 
 	for (i = 0; i < kept.n; i++)
 		TH_LOG("%s", kept.text[i]);
-	/* Two writes taken, two records; each of them a policy load. */
-	EXPECT_EQ(2, kept_count(AUDIT_MAC_POLICY_LOAD, load));
-	EXPECT_EQ(2, kept_count(AUDIT_MAC_POLICY_LOAD, "lsm=procmemwatch ") +
+	/* Four writes, four records; each of them a policy load. */
+	EXPECT_EQ(4, kept_count(AUDIT_MAC_POLICY_LOAD, load));
+	EXPECT_EQ(4, kept_count(AUDIT_MAC_POLICY_LOAD, "lsm=procmemwatch ") +
 		     kept_count(AUDIT_MAC_CONFIG_CHANGE, "lsm=procmemwatch ") +
 		     kept_count(AUDIT_MAC_STATUS, "lsm=procmemwatch ") +
 		     kept_count(AUDIT_KERNEL_OTHER, "lsm=procmemwatch "));
+	snprintf(num, sizeof(num), "%d", getpid());
 	rec = kept_find(AUDIT_MAC_POLICY_LOAD, " rules=2 ");
 	ASSERT_NE(NULL, rec) TH_LOG("no record of the policy of two rules");
 	EXPECT_NE(NULL, strstr(rec, load));
 	EXPECT_FIELD_OF(rec, "old_rules", "0");
-	snprintf(num, sizeof(num), "%d", getpid());
+	EXPECT_FIELD_OF(rec, "errno", "");
 	EXPECT_FIELD_OF(rec, "pid", num);
 	EXPECT_FIELD_OF(rec, "uid", "0");
 	EXPECT_FIELD_OF(rec, "auid", "4294967295");
@@ -880,9 +980,31 @@ TEST_F(audit, policy_load_is_an_audit_record)
 	EXPECT_FIELD_OF(rec, "old_rules", "2");
 	EXPECT_FIELD_OF(rec, "pid", num);
 	EXPECT_FIELD_OF(rec, "res", "1");
+	/* The refused writes: EINVAL, the line at fault, no rule counts. */
+	rec = kept_find(AUDIT_MAC_POLICY_LOAD, " line=1 ");
+	ASSERT_NE(NULL, rec) TH_LOG("no record of the write refused at line 1");
+	EXPECT_NE(NULL, strstr(rec, load));
+	snprintf(num, sizeof(num), "%d", EINVAL);
+	EXPECT_FIELD_OF(rec, "errno", num);
+	EXPECT_FIELD_OF(rec, "rules", "");
+	EXPECT_FIELD_OF(rec, "old_rules", "");
+	snprintf(num, sizeof(num), "%d", getpid());
+	EXPECT_FIELD_OF(rec, "pid", num);
+	EXPECT_FIELD_OF(rec, "uid", "0");
+	EXPECT_FIELD_OF(rec, "comm", "\"audit_test\"");
+	EXPECT_FIELD_OF(rec, "res", "0");
+	rec = kept_find(AUDIT_MAC_POLICY_LOAD, " line=3 ");
+	ASSERT_NE(NULL, rec) TH_LOG("no record of the write refused at line 3");
+	snprintf(num, sizeof(num), "%d", EINVAL);
+	EXPECT_FIELD_OF(rec, "errno", num);
+	EXPECT_FIELD_OF(rec, "res", "0");
 	/* In the order written. */
 	EXPECT_LT(kept_index(AUDIT_MAC_POLICY_LOAD, " rules=2 "),
+		  kept_index(AUDIT_MAC_POLICY_LOAD, " line=1 "));
+	EXPECT_LT(kept_index(AUDIT_MAC_POLICY_LOAD, " line=1 "),
 		  kept_index(AUDIT_MAC_POLICY_LOAD, " rules=0 "));
+	EXPECT_LT(kept_index(AUDIT_MAC_POLICY_LOAD, " rules=0 "),
+		  kept_index(AUDIT_MAC_POLICY_LOAD, " line=3 "));
 }
 
 /* Waits for a child that must exit 0. */
