@@ -20,6 +20,7 @@
 
 #define _GNU_SOURCE
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
@@ -394,17 +395,51 @@ TEST(refresh_works_when_locked)
 	close(events);
 }
 
+/* What process_vm_readv(2) copies: 64 bytes of this, in the target. */
+static char readv_buf[64];
+
+/*
+ * A child keeps CAP_MAC_ADMIN (effective and saved uid 0) with real uid
+ * 1000, which the policy that lock_freezes_every_setting leaves in force
+ * lets read, and reads target's memory calls times with
+ * process_vm_readv(2). It exits 0, or with the errno of the first call
+ * that failed.
+ */
+static pid_t readv_with_cap_mac_admin(pid_t target, int calls)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct iovec local = { .iov_base = readv_buf, .iov_len = sizeof(readv_buf) };
+		struct iovec remote = local;
+		int i;
+
+		if (setresuid(PMW_USER, 0, 0) || !pmw_has_cap(CAP_MAC_ADMIN))
+			_exit(100);
+		for (i = 0; i < calls; i++)
+			if (process_vm_readv(target, &local, 1, &remote, 1, 0) != sizeof(readv_buf))
+				_exit(errno ?: 101);
+		_exit(0);
+	}
+	return pid;
+}
+
 /*
  * Locked, nobody is exempt from event_rate: root with CAP_MAC_ADMIN, who
  * can no longer switch procmemwatch off, floods like anyone and is
- * counted in summary records past its budget.
+ * counted in summary records past its budget. Its begun records take
+ * from the budget too: past it, a process_vm call has no begun record,
+ * only its access, counted.
  */
 TEST(locked_root_is_budgeted)
 {
 	union pmw_any_record rec;
-	long long rate, counted = 0;
-	int events, i, singles = 0, opens;
+	long long rate, counted = 0, begun_stat;
+	int events, i, singles = 0, opens, begun = 0, named = 0, calls;
+	__u64 begun_seqs[64];
 	char line[24];
+	pid_t target, caller;
+	bool found;
 
 	if (may_not_lock())
 		SKIP(return, "%s", may_not_lock());
@@ -432,6 +467,53 @@ TEST(locked_root_is_budgeted)
 	EXPECT_LT(0, counted) TH_LOG("root was exempt when locked");
 	EXPECT_GE(2 * rate, singles);
 	EXPECT_EQ(opens, singles + counted);
+
+	/* process_vm_readv(2): begun records and access records alike. */
+	calls = 5 * rate;
+	singles = 0;
+	counted = 0;
+	target = pmw_spawn_target(PMW_USER);
+	ASSERT_LT(0, target);
+	begun_stat = pmw_stat("begun");
+	caller = readv_with_cap_mac_admin(target, calls);
+	ASSERT_LT(0, caller);
+	EXPECT_EQ(0, pmw_wait(caller))
+		TH_LOG("process_vm_readv(2) by real uid 1000 with CAP_MAC_ADMIN failed: "
+		       "the locked policy must let uid 1000 read (lock_freezes_every_setting's)");
+	while (pmw_next_record(events, rec.raw, 2500) > 0) {
+		if (rec.hdr.type == PMW_RECORD_BEGUN) {
+			EXPECT_EQ((__u32)caller, rec.begun.pid);
+			if (begun < (int)ARRAY_SIZE(begun_seqs))
+				begun_seqs[begun] = rec.hdr.seq;
+			begun++;
+		} else if (rec.hdr.type == PMW_RECORD_ACCESS) {
+			EXPECT_EQ((__u32)caller, rec.access.pid);
+			EXPECT_EQ((unsigned int)PMW_ROUTE_PROCESS_VM_READV, rec.access.route);
+			/* A begun_seq names a begun record read before. */
+			found = false;
+			for (i = 0; i < begun && i < (int)ARRAY_SIZE(begun_seqs); i++)
+				found |= begun_seqs[i] == rec.access.begun_seq;
+			if (rec.access.begun_seq && begun <= (int)ARRAY_SIZE(begun_seqs))
+				EXPECT_TRUE(found) TH_LOG("begun_seq %llu names no begun record read",
+							  (unsigned long long)rec.access.begun_seq);
+			named += !!rec.access.begun_seq;
+			singles++;
+		} else {
+			ASSERT_EQ(PMW_RECORD_SUMMARY, rec.hdr.type);
+			EXPECT_EQ((__u32)PMW_USER, rec.summary.uid);
+			EXPECT_EQ(1U << PMW_ROUTE_PROCESS_VM_READV, rec.summary.routes);
+			counted += rec.summary.count;
+		}
+	}
+	TH_LOG("%d calls: %d begun records, %d access records (%d naming a begun one), "
+	       "%lld summarized", calls, begun, singles, named, counted);
+	EXPECT_EQ(calls, singles + counted);
+	EXPECT_LT(0, counted) TH_LOG("CAP_MAC_ADMIN's accesses were exempt when locked");
+	EXPECT_GT(calls, begun) TH_LOG("CAP_MAC_ADMIN's begun records were exempt when locked");
+	/* Begun and access records share the budget: a window holds rate of them. */
+	EXPECT_GE(3 * rate, begun + singles);
+	EXPECT_EQ(begun, pmw_stat("begun") - begun_stat);
+	pmw_reap(target);
 	close(events);
 }
 
