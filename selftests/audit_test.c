@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * procmemwatch: the audit records, read from NETLINK_AUDIT as the audit
- * daemon would, with hostile names, the flood limit, setting changes,
- * guard mode's denials and would-deny verdicts and policy loads, and a
- * flood of self-opens that must hide no other event from the stream or
- * from audit
+ * daemon would: every field of an access (the executables by number, a
+ * passed descriptor), every route, begun and summary records, hostile
+ * names, the audit_rate limit, setting changes, guard mode's denials and
+ * would-deny verdicts, policy loads and refreshes. Floods that must hide
+ * nothing are flood_test's.
  */
 
 #include <limits.h>
@@ -16,13 +17,13 @@
 
 #include <sys/ptrace.h>
 #include <sys/uio.h>
+#include <sys/sysmacros.h>
 
 #include "../kselftest_harness.h"
 #include "common.h"
 #include "container.h"
 
-#define AUDIT_RATE	PMW_DIR "/audit_rate"
-#define SELF_RATE	PMW_DIR "/self_rate"
+#define AUDIT_RATE	PMW_AUDIT_RATE
 #define HOSTILE_DIR	"/tmp/a b\"c"
 #define HOSTILE_EXE	HOSTILE_DIR "/x\ty\xff"
 #define HOSTILE_CGROUP	"/a b\"c\t\xff"
@@ -38,67 +39,39 @@ static void hex(const char *s, char *out)
 
 FIXTURE(audit) {
 	int fd;
-	bool registered;
-	struct audit_status saved;
-	char mode[16];
-	char rate[16];
-	char self_rate[16];
+	struct audit_status saved_audit;
+	struct pmw_settings saved;
 	char text[9000];
 	char val[PATH_MAX];
 };
 
 /*
  * The test takes the audit daemon's place on the netlink socket, so it
- * never runs beside a real one, and puts back every setting it changes;
- * the policy it leaves empty.
+ * never runs beside a real one, and puts back every setting it changes.
+ * Mode detect, an empty policy, no budget for the stream.
  */
 FIXTURE_SETUP(audit)
 {
-	struct timeval tv = { .tv_sec = 3 };
-	int rcvbuf = 8 << 20;
-
 	self->fd = -1;
-	self->registered = false;
-	self->mode[0] = '\0';
 	if (pmw_unusable())
 		SKIP(return, "%s", pmw_unusable());
-	self->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+	ASSERT_EQ(0, pmw_settings_save(&self->saved));
+	ASSERT_EQ(0, pmw_settings_apply(&self->saved, "detect", "\n", "0"));
+	/* Last: a failed setup would leave nobody to give the daemon's place back. */
+	self->fd = pmw_audit_listen(&self->saved_audit, 3);
 	if (self->fd < 0)
-		SKIP(return, "no audit support in this kernel: %s", strerror(errno));
-	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
-	ASSERT_EQ(0, setsockopt(self->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)));
-	ASSERT_EQ(0, pmw_audit_get(self->fd, &self->saved));
-	if (self->saved.pid)
-		SKIP(return, "an audit daemon (pid %u) is registered; not taking its place",
-		     self->saved.pid);
-	pmw_read_mode(self->mode, sizeof(self->mode));
-	pmw_read_line(AUDIT_RATE, self->rate, sizeof(self->rate));
-	pmw_read_line(SELF_RATE, self->self_rate, sizeof(self->self_rate));
-	ASSERT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_ENABLED, 1));
-	ASSERT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_BACKLOG_LIMIT, 8192));
-	ASSERT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_PID, getpid()));
-	self->registered = true;
-	ASSERT_EQ(0, pmw_write_mode("detect", 6));
+		pmw_settings_restore(&self->saved);
+	if (self->fd == -EEXIST)
+		SKIP(return, "an audit daemon is registered; not taking its place");
+	if (self->fd < 0)
+		SKIP(return, "no audit support in this kernel: %s", strerror(-self->fd));
 }
 
 FIXTURE_TEARDOWN(audit)
 {
-	if (self->registered) {
-		EXPECT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_PID, 0));
-		EXPECT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_BACKLOG_LIMIT,
-					   self->saved.backlog_limit));
-		EXPECT_EQ(0, pmw_audit_set(self->fd, AUDIT_STATUS_ENABLED,
-					   self->saved.enabled));
-	}
-	if (self->mode[0]) {
-		EXPECT_EQ(0, pmw_write_mode(self->mode, strlen(self->mode)));
-		EXPECT_EQ(0, pmw_write_file(AUDIT_RATE, self->rate, strlen(self->rate)));
-		EXPECT_EQ(0, pmw_write_file(SELF_RATE, self->self_rate,
-					    strlen(self->self_rate)));
-		EXPECT_EQ(0, pmw_write_policy("\n", 1)) TH_LOG("cannot put the empty policy back");
-	}
 	if (self->fd >= 0)
-		close(self->fd);
+		EXPECT_EQ(0, pmw_audit_unlisten(self->fd, &self->saved_audit));
+	EXPECT_EQ(0, pmw_settings_restore(&self->saved));
 }
 
 /* Reads records until a procmemwatch one for target; 0 or its serial. */
@@ -141,6 +114,7 @@ TEST_F(audit, open_record_has_every_field)
 {
 	pid_t target = fork(), opener;
 	char path[64], num[32], exe[PATH_MAX], quoted[PATH_MAX + 2];
+	struct stat st;
 	unsigned long serial;
 	union pmw_any_record ev;
 	int events, type, status;
@@ -157,7 +131,7 @@ TEST_F(audit, open_record_has_every_field)
 	opener = open_in_child(path);
 	ASSERT_EQ(opener, waitpid(opener, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));
-	ASSERT_TRUE(pmw_next_open(events, &ev));
+	ASSERT_TRUE(pmw_next_access(events, &ev));
 	close(events);
 
 	serial = next_open_record(self->fd, self->text, sizeof(self->text), target);
@@ -180,6 +154,14 @@ TEST_F(audit, open_record_has_every_field)
 	exe[n] = '\0';
 	snprintf(quoted, sizeof(quoted), "\"%s\"", exe);
 	EXPECT_FIELD("exe", quoted);
+	/* The executable by number, dev= as audit's own PATH records write it. */
+	ASSERT_EQ(0, stat(exe, &st));
+	snprintf(num, sizeof(num), "%lu", (unsigned long)st.st_ino);
+	EXPECT_FIELD("exe_ino", num);
+	EXPECT_FIELD("oexe_ino", num);
+	snprintf(num, sizeof(num), "%02x:%02x", major(st.st_dev), minor(st.st_dev));
+	EXPECT_FIELD("exe_dev", num);
+	EXPECT_FIELD("oexe_dev", num);
 	snprintf(num, sizeof(num), "%d", target);
 	EXPECT_FIELD("opid", num);
 	EXPECT_FIELD("otid", num);
@@ -192,13 +174,17 @@ TEST_F(audit, open_record_has_every_field)
 	EXPECT_FIELD("nscross", "no");
 	snprintf(quoted, sizeof(quoted), "\"%s\"", path);
 	EXPECT_FIELD("path", quoted);
-	snprintf(num, sizeof(num), "0x%x", ev.open.flags);
+	snprintf(num, sizeof(num), "0x%x", ev.access.flags);
 	EXPECT_FIELD("oflag", num);
-	EXPECT_EQ(O_RDWR, (int)ev.open.flags & O_ACCMODE);
+	EXPECT_EQ(O_RDWR, (int)ev.access.flags & O_ACCMODE);
 	EXPECT_FIELD("access", "read-write");
 	EXPECT_FIELD("self", "0");
 	EXPECT_FIELD("tracer", "0");
 	EXPECT_FIELD("thread", "0");
+	EXPECT_FIELD("passed", "0");
+	EXPECT_FIELD("traced_exec", "0");
+	EXPECT_FIELD("would_deny", "1");
+	EXPECT_FIELD("begun_seq", "");
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)ev.hdr.seq);
 	EXPECT_FIELD("seq", num);
 	EXPECT_FIELD("outcome", "opened");
@@ -233,20 +219,27 @@ static bool next_op_by(int fd, char *text, size_t size, const char *op, pid_t op
 
 static char route_buf[64];
 
-/* A process_vm_readv, a process_vm_writev, an attach, an open of kcore. */
+/*
+ * A process_vm_readv, a process_vm_writev, an open of the target's
+ * environ, an attach, an open of kcore.
+ */
 static int take_every_route(pid_t target)
 {
 	struct iovec local = { .iov_base = route_buf, .iov_len = sizeof(route_buf) };
 	struct iovec remote = { .iov_base = route_buf, .iov_len = sizeof(route_buf) };
+	char path[64];
 	int fd;
 
 	if (process_vm_readv(target, &local, 1, &remote, 1, 0) != sizeof(route_buf) ||
 	    process_vm_writev(target, &local, 1, &remote, 1, 0) != sizeof(route_buf))
 		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/environ", target);
+	/* No O_CLOEXEC: the record's oflag is then O_LARGEFILE alone. */
+	if (open(path, O_RDONLY) < 0)
+		return 4;
 	/* Detached when this process exits. */
 	if (ptrace(PTRACE_SEIZE, target, 0, 0))
 		return 2;
-	/* No O_CLOEXEC: the record's oflag is then O_LARGEFILE alone. */
 	fd = open("/proc/kcore", O_RDONLY);
 	return fd < 0 ? 3 : 0;
 }
@@ -254,21 +247,25 @@ static int take_every_route(pid_t target)
 /*
  * Each route is a record whose op= names it, with the same fields as a
  * mem open's but those it has not: no path of a system call, no target
- * of /proc/kcore; process_vm records say the bytes moved.
+ * of /proc/kcore; process_vm records say the bytes moved and name the
+ * begun record logged before them, in order.
  */
 TEST_F(audit, every_route_is_an_audit_record)
 {
 	static const struct {
-		const char *op, *access;
-		bool target, path, bytes;
+		const char *op, *access, *path;
+		bool target, bytes;
 	} ops[] = {
-		{ "process_vm_readv", "read", true, false, true },
-		{ "process_vm_writev", "write", true, false, true },
-		{ "ptrace_attach", "read-write", true, false, false },
-		{ "proc_kcore_open", "read", false, true, false },
+		{ "process_vm_readv_begun", "", "", true, false },
+		{ "process_vm_readv", "read", "", true, true },
+		{ "process_vm_writev_begun", "", "", true, false },
+		{ "process_vm_writev", "write", "", true, true },
+		{ "proc_environ_open", "read", "environ", true, false },
+		{ "ptrace_attach", "read-write", "", true, false },
+		{ "proc_kcore_open", "read", "\"/proc/kcore\"", false, false },
 	};
 	pid_t target = fork(), opener;
-	char num[32];
+	char num[32], path[64], begun[32] = "";
 	unsigned int i;
 	int status;
 
@@ -283,28 +280,142 @@ TEST_F(audit, every_route_is_an_audit_record)
 		_exit(take_every_route(target));
 	ASSERT_EQ(opener, waitpid(opener, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));
+	snprintf(path, sizeof(path), "\"/proc/%d/environ\"", target);
 	for (i = 0; i < ARRAY_SIZE(ops); i++) {
+		bool is_begun = strstr(ops[i].op, "_begun");
+
 		ASSERT_TRUE(next_op_by(self->fd, self->text, sizeof(self->text),
 				       ops[i].op, opener)) TH_LOG("no op=%s record", ops[i].op);
 		TH_LOG("%s", self->text);
-		EXPECT_FIELD("access", ops[i].access);
-		EXPECT_FIELD("outcome", "opened");
-		EXPECT_FIELD("errno", "0");
-		EXPECT_FIELD("res", "1");
 		EXPECT_FIELD("uid", "0");
 		EXPECT_FIELD("comm", "\"audit_test\"");
 		snprintf(num, sizeof(num), "%d", target);
 		EXPECT_FIELD("opid", ops[i].target ? num : "");
-		EXPECT_FIELD("ouid", ops[i].target ? "0" : "");
 		EXPECT_FIELD("ocomm", ops[i].target ? "\"audit_test\"" : "");
-		EXPECT_FIELD("path", ops[i].path ? "\"/proc/kcore\"" : "");
-		EXPECT_FIELD("oflag", ops[i].path ? "0x8000" : "");
+		if (is_begun) {
+			snprintf(num, sizeof(num), "%d", opener);
+			EXPECT_FIELD("tid", num);
+			snprintf(num, sizeof(num), "%d", target);
+			EXPECT_FIELD("otid", num);
+			pmw_audit_field(self->text, "seq", begun, sizeof(begun));
+			EXPECT_NE(0, begun[0]) TH_LOG("a begun record without seq=");
+			continue;
+		}
+		EXPECT_FIELD("access", ops[i].access);
+		EXPECT_FIELD("outcome", "opened");
+		EXPECT_FIELD("errno", "0");
+		EXPECT_FIELD("res", "1");
+		EXPECT_FIELD("ouid", ops[i].target ? "0" : "");
+		EXPECT_FIELD("path", !ops[i].path[0] ? "" :
+				     strcmp(ops[i].path, "environ") ? ops[i].path : path);
+		EXPECT_FIELD("oflag", ops[i].path[0] ? "0x8000" : "");
 		EXPECT_FIELD("bytes", ops[i].bytes ? "64" : "");
+		/* A process_vm record names the begun record just before it. */
+		EXPECT_FIELD("begun_seq", ops[i].bytes ? begun : "");
+		EXPECT_FIELD("passed", "0");
+		EXPECT_FIELD("traced_exec", "0");
 		EXPECT_FIELD("cgroup", "\"/\"");
 		EXPECT_FIELD("nscross", ops[i].target ? "no" : "");
 	}
 	kill(target, SIGKILL);
 	waitpid(target, NULL, 0);
+}
+
+/* Reads 64 bytes of target at remote, in a child; its pid, *err its errno. */
+static pid_t readv_in_child(pid_t target, void *remote_base, int *err)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct iovec local = { .iov_base = route_buf, .iov_len = sizeof(route_buf) };
+		struct iovec remote = { .iov_base = remote_base, .iov_len = sizeof(route_buf) };
+		ssize_t n = process_vm_readv(target, &local, 1, &remote, 1, 0);
+
+		_exit(n < 0 ? errno : n == sizeof(route_buf) ? 0 : 200);
+	}
+	*err = pmw_wait(pid);
+	return pid;
+}
+
+/*
+ * Reads records until opener's op=process_vm_readv one, in self->text;
+ * *begun is set to the seq= of its op=process_vm_readv_begun record, ""
+ * if none came before it. False if the record never came.
+ */
+static bool next_readv_by(int fd, char *text, size_t size, pid_t opener,
+			  char *begun, size_t begun_size)
+{
+	char val[32], want[32];
+
+	begun[0] = '\0';
+	snprintf(want, sizeof(want), "%d", opener);
+	while (pmw_audit_next(fd, text, size) >= 0) {
+		if (!strstr(text, "lsm=procmemwatch") ||
+		    strcmp(pmw_audit_field(text, "pid", val, sizeof(val)), want))
+			continue;
+		if (strstr(text, " op=process_vm_readv_begun "))
+			pmw_audit_field(text, "seq", begun, begun_size);
+		else if (strstr(text, " op=process_vm_readv "))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A process_vm record says bytes= always, what the call moved, 0 when it
+ * failed; begun_seq= only when a begun record was logged for it: not for
+ * a call procmemwatch denied, which copied nothing.
+ */
+TEST_F(audit, process_vm_bytes_and_begun_seq)
+{
+	char begun[32], num[32];
+	pid_t target, opener;
+	int err;
+
+	target = pmw_spawn_target(0);
+	ASSERT_LT(0, target);
+
+	/* Detect, an address the target has not mapped: failed, EFAULT. */
+	opener = readv_in_child(target, NULL, &err);
+	EXPECT_EQ(EFAULT, err);
+	ASSERT_TRUE(next_readv_by(self->fd, self->text, sizeof(self->text), opener,
+				  begun, sizeof(begun))) TH_LOG("no record of the failed read");
+	TH_LOG("%s", self->text);
+	EXPECT_NE(0, begun[0]) TH_LOG("no begun record of a call that was let through");
+	EXPECT_FIELD("bytes", "0");
+	EXPECT_FIELD("begun_seq", begun);
+	EXPECT_FIELD("outcome", "failed");
+	snprintf(num, sizeof(num), "%d", EFAULT);
+	EXPECT_FIELD("errno", num);
+	EXPECT_FIELD("res", "0");
+
+	/* Detect, read in full: the bytes, and the begun record. */
+	opener = readv_in_child(target, route_buf, &err);
+	EXPECT_EQ(0, err);
+	ASSERT_TRUE(next_readv_by(self->fd, self->text, sizeof(self->text), opener,
+				  begun, sizeof(begun))) TH_LOG("no record of the read");
+	EXPECT_NE(0, begun[0]);
+	snprintf(num, sizeof(num), "%zu", sizeof(route_buf));
+	EXPECT_FIELD("bytes", num);
+	EXPECT_FIELD("begun_seq", begun);
+	EXPECT_FIELD("outcome", "opened");
+
+	/* Enforce, no rule: denied before any copy, no begun record. */
+	ASSERT_EQ(0, pmw_write_mode("enforce", 7));
+	opener = readv_in_child(target, route_buf, &err);
+	ASSERT_EQ(0, pmw_write_mode("detect", 6));
+	EXPECT_EQ(EPERM, err);
+	ASSERT_TRUE(next_readv_by(self->fd, self->text, sizeof(self->text), opener,
+				  begun, sizeof(begun))) TH_LOG("no record of the denied read");
+	TH_LOG("%s", self->text);
+	EXPECT_STREQ("", begun) TH_LOG("a begun record of a denied call");
+	EXPECT_FIELD("bytes", "0");
+	EXPECT_FIELD("begun_seq", "");
+	EXPECT_FIELD("outcome", "denied");
+	snprintf(num, sizeof(num), "%d", EPERM);
+	EXPECT_FIELD("errno", num);
+	EXPECT_FIELD("res", "0");
+	pmw_reap(target);
 }
 
 /*
@@ -474,22 +585,23 @@ static pid_t open_self_without_cap_mac_admin(int n)
 
 /*
  * A process that cannot switch procmemwatch off gets at most audit_rate
- * records a second (self_rate is off here, so that each open is an
+ * records a second (event_rate is off here, so that each open is an
  * event); the stream still has every open.
  */
 TEST_F(audit, flood_is_limited_and_every_record_accounted)
 {
 	const int opens = 100000;
 	long long opened = pmw_stat("opened");
-	long long suppressed = pmw_stat("audit_suppressed");
-	long long emitted = pmw_stat("audit_emitted");
-	long long before;
+	long long suppressed, emitted, emitted_after, before;
 	pthread_t thread;
 	pid_t opener;
 	int status;
 
+	/* The fixture set event_rate to 0: each open is a record of the stream. */
 	ASSERT_EQ(0, pmw_write_file(AUDIT_RATE, "1000\n", 5));
-	ASSERT_EQ(0, pmw_write_file(SELF_RATE, "0\n", 2));
+	/* After the change of audit_rate, itself an audit record. */
+	suppressed = pmw_stat("audit_suppressed");
+	emitted = pmw_stat("audit_emitted");
 	received = 0;
 	ASSERT_EQ(0, pthread_create(&thread, NULL, count_records, &self->fd));
 	opener = open_self_without_cap_mac_admin(opens);
@@ -502,6 +614,7 @@ TEST_F(audit, flood_is_limited_and_every_record_accounted)
 	} while (__atomic_load_n(&received, __ATOMIC_ACQUIRE) != before);
 	__atomic_store_n(&receiving, 0, __ATOMIC_RELEASE);
 	pthread_join(thread, NULL);
+	emitted_after = pmw_stat("audit_emitted");
 	ASSERT_EQ(0, pmw_write_file(AUDIT_RATE, "100\n", 4));
 
 	TH_LOG("received %lld, suppressed %lld", received,
@@ -510,7 +623,7 @@ TEST_F(audit, flood_is_limited_and_every_record_accounted)
 	EXPECT_EQ(opens, pmw_stat("opened") - opened);
 	EXPECT_LT(0, pmw_stat("audit_suppressed") - suppressed);
 	EXPECT_EQ(0, pmw_stat("audit_unavailable"));
-	EXPECT_EQ(received, pmw_stat("audit_emitted") - emitted);
+	EXPECT_EQ(received, emitted_after - emitted);
 	EXPECT_EQ(opens, received + pmw_stat("audit_suppressed") - suppressed);
 }
 
@@ -675,7 +788,7 @@ static unsigned long next_open_by(int fd, char *text, size_t size, pid_t opener)
  */
 TEST_F(audit, denied_open_is_an_audit_record)
 {
-	struct pmw_want_open want = {
+	struct pmw_want want = {
 		.uid = 0,
 		.euid = 0,
 		.access = PMW_ACCESS_READ,
@@ -706,8 +819,8 @@ TEST_F(audit, denied_open_is_an_audit_record)
 	ASSERT_GE(PMW_AUDIT_KEPT_MAX, kept.n) TH_LOG("%d records before the mark", kept.n);
 	want.pid = opener;
 	want.target_pid = target;
-	ASSERT_TRUE(pmw_next_open(events, &ev)) TH_LOG("no event in the stream");
-	wrong = pmw_open_differs(&ev.open, &want, why, sizeof(why));
+	ASSERT_TRUE(pmw_next_access(events, &ev)) TH_LOG("no event in the stream");
+	wrong = pmw_access_differs(&ev.access, &want, why, sizeof(why));
 	EXPECT_TRUE(!wrong) TH_LOG("the event of the denied open: %s", wrong);
 	close(events);
 	pmw_reap(target);
@@ -759,8 +872,6 @@ TEST_F(audit, would_deny_in_detect_is_in_audit)
 	int err;
 
 	ASSERT_EQ(0, pmw_write_policy("\n", 1));
-	/* Each self-open an event of its own, not counted in a self-opens record. */
-	ASSERT_EQ(0, pmw_write_file(SELF_RATE, "0\n", 2));
 	target = pmw_spawn_target(0);
 	ASSERT_LT(0, target);
 	snprintf(path, sizeof(path), "/proc/%d/mem", target);
@@ -818,8 +929,10 @@ TEST_F(audit, would_deny_in_detect_is_in_audit)
 }
 
 /*
- * A policy written is a MAC_POLICY_LOAD record with the number of rules
- * before and after and the writer; a policy refused logs nothing.
+ * Every policy write is a MAC_POLICY_LOAD record, with the writer: one
+ * taken says the number of rules before and after, res=1; one refused
+ * says errno= and the line at fault (line=, 0 for the whole text), res=0,
+ * and changes nothing.
  */
 TEST_F(audit, policy_load_is_an_audit_record)
 {
@@ -844,17 +957,18 @@ TEST_F(audit, policy_load_is_an_audit_record)
 
 	for (i = 0; i < kept.n; i++)
 		TH_LOG("%s", kept.text[i]);
-	/* Two writes taken, two records; each of them a policy load. */
-	EXPECT_EQ(2, kept_count(AUDIT_MAC_POLICY_LOAD, load));
-	EXPECT_EQ(2, kept_count(AUDIT_MAC_POLICY_LOAD, "lsm=procmemwatch ") +
+	/* Four writes, four records; each of them a policy load. */
+	EXPECT_EQ(4, kept_count(AUDIT_MAC_POLICY_LOAD, load));
+	EXPECT_EQ(4, kept_count(AUDIT_MAC_POLICY_LOAD, "lsm=procmemwatch ") +
 		     kept_count(AUDIT_MAC_CONFIG_CHANGE, "lsm=procmemwatch ") +
 		     kept_count(AUDIT_MAC_STATUS, "lsm=procmemwatch ") +
 		     kept_count(AUDIT_KERNEL_OTHER, "lsm=procmemwatch "));
+	snprintf(num, sizeof(num), "%d", getpid());
 	rec = kept_find(AUDIT_MAC_POLICY_LOAD, " rules=2 ");
 	ASSERT_NE(NULL, rec) TH_LOG("no record of the policy of two rules");
 	EXPECT_NE(NULL, strstr(rec, load));
 	EXPECT_FIELD_OF(rec, "old_rules", "0");
-	snprintf(num, sizeof(num), "%d", getpid());
+	EXPECT_FIELD_OF(rec, "errno", "");
 	EXPECT_FIELD_OF(rec, "pid", num);
 	EXPECT_FIELD_OF(rec, "uid", "0");
 	EXPECT_FIELD_OF(rec, "auid", "4294967295");
@@ -866,191 +980,160 @@ TEST_F(audit, policy_load_is_an_audit_record)
 	EXPECT_FIELD_OF(rec, "old_rules", "2");
 	EXPECT_FIELD_OF(rec, "pid", num);
 	EXPECT_FIELD_OF(rec, "res", "1");
+	/* The refused writes: EINVAL, the line at fault, no rule counts. */
+	rec = kept_find(AUDIT_MAC_POLICY_LOAD, " line=1 ");
+	ASSERT_NE(NULL, rec) TH_LOG("no record of the write refused at line 1");
+	EXPECT_NE(NULL, strstr(rec, load));
+	snprintf(num, sizeof(num), "%d", EINVAL);
+	EXPECT_FIELD_OF(rec, "errno", num);
+	EXPECT_FIELD_OF(rec, "rules", "");
+	EXPECT_FIELD_OF(rec, "old_rules", "");
+	snprintf(num, sizeof(num), "%d", getpid());
+	EXPECT_FIELD_OF(rec, "pid", num);
+	EXPECT_FIELD_OF(rec, "uid", "0");
+	EXPECT_FIELD_OF(rec, "comm", "\"audit_test\"");
+	EXPECT_FIELD_OF(rec, "res", "0");
+	rec = kept_find(AUDIT_MAC_POLICY_LOAD, " line=3 ");
+	ASSERT_NE(NULL, rec) TH_LOG("no record of the write refused at line 3");
+	snprintf(num, sizeof(num), "%d", EINVAL);
+	EXPECT_FIELD_OF(rec, "errno", num);
+	EXPECT_FIELD_OF(rec, "res", "0");
 	/* In the order written. */
 	EXPECT_LT(kept_index(AUDIT_MAC_POLICY_LOAD, " rules=2 "),
+		  kept_index(AUDIT_MAC_POLICY_LOAD, " line=1 "));
+	EXPECT_LT(kept_index(AUDIT_MAC_POLICY_LOAD, " line=1 "),
 		  kept_index(AUDIT_MAC_POLICY_LOAD, " rules=0 "));
+	EXPECT_LT(kept_index(AUDIT_MAC_POLICY_LOAD, " rules=0 "),
+		  kept_index(AUDIT_MAC_POLICY_LOAD, " line=3 "));
 }
 
-/* What the flood test's processes share. */
-struct flood {
-	int stop;
-	long long opens;
-};
-
-static void *open_self_flat_out(void *arg)
+/* Waits for a child that must exit 0. */
+static void expect_exit_0(struct __test_metadata *_metadata, pid_t pid, const char *what)
 {
-	struct flood *flood = arg;
-	int fd;
-
-	while (!__atomic_load_n(&flood->stop, __ATOMIC_ACQUIRE)) {
-		fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			_exit(2);
-		close(fd);
-		__atomic_add_fetch(&flood->opens, 1, __ATOMIC_RELAXED);
-	}
-	return NULL;
-}
-
-/* uid 1000 opens its own memory from four threads until told to stop. */
-static pid_t start_flood(struct flood *flood)
-{
-	pid_t pid = fork();
-	pthread_t threads[4];
-	int i;
-
-	if (pid)
-		return pid;
-	/* Dumpable again, or its own mem file would be root's. */
-	if (setresuid(1000, 1000, 1000) || prctl(PR_SET_DUMPABLE, 1))
-		_exit(2);
-	for (i = 0; i < 4; i++)
-		if (pthread_create(&threads[i], NULL, open_self_flat_out, flood))
-			_exit(2);
-	for (i = 0; i < 4; i++)
-		pthread_join(threads[i], NULL);
-	_exit(0);
-}
-
-/* Root opens the victim's memory every 20 ms, n times. */
-static pid_t start_cross_opens(pid_t victim, int n)
-{
-	pid_t pid = fork();
-	char path[64];
-	int i, fd;
-
-	if (pid)
-		return pid;
-	snprintf(path, sizeof(path), "/proc/%d/mem", victim);
-	for (i = 0; i < n; i++) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			_exit(2);
-		close(fd);
-		usleep(20000);
-	}
-	_exit(0);
-}
-
-/* What the stream or audit said of the flood test's processes. */
-struct flood_seen {
-	long long cross;
-	long long flood_single;
-	long long flood_counted;
-	long long summaries;
-	long long lost;
-};
-
-static void stream_saw(const union pmw_any_record *rec, pid_t victim,
-		       struct flood_seen *seen)
-{
-	const struct pmw_self_opens_record *so = (const void *)rec;
-
-	if (rec->hdr.type == PMW_RECORD_LOST) {
-		seen->lost += rec->lost.count;
-	} else if (rec->hdr.type == PMW_RECORD_OPEN) {
-		if (rec->open.target_pid == (__u32)victim)
-			seen->cross++;
-		else if (rec->open.uid == 1000 && (rec->open.info & PMW_INFO_SELF))
-			seen->flood_single++;
-	} else if (rec->hdr.type == PMW_RECORD_SELF_OPENS && so->uid == 1000) {
-		seen->flood_counted += so->count;
-		seen->summaries++;
-	}
-}
-
-static struct flood_seen audit_seen;
-static pid_t audit_victim;
-
-static void *count_flood_records(void *arg)
-{
-	char text[9000], val[32], want[32];
-	int fd = *(int *)arg;
-
-	snprintf(want, sizeof(want), "%d", audit_victim);
-	while (__atomic_load_n(&receiving, __ATOMIC_ACQUIRE)) {
-		if (pmw_audit_next(fd, text, sizeof(text)) != AUDIT_KERNEL_OTHER)
-			continue;
-		if (strstr(text, " op=proc_mem_open ")) {
-			if (!strcmp(pmw_audit_field(text, "opid", val, sizeof(val)), want))
-				audit_seen.cross++;
-			else if (!strcmp(pmw_audit_field(text, "uid", val, sizeof(val)), "1000"))
-				audit_seen.flood_single++;
-		} else if (strstr(text, " op=proc_mem_self_opens ") &&
-			   !strcmp(pmw_audit_field(text, "uid", val, sizeof(val)), "1000")) {
-			audit_seen.flood_counted +=
-				atoll(pmw_audit_field(text, "count", val, sizeof(val)));
-			audit_seen.summaries++;
-		}
-	}
-	return NULL;
+	EXPECT_EQ(0, pmw_wait(pid)) TH_LOG("%s", what);
 }
 
 /*
- * An unprivileged user opening its own memory flat out from four threads
- * hides nothing: every open of another process's memory, made meanwhile
- * at a steady rate, reaches a slow reader and audit, nothing is lost, and
- * every open of the flood is counted, one by one or in self-opens records.
+ * A read through a descriptor another process opened: a fork child reads
+ * its parent's memory through the parent's /proc/self/mem. Its record
+ * says passed=1, the child as opener, the parent as target.
  */
-TEST_F(audit, self_open_flood_hides_no_other_event)
+TEST_F(audit, passed_descriptor_is_in_audit)
 {
-	const int cross_opens = 100;
-	struct flood *flood = mmap(NULL, sizeof(*flood), PROT_READ | PROT_WRITE,
-				   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	long long suppressed = pmw_stat("audit_suppressed");
-	struct flood_seen seen = { 0 };
-	union pmw_any_record rec;
-	pid_t victim, cross, flooder;
-	pthread_t thread;
-	int events, status;
+	char num[32], path[64];
+	int ready[2];
+	pid_t owner, reader = 0;
 
-	ASSERT_NE(MAP_FAILED, flood);
-	ASSERT_EQ(0, pmw_write_file(SELF_RATE, "10\n", 3));
-	events = pmw_open_new_events(0);
-	ASSERT_LE(0, events);
-	victim = fork();
-	if (victim == 0) {
-		pause();
+	ASSERT_EQ(0, pipe(ready));
+	owner = fork();
+	ASSERT_LE(0, owner);
+	if (owner == 0) {
+		char buf[8];
+		int fd = open("/proc/self/mem", O_RDONLY);
+		pid_t child;
+
+		if (fd < 0)
+			_exit(1);
+		child = fork();
+		if (child == 0)
+			_exit(pread(fd, buf, sizeof(buf), (off_t)(uintptr_t)route_buf) ==
+			      sizeof(buf) ? 0 : 2);
+		if (write(ready[1], &child, sizeof(child)) != sizeof(child))
+			_exit(3);
+		_exit(pmw_wait(child));
+	}
+	close(ready[1]);
+	ASSERT_EQ((ssize_t)sizeof(reader), read(ready[0], &reader, sizeof(reader)));
+	close(ready[0]);
+	expect_exit_0(_metadata, owner, "the owner and its child");
+	snprintf(num, sizeof(num), "%d", owner);
+	ASSERT_TRUE(next_op_by(self->fd, self->text, sizeof(self->text), "proc_mem_open",
+			       reader)) TH_LOG("no record of the child's read");
+	TH_LOG("%s", self->text);
+	EXPECT_FIELD("opid", num);
+	EXPECT_FIELD("passed", "1");
+	EXPECT_FIELD("self", "0");
+	EXPECT_FIELD("access", "read");
+	EXPECT_FIELD("outcome", "opened");
+	EXPECT_FIELD("would_deny", "1");
+	snprintf(path, sizeof(path), "\"/proc/%d/mem\"", owner);
+	EXPECT_FIELD("path", path);
+	EXPECT_FIELD("res", "1");
+}
+
+/*
+ * Past event_rate a second, one user's accesses are counted in a summary
+ * record, which audit logs whatever audit_rate says: op=summary, the
+ * user, the count and how they went, the last opener and target.
+ */
+TEST_F(audit, summary_is_in_audit)
+{
+	long long count = 0, self_count = 0;
+	char num[32], text[sizeof(self->text)];
+	int i, summaries = 0;
+	pid_t pid;
+
+	ASSERT_EQ(0, pmw_write_str(PMW_EVENT_RATE, "2"));
+	ASSERT_EQ(0, pmw_write_str(AUDIT_RATE, "1"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "summed");
+		if (pmw_become(PMW_USER))
+			_exit(1);
+		for (i = 0; i < 10; i++)
+			if (pmw_try_open("/proc/self/mem", O_RDONLY))
+				_exit(2);
 		_exit(0);
 	}
-	ASSERT_LT(0, victim);
-	audit_victim = victim;
-	__atomic_store_n(&receiving, 1, __ATOMIC_RELEASE);
-	ASSERT_EQ(0, pthread_create(&thread, NULL, count_flood_records, &self->fd));
-	flooder = start_flood(flood);
-	usleep(200000);
-	cross = start_cross_opens(victim, cross_opens);
-
-	/* A slow reader: one record at a time, at most 100 a second. */
-	while (waitpid(cross, &status, WNOHANG) == 0) {
-		if (pmw_next_record(events, rec.raw, 100) > 0)
-			stream_saw(&rec, victim, &seen);
-		usleep(10000);
+	expect_exit_0(_metadata, pid, "ten opens of its own memory as uid 1000");
+	snprintf(num, sizeof(num), "%d", pid);
+	/* Two summaries if the opens straddled a second: their counts add up. */
+	while (pmw_audit_next(self->fd, text, sizeof(text)) >= 0) {
+		if (!strstr(text, "lsm=procmemwatch op=summary ") ||
+		    strcmp(pmw_audit_field(text, "pid", self->val, sizeof(self->val)), num))
+			continue;
+		memcpy(self->text, text, sizeof(self->text));
+		count += atoll(pmw_audit_field(text, "count", self->val, sizeof(self->val)));
+		self_count += atoll(pmw_audit_field(text, "self", self->val, sizeof(self->val)));
+		summaries++;
 	}
-	ASSERT_EQ(0, WEXITSTATUS(status));
-	__atomic_store_n(&flood->stop, 1, __ATOMIC_RELEASE);
-	ASSERT_EQ(flooder, waitpid(flooder, &status, 0));
-	ASSERT_EQ(0, WEXITSTATUS(status));
-	/* The last self-opens record comes within a second. */
-	while (pmw_next_record(events, rec.raw, 2500) > 0)
-		stream_saw(&rec, victim, &seen);
-	sleep(1);
-	__atomic_store_n(&receiving, 0, __ATOMIC_RELEASE);
-	pthread_join(thread, NULL);
-	kill(victim, SIGKILL);
-	waitpid(victim, NULL, 0);
-	close(events);
+	ASSERT_LT(0, summaries) TH_LOG("no summary");
+	TH_LOG("%d summaries, the last: %s", summaries, self->text);
+	EXPECT_EQ(8, count);
+	EXPECT_EQ(8, self_count);
+	EXPECT_FIELD("uid", "1000");
+	EXPECT_FIELD("refused", "0");
+	EXPECT_FIELD("failed", "0");
+	EXPECT_FIELD("denied", "0");
+	EXPECT_FIELD("would_deny", "0");
+	EXPECT_FIELD("comm", "\"summed\"");
+	EXPECT_FIELD("opid", num);
+	EXPECT_FIELD("ocomm", "\"summed\"");
+	EXPECT_FIELD("route", "mem");
+	EXPECT_NE(0, pmw_audit_field(self->text, "first_ns", self->val, sizeof(self->val))[0]);
+	EXPECT_NE(0, pmw_audit_field(self->text, "last_ns", self->val, sizeof(self->val))[0]);
+	EXPECT_NE(0, pmw_audit_field(self->text, "seq", self->val, sizeof(self->val))[0]);
+	EXPECT_FIELD("res", "1");
+}
 
-	TH_LOG("flood %lld opens: %lld single, %lld in %lld self-opens records",
-	       flood->opens, seen.flood_single, seen.flood_counted, seen.summaries);
-	EXPECT_EQ(0, seen.lost);
-	EXPECT_EQ(cross_opens, seen.cross);
-	EXPECT_LT(0, seen.summaries);
-	EXPECT_EQ(flood->opens, seen.flood_single + seen.flood_counted);
-	EXPECT_EQ(cross_opens, audit_seen.cross);
-	EXPECT_EQ(flood->opens, audit_seen.flood_single + audit_seen.flood_counted);
-	EXPECT_EQ(suppressed, pmw_stat("audit_suppressed"));
-	munmap(flood, sizeof(*flood));
+/* A refresh is a MAC_POLICY_LOAD record, op=refresh, naming its writer. */
+TEST_F(audit, refresh_is_a_policy_load)
+{
+	char num[32];
+	int type;
+
+	ASSERT_EQ(0, pmw_write_str(PMW_REFRESH, "1"));
+	while ((type = pmw_audit_next(self->fd, self->text, sizeof(self->text))) >= 0)
+		if (strstr(self->text, "lsm=procmemwatch op=refresh "))
+			break;
+	ASSERT_EQ(AUDIT_MAC_POLICY_LOAD, type) TH_LOG("no op=refresh record");
+	TH_LOG("%s", self->text);
+	snprintf(num, sizeof(num), "%d", getpid());
+	EXPECT_FIELD("pid", num);
+	EXPECT_FIELD("uid", "0");
+	EXPECT_FIELD("comm", "\"audit_test\"");
+	EXPECT_FIELD("res", "1");
 }
 
 int main(int argc, char **argv)

@@ -34,13 +34,18 @@
 
 FIXTURE(container) {
 	int events;
+	struct pmw_settings saved;
 	struct pmw_member docker;	/* own pid, mount and net namespaces */
 	struct pmw_member kube;		/* the test's namespaces */
 };
 
 FIXTURE_SETUP(container)
 {
-	ASSERT_TRUE(!pmw_unusable()) TH_LOG("%s", pmw_unusable());
+	self->events = -1;
+	if (pmw_unusable())
+		SKIP(return, "%s", pmw_unusable());
+	ASSERT_EQ(0, pmw_settings_save(&self->saved));
+	ASSERT_EQ(0, pmw_settings_apply(&self->saved, "detect", NULL, "0"));
 	ASSERT_EQ(0, pmw_cgroup_mount()) TH_LOG("mounting cgroup2: %s", strerror(errno));
 	ASSERT_EQ(0, pmw_cgroup_make(DOCKER_CGROUP));
 	ASSERT_EQ(0, pmw_cgroup_make(KUBE_CGROUP));
@@ -55,9 +60,11 @@ FIXTURE_TEARDOWN(container)
 {
 	pmw_member_stop(&self->docker);
 	pmw_member_stop(&self->kube);
-	close(self->events);
+	if (self->events >= 0)
+		close(self->events);
 	pmw_cgroup_remove(DOCKER_CGROUP, 1);
 	pmw_cgroup_remove(KUBE_CGROUP, 3);
+	EXPECT_EQ(0, pmw_settings_restore(&self->saved));
 }
 
 /* The inode number /proc/<pid>/ns/<name> links to, 0 if unknown. */
@@ -112,7 +119,7 @@ static __u64 cgroup_handle_id(const char *path)
 
 /* The record's side (opener or target) is where pid runs, in cgroup. */
 static void expect_side(struct __test_metadata *_metadata,
-			const struct pmw_open_record *rec, bool target,
+			const struct pmw_access_record *rec, bool target,
 			pid_t pid, const char *cgroup)
 {
 	const char *who = target ? "target" : "opener";
@@ -133,21 +140,29 @@ static void expect_side(struct __test_metadata *_metadata,
 	EXPECT_EQ(ns_inode(pid, "net"), ns->net) TH_LOG("%s: network namespace", who);
 }
 
-/* Reads the next record, an event of route from opener to target. */
+/*
+ * Skips the begun record of a process_vm call, which comes first, and
+ * reads the next record, an access of route from opener to target.
+ */
 static void next_event(struct __test_metadata *_metadata, int events,
 		       union pmw_any_record *rec, unsigned int route,
 		       pid_t opener, pid_t target)
 {
 	ssize_t n = pmw_next_record(events, rec->raw, 2000);
 
+	if (route == PMW_ROUTE_PROCESS_VM_READV) {
+		ASSERT_TRUE(pmw_is(rec, n, PMW_RECORD_BEGUN, sizeof(rec->begun)))
+			TH_LOG("no begun record before the access");
+		n = pmw_next_record(events, rec->raw, 2000);
+	}
 	ASSERT_EQ((ssize_t)rec->hdr.size, n) TH_LOG("no record");
-	ASSERT_EQ(PMW_RECORD_OPEN, rec->hdr.type);
-	ASSERT_EQ(PMW_OPEN_RECORD_VERSION, rec->hdr.version);
-	ASSERT_LE(sizeof(rec->open), (size_t)n);
-	EXPECT_EQ(route, rec->open.route);
-	EXPECT_EQ(PMW_OUTCOME_OPENED, rec->open.outcome);
-	EXPECT_EQ((__u32)opener, rec->open.pid);
-	EXPECT_EQ((__u32)target, rec->open.target_pid);
+	ASSERT_EQ(PMW_RECORD_ACCESS, rec->hdr.type);
+	ASSERT_EQ(1, rec->hdr.version);
+	ASSERT_LE(sizeof(rec->access), (size_t)n);
+	EXPECT_EQ(route, rec->access.route);
+	EXPECT_EQ(PMW_OUTCOME_OPENED, rec->access.outcome);
+	EXPECT_EQ((__u32)opener, rec->access.pid);
+	EXPECT_EQ((__u32)target, rec->access.target_pid);
 }
 
 TEST_F(container, a_host_process_reads_a_container)
@@ -156,11 +171,11 @@ TEST_F(container, a_host_process_reads_a_container)
 
 	ASSERT_EQ(0, pmw_member_open_mem(self->docker.pid));
 	next_event(_metadata, self->events, &rec, PMW_ROUTE_MEM, getpid(), self->docker.pid);
-	EXPECT_EQ(UNS(PMW_INFO_NS_CROSS | PMW_INFO_NS_FROM_HOST), rec.open.info & NS_BITS);
-	expect_side(_metadata, &rec.open, false, getpid(), "/");
-	expect_side(_metadata, &rec.open, true, self->docker.pid, DOCKER_CGROUP);
-	EXPECT_NE(rec.open.ns.pid, rec.open.target_ns.pid);
-	EXPECT_NE(rec.open.ns.net, rec.open.target_ns.net);
+	EXPECT_EQ(UNS(PMW_INFO_NS_CROSS | PMW_INFO_NS_FROM_HOST), rec.access.info & NS_BITS);
+	expect_side(_metadata, &rec.access, false, getpid(), "/");
+	expect_side(_metadata, &rec.access, true, self->docker.pid, DOCKER_CGROUP);
+	EXPECT_NE(rec.access.ns.pid, rec.access.target_ns.pid);
+	EXPECT_NE(rec.access.ns.net, rec.access.target_ns.net);
 }
 
 TEST_F(container, a_container_reads_the_host)
@@ -171,10 +186,10 @@ TEST_F(container, a_container_reads_the_host)
 	ASSERT_EQ(0, pmw_member_do(&self->docker, PMW_MEMBER_OPEN_MEM, self->kube.pid));
 	next_event(_metadata, self->events, &rec, PMW_ROUTE_MEM, self->docker.pid,
 		   self->kube.pid);
-	EXPECT_EQ(1U, rec.open.ns_pid) TH_LOG("the container's first process");
-	EXPECT_EQ(UNS(PMW_INFO_NS_CROSS | PMW_INFO_NS_OUTWARD), rec.open.info & NS_BITS);
-	expect_side(_metadata, &rec.open, false, self->docker.pid, DOCKER_CGROUP);
-	expect_side(_metadata, &rec.open, true, self->kube.pid, KUBE_CGROUP);
+	EXPECT_EQ(1U, rec.access.ns_pid) TH_LOG("the container's first process");
+	EXPECT_EQ(UNS(PMW_INFO_NS_CROSS | PMW_INFO_NS_OUTWARD), rec.access.info & NS_BITS);
+	expect_side(_metadata, &rec.access, false, self->docker.pid, DOCKER_CGROUP);
+	expect_side(_metadata, &rec.access, true, self->kube.pid, KUBE_CGROUP);
 }
 
 TEST_F(container, one_pid_namespace_two_cgroups)
@@ -183,9 +198,9 @@ TEST_F(container, one_pid_namespace_two_cgroups)
 
 	ASSERT_EQ(0, pmw_member_do(&self->kube, PMW_MEMBER_OPEN_MEM, getpid()));
 	next_event(_metadata, self->events, &rec, PMW_ROUTE_MEM, self->kube.pid, getpid());
-	EXPECT_EQ(UNS(0), rec.open.info & NS_BITS);
-	expect_side(_metadata, &rec.open, false, self->kube.pid, KUBE_CGROUP);
-	expect_side(_metadata, &rec.open, true, getpid(), "/");
+	EXPECT_EQ(UNS(0), rec.access.info & NS_BITS);
+	expect_side(_metadata, &rec.access, false, self->kube.pid, KUBE_CGROUP);
+	expect_side(_metadata, &rec.access, true, getpid(), "/");
 }
 
 /* The ptrace_access_check hook notes the target under its task_lock(). */
@@ -196,9 +211,9 @@ TEST_F(container, process_vm_readv_into_a_container)
 	ASSERT_EQ(0, pmw_member_readv(self->docker.pid));
 	next_event(_metadata, self->events, &rec, PMW_ROUTE_PROCESS_VM_READV, getpid(),
 		   self->docker.pid);
-	EXPECT_EQ(UNS(PMW_INFO_NS_CROSS | PMW_INFO_NS_FROM_HOST), rec.open.info & NS_BITS);
-	expect_side(_metadata, &rec.open, false, getpid(), "/");
-	expect_side(_metadata, &rec.open, true, self->docker.pid, DOCKER_CGROUP);
+	EXPECT_EQ(UNS(PMW_INFO_NS_CROSS | PMW_INFO_NS_FROM_HOST), rec.access.info & NS_BITS);
+	expect_side(_metadata, &rec.access, false, getpid(), "/");
+	expect_side(_metadata, &rec.access, true, self->docker.pid, DOCKER_CGROUP);
 }
 
 TEST_F(container, a_container_reads_a_pid_namespace_below_its_own)
@@ -209,17 +224,21 @@ TEST_F(container, a_container_reads_a_pid_namespace_below_its_own)
 
 	ASSERT_EQ(0, pmw_member_do(&self->docker, PMW_MEMBER_NESTED_READV, 0));
 	n = pmw_next_record(self->events, rec.raw, 2000);
+	ASSERT_TRUE(pmw_is(&rec, n, PMW_RECORD_BEGUN, sizeof(rec.begun)))
+		TH_LOG("no begun record before the access");
+	EXPECT_EQ((__u32)self->docker.pid, rec.begun.pid);
+	n = pmw_next_record(self->events, rec.raw, 2000);
 	ASSERT_EQ((ssize_t)rec.hdr.size, n) TH_LOG("no record");
-	ASSERT_EQ(PMW_RECORD_OPEN, rec.hdr.type);
-	nested = rec.open.target_pid;
-	EXPECT_EQ(UNS(PMW_ROUTE_PROCESS_VM_READV), rec.open.route);
-	EXPECT_EQ((__u32)self->docker.pid, rec.open.pid);
+	ASSERT_EQ(PMW_RECORD_ACCESS, rec.hdr.type);
+	nested = rec.access.target_pid;
+	EXPECT_EQ(UNS(PMW_ROUTE_PROCESS_VM_READV), rec.access.route);
+	EXPECT_EQ((__u32)self->docker.pid, rec.access.pid);
 	/* The container's second process, after its first, the member. */
-	EXPECT_EQ(2U, rec.open.target_ns_pid) TH_LOG("named by its pid in the container");
-	EXPECT_EQ(UNS(PMW_INFO_NS_CROSS), rec.open.info & NS_BITS);
-	expect_side(_metadata, &rec.open, false, self->docker.pid, DOCKER_CGROUP);
-	expect_side(_metadata, &rec.open, true, nested, DOCKER_CGROUP);
-	EXPECT_NE(rec.open.ns.pid, rec.open.target_ns.pid);
+	EXPECT_EQ(2U, rec.access.target_ns_pid) TH_LOG("named by its pid in the container");
+	EXPECT_EQ(UNS(PMW_INFO_NS_CROSS), rec.access.info & NS_BITS);
+	expect_side(_metadata, &rec.access, false, self->docker.pid, DOCKER_CGROUP);
+	expect_side(_metadata, &rec.access, true, nested, DOCKER_CGROUP);
+	EXPECT_NE(rec.access.ns.pid, rec.access.target_ns.pid);
 }
 
 TEST_F(container, kcore_has_no_target)
@@ -230,14 +249,14 @@ TEST_F(container, kcore_has_no_target)
 	ASSERT_LE(0, fd);
 	close(fd);
 	next_event(_metadata, self->events, &rec, PMW_ROUTE_KCORE, getpid(), 0);
-	expect_side(_metadata, &rec.open, false, getpid(), "/");
-	EXPECT_EQ(0ULL, rec.open.target_cgroup_id);
-	EXPECT_EQ(0U, rec.open.target_ns.pid);
-	EXPECT_EQ(0U, rec.open.target_ns.mnt);
-	EXPECT_EQ(0U, rec.open.target_ns.user);
-	EXPECT_EQ(0U, rec.open.target_ns.net);
-	EXPECT_EQ(0, rec.open.target_cgroup.len);
-	EXPECT_EQ(UNS(0), rec.open.info & NS_BITS);
+	expect_side(_metadata, &rec.access, false, getpid(), "/");
+	EXPECT_EQ(0ULL, rec.access.target_cgroup_id);
+	EXPECT_EQ(0U, rec.access.target_ns.pid);
+	EXPECT_EQ(0U, rec.access.target_ns.mnt);
+	EXPECT_EQ(0U, rec.access.target_ns.user);
+	EXPECT_EQ(0U, rec.access.target_ns.net);
+	EXPECT_EQ(0, rec.access.target_cgroup.len);
+	EXPECT_EQ(UNS(0), rec.access.info & NS_BITS);
 }
 
 TEST_F(container, a_hostile_cgroup_name_comes_out_whole)
@@ -250,11 +269,11 @@ TEST_F(container, a_hostile_cgroup_name_comes_out_whole)
 	ASSERT_EQ(0, pmw_member_spawn(&m, HOSTILE_CGROUP, 0));
 	EXPECT_EQ(0, pmw_member_open_mem(m.pid));
 	next_event(_metadata, self->events, &rec, PMW_ROUTE_MEM, getpid(), m.pid);
-	pmw_str(&rec.open, &rec.open.target_cgroup, got, sizeof(got));
+	pmw_str(&rec.access, &rec.access.target_cgroup, got, sizeof(got));
 	EXPECT_EQ(0, memcmp(HOSTILE_CGROUP, got, sizeof(HOSTILE_CGROUP)));
-	EXPECT_EQ(sizeof(HOSTILE_CGROUP) - 1, (size_t)rec.open.target_cgroup.len);
-	EXPECT_EQ(cgroup_handle_id(HOSTILE_CGROUP), rec.open.target_cgroup_id);
-	EXPECT_EQ(0U, rec.open.info & PMW_INFO_TRUNCATED);
+	EXPECT_EQ(sizeof(HOSTILE_CGROUP) - 1, (size_t)rec.access.target_cgroup.len);
+	EXPECT_EQ(cgroup_handle_id(HOSTILE_CGROUP), rec.access.target_cgroup_id);
+	EXPECT_EQ(0U, rec.access.info & PMW_INFO_TRUNCATED);
 	pmw_member_stop(&m);
 	pmw_cgroup_remove(HOSTILE_CGROUP, 0);
 }
@@ -277,11 +296,11 @@ TEST_F(container, a_long_cgroup_path_keeps_its_tail)
 	ASSERT_EQ(0, pmw_member_spawn(&m, path, 0));
 	EXPECT_EQ(0, pmw_member_open_mem(m.pid));
 	next_event(_metadata, self->events, &rec, PMW_ROUTE_MEM, getpid(), m.pid);
-	tail = pmw_str(&rec.open, &rec.open.target_cgroup, got, sizeof(got));
+	tail = pmw_str(&rec.access, &rec.access.target_cgroup, got, sizeof(got));
 	EXPECT_EQ((size_t)256, strlen(tail));
 	EXPECT_STREQ(path + strlen(path) - 256, tail);
-	EXPECT_EQ(cgroup_handle_id(path), rec.open.target_cgroup_id);
-	EXPECT_EQ(UNS(PMW_INFO_TRUNCATED), rec.open.info & PMW_INFO_TRUNCATED);
+	EXPECT_EQ(cgroup_handle_id(path), rec.access.target_cgroup_id);
+	EXPECT_EQ(UNS(PMW_INFO_TRUNCATED), rec.access.info & PMW_INFO_TRUNCATED);
 	pmw_member_stop(&m);
 	pmw_cgroup_remove(path, 2);
 }

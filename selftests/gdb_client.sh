@@ -41,7 +41,7 @@ fi
 command -v procmemwatch >/dev/null || skip "the reader procmemwatch not found"
 
 echo "TAP version 13"
-echo "1..5"
+echo "1..7"
 tmp=$(mktemp -d)
 old_mode=$(cat "$dir/mode")
 old_policy=$(cat "$dir/policy")
@@ -103,6 +103,22 @@ gdb_read tracer
 ok "enforce, allow tracer alone: no rule lets gdb become the tracer" \
 	'[ "$(denied)" -eq $((before + 1)) ] &&
 	 grep -qF "ptrace: Operation not permitted" "$tmp/tracer"'
+
+# gdb runs a program itself: the exec of its traced child.
+gdb_run() {
+	"$gdb" -nx -batch -ex "set startup-with-shell off" -ex run \
+		--args /bin/busybox echo "pmw-started-$$" > "$tmp/$1" 2>&1
+	sed 's/^/# /' "$tmp/$1"
+}
+printf 'allow uid=0 route=ptrace_attach access=rw\nallow tracer access=rw\n' > "$dir/policy"
+gdb_run run-allowed
+ok "enforce, root may attach: gdb starts a program under it" \
+	'grep -qx "pmw-started-$$" "$tmp/run-allowed"'
+printf 'allow tracer access=rw\n' > "$dir/policy"
+before=$(denied)
+gdb_run run-denied
+ok "enforce, allow tracer alone: the traced exec of gdb's child is denied" \
+	'! grep -qx "pmw-started-$$" "$tmp/run-denied" && [ "$(denied)" -gt "$before" ]'
 
 echo "$old_mode" > "$dir/mode"
 printf '%s\n' "$old_policy" > "$dir/policy"

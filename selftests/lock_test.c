@@ -2,9 +2,17 @@
 /*
  * procmemwatch: the lock freezes every setting until reboot, for root
  * with every capability too, and enforcement goes on under it; the lock
- * is an audit record, a write it refuses none. Each test needs a boot of
- * its own: lock_freezes_every_setting a normal one,
- * boot_locked_enforce_from_init one with
+ * is an audit record, a write it refuses none. refresh still works, and
+ * nobody is exempt from the budgets any more, root with CAP_MAC_ADMIN
+ * included.
+ *
+ * The lock cannot be undone: this program is never run with the others
+ * (TEST_GEN_PROGS_EXTENDED) and skips unless told that the machine may be
+ * locked, by PMW_MAY_LOCK=1 in its environment or pmw_selftest.may_lock=1
+ * on the kernel command line. Each group needs a boot of its own:
+ * lock_freezes_every_setting, refresh_works_when_locked and
+ * locked_root_is_budgeted a normal one (the first locks, the others
+ * lock if it did not run), boot_locked_enforce_from_init one with
  *   procmemwatch.mode=enforce
  *   procmemwatch.policy="allow uid=0 route=ptrace_attach access=rw;allow tracer access=rw"
  *   procmemwatch.lock=1
@@ -12,16 +20,29 @@
 
 #define _GNU_SOURCE
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
 #include "common.h"
 
+/* Why this boot may not be locked by a test, or NULL. */
+static const char *may_not_lock(void)
+{
+	const char *env = getenv("PMW_MAY_LOCK");
+
+	if (pmw_unusable())
+		return pmw_unusable();
+	if ((env && !strcmp(env, "1")) || pmw_cmdline_has("pmw_selftest.may_lock=1"))
+		return NULL;
+	return "locking lasts until reboot: PMW_MAY_LOCK=1, or boot with pmw_selftest.may_lock=1";
+}
+
 /* Room for a setting's contents, the policy included. */
 #define SETTING_ROOM	4096
 
 static const char *const settings[] = {
-	PMW_MODE, PMW_POLICY, PMW_AUDIT_RATE, PMW_SELF_RATE, PMW_LOCK,
+	PMW_MODE, PMW_POLICY, PMW_AUDIT_RATE, PMW_EVENT_RATE, PMW_LOCK,
 };
 
 /* Writes that a lock refuses, to each setting, whatever the value. */
@@ -38,22 +59,12 @@ static const struct {
 	{ PMW_POLICY, "allow tracer access=rw\n" },
 	{ PMW_AUDIT_RATE, "5" },
 	{ PMW_AUDIT_RATE, "0\n" },
-	{ PMW_SELF_RATE, "5" },
-	{ PMW_SELF_RATE, "0\n" },
+	{ PMW_EVENT_RATE, "5" },
+	{ PMW_EVENT_RATE, "0\n" },
 	{ PMW_LOCK, "1" },
 	{ PMW_LOCK, "1\n" },
 	{ PMW_LOCK, "0" },
 };
-
-/* The next record is the open want describes. */
-static void expect_open(struct __test_metadata *_metadata, int events,
-			const struct pmw_want_open *want, const char *what)
-{
-	char why[256];
-	const char *wrong = pmw_check_open(events, want, why, sizeof(why));
-
-	EXPECT_TRUE(!wrong) TH_LOG("event of %s: %s", what, wrong);
-}
 
 /*
  * The process opener opens target's mem file with flags: the open gives
@@ -63,7 +74,7 @@ static void expect_mem_open(struct __test_metadata *_metadata, int events, pid_t
 			    pid_t target, int flags, int err, int want_errno,
 			    unsigned int info, const char *what)
 {
-	struct pmw_want_open w = {
+	struct pmw_want w = {
 		.pid = opener,
 		.target_pid = target,
 		.access = pmw_access_of(flags),
@@ -75,7 +86,7 @@ static void expect_mem_open(struct __test_metadata *_metadata, int events, pid_t
 	};
 
 	EXPECT_EQ(want_errno, err) TH_LOG("%s", what);
-	expect_open(_metadata, events, &w, what);
+	pmw_expect_access(_metadata, events, &w, what);
 }
 
 /* This process opens target's mem file: see expect_mem_open(). */
@@ -92,7 +103,7 @@ static void expect_my_open(struct __test_metadata *_metadata, int events, pid_t 
 /* The next record is this process's allowed ptrace attach of target. */
 static void expect_attach(struct __test_metadata *_metadata, int events, pid_t target)
 {
-	struct pmw_want_open w = {
+	struct pmw_want w = {
 		.pid = getpid(),
 		.target_pid = target,
 		.access = PMW_ACCESS_READ | PMW_ACCESS_WRITE,
@@ -100,7 +111,7 @@ static void expect_attach(struct __test_metadata *_metadata, int events, pid_t t
 		.route = PMW_ROUTE_PTRACE_ATTACH,
 	};
 
-	expect_open(_metadata, events, &w, "PTRACE_SEIZE, allowed by the uid=0 rule");
+	pmw_expect_access(_metadata, events, &w, "PTRACE_SEIZE, allowed by the uid=0 rule");
 }
 
 /* A child opens target's mem file; returns its pid, *err as it found. */
@@ -171,43 +182,10 @@ static void expect_frozen(struct __test_metadata *_metadata, const int *fds,
 	}
 }
 
-/* The next record is the config record of this change of setting. */
 static void expect_config(struct __test_metadata *_metadata, int events,
 			  const char *setting, const char *old, const char *new)
 {
-	union pmw_any_record rec;
-
-	ASSERT_EQ((ssize_t)sizeof(rec.config), pmw_next_record(events, rec.raw, 2000))
-		TH_LOG("no config record for %s", setting);
-	ASSERT_EQ(PMW_RECORD_CONFIG, rec.hdr.type);
-	EXPECT_STREQ(setting, rec.config.setting);
-	EXPECT_STREQ(old, rec.config.old_value) TH_LOG("old value of %s", setting);
-	EXPECT_STREQ(new, rec.config.new_value) TH_LOG("new value of %s", setting);
-	EXPECT_EQ(getpid(), (pid_t)rec.config.pid);
-	EXPECT_EQ(0U, rec.config.uid);
-}
-
-/*
- * Takes the audit daemon's place on NETLINK_AUDIT, as audit_test does,
- * with audit enabled: the kernel sends this process every record. Returns
- * the socket; the status to put back is in saved.
- */
-static int audit_listen(struct __test_metadata *_metadata, struct audit_status *saved)
-{
-	struct timeval tv = { .tv_sec = 3 };
-	int rcvbuf = 8 << 20;
-	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
-
-	ASSERT_LE(0, fd) TH_LOG("no audit support in this kernel: %s", strerror(errno));
-	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
-	ASSERT_EQ(0, setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)));
-	ASSERT_EQ(0, pmw_audit_get(fd, saved));
-	ASSERT_EQ(0U, saved->pid)
-		TH_LOG("an audit daemon (pid %u) is registered; not taking its place",
-		       saved->pid);
-	ASSERT_EQ(0, pmw_audit_set(fd, AUDIT_STATUS_ENABLED, 1));
-	ASSERT_EQ(0, pmw_audit_set(fd, AUDIT_STATUS_PID, getpid()));
-	return fd;
+	pmw_expect_config(_metadata, events, setting, old, new);
 }
 
 #define EXPECT_FIELD_OF(text, name, want) \
@@ -279,13 +257,15 @@ TEST(lock_freezes_every_setting)
 	pid_t target;
 	unsigned int i;
 
-	ASSERT_TRUE(!pmw_unusable()) TH_LOG("%s", pmw_unusable());
-	ASSERT_STREQ("0", pmw_read_line(PMW_LOCK, line, sizeof(line)))
-		TH_LOG("needs a boot in which nothing locked procmemwatch yet");
+	if (may_not_lock())
+		SKIP(return, "%s", may_not_lock());
+	if (strcmp("0", pmw_read_line(PMW_LOCK, line, sizeof(line))))
+		SKIP(return, "needs a boot in which nothing locked procmemwatch yet");
 	/* Root with every capability, which the lock refuses all the same. */
 	ASSERT_TRUE(pmw_has_cap(CAP_MAC_ADMIN) && pmw_has_cap(CAP_SYS_ADMIN) &&
 		    pmw_has_cap(CAP_AUDIT_READ));
-	audit = audit_listen(_metadata, &saved);
+	audit = pmw_audit_listen(&saved, 3);
+	ASSERT_LE(0, audit) TH_LOG("cannot listen to audit: %s", strerror(-audit));
 	events = pmw_open_new_events(O_NONBLOCK);
 	ASSERT_LE(0, events);
 
@@ -331,9 +311,7 @@ TEST(lock_freezes_every_setting)
 	expect_audited_writes(_metadata, audit, target, mode);
 	pmw_reap(target);
 	close(events);
-	EXPECT_EQ(0, pmw_audit_set(audit, AUDIT_STATUS_PID, 0));
-	EXPECT_EQ(0, pmw_audit_set(audit, AUDIT_STATUS_ENABLED, saved.enabled));
-	close(audit);
+	EXPECT_EQ(0, pmw_audit_unlisten(audit, &saved));
 }
 
 /*
@@ -347,8 +325,11 @@ TEST(boot_locked_enforce_from_init)
 	pid_t target, other;
 	int events, err;
 
-	/* Always run with its boot parameters: a missing one is a failure. */
-	ASSERT_TRUE(!pmw_unusable()) TH_LOG("%s", pmw_unusable());
+	if (pmw_unusable())
+		SKIP(return, "%s", pmw_unusable());
+	if (!pmw_cmdline_has("procmemwatch.lock=1") ||
+	    !pmw_cmdline_has("procmemwatch.mode=enforce"))
+		SKIP(return, "needs a boot locked in enforce, with the tracer policy");
 	pmw_read_line("/proc/cmdline", cmdline, sizeof(cmdline));
 	ASSERT_STREQ("enforce", pmw_read_mode(line, sizeof(line)))
 		TH_LOG("not booted in enforce; /proc/cmdline: %s", cmdline);
@@ -378,6 +359,160 @@ TEST(boot_locked_enforce_from_init)
 	read_settings(_metadata, before);
 	expect_frozen(_metadata, NULL, before);
 	EXPECT_TRUE(pmw_no_record(events, 0)) TH_LOG("a refused write or an open made a record");
+	pmw_reap(target);
+	close(events);
+}
+
+/* Locks, unless it is locked already. 0 or -errno. */
+static int lock_now(void)
+{
+	char line[8];
+
+	if (!strcmp("1", pmw_read_line(PMW_LOCK, line, sizeof(line))))
+		return 0;
+	return pmw_write_str(PMW_LOCK, "1");
+}
+
+/*
+ * Locked, the policy cannot change, but its exe= rules can be re-resolved:
+ * refresh takes "1" and is a config record; a bad value still is EINVAL.
+ */
+TEST(refresh_works_when_locked)
+{
+	char line[8];
+	int events;
+
+	if (may_not_lock())
+		SKIP(return, "%s", may_not_lock());
+	ASSERT_EQ(0, lock_now());
+	ASSERT_STREQ("1", pmw_read_line(PMW_LOCK, line, sizeof(line)));
+	events = pmw_open_new_events(O_NONBLOCK);
+	ASSERT_LE(0, events);
+	EXPECT_EQ(-EINVAL, pmw_write_str(PMW_REFRESH, "2"));
+	EXPECT_EQ(0, pmw_write_str(PMW_REFRESH, "1")) TH_LOG("refresh refused when locked");
+	expect_config(_metadata, events, "refresh", NULL, NULL);
+	EXPECT_TRUE(pmw_no_record(events, 100));
+	close(events);
+}
+
+/* What process_vm_readv(2) copies: 64 bytes of this, in the target. */
+static char readv_buf[64];
+
+/*
+ * A child keeps CAP_MAC_ADMIN (effective and saved uid 0) with real uid
+ * 1000, which the policy that lock_freezes_every_setting leaves in force
+ * lets read, and reads target's memory calls times with
+ * process_vm_readv(2). It exits 0, or with the errno of the first call
+ * that failed.
+ */
+static pid_t readv_with_cap_mac_admin(pid_t target, int calls)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct iovec local = { .iov_base = readv_buf, .iov_len = sizeof(readv_buf) };
+		struct iovec remote = local;
+		int i;
+
+		if (setresuid(PMW_USER, 0, 0) || !pmw_has_cap(CAP_MAC_ADMIN))
+			_exit(100);
+		for (i = 0; i < calls; i++)
+			if (process_vm_readv(target, &local, 1, &remote, 1, 0) != sizeof(readv_buf))
+				_exit(errno ?: 101);
+		_exit(0);
+	}
+	return pid;
+}
+
+/*
+ * Locked, nobody is exempt from event_rate: root with CAP_MAC_ADMIN, who
+ * can no longer switch procmemwatch off, floods like anyone and is
+ * counted in summary records past its budget. Its begun records take
+ * from the budget too: past it, a process_vm call has no begun record,
+ * only its access, counted.
+ */
+TEST(locked_root_is_budgeted)
+{
+	union pmw_any_record rec;
+	long long rate, counted = 0, begun_stat;
+	int events, i, singles = 0, opens, begun = 0, named = 0, calls;
+	__u64 begun_seqs[64];
+	char line[24];
+	pid_t target, caller;
+	bool found;
+
+	if (may_not_lock())
+		SKIP(return, "%s", may_not_lock());
+	ASSERT_EQ(0, lock_now());
+	ASSERT_TRUE(pmw_has_cap(CAP_MAC_ADMIN));
+	rate = atoll(pmw_read_line(PMW_EVENT_RATE, line, sizeof(line)));
+	if (!rate)
+		SKIP(return, "event_rate is 0 (no budget) and locked");
+	opens = 5 * rate;
+	events = pmw_open_new_events(O_NONBLOCK);
+	ASSERT_LE(0, events);
+	for (i = 0; i < opens; i++)
+		ASSERT_EQ(0, pmw_try_open("/proc/self/mem", O_RDONLY));
+	while (pmw_next_record(events, rec.raw, 2500) > 0) {
+		if (rec.hdr.type == PMW_RECORD_ACCESS) {
+			EXPECT_EQ((__u32)getpid(), rec.access.pid);
+			singles++;
+		} else {
+			ASSERT_EQ(PMW_RECORD_SUMMARY, rec.hdr.type);
+			EXPECT_EQ(0U, rec.summary.uid);
+			counted += rec.summary.count;
+		}
+	}
+	TH_LOG("%d opens: %d single, %lld summarized", opens, singles, counted);
+	EXPECT_LT(0, counted) TH_LOG("root was exempt when locked");
+	EXPECT_GE(2 * rate, singles);
+	EXPECT_EQ(opens, singles + counted);
+
+	/* process_vm_readv(2): begun records and access records alike. */
+	calls = 5 * rate;
+	singles = 0;
+	counted = 0;
+	target = pmw_spawn_target(PMW_USER);
+	ASSERT_LT(0, target);
+	begun_stat = pmw_stat("begun");
+	caller = readv_with_cap_mac_admin(target, calls);
+	ASSERT_LT(0, caller);
+	EXPECT_EQ(0, pmw_wait(caller))
+		TH_LOG("process_vm_readv(2) by real uid 1000 with CAP_MAC_ADMIN failed: "
+		       "the locked policy must let uid 1000 read (lock_freezes_every_setting's)");
+	while (pmw_next_record(events, rec.raw, 2500) > 0) {
+		if (rec.hdr.type == PMW_RECORD_BEGUN) {
+			EXPECT_EQ((__u32)caller, rec.begun.pid);
+			if (begun < (int)ARRAY_SIZE(begun_seqs))
+				begun_seqs[begun] = rec.hdr.seq;
+			begun++;
+		} else if (rec.hdr.type == PMW_RECORD_ACCESS) {
+			EXPECT_EQ((__u32)caller, rec.access.pid);
+			EXPECT_EQ((unsigned int)PMW_ROUTE_PROCESS_VM_READV, rec.access.route);
+			/* A begun_seq names a begun record read before. */
+			found = false;
+			for (i = 0; i < begun && i < (int)ARRAY_SIZE(begun_seqs); i++)
+				found |= begun_seqs[i] == rec.access.begun_seq;
+			if (rec.access.begun_seq && begun <= (int)ARRAY_SIZE(begun_seqs))
+				EXPECT_TRUE(found) TH_LOG("begun_seq %llu names no begun record read",
+							  (unsigned long long)rec.access.begun_seq);
+			named += !!rec.access.begun_seq;
+			singles++;
+		} else {
+			ASSERT_EQ(PMW_RECORD_SUMMARY, rec.hdr.type);
+			EXPECT_EQ((__u32)PMW_USER, rec.summary.uid);
+			EXPECT_EQ(1U << PMW_ROUTE_PROCESS_VM_READV, rec.summary.routes);
+			counted += rec.summary.count;
+		}
+	}
+	TH_LOG("%d calls: %d begun records, %d access records (%d naming a begun one), "
+	       "%lld summarized", calls, begun, singles, named, counted);
+	EXPECT_EQ(calls, singles + counted);
+	EXPECT_LT(0, counted) TH_LOG("CAP_MAC_ADMIN's accesses were exempt when locked");
+	EXPECT_GT(calls, begun) TH_LOG("CAP_MAC_ADMIN's begun records were exempt when locked");
+	/* Begun and access records share the budget: a window holds rate of them. */
+	EXPECT_GE(3 * rate, begun + singles);
+	EXPECT_EQ(begun, pmw_stat("begun") - begun_stat);
 	pmw_reap(target);
 	close(events);
 }

@@ -54,14 +54,14 @@ struct pmw_record_header {
 #define PMW_OUTCOME_DENIED	4	/* refused by procmemwatch in enforce mode: EPERM */
 
 /* The ways into another process's memory: .route of the records. */
-#define PMW_ROUTE_MEM			1	/* /proc/<pid>/mem, opened or read */
+#define PMW_ROUTE_MEM			1	/* /proc/<pid>/mem, opened or passed on */
 #define PMW_ROUTE_PROCESS_VM_READV	2	/* process_vm_readv(2) */
 #define PMW_ROUTE_PROCESS_VM_WRITEV	3	/* process_vm_writev(2) */
 #define PMW_ROUTE_PTRACE_ATTACH		4	/* ptrace(2) PTRACE_ATTACH or PTRACE_SEIZE,
 						 * or a traced exec (PMW_INFO_TRACED_EXEC)
 						 */
-#define PMW_ROUTE_KCORE			5	/* /proc/kcore, opened or read */
-#define PMW_ROUTE_ENVIRON		6	/* /proc/<pid>/environ, opened or read */
+#define PMW_ROUTE_KCORE			5	/* /proc/kcore, opened or passed on */
+#define PMW_ROUTE_ENVIRON		6	/* /proc/<pid>/environ, opened or passed on */
 #define PMW_ROUTE_PERF_SAMPLE		7	/* perf_event_open(2) on another task,
 						 * sampling its user stack or registers
 						 */
@@ -81,16 +81,17 @@ struct pmw_record_header {
 #define PMW_INFO_NS_OUTWARD	0x100	/* the target's pid namespace is neither the opener's nor
 					 * one below it: the opener cannot name it by pid
 					 */
-#define PMW_INFO_PASSED		0x200	/* a read or write through a descriptor that another
-					 * process opened, or this one before an exec: passed
-					 * with SCM_RIGHTS, taken with pidfd_getfd(2), inherited
-					 * across fork or exec, installed by io_uring
+#define PMW_INFO_PASSED		0x200	/* a descriptor that another process opened, or this
+					 * one before an exec, received or first used here:
+					 * passed with SCM_RIGHTS, taken with pidfd_getfd(2),
+					 * inherited across fork or exec, installed by io_uring
 					 */
 #define PMW_INFO_TRACED_EXEC	0x400	/* the target exec'd while traced: its tracer, as the
 					 * opener, reaches a program it did not attach to
 					 */
 #define PMW_INFO_GUESSED_ERROR	0x800	/* error was told from what was left of the open, not
-					 * read from its result (see the ABI document)
+					 * read from its result: it failed after procmemwatch
+					 * saw it, outside the opener's own open(2)
 					 */
 #define PMW_INFO_UNTRUSTED_EXE	0x1000	/* the opener runs a program an exe= rule names, but
 					 * its exec was traced, shared its files or was not
@@ -102,7 +103,8 @@ struct pmw_record_header {
  * pmw_access_record.open_flags: the open(2) flags the caller asked for, the
  * same bits on every architecture. O_CLOEXEC belongs to the descriptor and
  * is not among them; O_LARGEFILE only where the kernel does not add it
- * itself (32-bit callers).
+ * itself (32-bit callers). An open that io_uring makes without a worker
+ * has O_NONBLOCK, which io_uring adds for that first attempt.
  */
 #define PMW_OPEN_CREAT		0x0001
 #define PMW_OPEN_EXCL		0x0002
@@ -148,12 +150,14 @@ struct pmw_namespaces {
 };
 
 /**
- * struct pmw_file_id - a file, by the numbers stat(2) gives it
- * @dev_major: major number of its filesystem's device (statx's dev_major)
- * @dev_minor: minor number (statx's dev_minor)
+ * struct pmw_file_id - a file, by its filesystem's device and its inode
+ * @dev_major: major number of the device its superblock has
+ * @dev_minor: minor number
  * @ino: its inode number
  *
- * All 0 when there is no file.
+ * What stat(2) shows on most filesystems; btrfs gives each subvolume a
+ * device number of its own, and overlayfs shows other numbers for its
+ * files. All 0 when there is no file.
  */
 struct pmw_file_id {
 	__u32 dev_major;
@@ -205,7 +209,7 @@ struct pmw_file_id {
  *	@open_flags; 0 for the routes without a file
  * @open_flags: PMW_OPEN_* bits, the flags the caller asked for
  * @ns: the opener's namespaces
- * @target_ns: the target's, as the access began
+ * @target_ns: the target's
  * @comm: opener's command name, NUL-padded
  * @target_comm: target's command name, NUL-padded
  * @exe: opener's executable path
@@ -333,7 +337,8 @@ struct pmw_lost_record {
  * @target_pid: the thread whose memory it was, in the initial pid
  *	namespace; 0 if unknown or for /proc/kcore
  *
- * The access still took its number, and its audit record says as much.
+ * The access still took its number, and its audit record says as much;
+ * past its user's event_rate, it is counted in a summary record instead.
  */
 struct pmw_dropped_record {
 	struct pmw_record_header hdr;
@@ -379,7 +384,8 @@ struct pmw_config_record {
  * @hdr: header, type PMW_RECORD_SUMMARY
  * @first_real_ns: CLOCK_REALTIME time of the first of them
  * @last_real_ns: CLOCK_REALTIME time of the last
- * @count: how many accesses, whatever their route and outcome
+ * @count: how many accesses, whatever their route and outcome, dropped
+ *	ones too
  * @self: of those, to the opener's own memory
  * @refused: of those, refused by the kernel's checks or an LSM
  * @failed: failed otherwise
@@ -392,9 +398,10 @@ struct pmw_config_record {
  * @pid: the thread group id of the last opener
  * @target_pid: the last target's thread group id, 0 for /proc/kcore
  * @route: the last access's route, PMW_ROUTE_*
- * @outcome: the last access's outcome, PMW_OUTCOME_*
- * @comm: the last opener's command name, NUL-padded
- * @target_comm: the last target's, NUL-padded
+ * @outcome: the last access's outcome, PMW_OUTCOME_*; 0 for a dropped one
+ * @comm: the last opener's command name, NUL-padded; empty for a dropped
+ *	one
+ * @target_comm: the last target's, NUL-padded; likewise
  */
 struct pmw_summary_record {
 	struct pmw_record_header hdr;
