@@ -72,8 +72,13 @@ FIXTURE_TEARDOWN_PARENT(core)
 }
 
 /* Sets the core_pattern a test needs; the teardown puts the boot's back. */
-#define SET_CORE_PATTERN(pattern) \
-	ASSERT_EQ(0, pmw_write_str(CORE_PATTERN, pattern "\n")) TH_LOG("core_pattern %s", pattern)
+static void set_core_pattern(struct __test_metadata *_metadata, const char *pattern)
+{
+	char line[64];
+
+	snprintf(line, sizeof(line), "%s\n", pattern);
+	ASSERT_EQ(0, pmw_write_str(CORE_PATTERN, line)) TH_LOG("core_pattern %s", pattern);
+}
 
 static void on_signal(int sig)
 {
@@ -232,7 +237,7 @@ TEST_F(core, prlimit_raises_another_limit)
 	pid_t opener;
 	int err;
 
-	SET_CORE_PATTERN(FILE_PATTERN);
+	set_core_pattern(_metadata, FILE_PATTERN);
 	sender_target = spawn_core_target(0, true);
 	ASSERT_LT(0, sender_target);
 	opener = sender(raise_limit, &err);
@@ -272,7 +277,7 @@ TEST_F(core, prlimit_with_a_pipe_pattern)
 {
 	int err;
 
-	SET_CORE_PATTERN(PIPE_PATTERN);
+	set_core_pattern(_metadata, PIPE_PATTERN);
 	sender_target = spawn_core_target(0, true);
 	ASSERT_LT(0, sender_target);
 	sender(raise_limit, &err);
@@ -318,7 +323,7 @@ TEST_F(core, signal_that_dumps)
 {
 	bool enforce = !strcmp(variant->mode, "enforce");
 
-	SET_CORE_PATTERN(FILE_PATTERN);
+	set_core_pattern(_metadata, FILE_PATTERN);
 	expect_signal_dumps(_metadata, self->events, enforce, RLIM_INFINITY, SIGSEGV,
 			    send_signal, "SIGSEGV by kill(2)");
 	expect_signal_dumps(_metadata, self->events, enforce, RLIM_INFINITY, SIGSEGV,
@@ -340,7 +345,7 @@ TEST_F(core, pipe_pattern_ignores_the_limit)
 	bool enforce = !strcmp(variant->mode, "enforce");
 	int err, status;
 
-	SET_CORE_PATTERN(PIPE_PATTERN);
+	set_core_pattern(_metadata, PIPE_PATTERN);
 	expect_signal_dumps(_metadata, self->events, enforce, 0, SIGABRT, send_signal,
 			    "SIGABRT, RLIMIT_CORE 0, a pipe pattern");
 	expect_signal_dumps(_metadata, self->events, enforce, RLIM_INFINITY, SIGSEGV,
@@ -366,13 +371,14 @@ TEST_F(core, signals_that_dump_nothing)
 	static const struct {
 		rlim_t core;
 		bool dumpable;
-		void (*action)(int);
+		void (*action)(int sig);
 		int sig;
 		const char *what;
 	} cases[] = {
 		{ RLIM_INFINITY, true, SIG_DFL, SIGTERM, "SIGTERM" },
 		{ RLIM_INFINITY, true, SIG_DFL, SIGKILL, "SIGKILL" },
-		{ RLIM_INFINITY, false, SIG_DFL, SIGSEGV, "SIGSEGV to a process that may not dump" },
+		{ RLIM_INFINITY, false, SIG_DFL, SIGSEGV,
+		  "SIGSEGV to a process that may not dump" },
 		{ 0, true, SIG_DFL, SIGABRT, "SIGABRT to a process whose RLIMIT_CORE is 0" },
 		{ 0, true, SIG_DFL, SIGSEGV, "SIGSEGV to a process whose RLIMIT_CORE is 0" },
 		{ RLIM_INFINITY, true, on_signal, SIGQUIT, "SIGQUIT to a process that handles it" },
@@ -383,7 +389,7 @@ TEST_F(core, signals_that_dump_nothing)
 	unsigned int i;
 	int err, status;
 
-	SET_CORE_PATTERN(FILE_PATTERN);
+	set_core_pattern(_metadata, FILE_PATTERN);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		sender_target = spawn_core_target_acting(cases[i].core, cases[i].dumpable,
 							 cases[i].action);
