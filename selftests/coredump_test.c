@@ -375,6 +375,7 @@ TEST_F(core, signals_that_dump_nothing)
 		int sig;
 		const char *what;
 	} cases[] = {
+		{ RLIM_INFINITY, true, SIG_DFL, 0, "signal 0, which only checks" },
 		{ RLIM_INFINITY, true, SIG_DFL, SIGTERM, "SIGTERM" },
 		{ RLIM_INFINITY, true, SIG_DFL, SIGKILL, "SIGKILL" },
 		{ RLIM_INFINITY, false, SIG_DFL, SIGSEGV,
@@ -404,6 +405,44 @@ TEST_F(core, signals_that_dump_nothing)
 				TH_LOG("%s: the target died", cases[i].what);
 		pmw_reap(sender_target);
 	}
+}
+
+/*
+ * Under a core_pattern that names a file, the kernel writes no core for a
+ * limit below the smallest dump its binary format writes (ELF: a page,
+ * fs/coredump.c's min_coredump): a SIGABRT then dumps nothing, as with a
+ * limit of 0, and is no record; neither is raising another process's
+ * limit from 0 to such a limit. The core file tells what was written.
+ */
+TEST_F(core, limit_below_a_page_writes_nothing)
+{
+	struct stat st;
+	int err, status;
+
+	set_core_pattern(_metadata, FILE_PATTERN);
+	unlink(SCRATCH "/" FILE_PATTERN);
+	sender_target = spawn_core_target(1000, true);
+	ASSERT_LT(0, sender_target);
+	sig_to_send = SIGABRT;
+	sender(send_signal, &err);
+	EXPECT_EQ(0, err) TH_LOG("SIGABRT, RLIMIT_CORE 1000: refused, though it dumps nothing");
+	if (err) {
+		pmw_reap(sender_target);
+	} else {
+		ASSERT_EQ(sender_target, waitpid(sender_target, &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+		EXPECT_FALSE(WCOREDUMP(status)) TH_LOG("a core dumped under a limit of 1000");
+		EXPECT_NE(0, stat(SCRATCH "/" FILE_PATTERN, &st)) TH_LOG("a core was written");
+	}
+	expect_no_record(_metadata, self->events, "SIGABRT, RLIMIT_CORE 1000 (no core written)");
+
+	sender_target = spawn_core_target(0, true);
+	ASSERT_LT(0, sender_target);
+	new_soft_limit = 1000;
+	sender(set_limit, &err);
+	EXPECT_EQ(0, err) TH_LOG("a raise from 0 to 1000: refused, though it prepares nothing");
+	expect_no_record(_metadata, self->events, "a raise from 0 to 1000 (no core either way)");
+	pmw_reap(sender_target);
 }
 
 TEST_HARNESS_MAIN
