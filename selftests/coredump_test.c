@@ -11,10 +11,10 @@
  * dump, whose soft RLIMIT_CORE lets a dump be written: with a core_pattern
  * naming a file a limit of 0 writes nothing; with a pipe ('|') the limit
  * is ignored, but for 1, which writes nothing. A prlimit(2) of another
- * process's RLIMIT_CORE: only when the core_pattern names a file and the
- * new soft limit is above the one it had. Anything else (lowering a
- * limit, reading it, a signal that dumps nothing) is no record, and in
- * enforce no EPERM either.
+ * process's RLIMIT_CORE: when the new soft limit is above the one it had
+ * and lets a dump be written. Anything else (lowering a limit, reading
+ * it, a signal that dumps nothing) is no record, and in enforce no EPERM
+ * either.
  *
  * The sender is uid 1000, the least a process needs to try, and its
  * target another process of the same user. Each test sets the
@@ -270,20 +270,24 @@ TEST_F(core, prlimit_raises_another_limit)
 }
 
 /*
- * A core_pattern that pipes ignores RLIMIT_CORE: raising another
- * process's limit prepares nothing, no record, in enforce too.
+ * Under a core_pattern that pipes, a raise of another process's limit is
+ * judged as under one that names a file: the new limit lets a dump be
+ * written. A lowering, or a read, is still no record.
  */
 TEST_F(core, prlimit_with_a_pipe_pattern)
 {
+	bool enforce = !strcmp(variant->mode, "enforce");
+	pid_t opener;
 	int err;
 
 	set_core_pattern(_metadata, PIPE_PATTERN);
 	sender_target = spawn_core_target(0, true);
 	ASSERT_LT(0, sender_target);
-	sender(raise_limit, &err);
-	EXPECT_EQ(0, err) TH_LOG("a raise under a pipe pattern");
-	EXPECT_EQ(RLIM_INFINITY, soft_limit_of(sender_target));
-	expect_no_record(_metadata, self->events, "a raise under a pipe pattern");
+	opener = sender(raise_limit, &err);
+	EXPECT_EQ(enforce ? EPERM : 0, err) TH_LOG("a raise under a pipe pattern");
+	EXPECT_EQ(enforce ? 0 : RLIM_INFINITY, soft_limit_of(sender_target));
+	expect_core_record(_metadata, self->events, opener, sender_target, enforce,
+			   "a raise under a pipe pattern");
 	sender(lower_and_read_limit, &err);
 	EXPECT_EQ(0, err);
 	expect_no_record(_metadata, self->events, "a lowered limit under a pipe pattern");
