@@ -11,10 +11,10 @@
  * dump, whose soft RLIMIT_CORE lets a dump be written: with a core_pattern
  * naming a file a limit of 0 writes nothing; with a pipe ('|') the limit
  * is ignored, but for 1, which writes nothing. A prlimit(2) of another
- * process's RLIMIT_CORE: only when the core_pattern names a file and the
- * new soft limit is above the one it had. Anything else (lowering a
- * limit, reading it, a signal that dumps nothing) is no record, and in
- * enforce no EPERM either.
+ * process's RLIMIT_CORE: when the new soft limit is above the one it had
+ * and lets a dump be written. Anything else (lowering a limit, reading
+ * it, a signal that dumps nothing) is no record, and in enforce no EPERM
+ * either.
  *
  * The sender is uid 1000, the least a process needs to try, and its
  * target another process of the same user. Each test sets the
@@ -72,8 +72,13 @@ FIXTURE_TEARDOWN_PARENT(core)
 }
 
 /* Sets the core_pattern a test needs; the teardown puts the boot's back. */
-#define SET_CORE_PATTERN(pattern) \
-	ASSERT_EQ(0, pmw_write_str(CORE_PATTERN, pattern "\n")) TH_LOG("core_pattern %s", pattern)
+static void set_core_pattern(struct __test_metadata *_metadata, const char *pattern)
+{
+	char line[64];
+
+	snprintf(line, sizeof(line), "%s\n", pattern);
+	ASSERT_EQ(0, pmw_write_str(CORE_PATTERN, line)) TH_LOG("core_pattern %s", pattern);
+}
 
 static void on_signal(int sig)
 {
@@ -232,7 +237,7 @@ TEST_F(core, prlimit_raises_another_limit)
 	pid_t opener;
 	int err;
 
-	SET_CORE_PATTERN(FILE_PATTERN);
+	set_core_pattern(_metadata, FILE_PATTERN);
 	sender_target = spawn_core_target(0, true);
 	ASSERT_LT(0, sender_target);
 	opener = sender(raise_limit, &err);
@@ -265,20 +270,24 @@ TEST_F(core, prlimit_raises_another_limit)
 }
 
 /*
- * A core_pattern that pipes ignores RLIMIT_CORE: raising another
- * process's limit prepares nothing, no record, in enforce too.
+ * Under a core_pattern that pipes, a raise of another process's limit is
+ * judged as under one that names a file: the new limit lets a dump be
+ * written. A lowering, or a read, is still no record.
  */
 TEST_F(core, prlimit_with_a_pipe_pattern)
 {
+	bool enforce = !strcmp(variant->mode, "enforce");
+	pid_t opener;
 	int err;
 
-	SET_CORE_PATTERN(PIPE_PATTERN);
+	set_core_pattern(_metadata, PIPE_PATTERN);
 	sender_target = spawn_core_target(0, true);
 	ASSERT_LT(0, sender_target);
-	sender(raise_limit, &err);
-	EXPECT_EQ(0, err) TH_LOG("a raise under a pipe pattern");
-	EXPECT_EQ(RLIM_INFINITY, soft_limit_of(sender_target));
-	expect_no_record(_metadata, self->events, "a raise under a pipe pattern");
+	opener = sender(raise_limit, &err);
+	EXPECT_EQ(enforce ? EPERM : 0, err) TH_LOG("a raise under a pipe pattern");
+	EXPECT_EQ(enforce ? 0 : RLIM_INFINITY, soft_limit_of(sender_target));
+	expect_core_record(_metadata, self->events, opener, sender_target, enforce,
+			   "a raise under a pipe pattern");
 	sender(lower_and_read_limit, &err);
 	EXPECT_EQ(0, err);
 	expect_no_record(_metadata, self->events, "a lowered limit under a pipe pattern");
@@ -318,7 +327,7 @@ TEST_F(core, signal_that_dumps)
 {
 	bool enforce = !strcmp(variant->mode, "enforce");
 
-	SET_CORE_PATTERN(FILE_PATTERN);
+	set_core_pattern(_metadata, FILE_PATTERN);
 	expect_signal_dumps(_metadata, self->events, enforce, RLIM_INFINITY, SIGSEGV,
 			    send_signal, "SIGSEGV by kill(2)");
 	expect_signal_dumps(_metadata, self->events, enforce, RLIM_INFINITY, SIGSEGV,
@@ -340,7 +349,7 @@ TEST_F(core, pipe_pattern_ignores_the_limit)
 	bool enforce = !strcmp(variant->mode, "enforce");
 	int err, status;
 
-	SET_CORE_PATTERN(PIPE_PATTERN);
+	set_core_pattern(_metadata, PIPE_PATTERN);
 	expect_signal_dumps(_metadata, self->events, enforce, 0, SIGABRT, send_signal,
 			    "SIGABRT, RLIMIT_CORE 0, a pipe pattern");
 	expect_signal_dumps(_metadata, self->events, enforce, RLIM_INFINITY, SIGSEGV,
@@ -366,13 +375,15 @@ TEST_F(core, signals_that_dump_nothing)
 	static const struct {
 		rlim_t core;
 		bool dumpable;
-		void (*action)(int);
+		void (*action)(int sig);
 		int sig;
 		const char *what;
 	} cases[] = {
+		{ RLIM_INFINITY, true, SIG_DFL, 0, "signal 0, which only checks" },
 		{ RLIM_INFINITY, true, SIG_DFL, SIGTERM, "SIGTERM" },
 		{ RLIM_INFINITY, true, SIG_DFL, SIGKILL, "SIGKILL" },
-		{ RLIM_INFINITY, false, SIG_DFL, SIGSEGV, "SIGSEGV to a process that may not dump" },
+		{ RLIM_INFINITY, false, SIG_DFL, SIGSEGV,
+		  "SIGSEGV to a process that may not dump" },
 		{ 0, true, SIG_DFL, SIGABRT, "SIGABRT to a process whose RLIMIT_CORE is 0" },
 		{ 0, true, SIG_DFL, SIGSEGV, "SIGSEGV to a process whose RLIMIT_CORE is 0" },
 		{ RLIM_INFINITY, true, on_signal, SIGQUIT, "SIGQUIT to a process that handles it" },
@@ -383,7 +394,7 @@ TEST_F(core, signals_that_dump_nothing)
 	unsigned int i;
 	int err, status;
 
-	SET_CORE_PATTERN(FILE_PATTERN);
+	set_core_pattern(_metadata, FILE_PATTERN);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		sender_target = spawn_core_target_acting(cases[i].core, cases[i].dumpable,
 							 cases[i].action);
@@ -398,6 +409,44 @@ TEST_F(core, signals_that_dump_nothing)
 				TH_LOG("%s: the target died", cases[i].what);
 		pmw_reap(sender_target);
 	}
+}
+
+/*
+ * Under a core_pattern that names a file, the kernel writes no core for a
+ * limit below the smallest dump its binary format writes (ELF: a page,
+ * fs/coredump.c's min_coredump): a SIGABRT then dumps nothing, as with a
+ * limit of 0, and is no record; neither is raising another process's
+ * limit from 0 to such a limit. The core file tells what was written.
+ */
+TEST_F(core, limit_below_a_page_writes_nothing)
+{
+	struct stat st;
+	int err, status;
+
+	set_core_pattern(_metadata, FILE_PATTERN);
+	unlink(SCRATCH "/" FILE_PATTERN);
+	sender_target = spawn_core_target(1000, true);
+	ASSERT_LT(0, sender_target);
+	sig_to_send = SIGABRT;
+	sender(send_signal, &err);
+	EXPECT_EQ(0, err) TH_LOG("SIGABRT, RLIMIT_CORE 1000: refused, though it dumps nothing");
+	if (err) {
+		pmw_reap(sender_target);
+	} else {
+		ASSERT_EQ(sender_target, waitpid(sender_target, &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+		EXPECT_FALSE(WCOREDUMP(status)) TH_LOG("a core dumped under a limit of 1000");
+		EXPECT_NE(0, stat(SCRATCH "/" FILE_PATTERN, &st)) TH_LOG("a core was written");
+	}
+	expect_no_record(_metadata, self->events, "SIGABRT, RLIMIT_CORE 1000 (no core written)");
+
+	sender_target = spawn_core_target(0, true);
+	ASSERT_LT(0, sender_target);
+	new_soft_limit = 1000;
+	sender(set_limit, &err);
+	EXPECT_EQ(0, err) TH_LOG("a raise from 0 to 1000: refused, though it prepares nothing");
+	expect_no_record(_metadata, self->events, "a raise from 0 to 1000 (no core either way)");
+	pmw_reap(sender_target);
 }
 
 TEST_HARNESS_MAIN

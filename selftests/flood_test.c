@@ -7,12 +7,15 @@
  * opens of another process's memory made meanwhile, and a third user's
  * few, all reach a slow reader and audit, nothing is lost, and the flood
  * is counted to the open, attributed to its user. The same in enforce,
- * where every attempt of the flood is denied and counted denied.
+ * where every attempt of the flood is denied and counted denied. Dropped
+ * records are budgeted alike: a kill(2) of a process group, one dropped
+ * record a member, is counted exactly in its user's summaries.
  */
 
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
@@ -22,12 +25,20 @@
 #define ROOT_OPENS	100
 #define BYSTANDER	2000
 #define BYSTANDER_OPENS	10
+/* The process group a kill(2) floods with dropped records. */
+#define GROUP_MEMBERS	60
+#define GROUP_KILLS	4
+#define CORE_SCRATCH	"/tmp/procmemwatch-flood-core"
+#define CORE_PATTERN	"/proc/sys/kernel/core_pattern"
 
 /* What the flood's processes share with the test. */
 struct flood {
 	int stop;
 	long long attempts;	/* opens tried by the flood */
 	long long opened;	/* of those, opened */
+	int kills;		/* kill(2)s of a whole process group */
+	int kill_errno;		/* the errno of the last, 0 if it succeeded */
+	int members;		/* processes in the groups killed, together */
 };
 
 /* What the stream or audit said. */
@@ -51,6 +62,7 @@ FIXTURE(flood) {
 	int audit;
 	struct audit_status saved_audit;
 	struct pmw_settings saved;
+	char core_pattern[256];
 };
 
 FIXTURE_VARIANT(flood) {
@@ -74,6 +86,7 @@ FIXTURE_SETUP(flood)
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, flood);
 	memset(flood, 0, sizeof(*flood));
+	ASSERT_LT(0, pmw_read_file(CORE_PATTERN, self->core_pattern, sizeof(self->core_pattern)));
 	snprintf(rate, sizeof(rate), "%d", EVENT_RATE);
 	ASSERT_EQ(0, pmw_settings_save(&self->saved));
 	ASSERT_EQ(0, pmw_settings_apply(&self->saved, variant->mode,
@@ -94,6 +107,8 @@ FIXTURE_SETUP(flood)
 
 FIXTURE_TEARDOWN(flood)
 {
+	if (self->core_pattern[0])
+		EXPECT_EQ(0, pmw_write_str(CORE_PATTERN, self->core_pattern));
 	if (self->audit >= 0)
 		EXPECT_EQ(0, pmw_audit_unlisten(self->audit, &self->saved_audit));
 	EXPECT_EQ(0, pmw_settings_restore(&self->saved));
@@ -515,6 +530,247 @@ TEST_F(flood, root_without_cap_mac_admin_is_budgeted)
 	EXPECT_EQ(EVENT_RATE, singles);
 	EXPECT_EQ(4 * EVENT_RATE, counted);
 	close(events);
+}
+
+/*
+ * uid 1000, in CORE_SCRATCH with RLIMIT_CORE 1 MiB, makes a process group
+ * of GROUP_MEMBERS tiny dumpable processes and kills it with SIGABRT,
+ * GROUP_KILLS times, a new group each time (in enforce the kill is
+ * refused: the group is then killed with SIGKILL, which dumps nothing).
+ */
+static pid_t start_group_kills(void)
+{
+	struct rlimit core = { 1 << 20, RLIM_INFINITY };
+	pid_t pid = fork(), leader, member;
+	int ready[2], round, i, err = 0;
+	char c;
+
+	if (pid)
+		return pid;
+	prctl(PR_SET_NAME, "group-killer");
+	if (setrlimit(RLIMIT_CORE, &core) || pmw_become(PMW_USER) || chdir(CORE_SCRATCH))
+		_exit(2);
+	for (round = 0; round < GROUP_KILLS; round++) {
+		if (pipe(ready))
+			_exit(3);
+		leader = 0;
+		for (i = 0; i < GROUP_MEMBERS; i++) {
+			member = fork();
+			if (member < 0)
+				_exit(4);
+			if (member == 0) {
+				prctl(PR_SET_PDEATHSIG, SIGKILL);
+				if (setpgid(0, leader) || write(ready[1], "r", 1) != 1)
+					_exit(1);
+				for (;;)
+					pause();
+			}
+			/* Both sides set it: whichever comes first. */
+			setpgid(member, leader ?: member);
+			if (!leader)
+				leader = member;
+		}
+		for (i = 0; i < GROUP_MEMBERS; i++)
+			if (read(ready[0], &c, 1) != 1)
+				_exit(5);
+		close(ready[0]);
+		close(ready[1]);
+		err = kill(-leader, SIGABRT) ? errno : 0;
+		flood->kills++;
+		flood->members += GROUP_MEMBERS;
+		flood->kill_errno = err;
+		if (err)
+			kill(-leader, SIGKILL);
+		for (i = 0; i < GROUP_MEMBERS; i++)
+			if (wait(NULL) < 0)
+				_exit(6);
+		unlink("core");
+	}
+	_exit(0);
+}
+
+/* What the stream and audit said of the group kills and the bystander. */
+struct seen_kills {
+	long long access;	/* uid 1000's access records, one by one */
+	long long denied;	/* of those, denied */
+	long long dropped;	/* its dropped records, one by one */
+	long long counted;	/* its accesses counted in summaries */
+	long long summaries;
+	long long bystander;	/* the third user's opens, one by one */
+	long long lost;
+	long long wrong;	/* anything else */
+};
+
+static pid_t killer;
+
+static void kills_saw(struct __test_metadata *_metadata, const union pmw_any_record *rec,
+		      struct seen_kills *seen)
+{
+	const struct pmw_summary_record *s = &rec->summary;
+	char comm[17];
+
+	switch (rec->hdr.type) {
+	case PMW_RECORD_LOST:
+		seen->lost += rec->lost.count;
+		return;
+	case PMW_RECORD_ACCESS:
+		if (rec->access.uid == BYSTANDER) {
+			seen->bystander++;
+		} else if (rec->access.uid == PMW_USER && rec->access.pid == (__u32)killer &&
+			   rec->access.route == PMW_ROUTE_CORE_DUMP) {
+			seen->access++;
+			seen->denied += rec->access.outcome == PMW_OUTCOME_DENIED;
+		} else {
+			seen->wrong++;
+		}
+		return;
+	case PMW_RECORD_DROPPED:
+		if (rec->dropped.uid != PMW_USER || rec->dropped.pid != (__u32)killer ||
+		    rec->dropped.route != PMW_ROUTE_CORE_DUMP ||
+		    rec->dropped.reason != PMW_DROPPED_NOMEM || !rec->dropped.target_pid) {
+			seen->wrong++;
+			return;
+		}
+		seen->dropped++;
+		return;
+	case PMW_RECORD_SUMMARY:
+		if (s->uid != PMW_USER || s->pid != (__u32)killer) {
+			seen->wrong++;
+			return;
+		}
+		EXPECT_EQ(1U << PMW_ROUTE_CORE_DUMP, s->routes);
+		EXPECT_EQ((unsigned int)PMW_ROUTE_CORE_DUMP, s->route);
+		EXPECT_NE(0U, s->target_pid);
+		/* Its last access a dropped one: no outcome, no names. */
+		if (!s->outcome) {
+			EXPECT_STREQ("", pmw_comm(s->comm, comm));
+			EXPECT_STREQ("", pmw_comm(s->target_comm, comm));
+		} else {
+			EXPECT_STREQ("group-killer", pmw_comm(s->comm, comm));
+		}
+		seen->counted += s->count;
+		seen->summaries++;
+		return;
+	}
+	seen->wrong++;
+}
+
+static struct seen_kills audit_kills;
+
+/* Counts what audit says of the group kills and of the bystander. */
+static void *count_audit_kills(void *arg)
+{
+	char text[9000], val[32], killer_s[32];
+	int fd = *(int *)arg;
+
+	snprintf(killer_s, sizeof(killer_s), "%d", killer);
+	while (__atomic_load_n(&receiving, __ATOMIC_ACQUIRE)) {
+		if (pmw_audit_next(fd, text, sizeof(text)) != AUDIT_KERNEL_OTHER)
+			continue;
+		pmw_audit_field(text, "uid", val, sizeof(val));
+		if (strstr(text, " op=proc_mem_open ") && !strcmp(val, "2000"))
+			audit_kills.bystander++;
+		if (strcmp(val, "1000"))
+			continue;
+		if (strstr(text, " op=core_dump "))
+			audit_kills.access++;
+		else if (strstr(text, " op=dropped ") &&
+			 !strcmp(pmw_audit_field(text, "pid", val, sizeof(val)), killer_s))
+			audit_kills.dropped++;
+		else if (strstr(text, " op=summary "))
+			audit_kills.counted +=
+				atoll(pmw_audit_field(text, "count", val, sizeof(val)));
+	}
+	return NULL;
+}
+
+/*
+ * One signal to a process group is an access to each member's memory: the
+ * first is noted, every other one a dropped record (no room for a second
+ * note in the sender). Those are budgeted like access records: uid 1000
+ * killing groups of GROUP_MEMBERS dumpable processes with SIGABRT, past
+ * its event_rate, has its dropped records counted, exactly, in its
+ * summary records, with its accesses; a third user's opens made
+ * meanwhile all reach the stream and audit. The stats' dropped counter
+ * is what the stream showed of them and what the summaries counted.
+ */
+TEST_F_TIMEOUT(flood, dropped_records_are_budgeted, 120)
+{
+	bool enforce = !strcmp(variant->mode, "enforce");
+	long long dropped = pmw_stat("dropped");
+	long long summarized = pmw_stat("summarized");
+	long long counted_dropped, kills, members;
+	struct seen_kills seen = { 0 };
+	union pmw_any_record rec;
+	int events, status, killer_status = -1;
+	pid_t bystander;
+	pthread_t thread;
+
+	mkdir(CORE_SCRATCH, 0777);
+	ASSERT_EQ(0, chmod(CORE_SCRATCH, 0777));
+	/* A core_pattern that names a file: RLIMIT_CORE decides. */
+	ASSERT_EQ(0, pmw_write_str(CORE_PATTERN, "core\n"));
+	events = pmw_open_new_events(0);
+	ASSERT_LE(0, events);
+	memset(&audit_kills, 0, sizeof(audit_kills));
+	__atomic_store_n(&receiving, 1, __ATOMIC_RELEASE);
+	killer = start_group_kills();
+	ASSERT_LT(0, killer);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, count_audit_kills, &self->audit));
+	bystander = start_bystander();
+
+	/* Read as they come, until both are done. */
+	while (bystander || killer_status < 0) {
+		if (bystander && waitpid(bystander, &status, WNOHANG) == bystander) {
+			EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status)) TH_LOG("bystander");
+			bystander = 0;
+		}
+		if (killer_status < 0 && waitpid(killer, &status, WNOHANG) == killer)
+			killer_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+		if (pmw_next_record(events, rec.raw, 100) > 0)
+			kills_saw(_metadata, &rec, &seen);
+	}
+	EXPECT_EQ(0, killer_status) TH_LOG("the group killer");
+	/* The last summary comes within a second. */
+	while (pmw_next_record(events, rec.raw, 2500) > 0)
+		kills_saw(_metadata, &rec, &seen);
+	sleep(1);
+	__atomic_store_n(&receiving, 0, __ATOMIC_RELEASE);
+	pthread_join(thread, NULL);
+	close(events);
+
+	kills = flood->kills;
+	members = flood->members;
+	/* The accesses not recorded one by one are the kills' notes and drops. */
+	counted_dropped = seen.counted - (kills - seen.access);
+	TH_LOG("%lld kills of %d processes, the last: %s", kills, GROUP_MEMBERS,
+	       strerror(flood->kill_errno));
+	TH_LOG("stream: %lld access, %lld dropped, %lld in %lld summaries (%lld dropped)",
+	       seen.access, seen.dropped, seen.counted, seen.summaries, counted_dropped);
+	TH_LOG("audit: %lld access, %lld dropped, %lld in summaries; stats: %lld dropped",
+	       audit_kills.access, audit_kills.dropped, audit_kills.counted,
+	       pmw_stat("dropped") - dropped);
+	EXPECT_EQ(GROUP_KILLS, kills);
+	EXPECT_EQ(enforce ? EPERM : 0, flood->kill_errno);
+	EXPECT_EQ(0, seen.lost);
+	EXPECT_EQ(0, seen.wrong);
+	/* The bystander's opens, every one, by themselves. */
+	EXPECT_EQ(BYSTANDER_OPENS, seen.bystander);
+	EXPECT_EQ(BYSTANDER_OPENS, audit_kills.bystander);
+	/* Each member's access, one way or another, once. */
+	EXPECT_EQ(members, seen.access + seen.dropped + seen.counted);
+	EXPECT_GE(kills, seen.access);
+	EXPECT_EQ(enforce ? seen.access : 0, seen.denied);
+	/* Past the budget, the dropped ones were counted in the summaries, exactly. */
+	EXPECT_LT(0, seen.summaries);
+	EXPECT_LT(0, counted_dropped) TH_LOG("no dropped record was counted in a summary");
+	EXPECT_EQ(members - kills, pmw_stat("dropped") - dropped);
+	EXPECT_EQ(pmw_stat("dropped") - dropped, seen.dropped + counted_dropped);
+	EXPECT_EQ(seen.counted, pmw_stat("summarized") - summarized);
+	/* Audit: every dropped record and every summary. */
+	EXPECT_EQ(seen.dropped, audit_kills.dropped);
+	EXPECT_EQ(seen.access, audit_kills.access);
+	EXPECT_EQ(seen.counted, audit_kills.counted);
 }
 
 TEST_HARNESS_MAIN
