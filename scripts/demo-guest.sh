@@ -17,7 +17,7 @@ cat /sys/kernel/security/lsm; echo
 say "cat /sys/kernel/security/procmemwatch/mode"
 cat /sys/kernel/security/procmemwatch/mode
 
-say "# a process opens the memory of process $victim by four routes"
+say "# a process reaches the memory of process $victim by six routes"
 say "head -c 0 /proc/$victim/mem"
 head -c 0 /proc/$victim/mem
 say "head -c 0 /proc/$victim/task/$victim/mem   # the thread directory"
@@ -33,6 +33,10 @@ say "head -c 0 /proc/thread-self/mem   # a process reads its own memory"
 head -c 0 /proc/thread-self/mem
 say "head -c 4 /proc/kcore | od -An -c   # the kernel's memory, every process's with it"
 head -c 4 /proc/kcore | od -An -c
+say "head -c 0 /proc/$victim/environ   # its environment, where tokens and keys are passed"
+head -c 0 /proc/$victim/environ
+say "sh -c 'exec 3</proc/$victim/mem; exec head -c 1 <&3'   # sh opens, head reads the descriptor it gets by exec"
+sh -c "exec 3</proc/$victim/mem; exec head -c 1 <&3" >/dev/null 2>&1 || true
 say "echo x > /proc/$victim/mem   # a write: the open is reported, the write itself fails (offset 0 is not mapped)"
 echo x > /proc/$victim/mem 2>/dev/null || true
 say "# uid 1000 tries a process of its own uid that is not its child; Yama refuses"
