@@ -5,9 +5,9 @@
  *
  * Gathered only once an access to another process's memory has been
  * recognised, never on the way of other files. Everything here may run
- * under the target's task_lock() (the ptrace_access_check hook): it takes
- * no lock and does not sleep; a cgroup's path is resolved later, from a
- * reference taken here.
+ * under the target's task_lock(), as the routes without a file do: it
+ * takes no lock and does not sleep; a cgroup's path is resolved later,
+ * from a reference taken here.
  */
 
 #include <linux/cgroup.h>
@@ -23,7 +23,7 @@
 #include <linux/user_namespace.h>
 #include <net/net_namespace.h>
 
-#include "procmemwatch.h"
+#include "context.h"
 
 /*
  * The inode numbers that /proc/<pid>/ns/ shows: pid from the task's pid,
@@ -56,19 +56,6 @@ static struct cgroup *pmw_context_cgroup(u64 *id, struct task_struct *task)
 	cgroup_get(cgrp);
 	rcu_read_unlock();
 	*id = cgroup_id(cgrp);
-	return cgrp;
-}
-
-/**
- * pmw_cgroup_get - take another reference to a cgroup
- * @cgrp: a cgroup pmw_context_note() returned, or NULL
- *
- * Return: @cgrp.
- */
-struct cgroup *pmw_cgroup_get(struct cgroup *cgrp)
-{
-	if (cgrp)
-		cgroup_get(cgrp);
 	return cgrp;
 }
 
@@ -157,8 +144,8 @@ struct cgroup *pmw_context_note(struct task_struct *task, u64 *cgroup_id,
  * @target: the task whose memory it reaches
  *
  * A process names others by pid in its own pid namespace and in those
- * below it, so the process_vm and ptrace routes never reach outward; a
- * mem file can, through a procfs mounted for an outer pid namespace.
+ * below it, so the routes without a file never reach outward; a mem file
+ * can, through a procfs mounted for an outer pid namespace.
  *
  * Return: PMW_INFO_NS_* bits.
  */

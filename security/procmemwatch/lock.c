@@ -4,14 +4,15 @@
  *
  * Once locked, the mode, the policy and the rates cannot be written, by
  * root with every capability either: malware that gains root must not be
- * able to switch the guard off, as with Yama's ptrace_scope=3. Only a
- * reboot unlocks, so a hardened kernel can be locked from its command
- * line before the first process runs.
+ * able to switch procmemwatch off, as with Yama's ptrace_scope=3. Only a
+ * reboot unlocks, so a hardened kernel can be locked from its command line
+ * before the first process runs. A refresh, which only makes the rules
+ * follow the paths they were written with, stays allowed.
  */
 
 #include <linux/moduleparam.h>
 
-#include "procmemwatch.h"
+#include "lock.h"
 
 static bool pmw_lock_state;
 module_param_named(lock, pmw_lock_state, bool, 0400);

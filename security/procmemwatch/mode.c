@@ -7,7 +7,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
-#include "procmemwatch.h"
+#include "mode.h"
 
 static const char *const pmw_mode_names[PMW_MODE_COUNT] = {
 	[PMW_MODE_OFF] = "off",
@@ -23,8 +23,8 @@ static int pmw_mode =
 /**
  * pmw_mode_get - the current mode
  *
- * Read without a lock on every mem file open: a change of mode takes effect
- * for the opens that start after it.
+ * Read without a lock by the hooks: a change of mode takes effect for the
+ * accesses that start after it.
  *
  * Return: the mode.
  */

@@ -6,7 +6,7 @@
 #include <kunit/test.h>
 #include <linux/string.h>
 
-#include "procmemwatch.h"
+#include "mode.h"
 
 static void pmw_parse_ok(struct kunit *test, const char *s, enum pmw_mode want)
 {
@@ -46,7 +46,7 @@ static void pmw_mode_parse_rejects(struct kunit *test)
 	pmw_parse_bad(test, "detect\n\n", 8);
 	pmw_parse_bad(test, "off\0detect", 10);
 	pmw_parse_bad(test, "enforced", 8);
-	pmw_parse_bad(test, "guard", 5);
+	pmw_parse_bad(test, "on", 2);
 }
 
 static void pmw_mode_names_round_trip(struct kunit *test)

@@ -2,21 +2,22 @@
 /*
  * procmemwatch: the event ring, read by any number of readers
  *
- * Like /dev/kmsg, the ring keeps the last events and each reader its own
+ * Like /dev/kmsg, the ring keeps the last records and each reader its own
  * position. Writers never wait for readers: when the ring is full the
- * oldest events are overwritten, and a reader whose position fell behind
- * is given a lost record with the exact number of events it missed.
+ * oldest records are overwritten, and a reader whose position fell behind
+ * is given a lost record with the exact number of records it missed.
+ *
+ * No interrupt takes the lock (the wake-up timer only wakes), so it is
+ * taken without disabling interrupts; a writer may hold a task_lock().
  */
 
 #include <linux/jiffies.h>
-#include <linux/minmax.h>
-#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timer.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
-#include "procmemwatch.h"
+#include "ring.h"
 
 /*
  * Records lie one after the other in the buffer, each taking the bytes it
@@ -44,6 +45,7 @@ static void pmw_ring_wake(struct timer_list *timer)
  */
 static bool pmw_ring_wake_now(struct pmw_ring *ring)
 {
+	lockdep_assert_held(&ring->lock);
 	if (time_after(jiffies, ring->last_wake)) {
 		ring->last_wake = jiffies;
 		return true;
@@ -105,12 +107,13 @@ static u32 pmw_ring_skip_pad(struct pmw_ring *ring, u32 off)
 	return off;
 }
 
-/* Called with the lock held: drops the oldest event. */
+/* Called with the lock held: drops the oldest record. */
 static void pmw_ring_drop_oldest(struct pmw_ring *ring)
 {
 	struct pmw_reader *reader;
 	u32 off = pmw_ring_skip_pad(ring, ring->tail);
 
+	lockdep_assert_held(&ring->lock);
 	ring->used -= pmw_ring_at(ring, off)->size + (off != ring->tail ?
 		      ring->size - ring->tail : 0);
 	ring->tail = off + pmw_ring_at(ring, off)->size;
@@ -136,6 +139,7 @@ static s64 pmw_ring_room(struct pmw_ring *ring, u32 size)
 {
 	bool full = ring->count && ring->head == ring->tail;
 
+	lockdep_assert_held(&ring->lock);
 	if (full)
 		return -1;
 	if (ring->head >= ring->tail || !ring->count) {
@@ -149,20 +153,19 @@ static s64 pmw_ring_room(struct pmw_ring *ring, u32 size)
 }
 
 /**
- * pmw_ring_commit - add an event, numbering it
+ * pmw_ring_commit - add a record, numbering it
  * @ring: the ring
  * @rec: the record; its size is a multiple of 8 and at most
  *	PMW_RECORD_MAX, and its seq is set here
  *
- * Never sleeps: callable from any hook.
+ * Never sleeps: callable from any hook, under a task_lock() too.
  */
 void pmw_ring_commit(struct pmw_ring *ring, struct pmw_record_header *rec)
 {
-	unsigned long flags;
 	bool wake;
 	s64 off;
 
-	spin_lock_irqsave(&ring->lock, flags);
+	spin_lock(&ring->lock);
 	while ((off = pmw_ring_room(ring, rec->size)) < 0)
 		pmw_ring_drop_oldest(ring);
 	if (off != ring->head) {
@@ -182,26 +185,24 @@ void pmw_ring_commit(struct pmw_ring *ring, struct pmw_record_header *rec)
 	ring->used += rec->size;
 	ring->count++;
 	wake = pmw_ring_wake_now(ring);
-	spin_unlock_irqrestore(&ring->lock, flags);
+	spin_unlock(&ring->lock);
 	if (wake)
 		wake_up_interruptible(&ring->wait);
 }
 
 /**
- * pmw_reader_attach - add a reader, positioned at the oldest event held
+ * pmw_reader_attach - add a reader, positioned at the oldest record held
  * @ring: the ring
  * @reader: the new reader
  */
 void pmw_reader_attach(struct pmw_ring *ring, struct pmw_reader *reader)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&ring->lock, flags);
+	spin_lock(&ring->lock);
 	reader->seq = ring->first_seq;
 	reader->off = ring->tail;
 	list_add(&reader->node, &ring->readers);
 	ring->stats.readers++;
-	spin_unlock_irqrestore(&ring->lock, flags);
+	spin_unlock(&ring->lock);
 }
 
 /**
@@ -211,29 +212,25 @@ void pmw_reader_attach(struct pmw_ring *ring, struct pmw_reader *reader)
  */
 void pmw_reader_detach(struct pmw_ring *ring, struct pmw_reader *reader)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&ring->lock, flags);
+	spin_lock(&ring->lock);
 	list_del(&reader->node);
 	ring->stats.readers--;
-	spin_unlock_irqrestore(&ring->lock, flags);
+	spin_unlock(&ring->lock);
 }
 
 /**
- * pmw_reader_seek - move a reader to the oldest event held or past the newest
+ * pmw_reader_seek - move a reader to the oldest record held or past the newest
  * @ring: the ring
  * @reader: a reader attached to @ring
- * @to_end: false for the oldest event, true to read only new events
+ * @to_end: false for the oldest record, true to read only new records
  */
 void pmw_reader_seek(struct pmw_ring *ring, struct pmw_reader *reader,
 		     bool to_end)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&ring->lock, flags);
+	spin_lock(&ring->lock);
 	reader->seq = to_end ? ring->next_seq : ring->first_seq;
 	reader->off = to_end ? ring->head : ring->tail;
-	spin_unlock_irqrestore(&ring->lock, flags);
+	spin_unlock(&ring->lock);
 }
 
 /**
@@ -243,8 +240,8 @@ void pmw_reader_seek(struct pmw_ring *ring, struct pmw_reader *reader,
  * @ubuf: where the record goes, room for PMW_RECORD_MAX bytes
  * @bounce: PMW_RECORD_MAX bytes of kernel memory
  *
- * The next record is the reader's next event, or a lost record when events
- * it had not read were overwritten. An event is copied from the ring
+ * The next record is the reader's next one, or a lost record when records
+ * it had not read were overwritten. A record is copied from the ring
  * straight to @ubuf while the ring is locked, when @ubuf's pages are
  * present and writable; otherwise (and for a lost record) it is copied
  * to @bounce first, and from there once the lock is dropped, when a page
@@ -259,10 +256,9 @@ ssize_t pmw_reader_next(struct pmw_ring *ring, struct pmw_reader *reader,
 {
 	struct pmw_record_header *hdr;
 	bool bounced = true;
-	unsigned long flags;
 	ssize_t len = 0;
 
-	spin_lock_irqsave(&ring->lock, flags);
+	spin_lock(&ring->lock);
 	if (reader->seq < ring->first_seq) {
 		struct pmw_lost_record *lost = bounce;
 
@@ -287,7 +283,7 @@ ssize_t pmw_reader_next(struct pmw_ring *ring, struct pmw_reader *reader,
 		reader->off += hdr->size;
 		reader->seq++;
 	}
-	spin_unlock_irqrestore(&ring->lock, flags);
+	spin_unlock(&ring->lock);
 	if (len && bounced && copy_to_user(ubuf, bounce, len))
 		return -EFAULT;
 	return len;
@@ -308,18 +304,16 @@ bool pmw_reader_ready(struct pmw_ring *ring, struct pmw_reader *reader)
 /**
  * pmw_ring_snapshot - the ring's counters at one instant
  * @ring: the ring
- * @stats: set to the counters, with the events and bytes held now
- * @next_seq: set to the number of the next event
+ * @stats: set to the counters, with the records and bytes held now
+ * @next_seq: set to the number of the next record
  */
 void pmw_ring_snapshot(struct pmw_ring *ring, struct pmw_ring_stats *stats,
 		       u64 *next_seq)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&ring->lock, flags);
+	spin_lock(&ring->lock);
 	*stats = ring->stats;
 	stats->held = ring->count;
 	stats->held_bytes = ring->used;
 	*next_seq = ring->next_seq;
-	spin_unlock_irqrestore(&ring->lock, flags);
+	spin_unlock(&ring->lock);
 }

@@ -8,11 +8,27 @@
 #include <linux/mman.h>
 #include <linux/uaccess.h>
 
-#include "procmemwatch.h"
+#include "ring.h"
 
-/* Exactly RING_SLOTS bare open records fit in the test ring. */
+/**
+ * struct ring_test_record - what the tests commit: the ring looks only at
+ *	the header, so any record will do
+ * @hdr: header
+ * @mark: told apart by this
+ * @body: room, to make it 256 bytes long
+ */
+struct ring_test_record {
+	struct pmw_record_header hdr;
+	u64 mark;
+	u8 body[232];
+};
+
+/* Any type but the ring's own, PMW_RECORD_LOST and its pad. */
+#define RING_TEST_TYPE	PMW_RECORD_CONFIG
+
+/* Exactly RING_SLOTS bare test records fit in the test ring. */
 #define RING_SLOTS	4
-#define RING_BYTES	(RING_SLOTS * sizeof(struct pmw_open_record))
+#define RING_BYTES	(RING_SLOTS * sizeof(struct ring_test_record))
 
 /**
  * struct ring_test_ctx - a test's ring and buffers
@@ -28,7 +44,7 @@ struct ring_test_ctx {
 	void __user *ubuf;
 };
 
-/* A mapping of user memory for the test's kthread; its pages not yet present. */
+/* User memory mapped for the test's kthread, its pages not yet present. */
 static void __user *ring_test_map(struct kunit *test, unsigned long prot)
 {
 	unsigned long addr = kunit_vm_mmap(test, NULL, 0, PMW_RECORD_MAX, prot,
@@ -57,17 +73,17 @@ static void ring_test_exit(struct kunit *test)
 	pmw_ring_free(&ctx->ring);
 }
 
-/* Commits n events, each open record marked with its pid field. */
-static void ring_add(struct pmw_ring *ring, u32 first_pid, int n)
+/* Commits n records, marked from first_mark on. */
+static void ring_add(struct pmw_ring *ring, u64 first_mark, int n)
 {
-	struct pmw_open_record rec;
+	struct ring_test_record rec;
 	int i;
 
 	for (i = 0; i < n; i++) {
 		memset(&rec, 0, sizeof(rec));
 		rec.hdr.size = sizeof(rec);
-		rec.hdr.type = PMW_RECORD_OPEN;
-		rec.pid = first_pid + i;
+		rec.hdr.type = RING_TEST_TYPE;
+		rec.mark = first_mark + i;
 		pmw_ring_commit(ring, &rec.hdr);
 	}
 }
@@ -84,16 +100,16 @@ static ssize_t ring_read(struct kunit *test, struct ring_test_ctx *ctx,
 	return len;
 }
 
-static void expect_open(struct kunit *test, struct ring_test_ctx *ctx,
-			struct pmw_reader *r, u64 seq, u32 pid)
+static void expect_record(struct kunit *test, struct ring_test_ctx *ctx,
+			  struct pmw_reader *r, u64 seq, u64 mark)
 {
-	struct pmw_open_record *rec = (void *)ctx->buf;
+	struct ring_test_record *rec = (void *)ctx->buf;
 
 	KUNIT_ASSERT_EQ(test, ring_read(test, ctx, &ctx->ring, r),
 			(ssize_t)sizeof(*rec));
-	KUNIT_EXPECT_EQ(test, rec->hdr.type, PMW_RECORD_OPEN);
+	KUNIT_EXPECT_EQ(test, rec->hdr.type, RING_TEST_TYPE);
 	KUNIT_EXPECT_EQ(test, rec->hdr.seq, seq);
-	KUNIT_EXPECT_EQ(test, rec->pid, pid);
+	KUNIT_EXPECT_EQ(test, rec->mark, mark);
 }
 
 static void expect_lost(struct kunit *test, struct ring_test_ctx *ctx,
@@ -124,9 +140,9 @@ static void ring_numbers_events_in_order(struct kunit *test)
 	expect_empty(test, ctx, &r);
 	ring_add(&ctx->ring, 100, 3);
 	KUNIT_EXPECT_TRUE(test, pmw_reader_ready(&ctx->ring, &r));
-	expect_open(test, ctx, &r, 1, 100);
-	expect_open(test, ctx, &r, 2, 101);
-	expect_open(test, ctx, &r, 3, 102);
+	expect_record(test, ctx, &r, 1, 100);
+	expect_record(test, ctx, &r, 2, 101);
+	expect_record(test, ctx, &r, 3, 102);
 	expect_empty(test, ctx, &r);
 	pmw_reader_detach(&ctx->ring, &r);
 }
@@ -139,17 +155,17 @@ static void ring_readers_are_independent(struct kunit *test)
 	ring_add(&ctx->ring, 10, 2);
 	pmw_reader_attach(&ctx->ring, &a);
 	pmw_reader_attach(&ctx->ring, &b);
-	expect_open(test, ctx, &a, 1, 10);
-	expect_open(test, ctx, &a, 2, 11);
+	expect_record(test, ctx, &a, 1, 10);
+	expect_record(test, ctx, &a, 2, 11);
 	expect_empty(test, ctx, &a);
-	expect_open(test, ctx, &b, 1, 10);
+	expect_record(test, ctx, &b, 1, 10);
 	pmw_reader_seek(&ctx->ring, &b, true);
 	expect_empty(test, ctx, &b);
 	ring_add(&ctx->ring, 20, 1);
-	expect_open(test, ctx, &a, 3, 20);
-	expect_open(test, ctx, &b, 3, 20);
+	expect_record(test, ctx, &a, 3, 20);
+	expect_record(test, ctx, &b, 3, 20);
 	pmw_reader_seek(&ctx->ring, &b, false);
-	expect_open(test, ctx, &b, 1, 10);
+	expect_record(test, ctx, &b, 1, 10);
 	pmw_reader_detach(&ctx->ring, &a);
 	pmw_reader_detach(&ctx->ring, &b);
 }
@@ -164,17 +180,17 @@ static void ring_reports_exact_loss(struct kunit *test)
 	pmw_reader_attach(&ctx->ring, &slow);
 	pmw_reader_attach(&ctx->ring, &fast);
 	ring_add(&ctx->ring, 1, RING_SLOTS);
-	expect_open(test, ctx, &slow, 1, 1);
-	expect_open(test, ctx, &fast, 1, 1);
-	expect_open(test, ctx, &fast, 2, 2);
-	expect_open(test, ctx, &fast, 3, 3);
-	expect_open(test, ctx, &fast, 4, 4);
-	/* Events 5..10 push out 1..6: slow misses 2..6, fast misses none. */
+	expect_record(test, ctx, &slow, 1, 1);
+	expect_record(test, ctx, &fast, 1, 1);
+	expect_record(test, ctx, &fast, 2, 2);
+	expect_record(test, ctx, &fast, 3, 3);
+	expect_record(test, ctx, &fast, 4, 4);
+	/* Records 5..10 push out 1..6: slow misses 2..6, fast misses none. */
 	ring_add(&ctx->ring, 5, 6);
 	expect_lost(test, ctx, &slow, 2, 5);
-	expect_open(test, ctx, &slow, 7, 7);
+	expect_record(test, ctx, &slow, 7, 7);
 	expect_lost(test, ctx, &fast, 5, 2);
-	expect_open(test, ctx, &fast, 7, 7);
+	expect_record(test, ctx, &fast, 7, 7);
 
 	pmw_ring_snapshot(&ctx->ring, &stats, &next);
 	KUNIT_EXPECT_EQ(test, ctx->ring.first_seq, 7);
@@ -196,7 +212,7 @@ static void ring_new_reader_starts_at_oldest(struct kunit *test)
 
 	ring_add(&ctx->ring, 1, RING_SLOTS + 3);
 	pmw_reader_attach(&ctx->ring, &r);
-	expect_open(test, ctx, &r, 4, 4);
+	expect_record(test, ctx, &r, 4, 4);
 	pmw_reader_detach(&ctx->ring, &r);
 }
 
@@ -208,7 +224,7 @@ static void ring_new_reader_starts_at_oldest(struct kunit *test)
 static void ring_copies_to_user_memory(struct kunit *test)
 {
 	struct ring_test_ctx *ctx = test->priv;
-	struct pmw_open_record *bounced = (void *)ctx->bounce;
+	struct ring_test_record *bounced = (void *)ctx->bounce;
 	void __user *fresh = ring_test_map(test, PROT_READ | PROT_WRITE);
 	void __user *readonly = ring_test_map(test, PROT_READ);
 	struct pmw_reader r;
@@ -216,18 +232,18 @@ static void ring_copies_to_user_memory(struct kunit *test)
 	ring_add(&ctx->ring, 10, 3);
 	pmw_reader_attach(&ctx->ring, &r);
 	KUNIT_ASSERT_EQ(test, pmw_reader_next(&ctx->ring, &r, fresh, ctx->bounce),
-			(ssize_t)sizeof(struct pmw_open_record));
-	KUNIT_EXPECT_EQ(test, bounced->pid, 10);
+			(ssize_t)sizeof(struct ring_test_record));
+	KUNIT_EXPECT_EQ(test, bounced->mark, 10);
 	KUNIT_ASSERT_EQ(test, copy_from_user(ctx->buf, fresh, sizeof(*bounced)), 0);
-	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 10);
+	KUNIT_EXPECT_EQ(test, ((struct ring_test_record *)ctx->buf)->mark, 10);
 
 	memset(ctx->bounce, 0, sizeof(ctx->bounce));
 	KUNIT_ASSERT_EQ(test, pmw_reader_next(&ctx->ring, &r, fresh, ctx->bounce),
-			(ssize_t)sizeof(struct pmw_open_record));
+			(ssize_t)sizeof(struct ring_test_record));
 	KUNIT_EXPECT_NULL(test, memchr_inv(ctx->bounce, 0, sizeof(ctx->bounce)));
 	KUNIT_ASSERT_EQ(test, copy_from_user(ctx->buf, fresh, sizeof(*bounced)), 0);
-	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 11);
-	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->hdr.seq, 2);
+	KUNIT_EXPECT_EQ(test, ((struct ring_test_record *)ctx->buf)->mark, 11);
+	KUNIT_EXPECT_EQ(test, ((struct ring_test_record *)ctx->buf)->hdr.seq, 2);
 
 	KUNIT_EXPECT_EQ(test, pmw_reader_next(&ctx->ring, &r, readonly, ctx->bounce),
 			-EFAULT);
@@ -235,26 +251,26 @@ static void ring_copies_to_user_memory(struct kunit *test)
 	pmw_reader_detach(&ctx->ring, &r);
 }
 
-/* Commits a record of @size bytes whose pid field is its seq-to-be. */
+/* Commits a record of @size bytes marked with its seq-to-be. */
 static void ring_add_sized(struct pmw_ring *ring, u8 *buf, u32 size)
 {
-	struct pmw_open_record *rec = (void *)buf;
+	struct ring_test_record *rec = (void *)buf;
 
 	memset(buf, 0, size);
 	rec->hdr.size = size;
-	rec->hdr.type = PMW_RECORD_OPEN;
-	rec->pid = ring->next_seq;
+	rec->hdr.type = RING_TEST_TYPE;
+	rec->mark = ring->next_seq;
 	memset(buf + sizeof(*rec), 0xa5, size - sizeof(*rec));
 	pmw_ring_commit(ring, &rec->hdr);
 }
+
+/* Two of these fit in RING_BYTES, with room for less than a third. */
+#define WIDE_RECORD	ALIGN(sizeof(struct ring_test_record) * 3 / 2, 8)
 
 /*
  * A record that does not fit before the end of the buffer goes to its
  * beginning, and the bytes left behind are a pad that readers pass over.
  */
-/* Two of these fit in RING_BYTES, with room for less than a third. */
-#define WIDE_RECORD	ALIGN(sizeof(struct pmw_open_record) * 3 / 2, 8)
-
 static void ring_wraps_with_a_pad(struct kunit *test)
 {
 	struct ring_test_ctx *ctx = test->priv;
@@ -265,7 +281,7 @@ static void ring_wraps_with_a_pad(struct kunit *test)
 	pmw_reader_attach(&ctx->ring, &r);
 	ring_add_sized(&ctx->ring, ctx->buf, WIDE_RECORD);
 	ring_add_sized(&ctx->ring, ctx->buf, WIDE_RECORD);
-	/* Less than one is left at the end: the third goes first, the oldest leaves. */
+	/* Less than one fits at the end: the third goes first, the oldest leaves. */
 	ring_add_sized(&ctx->ring, ctx->buf, WIDE_RECORD);
 	pmw_ring_snapshot(&ctx->ring, &stats, &next);
 	KUNIT_EXPECT_EQ(test, stats.held, 2);
@@ -273,14 +289,14 @@ static void ring_wraps_with_a_pad(struct kunit *test)
 	expect_lost(test, ctx, &r, 1, 1);
 	KUNIT_EXPECT_EQ(test, ring_read(test, ctx, &ctx->ring, &r),
 			WIDE_RECORD);
-	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 2);
+	KUNIT_EXPECT_EQ(test, ((struct ring_test_record *)ctx->buf)->mark, 2);
 	KUNIT_EXPECT_EQ(test, ring_read(test, ctx, &ctx->ring, &r),
 			WIDE_RECORD);
-	KUNIT_EXPECT_EQ(test, ((struct pmw_open_record *)ctx->buf)->pid, 3);
+	KUNIT_EXPECT_EQ(test, ((struct ring_test_record *)ctx->buf)->mark, 3);
 	expect_empty(test, ctx, &r);
 	/* Small records fill the room the second one leaves. */
-	ring_add_sized(&ctx->ring, ctx->buf, sizeof(struct pmw_open_record));
-	expect_open(test, ctx, &r, 4, 4);
+	ring_add_sized(&ctx->ring, ctx->buf, sizeof(struct ring_test_record));
+	expect_record(test, ctx, &r, 4, 4);
 	pmw_reader_detach(&ctx->ring, &r);
 }
 
@@ -288,12 +304,12 @@ static void ring_wraps_with_a_pad(struct kunit *test)
 static void ring_keeps_records_of_any_size(struct kunit *test)
 {
 	static const u32 sizes[] = {
-		sizeof(struct pmw_open_record), sizeof(struct pmw_open_record) + 40,
-		sizeof(struct pmw_open_record) + 152, sizeof(struct pmw_open_record) + 296,
-		PMW_RECORD_MAX, sizeof(struct pmw_open_record) + 8,
+		sizeof(struct ring_test_record), sizeof(struct ring_test_record) + 40,
+		sizeof(struct ring_test_record) + 152, sizeof(struct ring_test_record) + 296,
+		PMW_RECORD_MAX, sizeof(struct ring_test_record) + 8,
 	};
 	struct ring_test_ctx *ctx = test->priv;
-	struct pmw_open_record *rec = (void *)ctx->buf;
+	struct ring_test_record *rec = (void *)ctx->buf;
 	struct pmw_ring *ring = kunit_kzalloc(test, sizeof(*ring), GFP_KERNEL);
 	struct pmw_reader r;
 	u64 expected = 1, delivered = 0, lost = 0;
@@ -317,7 +333,7 @@ static void ring_keeps_records_of_any_size(struct kunit *test)
 			}
 			/* A u32 modulo: a u64 one does not link on 32-bit kernels. */
 			KUNIT_EXPECT_EQ(test, len, sizes[(u32)(expected - 1) % ARRAY_SIZE(sizes)]);
-			KUNIT_EXPECT_EQ(test, rec->pid, expected);
+			KUNIT_EXPECT_EQ(test, rec->mark, expected);
 			if (len > sizeof(*rec))
 				KUNIT_EXPECT_EQ(test, ctx->buf[len - 1], 0xa5);
 			delivered++;

@@ -66,12 +66,15 @@ struct pmw_record_header {
 						 * sampling its user stack or registers
 						 */
 #define PMW_ROUTE_CORE_DUMP		8	/* a signal that makes another process
-						 * dump its memory to a core file
+						 * dump its memory to a core file, or a
+						 * raise of its RLIMIT_CORE
 						 */
 
 /* pmw_access_record.info */
 #define PMW_INFO_SELF		0x1	/* the opener reaches its own memory */
-#define PMW_INFO_TRACER		0x2	/* the opener is the target's ptrace tracer, by an attach */
+#define PMW_INFO_TRACER		0x2	/* the opener is the target's ptrace tracer, by an
+					 * attach or a traced exec that went ahead
+					 */
 #define PMW_INFO_THREAD_DIR	0x4	/* reached through a /proc/<pid>/task/<tid>/ directory */
 #define PMW_INFO_TRUNCATED	0x8	/* a string below was cut to fit */
 #define PMW_INFO_IO_URING	0x10	/* opened by an io_uring worker or SQPOLL thread */
@@ -227,9 +230,10 @@ struct pmw_file_id {
  * (PMW_INFO_TRACED_EXEC), the tracer. The strings follow the fixed
  * fields, inside @hdr.size; @target_exe shares @exe's bytes when the
  * target runs the opener's executable. The two cgroup paths come after
- * the other strings and share the room they leave; a string cut to fit
- * keeps its tail, where a container's name is. A /proc/kcore record has
- * no target: the target fields are 0 and empty.
+ * the other strings and share the room they leave, which three paths of
+ * 256 bytes use up; a string cut to fit keeps its tail, where a
+ * container's name is. A /proc/kcore record has no target: the target
+ * fields are 0 and empty.
  */
 struct pmw_access_record {
 	struct pmw_record_header hdr;
