@@ -35,8 +35,8 @@ say "head -c 4 /proc/kcore | od -An -c   # the kernel's memory, every process's 
 head -c 4 /proc/kcore | od -An -c
 say "head -c 0 /proc/$victim/environ   # its environment, where tokens and keys are passed"
 head -c 0 /proc/$victim/environ
-say "sh -c 'exec 3</proc/$victim/mem; exec head -c 1 <&3'   # sh opens, head reads the descriptor it gets by exec"
-sh -c "exec 3</proc/$victim/mem; exec head -c 1 <&3" >/dev/null 2>&1 || true
+say "sh -c 'exec 3</proc/$victim/mem; /bin/head -c 1 <&3; true'   # sh opens, its child head reads the descriptor it inherits"
+sh -c "exec 3</proc/$victim/mem; /bin/head -c 1 <&3; true" >/dev/null 2>&1
 say "echo x > /proc/$victim/mem   # a write: the open is reported, the write itself fails (offset 0 is not mapped)"
 echo x > /proc/$victim/mem 2>/dev/null || true
 say "# uid 1000 tries a process of its own uid that is not its child; Yama refuses"
