@@ -133,8 +133,10 @@ ok "ausearch -m KERNEL_OTHER -i shows the denied open: outcome denied, res no" \
 # access record that follows it.
 begun_ok() {
 	local seqs names
-	seqs=$(grep "op=process_vm_readv_begun " "$dir/other" | sed -n 's/.* seq=\([0-9]*\).*/\1/p' | sort)
-	names=$(grep "op=process_vm_readv " "$dir/other" | sed -n 's/.* begun_seq=\([0-9]*\).*/\1/p' | sort)
+	seqs=$(grep "op=process_vm_readv_begun " "$dir/other" |
+	       sed -n 's/.* seq=\([0-9]*\).*/\1/p' | sort)
+	names=$(grep "op=process_vm_readv " "$dir/other" |
+		sed -n 's/.* begun_seq=\([0-9]*\).*/\1/p' | sort)
 	[ "$(echo "$seqs" | grep -c .)" -eq 3 ] && [ "$seqs" = "$names" ]
 }
 ok "ausearch -i shows the begun records, each named by its process_vm_readv" begun_ok
