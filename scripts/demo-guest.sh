@@ -1,10 +1,10 @@
 #!/bin/sh
 # Runs in the guest for `make demo`: processes reach another's memory by
 # several routes, from a container and into one, and procmemwatch reports
-# each, as the reader shows; then,
-# in mode enforce, only the debugger attached to a process (Debian's gdb,
-# from scripts/gdb-bundle in /add/) reads its memory, once the policy
-# allows it.
+# each, as the reader shows; then, from detect to enforce: the reader
+# learns a policy from what Debian's gdb (scripts/gdb-bundle, in /add/)
+# did, and in enforce mode gdb does it again while everything else is
+# denied.
 set -e
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
@@ -89,27 +89,25 @@ done
 # field 50 of /proc/PID/stat: reading stat is not reading its memory.
 at=$(printf '%#x' "$(sed 's/.*) //' /proc/$holder/stat | cut -d' ' -f48)")
 
-say "# guard mode: only root's debugger may attach, and only the attached debugger read"
+say "# from detect to enforce: learn what root's debugger does, then allow only that"
 say "env -i SECRET=hunter2 sleep 1000 &   # process $holder keeps a secret at $at"
-say "cd $pmw; echo enforce > mode"
-cd $pmw
-echo enforce > mode
-say "head -c 0 /proc/$holder/mem   # not a debugger: denied"
-head -c 0 /proc/$holder/mem || true
-say "gdb -p $holder -batch -ex 'x/s $at'   # no rule lets gdb attach: denied"
-gdb -p $holder -batch -ex "x/s $at" 2>&1 || true
-# A policy is one write(): busybox's printf, whose stdout the console made
-# line-buffered, would write it a line at a time; its echo writes once.
-say "echo 'allow uid=0 route=ptrace_attach access=rw
-allow tracer access=rw' > policy; cat policy"
-echo 'allow uid=0 route=ptrace_attach access=rw
-allow tracer access=rw' > policy
-cat policy
-say "head -c 0 /proc/$holder/mem   # still denied: head is not its debugger"
-head -c 0 /proc/$holder/mem || true
-say "gdb -p $holder -batch -ex 'x/s $at'   # root attaches, the attached debugger reads the secret"
+say "gdb -p $holder -batch -ex 'x/s $at'   # in detect mode root's debugger reads it: would_deny"
 gdb -p $holder -batch -ex "x/s $at" 2>&1
-say "procmemwatch --seq=$first   # the denied and the allowed opens, and the settings changed"
+# gdb runs from its bundle through the bundle's loader, which is the file
+# it was exec'd from: the rules name the loader, as they would name
+# /usr/bin/gdb on a machine where gdb is installed.
+say "procmemwatch --seq=$first- --suggest-policy > /tmp/policy   # the narrowest rules that allow what was seen"
+procmemwatch --seq=$first- --suggest-policy > /tmp/policy
+cat /tmp/policy
+say "cd $pmw; cat /tmp/policy > policy; echo enforce > mode"
+cd $pmw
+cat /tmp/policy > policy
+echo enforce > mode
+say "gdb -p $holder -batch -ex 'x/s $at'   # enforce: the same debugger, the same accesses, allowed"
+gdb -p $holder -batch -ex "x/s $at" 2>&1
+say "head -c 0 /proc/$holder/mem   # anything the rules do not name: denied"
+head -c 0 /proc/$holder/mem || true
+say "procmemwatch --seq=$first   # learned, loaded, enforced"
 procmemwatch --color=always --seq=$first
 say "echo detect > mode"
 echo detect > mode
