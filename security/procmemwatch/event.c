@@ -9,6 +9,7 @@
  * memory of an event is kept for the task's next one.
  */
 
+#include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -48,7 +49,9 @@ int __init pmw_event_init(u32 ring_bytes)
 /**
  * pmw_event_alloc - an empty event
  *
- * The current task's spare one, or a new one. Sleeps.
+ * The current task's spare one, or a new one. May sleep, also when the
+ * spare is there: the rule is checked on every call, not only on the
+ * calls that allocate.
  *
  * Return: the event, or NULL.
  */
@@ -57,6 +60,7 @@ struct pmw_event *pmw_event_alloc(void)
 	struct pmw_task *pt = pmw_task(current);
 	struct pmw_event *ev = pt->spare;
 
+	might_sleep();
 	pt->spare = NULL;
 	if (!ev)
 		ev = kmem_cache_alloc(pmw_event_cache, GFP_KERNEL | __GFP_NOWARN);
