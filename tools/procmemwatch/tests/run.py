@@ -27,7 +27,7 @@ import time
 from records import *  # noqa: F401,F403 (the packers and their constants)
 import policy_cases
 
-READER = sys.argv[1]
+READER = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXPECTED = os.path.join(HERE, "expected")
 MAN = os.path.join(HERE, "..", "procmemwatch.1")
@@ -993,9 +993,17 @@ def _():
     in_help = set(re.findall(r"--[a-z][a-z-]*[a-z]", helptext))
     in_man = set(re.findall(r"--[a-z][a-z-]*[a-z]", man))
     eq(sorted(in_help), sorted(in_man), "long options")
-    for opt in in_help:
-        rc, _, err = reader(opt, "--help")
-        assert "unrecognized option" not in err, opt + ": " + err
+    # An option that takes a file (--output-file) takes "--help" as its
+    # name: each is tried in a directory of its own, left behind empty.
+    with tempfile.TemporaryDirectory() as d:
+        cwd = os.getcwd()
+        os.chdir(d)
+        try:
+            for opt in in_help:
+                rc, _, err = reader(opt, "--help")
+                assert "unrecognized option" not in err, opt + ": " + err
+        finally:
+            os.chdir(cwd)
 
 
 def old_spelling_case(old, new):
