@@ -282,46 +282,59 @@ static void failing_and_refused(void)
 }
 
 /*
- * Each allocation of an open failed in turn, where the kernel can: a round
- * ends with the first open that fail-nth leaves alone (it reads back
- * positive), having failed every allocation before it once. Each round
- * is a new thread: a task keeps the memory of its last event, so only a
- * task's first event allocates.
+ * One open of a thread's own mem file with its nth fault injection point
+ * failed (fail-nth). A task keeps the memory of its last event, and an
+ * open whose earlier allocation failed but went on anyway leaves one
+ * behind: each try is a thread of its own, whose open has to allocate
+ * its event. *arg is n, and is set to 0 when the open did not reach it.
  */
-static void *failed_allocations_round(void *arg)
+static void *failed_allocation_try(void *arg)
 {
+	int *nth = arg;
 	int fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	char n[16];
 	ssize_t len;
-	int i;
 
-	if (fd < 0)
+	if (fd < 0) {
+		*nth = 0;
 		return NULL;
-	for (i = 1; !stopping(); i++) {
-		len = snprintf(n, sizeof(n), "%d", i);
-		if (pwrite(fd, n, len, 0) != len)
-			break;
-		open_close("/proc/self/mem", O_RDONLY);
-		len = pread(fd, n, sizeof(n) - 1, 0);
-		n[len > 0 ? len : 0] = '\0';
-		if (atoi(n) > 0)
-			break;
 	}
+	len = snprintf(n, sizeof(n), "%d", *nth);
+	if (pwrite(fd, n, len, 0) != len) {
+		*nth = 0;
+		close(fd);
+		return NULL;
+	}
+	open_close("/proc/self/mem", O_RDONLY);
+	len = pread(fd, n, sizeof(n) - 1, 0);
+	n[len > 0 ? len : 0] = '\0';
+	if (atoi(n) > 0)
+		*nth = 0;
 	pwrite(fd, "0", 1, 0);
 	close(fd);
 	return NULL;
 }
 
+/*
+ * Each fault injection point of an open failed in turn, where the kernel
+ * can: a round ends with the first open that fail-nth leaves alone.
+ */
 static void failed_allocations(void)
 {
 	pthread_t thread;
+	int nth;
 
 	if (access("/proc/self/fail-nth", F_OK))
 		return;
 	while (!stopping()) {
-		if (pthread_create(&thread, NULL, failed_allocations_round, NULL))
-			return;
-		pthread_join(thread, NULL);
+		for (int i = 1; !stopping(); i++) {
+			nth = i;
+			if (pthread_create(&thread, NULL, failed_allocation_try, &nth))
+				return;
+			pthread_join(thread, NULL);
+			if (!nth)
+				break;
+		}
 	}
 }
 
