@@ -84,6 +84,48 @@ static int write_file(const char *path, mode_t mode, const char *data, size_t le
 	return close(fd);
 }
 
+/*
+ * The policies the tests run under. A test runs under those where what it
+ * proves can happen: one fixture for each set of them, alike but for its
+ * variants.
+ */
+#define DETECT		{ .mode = "detect", .policy = "\n", .allowed = false }
+#define ENFORCE		{ .mode = "enforce", .policy = "\n", .allowed = false }
+/* "allow tracer" alone lets no process become a tracer, by an exec either. */
+#define TRACER_RULE	{ .mode = "enforce", .allowed = false,	\
+			  .policy = "allow tracer access=rw\n" }
+#define ATTACH_RULE	{ .mode = "enforce", .allowed = true,	\
+			  .policy = "allow uid=1000 route=ptrace_attach access=rw\n" \
+				    "allow tracer access=rw\n" }
+
+static void start_traced(struct __test_metadata *_metadata, int *events,
+			 struct pmw_settings *saved, const char *mode, const char *policy)
+{
+	*events = -1;
+	if (pmw_unusable())
+		SKIP(return, "%s", pmw_unusable());
+	if (pmw_user_cannot_ptrace())
+		SKIP(return, "%s", pmw_user_cannot_ptrace());
+	mkdir(SCRATCH, 0755);
+	ASSERT_EQ(0, copy_image(IMAGE_B, 'B'));
+	ASSERT_EQ(0, write_file(NOT_EXECUTABLE, 0644, "#!/bin/sh\nexit 0\n", 18));
+	/* An ELF header of another class and machine, then nothing. */
+	ASSERT_EQ(0, write_file(BAD_ELF, 0755, "\177ELF\011\011\011\0\0\0\0\0\0\0\0\0", 16));
+	ASSERT_EQ(0, pmw_settings_save(saved));
+	ASSERT_EQ(0, pmw_settings_apply(saved, mode, policy, "0"));
+	*events = pmw_open_new_events(O_NONBLOCK);
+	ASSERT_LE(0, *events);
+}
+
+static void end_traced(struct __test_metadata *_metadata, struct pmw_settings *saved)
+{
+	EXPECT_EQ(0, pmw_settings_restore(saved));
+	unlink(IMAGE_B);
+	unlink(NOT_EXECUTABLE);
+	unlink(BAD_ELF);
+}
+
+/* Every policy. */
 FIXTURE(traced) {
 	int events;
 	struct pmw_settings saved;
@@ -95,49 +137,142 @@ FIXTURE_VARIANT(traced) {
 	bool allowed;		/* the policy lets the tracer attach */
 };
 
-FIXTURE_VARIANT_ADD(traced, detect) {
-	.mode = "detect", .policy = "\n", .allowed = false,
-};
-
-FIXTURE_VARIANT_ADD(traced, enforce) {
-	.mode = "enforce", .policy = "\n", .allowed = false,
-};
-
-/* "allow tracer" alone lets no process become a tracer, by an exec either. */
-FIXTURE_VARIANT_ADD(traced, enforce_tracer_rule) {
-	.mode = "enforce", .policy = "allow tracer access=rw\n", .allowed = false,
-};
-
-FIXTURE_VARIANT_ADD(traced, enforce_attach_rule) {
-	.mode = "enforce",
-	.policy = "allow uid=1000 route=ptrace_attach access=rw\nallow tracer access=rw\n",
-	.allowed = true,
-};
+FIXTURE_VARIANT_ADD(traced, detect) DETECT;
+FIXTURE_VARIANT_ADD(traced, enforce) ENFORCE;
+FIXTURE_VARIANT_ADD(traced, enforce_tracer_rule) TRACER_RULE;
+FIXTURE_VARIANT_ADD(traced, enforce_attach_rule) ATTACH_RULE;
 
 FIXTURE_SETUP(traced)
 {
-	self->events = -1;
-	if (pmw_unusable())
-		SKIP(return, "%s", pmw_unusable());
-	if (pmw_user_cannot_ptrace())
-		SKIP(return, "%s", pmw_user_cannot_ptrace());
-	mkdir(SCRATCH, 0755);
-	ASSERT_EQ(0, copy_image(IMAGE_B, 'B'));
-	ASSERT_EQ(0, write_file(NOT_EXECUTABLE, 0644, "#!/bin/sh\nexit 0\n", 18));
-	/* An ELF header of another class and machine, then nothing. */
-	ASSERT_EQ(0, write_file(BAD_ELF, 0755, "\177ELF\011\011\011\0\0\0\0\0\0\0\0\0", 16));
-	ASSERT_EQ(0, pmw_settings_save(&self->saved));
-	ASSERT_EQ(0, pmw_settings_apply(&self->saved, variant->mode, variant->policy, "0"));
-	self->events = pmw_open_new_events(O_NONBLOCK);
-	ASSERT_LE(0, self->events);
+	start_traced(_metadata, &self->events, &self->saved, variant->mode, variant->policy);
 }
 
 FIXTURE_TEARDOWN_PARENT(traced)
 {
-	EXPECT_EQ(0, pmw_settings_restore(&self->saved));
-	unlink(IMAGE_B);
-	unlink(NOT_EXECUTABLE);
-	unlink(BAD_ELF);
+	end_traced(_metadata, &self->saved);
+}
+
+/* The policies that decide: enforce mode's. */
+FIXTURE(traced_enforce) {
+	int events;
+	struct pmw_settings saved;
+};
+
+FIXTURE_VARIANT(traced_enforce) {
+	const char *mode;
+	const char *policy;
+	bool allowed;		/* the policy lets the tracer attach */
+};
+
+FIXTURE_VARIANT_ADD(traced_enforce, enforce) ENFORCE;
+FIXTURE_VARIANT_ADD(traced_enforce, enforce_tracer_rule) TRACER_RULE;
+FIXTURE_VARIANT_ADD(traced_enforce, enforce_attach_rule) ATTACH_RULE;
+
+FIXTURE_SETUP(traced_enforce)
+{
+	start_traced(_metadata, &self->events, &self->saved, variant->mode, variant->policy);
+}
+
+FIXTURE_TEARDOWN_PARENT(traced_enforce)
+{
+	end_traced(_metadata, &self->saved);
+}
+
+/* Those under which uid 1000 may attach. */
+FIXTURE(traced_attach) {
+	int events;
+	struct pmw_settings saved;
+};
+
+FIXTURE_VARIANT(traced_attach) {
+	const char *mode;
+	const char *policy;
+	bool allowed;		/* the policy lets the tracer attach */
+};
+
+FIXTURE_VARIANT_ADD(traced_attach, detect) DETECT;
+FIXTURE_VARIANT_ADD(traced_attach, enforce_attach_rule) ATTACH_RULE;
+
+FIXTURE_SETUP(traced_attach)
+{
+	start_traced(_metadata, &self->events, &self->saved, variant->mode, variant->policy);
+}
+
+FIXTURE_TEARDOWN_PARENT(traced_attach)
+{
+	end_traced(_metadata, &self->saved);
+}
+
+/* Enforce mode with the rule that lets uid 1000 attach. */
+FIXTURE(traced_attach_rule) {
+	int events;
+	struct pmw_settings saved;
+};
+
+FIXTURE_VARIANT(traced_attach_rule) {
+	const char *mode;
+	const char *policy;
+	bool allowed;		/* the policy lets the tracer attach */
+};
+
+FIXTURE_VARIANT_ADD(traced_attach_rule, enforce_attach_rule) ATTACH_RULE;
+
+FIXTURE_SETUP(traced_attach_rule)
+{
+	start_traced(_metadata, &self->events, &self->saved, variant->mode, variant->policy);
+}
+
+FIXTURE_TEARDOWN_PARENT(traced_attach_rule)
+{
+	end_traced(_metadata, &self->saved);
+}
+
+/* Enforce mode, its rules written by the test. */
+FIXTURE(traced_own_rules) {
+	int events;
+	struct pmw_settings saved;
+};
+
+FIXTURE_VARIANT(traced_own_rules) {
+	const char *mode;
+	const char *policy;
+	bool allowed;		/* the policy lets the tracer attach */
+};
+
+FIXTURE_VARIANT_ADD(traced_own_rules, enforce) ENFORCE;
+
+FIXTURE_SETUP(traced_own_rules)
+{
+	start_traced(_metadata, &self->events, &self->saved, variant->mode, variant->policy);
+}
+
+FIXTURE_TEARDOWN_PARENT(traced_own_rules)
+{
+	end_traced(_metadata, &self->saved);
+}
+
+/* Detect mode: every attach goes ahead. */
+FIXTURE(traced_detect) {
+	int events;
+	struct pmw_settings saved;
+};
+
+FIXTURE_VARIANT(traced_detect) {
+	const char *mode;
+	const char *policy;
+	bool allowed;		/* the policy lets the tracer attach */
+};
+
+FIXTURE_VARIANT_ADD(traced_detect, detect) DETECT;
+
+FIXTURE_SETUP(traced_detect)
+{
+	start_traced(_metadata, &self->events, &self->saved, variant->mode, variant->policy);
+}
+
+FIXTURE_TEARDOWN_PARENT(traced_detect)
+{
+	end_traced(_metadata, &self->saved);
 }
 
 /* What the parent found, told the test through a pipe. */
@@ -261,13 +396,11 @@ TEST_F(traced, traceme_then_exec)
  * "allow tracer access=rw" its parent may not open its memory, since
  * PTRACE_TRACEME made it no tracer; a real attach does.
  */
-TEST_F(traced, traceme_parent_is_no_tracer)
+TEST_F(traced_enforce, traceme_parent_is_no_tracer)
 {
 	char path[64];
 	pid_t pid;
 
-	if (strcmp(variant->mode, "enforce"))
-		SKIP(return, "the rules decide in enforce only");
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -305,14 +438,12 @@ TEST_F(traced, traceme_parent_is_no_tracer)
 }
 
 /* The attach rule lets uid 1000 attach: then its open is a tracer's. */
-TEST_F(traced, attached_parent_is_a_tracer)
+TEST_F(traced_attach_rule, attached_parent_is_a_tracer)
 {
 	union pmw_any_record rec;
 	pid_t pid, child;
 	int report[2];
 
-	if (!variant->allowed)
-		SKIP(return, "needs the rule that lets uid 1000 attach");
 	ASSERT_EQ(0, pipe(report));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -353,15 +484,13 @@ TEST_F(traced, attached_parent_is_a_tracer)
  * An attach before the exec makes a traced exec too (detect only: enforce
  * would need the attach allowed, which allows the exec).
  */
-TEST_F(traced, seize_then_exec)
+TEST_F(traced_detect, seize_then_exec)
 {
 	union pmw_any_record rec;
 	char got[PATH_MAX];
 	int go[2], status;
 	pid_t child;
 
-	if (strcmp(variant->mode, "detect"))
-		SKIP(return, "detect only");
 	ASSERT_EQ(0, pipe(go));
 	child = fork();
 	ASSERT_LE(0, child);
@@ -527,7 +656,7 @@ static ssize_t readv_of(pid_t target)
  * process_vm_readv of T is still a tracer's (TRACER; allowed by "allow
  * tracer" in enforce), B's is not (denied in enforce).
  */
-TEST_F(traced, failed_attach_takes_no_tracer_mark)
+TEST_F(traced_attach, failed_attach_takes_no_tracer_mark)
 {
 	bool enforce = !strcmp(variant->mode, "enforce");
 	int to_a[2], from_a[2], result;
@@ -536,8 +665,6 @@ TEST_F(traced, failed_attach_takes_no_tracer_mark)
 	struct pmw_want w;
 	char why[512], c;
 
-	if (enforce && !variant->allowed)
-		SKIP(return, "needs uid 1000 let attach");
 	target = pmw_spawn_target(PMW_USER);
 	ASSERT_LT(0, target);
 	ASSERT_EQ(0, pipe(to_a));
@@ -638,14 +765,12 @@ TEST_F(traced, failed_attach_takes_no_tracer_mark)
  * asked to trace it, is a tracer procmemwatch did not see attach, and
  * "allow tracer" does not hold for it.
  */
-TEST_F(traced, traceme_clears_an_earlier_attach)
+TEST_F(traced_attach_rule, traceme_clears_an_earlier_attach)
 {
 	union pmw_any_record rec;
 	pid_t pid, child;
 	int report[2];
 
-	if (!variant->allowed)
-		SKIP(return, "needs the rule that lets uid 1000 attach");
 	ASSERT_EQ(0, pipe(report));
 	pid = fork();
 	ASSERT_LE(0, pid);
@@ -702,7 +827,7 @@ TEST_F(traced, traceme_clears_an_earlier_attach)
  * and the child's exec is allowed, a traced exec by a tracer; under an
  * empty policy the same exec is denied with EPERM.
  */
-TEST_F(traced, tracer_rule_follows_an_exec)
+TEST_F(traced_own_rules, tracer_rule_follows_an_exec)
 {
 	static const struct {
 		const char *policy;
@@ -717,8 +842,6 @@ TEST_F(traced, tracer_rule_follows_an_exec)
 	unsigned int i;
 	pid_t child;
 
-	if (strcmp(variant->mode, "enforce") || strcmp(variant->policy, "\n"))
-		SKIP(return, "writes policies of its own: in the plain enforce variant");
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		bool allowed = cases[i].allowed;
 
