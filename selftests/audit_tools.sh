@@ -153,7 +153,7 @@ ok "ausearch -m MAC_POLICY_LOAD -i finds the policy load, its writer named" \
 echo "# procmemwatch --audit --pid=$denied:"
 procmemwatch --audit="$log" --pid="$denied" > "$dir/reader" 2>&1
 sed 's/^/# /' "$dir/reader"
-line=" root +$denied head +read +$victim sleep +denied +EPERM +/proc/$victim/mem\$"
+line=" root +$denied head +read +$victim sleep +denied +EPERM serial=[0-9]+ .* /proc/$victim/mem\$"
 ok "procmemwatch --audit prints the denied open as denied" \
 	'grep -qE "$line" "$dir/reader"'
 ausearch -if "$log" -sc openat -i > "$dir/openat" 2>&1
