@@ -88,19 +88,6 @@ static void pmw_event_discard(struct pmw_event *ev)
 		pt->spare = ev;
 }
 
-/**
- * pmw_event_task_free - free the spare event of a task being freed
- * @task: the task
- */
-void pmw_event_task_free(struct task_struct *task)
-{
-	struct pmw_task *pt = pmw_task(task);
-
-	if (pt->spare)
-		kmem_cache_free(pmw_event_cache, pt->spare);
-	pt->spare = NULL;
-}
-
 static void pmw_event_count(const struct pmw_access_record *rec)
 {
 	static atomic64_t *const by_outcome[] = {

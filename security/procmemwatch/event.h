@@ -76,6 +76,5 @@ struct pmw_event *pmw_event_alloc(void);
 void pmw_event_publish(struct pmw_event *ev, u16 outcome, u32 error);
 void pmw_event_dropped(struct task_struct *opener, u32 route, u32 target_pid);
 void pmw_event_commit(struct pmw_record_header *hdr);
-void pmw_event_task_free(struct task_struct *task);
 
 #endif /* _SECURITY_PROCMEMWATCH_EVENT_H */

@@ -6,8 +6,8 @@
 #include <linux/lsm_hooks.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 
-#include "event.h"
 #include "exe.h"
 #include "setup.h"
 #include "task.h"
@@ -33,7 +33,8 @@ static void pmw_task_free(struct task_struct *task)
 {
 	struct pmw_task *pt = pmw_task(task);
 
-	pmw_event_task_free(task);
+	/* The spare event: kfree() frees from any cache, the events' too. */
+	kfree(pt->spare);
 	pmw_exe_release(&pt->exe);
 	put_pid(pt->attached_by);
 }
