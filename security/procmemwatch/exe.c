@@ -25,14 +25,11 @@
 #include <linux/binfmts.h>
 #include <linux/file.h>
 #include <linux/lsm_hooks.h>
-#include <linux/sched.h>
-#include <linux/sched/task.h>
 #include <linux/security.h>
 
 #include "exe.h"
 #include "policy.h"
 #include "setup.h"
-#include "task.h"
 
 /**
  * pmw_exe_copy - give a new task the program of the task it was made from
@@ -75,6 +72,24 @@ static struct file *pmw_exec_file(const struct linux_binprm *bprm)
 	return bprm->execfd_creds ? bprm->executable : bprm->file;
 }
 
+/**
+ * pmw_exe_exec - note the program a task has exec'd
+ * @exe: the task's, whose task_lock() the caller holds
+ * @bprm: the exec, its credentials committed
+ *
+ * Return: the file of the program the task ran before, or NULL, for the
+ * caller to fput() once it has dropped the lock.
+ */
+struct file *pmw_exe_exec(struct pmw_exe *exe, const struct linux_binprm *bprm)
+{
+	struct file *old = exe->file;
+
+	exe->file = get_file(pmw_exec_file(bprm));
+	exe->trusted = bprm->secureexec &&
+		       !(bprm->unsafe & (LSM_UNSAFE_PTRACE | LSM_UNSAFE_SHARE));
+	return old;
+}
+
 static int pmw_bprm_creds_from_file(struct linux_binprm *bprm,
 				    const struct file *file)
 {
@@ -83,28 +98,12 @@ static int pmw_bprm_creds_from_file(struct linux_binprm *bprm,
 	return 0;
 }
 
-static void pmw_bprm_committed_creds(const struct linux_binprm *bprm)
-{
-	struct pmw_exe *exe = &pmw_task(current)->exe;
-	struct file *old;
-
-	task_lock(current);
-	old = exe->file;
-	exe->file = get_file(pmw_exec_file(bprm));
-	exe->trusted = bprm->secureexec &&
-		       !(bprm->unsafe & (LSM_UNSAFE_PTRACE | LSM_UNSAFE_SHARE));
-	task_unlock(current);
-	if (old)
-		fput(old);
-}
-
 static struct security_hook_list pmw_exe_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(bprm_creds_from_file, pmw_bprm_creds_from_file),
-	LSM_HOOK_INIT(bprm_committed_creds, pmw_bprm_committed_creds),
 };
 
 /**
- * pmw_add_exe_hooks - follow the program each task runs
+ * pmw_add_exe_hooks - make secure the execs of files exe= rules name
  */
 void __init pmw_add_exe_hooks(void)
 {

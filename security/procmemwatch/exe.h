@@ -9,6 +9,8 @@
 #include <linux/fs.h>
 #include <linux/types.h>
 
+struct linux_binprm;
+
 /**
  * struct pmw_exe - the file a task's program was exec'd from
  * @file: that file, referenced, or NULL before the first exec
@@ -27,6 +29,7 @@ struct pmw_exe {
 void pmw_exe_copy(struct pmw_exe *to, const struct pmw_exe *from);
 void pmw_exe_release(struct pmw_exe *exe);
 const struct inode *pmw_exe_identity(const struct pmw_exe *exe);
+struct file *pmw_exe_exec(struct pmw_exe *exe, const struct linux_binprm *bprm);
 void pmw_add_exe_hooks(void);
 
 #endif /* _SECURITY_PROCMEMWATCH_EXE_H */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * procmemwatch: what it keeps of each task, from its creation to its end
+ * procmemwatch: what it keeps of each task, from its creation through its
+ * execs to its end
  */
 
+#include <linux/file.h>
 #include <linux/lsm_hooks.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
@@ -27,6 +29,19 @@ static int pmw_task_alloc(struct task_struct *task, u64 clone_flags)
 	pt->attached_by = get_pid(parent->attached_by);
 	task_unlock(current);
 	return 0;
+}
+
+/* The task's program is the one it has just exec'd. */
+static void pmw_bprm_committed_creds(const struct linux_binprm *bprm)
+{
+	struct pmw_task *pt = pmw_task(current);
+	struct file *old;
+
+	task_lock(current);
+	old = pmw_exe_exec(&pt->exe, bprm);
+	task_unlock(current);
+	if (old)
+		fput(old);
 }
 
 static void pmw_task_free(struct task_struct *task)
@@ -56,6 +71,7 @@ void pmw_task_set_tracer(struct task_struct *task, struct pid *tracer)
 
 static struct security_hook_list pmw_task_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(task_alloc, pmw_task_alloc),
+	LSM_HOOK_INIT(bprm_committed_creds, pmw_bprm_committed_creds),
 	LSM_HOOK_INIT(task_free, pmw_task_free),
 };
 
