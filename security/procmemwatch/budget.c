@@ -255,6 +255,35 @@ static void pmw_budget_count_dropped(struct pmw_budget *b,
 	memset(s->target_comm, 0, sizeof(s->target_comm));
 }
 
+/*
+ * Takes one of @uid's records of this second; past them, counts the access
+ * in the user's summary: @rec if it was finished, @dropped if it was
+ * dropped. A begun record passes neither: its access is counted when it
+ * finishes.
+ */
+static bool pmw_budget_take_record(u32 uid, const struct pmw_access_record *rec,
+				   const struct pmw_dropped_record *dropped)
+{
+	unsigned int rate = pmw_event_rate_get();
+	u64 now = get_jiffies_64();
+	struct pmw_budget *b;
+	bool admit;
+
+	if (!rate)
+		return true;
+	spin_lock(&pmw_budget_lock);
+	b = pmw_budget_of(uid, now);
+	admit = pmw_window_take(&b->records, now, rate);
+	if (!admit && rec)
+		pmw_budget_count(b, rec);
+	else if (!admit && dropped)
+		pmw_budget_count_dropped(b, dropped);
+	spin_unlock(&pmw_budget_lock);
+	if (!admit && (rec || dropped))
+		atomic64_inc(&pmw_budget_stats.summarized);
+	return admit;
+}
+
 /**
  * pmw_budget_admit - whether an access is recorded by itself
  * @rec: the access, finished; its opener is not exempt
@@ -267,22 +296,7 @@ static void pmw_budget_count_dropped(struct pmw_budget *b,
  */
 bool pmw_budget_admit(const struct pmw_access_record *rec)
 {
-	unsigned int rate = pmw_event_rate_get();
-	u64 now = get_jiffies_64();
-	struct pmw_budget *b;
-	bool admit;
-
-	if (!rate)
-		return true;
-	spin_lock(&pmw_budget_lock);
-	b = pmw_budget_of(rec->uid, now);
-	admit = pmw_window_take(&b->records, now, rate);
-	if (!admit)
-		pmw_budget_count(b, rec);
-	spin_unlock(&pmw_budget_lock);
-	if (!admit)
-		atomic64_inc(&pmw_budget_stats.summarized);
-	return admit;
+	return pmw_budget_take_record(rec->uid, rec, NULL);
 }
 
 /**
@@ -297,22 +311,7 @@ bool pmw_budget_admit(const struct pmw_access_record *rec)
  */
 bool pmw_budget_admit_dropped(const struct pmw_dropped_record *rec)
 {
-	unsigned int rate = pmw_event_rate_get();
-	u64 now = get_jiffies_64();
-	struct pmw_budget *b;
-	bool admit;
-
-	if (!rate)
-		return true;
-	spin_lock(&pmw_budget_lock);
-	b = pmw_budget_of(rec->uid, now);
-	admit = pmw_window_take(&b->records, now, rate);
-	if (!admit)
-		pmw_budget_count_dropped(b, rec);
-	spin_unlock(&pmw_budget_lock);
-	if (!admit)
-		atomic64_inc(&pmw_budget_stats.summarized);
-	return admit;
+	return pmw_budget_take_record(rec->uid, NULL, rec);
 }
 
 /**
@@ -326,16 +325,7 @@ bool pmw_budget_admit_dropped(const struct pmw_dropped_record *rec)
  */
 bool pmw_budget_admit_begun(u32 uid)
 {
-	unsigned int rate = pmw_event_rate_get();
-	u64 now = get_jiffies_64();
-	bool admit;
-
-	if (!rate)
-		return true;
-	spin_lock(&pmw_budget_lock);
-	admit = pmw_window_take(&pmw_budget_of(uid, now)->records, now, rate);
-	spin_unlock(&pmw_budget_lock);
-	return admit;
+	return pmw_budget_take_record(uid, NULL, NULL);
 }
 
 /**
