@@ -4,11 +4,11 @@
  * /proc/<pid>/mem, /proc/<pid>/environ (and those of /proc/<pid>/task/),
  * and /proc/kcore
  *
- * The hooks run on every open, read, write and release on the machine.
- * The open hook compares the file's superblock with procfs's, and only
- * for a procfs file whose name has the length of one of those asks procfs
- * which file it is; the other hooks test one field of the file's blob,
- * set only for those files. No lock, no allocation, no path walk.
+ * The hooks run on every open and release on the machine. The open hook
+ * compares the file's superblock with procfs's, and only for a procfs
+ * file whose name has the length of one of those asks procfs which file
+ * it is; the other hooks test one field of the file's blob, set only for
+ * those files. No lock, no allocation, no path walk.
  *
  * An open's record is started in the open hook, while the path is at
  * hand, and kept with the file until the open's outcome is known: in
@@ -26,7 +26,9 @@
  * opener reached: the first use by another process, or by the opener's
  * process after an exec, is an access of its own, judged and reported
  * (PMW_INFO_PASSED) when the descriptor is received, or when it is first
- * read or written where no hook saw it arrive.
+ * read or written where no hook saw it arrive: procfs asks before each
+ * read or write of these files (proc_mem_access), and the reads and writes
+ * of every other file call nothing of procmemwatch's.
  */
 
 #include <linux/compat.h>
@@ -450,7 +452,7 @@ static void pmw_holder_remember(struct pmw_file *pf, bool denied)
  * task: by its opener, nothing to do; by a holder judged before, the same
  * verdict; by a new one, judged now, once.
  */
-static noinline int pmw_file_used(struct file *file, u16 access)
+static int pmw_file_used(struct file *file, u16 access)
 {
 	struct pmw_file *pf = pmw_file(file);
 	enum pmw_verdict verdict;
@@ -467,10 +469,9 @@ static noinline int pmw_file_used(struct file *file, u16 access)
 	return verdict == PMW_DENY ? -EPERM : 0;
 }
 
-static int pmw_file_permission(struct file *file, int mask)
+/* procfs is about to read or write memory through the file. */
+static int pmw_proc_mem_access(struct file *file, int mask)
 {
-	if (likely(!pmw_file(file)->route))
-		return 0;
 	return pmw_file_used(file, (mask & MAY_READ ? PMW_ACCESS_READ : 0) |
 				   (mask & MAY_WRITE ? PMW_ACCESS_WRITE : 0));
 }
@@ -487,8 +488,8 @@ static struct security_hook_list pmw_file_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_open, pmw_file_open),
 	LSM_HOOK_INIT(file_post_open, pmw_file_post_open),
 	LSM_HOOK_INIT(file_free_security, pmw_file_free_security),
-	LSM_HOOK_INIT(file_permission, pmw_file_permission),
 	LSM_HOOK_INIT(file_receive, pmw_file_receive),
+	LSM_HOOK_INIT(proc_mem_access, pmw_proc_mem_access),
 };
 
 /**
