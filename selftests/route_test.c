@@ -368,6 +368,32 @@ TEST_F(route, kcore_open)
 	expect_kcore(_metadata, self->events, child, PMW_OUTCOME_REFUSED, EPERM, 0);
 }
 
+/*
+ * A /proc/kcore descriptor that a child inherits is a use of its own:
+ * procfs asks procmemwatch before the child's read, and nothing else sees
+ * the descriptor change hands.
+ */
+TEST_F(route, kcore_descriptor_read_by_a_child)
+{
+	char magic[4];
+	pid_t child;
+	int status, fd;
+
+	set_mode(_metadata, self->events, "detect");
+	fd = open("/proc/kcore", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	expect_kcore(_metadata, self->events, getpid(), PMW_OUTCOME_OPENED, 0, 0);
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0)
+		_exit(pread(fd, magic, sizeof(magic), 0) == sizeof(magic) ? 0 : 1);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("the child's read of /proc/kcore");
+	expect_kcore(_metadata, self->events, child, PMW_OUTCOME_OPENED, 0, PMW_INFO_PASSED);
+	close(fd);
+}
+
 /* The holder's memory, taken by a child that Landlock sandboxed. */
 static pid_t sibling;
 
