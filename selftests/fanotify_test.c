@@ -4,11 +4,10 @@
  * (FAN_CLASS_NOTIF, FAN_OPEN marks on a mem file and on /proc/kcore)
  * gets, with each event, a descriptor the kernel opened for it with
  * dentry_open(): an open of a mem file or of kcore outside any open(2),
- * which never goes through file_post_open. Its record is finished when
- * the descriptor is freed, whoever frees it and whenever: the listener
- * exiting with the descriptors in hand, or another process it passed
- * them to with SCM_RIGHTS. No oops, no warning, and the records say
- * opened.
+ * reported as procfs opens the file, with the listener as its opener; a
+ * process the listener passes the descriptors to with SCM_RIGHTS is a
+ * holder of its own, judged as it receives them. No oops, no warning,
+ * and the records say opened.
  */
 
 #define _GNU_SOURCE
@@ -27,7 +26,7 @@ FIXTURE(fanotify) {
 };
 
 FIXTURE_VARIANT(fanotify) {
-	bool pass;	/* the listener passes its descriptors on, then exits */
+	bool pass;	/* the listener passes its descriptors on before it exits */
 };
 
 FIXTURE_VARIANT_ADD(fanotify, listener_exits_holding_them) { .pass = false };
@@ -101,10 +100,11 @@ static int recv_fds(int sock)
 
 /*
  * The listener: marks the mem file and kcore, says it is ready, reads the
- * two events, and either exits with their descriptors, or passes them to
- * the receiver and exits. Its exit status: 0, or where it failed.
+ * two events, passes their descriptors to the receiver or not, and holds
+ * them until told to go on, then exits with them. Its exit status: 0, or
+ * where it failed.
  */
-static int listener(const char *mem, int ready, int sock, bool pass)
+static int listener(const char *mem, int ready, int go, int sock, bool pass)
 {
 	char buf[4096];
 	int fan, fds[2], n = 0;
@@ -129,6 +129,8 @@ static int listener(const char *mem, int ready, int sock, bool pass)
 	}
 	if (pass && send_fds(sock, fds, 2))
 		return 14;
+	if (read(go, buf, 1) != 1)
+		return 15;
 	/* Exits with them: the kernel frees them in its exit. */
 	return 0;
 }
@@ -142,9 +144,9 @@ struct expected {
 	bool found;
 };
 
-TEST_F(fanotify, kernel_opens_end_when_their_descriptors_are_freed)
+TEST_F(fanotify, kernel_opens_are_reported_as_they_open)
 {
-	int ready[2], sv[2], status, i, n;
+	int ready[2], go[2], sv[2], status, i, n;
 	pid_t lst, receiver = -1;
 	union pmw_any_record rec;
 	char mem[64], line[2048];
@@ -154,6 +156,7 @@ TEST_F(fanotify, kernel_opens_end_when_their_descriptors_are_freed)
 
 	snprintf(mem, sizeof(mem), "/proc/%d/mem", self->target);
 	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv));
 	if (variant->pass) {
 		receiver = fork();
@@ -166,15 +169,15 @@ TEST_F(fanotify, kernel_opens_end_when_their_descriptors_are_freed)
 	}
 	lst = fork();
 	ASSERT_LE(0, lst);
-	if (lst == 0)
-		_exit(listener(mem, ready[1], sv[0], variant->pass));
+	if (lst == 0) {
+		close(go[1]);
+		_exit(listener(mem, ready[1], go[0], sv[0], variant->pass));
+	}
 	close(ready[1]);
+	close(go[0]);
 	ASSERT_EQ(1, read(ready[0], line, 1)) TH_LOG("the listener did not get ready");
 	ASSERT_EQ(0, pmw_try_open(mem, O_RDONLY));
 	ASSERT_EQ(0, pmw_try_open("/proc/kcore", O_RDONLY));
-	ASSERT_EQ(lst, waitpid(lst, &status, 0));
-	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
-		TH_LOG("listener: %d", WEXITSTATUS(status));
 	if (variant->pass)
 		ASSERT_EQ(0, pmw_wait(receiver)) TH_LOG("the receiver did not get both");
 
@@ -195,7 +198,10 @@ TEST_F(fanotify, kernel_opens_end_when_their_descriptors_are_freed)
 						    PMW_ROUTE_KCORE,
 						    PMW_INFO_PASSED | PMW_INFO_WOULD_DENY, false };
 	}
-	/* In whatever order they were finished; each once, nothing else. */
+	/*
+	 * While the listener still holds its descriptors: in whatever order
+	 * they came, each once, nothing else.
+	 */
 	while (pmw_next_record(self->events, rec.raw, 1500) > 0) {
 		bool matched = false;
 
@@ -212,9 +218,7 @@ TEST_F(fanotify, kernel_opens_end_when_their_descriptors_are_freed)
 			EXPECT_EQ(PMW_OUTCOME_OPENED, rec.access.outcome)
 				TH_LOG("%s", want[i].what);
 			EXPECT_EQ(0U, rec.access.error) TH_LOG("%s", want[i].what);
-			/* A kernel-internal open's error is guessed: nothing to say here. */
-			EXPECT_EQ((int)want[i].info,
-				  PMW_INFO(&rec.access) & ~PMW_INFO_GUESSED_ERROR)
+			EXPECT_EQ((int)want[i].info, PMW_INFO(&rec.access))
 				TH_LOG("%s", want[i].what);
 			EXPECT_EQ(want[i].route == PMW_ROUTE_MEM ? (__u32)self->target : 0U,
 				  rec.access.target_pid) TH_LOG("%s", want[i].what);
@@ -224,6 +228,13 @@ TEST_F(fanotify, kernel_opens_end_when_their_descriptors_are_freed)
 	}
 	for (i = 0; i < wanted; i++)
 		EXPECT_TRUE(want[i].found) TH_LOG("no record of %s", want[i].what);
+
+	/* The listener exits with its descriptors: their release says nothing. */
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(lst, waitpid(lst, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("listener: %d", WEXITSTATUS(status));
+	EXPECT_TRUE(pmw_no_record(self->events, 500));
 
 	/* And the kernel said nothing of it. */
 	while ((len = read(self->kmsg, line, sizeof(line) - 1)) != 0) {

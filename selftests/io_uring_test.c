@@ -221,6 +221,68 @@ TEST_F(uring, failed_open_is_guessed)
 }
 
 /*
+ * Two opens hard-linked in one submission, the first failing: the io-wq
+ * worker runs both without leaving the kernel between them. Each has its
+ * record: the failed one is neither lost to the next nor taken for it.
+ */
+TEST_F(uring, a_failed_open_then_another_in_one_submission)
+{
+	bool enforce = !strcmp(variant->mode, "enforce");
+	bool seen_dead = false, seen_live = false;
+	int res[2] = { 1, 1 }, i;
+	union pmw_any_record rec;
+	struct io_uring_cqe cqe;
+	char dead[64], live[64];
+	struct pmw_ring r;
+	siginfo_t info;
+	pid_t zombie;
+
+	zombie = fork();
+	ASSERT_LE(0, zombie);
+	if (zombie == 0)
+		_exit(0);
+	ASSERT_EQ(0, waitid(P_PID, zombie, &info, WEXITED | WNOWAIT));
+	snprintf(dead, sizeof(dead), "/proc/%d/mem", zombie);
+	snprintf(live, sizeof(live), "/proc/%d/mem", self->target);
+	ASSERT_EQ(0, pmw_ring_init(&r, 4, 0, 0));
+	pmw_ring_openat(&r, dead, O_RDONLY | O_CLOEXEC, 1)->flags =
+		IOSQE_ASYNC | IOSQE_IO_HARDLINK;
+	pmw_ring_openat(&r, live, O_RDONLY | O_CLOEXEC, 2);
+	ASSERT_EQ(0, pmw_ring_submit(&r, 2));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, pmw_ring_reap(&r, &cqe, 5000));
+		ASSERT_TRUE(cqe.user_data == 1 || cqe.user_data == 2);
+		res[cqe.user_data - 1] = cqe.res;
+	}
+	pmw_ring_exit(&r);
+	EXPECT_EQ(enforce ? -EPERM : -ESRCH, res[0]);
+	EXPECT_TRUE(enforce ? res[1] == -EPERM : res[1] >= 0)
+		TH_LOG("the second open: %d", res[1]);
+	if (res[1] >= 0)
+		close(res[1]);
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_TRUE(pmw_next_access(self->events, &rec));
+		if (rec.access.target_pid == (__u32)zombie) {
+			seen_dead = true;
+			EXPECT_EQ(enforce ? PMW_OUTCOME_DENIED : PMW_OUTCOME_FAILED,
+				  rec.access.outcome);
+			EXPECT_EQ((__u32)(enforce ? EPERM : ESRCH), rec.access.error);
+		} else {
+			seen_live = true;
+			EXPECT_EQ((__u32)self->target, rec.access.target_pid);
+			EXPECT_EQ(enforce ? PMW_OUTCOME_DENIED : PMW_OUTCOME_OPENED,
+				  rec.access.outcome);
+			EXPECT_EQ(0, PMW_INFO(&rec.access) & PMW_INFO_GUESSED_ERROR);
+		}
+	}
+	EXPECT_TRUE(seen_dead);
+	EXPECT_TRUE(seen_live);
+	EXPECT_TRUE(pmw_no_record(self->events, 200));
+	waitpid(zombie, NULL, 0);
+}
+
+/*
  * The same open by open(2): its error is read from its result, not
  * guessed. In enforce mode the policy refuses it first, with its own.
  */

@@ -4,7 +4,7 @@
 # the throughput lines.
 # Usage: guest.sh ITER ROUNDS [unrelated]
 # With "unrelated", only the unrelated files' rows (the boots where
-# procmemwatch is the only LSM that gives files a blob, and none).
+# procmemwatch is the only LSM but capability, and none).
 iter=$1 rounds=$2
 active=0
 grep -qw procmemwatch /sys/kernel/security/lsm && active=1

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Turns the outputs of scripts/bench/guest.sh from four boots of the same
 kernel into a table of ratios: procmemwatch active and left out by lsm=,
-both with Landlock (which gives every file a blob too), then each with no
-other LSM (guest.sh ... unrelated); with a fifth file, the output of
+both with Landlock, then each with no other LSM (guest.sh ... unrelated);
+with a fifth file, the output of
 scripts/bench/guest-bpf.sh from one boot of the BPF-capable kernel, adds
 the table of the eBPF peer."""
 import sys
@@ -47,7 +47,7 @@ for label, a, b in lines:
     if x and y:
         print("%-46s %12.1f %12.1f %8.4f %7.1f..%-7.1f" % (label, x[0], y[0], y[0] / x[0], y[1], y[2]))
 print()
-print("procmemwatch the only LSM that gives files a blob (lsm=capability,procmemwatch against lsm=capability)")
+print("procmemwatch the only LSM (lsm=capability,procmemwatch against lsm=capability)")
 for label, name in [
     ("alone: tmpfs file", "tmpfs"),
     ("alone: read+write of an open tmpfs file", "rw_tmpfs"),

@@ -39,7 +39,6 @@ bool pmw_initialized __ro_after_init;
 
 struct lsm_blob_sizes pmw_blob_sizes __ro_after_init = {
 	.lbs_task = sizeof(struct pmw_task),
-	.lbs_file = sizeof(struct pmw_file),
 };
 
 const struct lsm_id pmw_lsmid = {

@@ -9,6 +9,7 @@
  *   pmw_policy_lock (mutex)        changes to the policy (policy.c)
  *   a task's task_lock()           a target's, while it is noted
  *   a file's pmw_file.lock         its last holder (file.c)
+ *   pmw_open_files_lock (spinlock) the open files that reach memory (file.c)
  *   pmw_budget_lock (spinlock)     the budgets (budget.c)
  *   pmw_stream.lock (spinlock)     the stream (ring.c)
  *

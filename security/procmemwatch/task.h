@@ -13,6 +13,7 @@
 #include "note.h"
 #include "setup.h"
 
+struct file;
 struct pmw_event;
 
 /**
@@ -30,9 +31,13 @@ struct pmw_event;
  * @spare: the memory of the last event this task finished, kept for its
  *	next one: a task that reaches another's memory once usually does
  *	again
- * @failed: the record of an open that failed in this task's open(2),
- *	finished when the call returns and its result is known
- * @failed_work: the task work that finishes it
+ * @opening: the record of an open of a file that reaches memory, kept
+ *	from file_open until procfs has opened the file, or until the task
+ *	leaves the kernel if it never does: the open failed
+ * @opening_file: that file, only to be compared
+ * @opening_work: the task work that finishes the record of an open that
+ *	failed
+ * @opening_queued: whether @opening_work is queued
  */
 struct pmw_task {
 	struct pmw_exe exe;
@@ -40,8 +45,10 @@ struct pmw_task {
 	struct pid *attached_by;
 	u32 traced_exec;
 	struct pmw_event *spare;
-	struct pmw_event *failed;
-	struct callback_head failed_work;
+	struct pmw_event *opening;
+	const struct file *opening_file;
+	struct callback_head opening_work;
+	bool opening_queued;
 };
 
 static inline struct pmw_task *pmw_task(const struct task_struct *task)
