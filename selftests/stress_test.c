@@ -89,7 +89,9 @@ static bool record_is_sane(const union pmw_any_record *rec, ssize_t n)
 	case PMW_OUTCOME_REFUSED:
 		return o->error == EACCES;
 	case PMW_OUTCOME_FAILED:
-		return o->error == ESRCH || o->error == EINVAL || o->error == EINTR;
+		/* ENOMEM: fail-nth failed what procmemwatch keeps of the file. */
+		return o->error == ESRCH || o->error == EINVAL || o->error == EINTR ||
+		       o->error == ENOMEM;
 	}
 	return false;
 }
