@@ -468,6 +468,24 @@ static inline pid_t pmw_spawn_target(uid_t uid)
 	return pid;
 }
 
+/*
+ * A child that has exited and is not reaped: its pid still names it, and
+ * it has no memory left. Returns its pid, or -1; the caller reaps it.
+ */
+static inline pid_t pmw_spawn_zombie(void)
+{
+	siginfo_t info;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0 && waitid(P_PID, pid, &info, WEXITED | WNOWAIT)) {
+		waitpid(pid, NULL, 0);
+		pid = -1;
+	}
+	return pid;
+}
+
 static inline void pmw_reap(pid_t pid)
 {
 	if (pid > 0) {

@@ -191,16 +191,12 @@ TEST_F(uring, failed_open_is_guessed)
 	bool enforce = !strcmp(variant->mode, "enforce");
 	union pmw_any_record rec;
 	struct pmw_ring r;
-	siginfo_t info;
 	char path[64];
 	pid_t zombie;
 	int fd;
 
-	zombie = fork();
-	ASSERT_LE(0, zombie);
-	if (zombie == 0)
-		_exit(0);
-	ASSERT_EQ(0, waitid(P_PID, zombie, &info, WEXITED | WNOWAIT));
+	zombie = pmw_spawn_zombie();
+	ASSERT_LT(0, zombie);
 	snprintf(path, sizeof(path), "/proc/%d/mem", zombie);
 	ASSERT_EQ(0, pmw_ring_init(&r, 4, 0, 0));
 	fd = ring_open(&r, path, O_RDONLY, IOSQE_ASYNC, false);
@@ -234,14 +230,10 @@ TEST_F(uring, a_failed_open_then_another_in_one_submission)
 	struct io_uring_cqe cqe;
 	char dead[64], live[64];
 	struct pmw_ring r;
-	siginfo_t info;
 	pid_t zombie;
 
-	zombie = fork();
-	ASSERT_LE(0, zombie);
-	if (zombie == 0)
-		_exit(0);
-	ASSERT_EQ(0, waitid(P_PID, zombie, &info, WEXITED | WNOWAIT));
+	zombie = pmw_spawn_zombie();
+	ASSERT_LT(0, zombie);
 	snprintf(dead, sizeof(dead), "/proc/%d/mem", zombie);
 	snprintf(live, sizeof(live), "/proc/%d/mem", self->target);
 	ASSERT_EQ(0, pmw_ring_init(&r, 4, 0, 0));
@@ -290,15 +282,11 @@ TEST_F(uring, an_openat_syscall_is_not_guessed)
 {
 	int want = strcmp(variant->mode, "enforce") ? ESRCH : EPERM;
 	union pmw_any_record rec;
-	siginfo_t info;
 	char path[64];
 	pid_t zombie;
 
-	zombie = fork();
-	ASSERT_LE(0, zombie);
-	if (zombie == 0)
-		_exit(0);
-	ASSERT_EQ(0, waitid(P_PID, zombie, &info, WEXITED | WNOWAIT));
+	zombie = pmw_spawn_zombie();
+	ASSERT_LT(0, zombie);
 	snprintf(path, sizeof(path), "/proc/%d/mem", zombie);
 	EXPECT_EQ(want, pmw_try_open(path, O_RDONLY));
 	ASSERT_TRUE(pmw_next_access(self->events, &rec));

@@ -519,15 +519,10 @@ TEST_F(open, o_direct_fails_with_einval)
 /* A zombie has no memory left: mem_open fails with ESRCH. */
 TEST_F(open, zombie_target_fails_with_esrch)
 {
-	pid_t child = fork();
-	siginfo_t info;
+	pid_t child = pmw_spawn_zombie();
 	char path[64];
 
-	ASSERT_LE(0, child);
-	if (child == 0)
-		_exit(0);
-	/* Wait for the exit without reaping. */
-	ASSERT_EQ(0, waitid(P_PID, child, &info, WEXITED | WNOWAIT));
+	ASSERT_LT(0, child);
 	snprintf(path, sizeof(path), "/proc/%d/mem", child);
 	EXPECT_EQ(ESRCH, touch_file(path, O_RDONLY));
 	ASSERT_TRUE(pmw_next_access(self->events, &self->ev));
